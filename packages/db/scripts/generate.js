@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Generates the Prisma client and Pothos types offline. `prisma generate` only checks that a schema
+// engine binary exists (it never runs it), and its download fails without internet, so point it at one.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const require = createRequire(import.meta.url);
+const cli = require.resolve('prisma/build/index.js');
+const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = existsSync('/bin/false') ? '/bin/false' : process.execPath;
+const result = spawnSync(process.execPath, [cli, 'generate', '--config', resolve(root, 'prisma.config.ts')], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

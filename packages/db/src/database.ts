@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { pgliteMigrationFactory, postgresMigrationFactory } from './adapters.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import type { DatabaseOptions } from './options.ts';
+import { parsePostgresUrl } from './options.ts';
+import { CatalogSafePool, poolConfig, withAdminClient } from './pg-pool.ts';
+
+/** An open database: the Prisma client plus what migrations, health checks and shutdown need. */
+export interface Database {
+  readonly kind: DatabaseOptions['kind'];
+  /** Human-readable location, never including a password. */
+  readonly location: string;
+  readonly client: PrismaClient;
+  /** A fresh migration-aware adapter factory for the schema engine (dispose what it connects). */
+  migrationFactory(): SqlMigrationAwareDriverAdapterFactory;
+  /** Resolves when the database answers `SELECT 1`; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Called with every SQL statement the Prisma client sends (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Opens the embedded PGlite database or a PostgreSQL pool, ready for queries (not yet migrated). */
+export async function openDatabase(options: DatabaseOptions, open: OpenOptions = {}): Promise<Database> {
+  const log = open.onQuery ? ([{ emit: 'event', level: 'query' }] as const) : undefined;
+  if (options.kind === 'embedded') {
+    const inMemory = options.dataDir.startsWith('memory://');
+    const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
+    if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    const pglite = await PGlite.create(dataDir);
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: log ? [...log] : undefined });
+    if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
+    return {
+      kind: 'embedded',
+      location: inMemory ? 'in memory' : dataDir,
+      client,
+      migrationFactory: () => pgliteMigrationFactory(pglite),
+      async ping() {
+        await pglite.query('SELECT 1');
+      },
+      async close() {
+        await client.$disconnect();
+        if (!pglite.closed) await pglite.close();
+      },
+    };
+  }
+  const target = parsePostgresUrl(options.url);
+  const pool = new CatalogSafePool(poolConfig(target, options));
+  // An idle client dropped by the server must not crash the process; the next checkout reconnects.
+  pool.on('error', () => {});
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { schema: target.schema }),
+    log: log ? [...log] : undefined,
+  });
+  if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
+  const location = `postgres://${target.host}:${target.port}/${target.database}${target.schema === 'public' ? '' : ` (schema ${target.schema})`}`;
+  return {
+    kind: 'postgres',
+    location,
+    client,
+    migrationFactory: () => postgresMigrationFactory(target, options),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await client.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Drops a PostgreSQL schema and everything in it (tests use one fresh schema per run). */
+export async function dropPostgresSchema(options: Extract<DatabaseOptions, { kind: 'postgres' }>): Promise<void> {
+  const target = parsePostgresUrl(options.url);
+  if (target.schema === 'public') throw new Error('refusing to drop the public schema');
+  await withAdminClient(poolConfig(target, options), (client) => client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`));
+}

@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+// One graphql module for every package, or instanceof checks fail across "realms".
+const alias = { graphql: require.resolve('graphql/index.mjs') };
+
+const postgresUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+
+const unitTests = ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'plugins/*/test/**/*.test.ts'];
+const appTests = ['test/**/*.test.ts'];
+/** Tests that talk to a database run again on PostgreSQL (and Redis) when CI provides them. */
+const databaseTests = ['packages/db/src/**/*.test.ts', 'packages/core/src/**/*.db.test.ts', 'plugins/*/test/**/*.test.ts', ...appTests];
+
+const shared = { resolve: { alias }, test: { testTimeout: 60_000, hookTimeout: 120_000 } } as const;
+
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      { ...shared, test: { ...shared.test, name: 'unit', include: unitTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } } },
+      { ...shared, test: { ...shared.test, name: 'app', include: appTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } } },
+      ...(postgresUrl
+        ? [
+            {
+              ...shared,
+              test: {
+                ...shared.test,
+                name: 'postgres',
+                include: databaseTests,
+                env: { DANGJIAN_TEST_DATABASE: postgresUrl, DANGJIAN_TEST_REDIS: redisUrl ?? '' },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});

@@ -4,3 +4,5 @@ export { migrateDeploy, migrateDev, migrateStatus, MigrationError, type Migratio
 export { projectMigrationPaths, repoRoot } from './paths.ts';
 export { PrismaClient, Prisma } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';
+export { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, type Dataset } from './seed/index.ts';
+export { isValidNationalId, nationalIdChecksum, birthDateFromNationalId } from './national-id.ts';

@@ -19,7 +19,7 @@ function loadRuntime(): Promise<Runtime> {
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const rt: Runtime = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(join(dirname(bgPath), 'schema_engine_bg.wasm'));
-    const module = await WebAssembly.compile(bytes);
+    const module = await WebAssembly.compile(new Uint8Array(bytes));
     const imports: Record<string, unknown> = { ...rt };
     // The engine arms ~10 s timers (connection timeouts) that would keep a finished CLI run alive.
     for (const key of Object.keys(imports)) {

@@ -1,0 +1,18 @@
+import type { PubSub as YogaPubSub } from '@graphql-yoga/subscription';
+
+/** A published activity, as subscribers receive it (the row plus the organization path for filtering). */
+export interface ActivityEvent {
+  id: string;
+  kind: string;
+  organizationId: string | null;
+  path: string;
+  createdAt: string;
+}
+
+/** Topics of the event bus. */
+export type PubSubTopics = {
+  'activity:added': [ActivityEvent];
+};
+
+/** The event bus type; yoga's createPubSub, over Redis when configured. */
+export type PubSub = YogaPubSub<PubSubTopics>;

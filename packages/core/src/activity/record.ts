@@ -1,0 +1,52 @@
+import type { Prisma } from '@dangjian/db';
+import type { Context } from '../context.ts';
+import type { ActivityEvent } from './pubsub.ts';
+
+/** A Prisma client bound to one interactive transaction. */
+export type Tx = Prisma.TransactionClient;
+
+/** What a mutation says happened; the organization's path is copied so feeds filter by subtree. */
+export interface ActivityInput {
+  /** `<area>.<event>`, e.g. `member.transferred` or `party-brand.approved`. */
+  kind: string;
+  organization: { id: string; path: string };
+  subjectType?: string;
+  subjectId?: string;
+  summary: string;
+  data?: Prisma.InputJsonValue;
+}
+
+/** Records activities inside a transaction; they are published only once it has committed. */
+export type RecordActivity = (activity: ActivityInput) => Promise<void>;
+
+/**
+ * Runs a mutation's writes and its activities in one transaction, then publishes the activities.
+ * Nothing is half-written: any throw rolls back both the change and its activity records.
+ */
+export async function transact<T>(ctx: Context, work: (tx: Tx, record: RecordActivity) => Promise<T>): Promise<T> {
+  const events: ActivityEvent[] = [];
+  const result = await ctx.db.$transaction(
+    async (tx) => {
+      const record: RecordActivity = async (activity) => {
+        const row = await tx.activity.create({
+          data: {
+            kind: activity.kind,
+            organizationId: activity.organization.id,
+            path: activity.organization.path,
+            actorId: ctx.viewer?.userId ?? null,
+            subjectType: activity.subjectType ?? null,
+            subjectId: activity.subjectId ?? null,
+            summary: activity.summary,
+            data: activity.data,
+          },
+          select: { id: true, kind: true, organizationId: true, path: true, createdAt: true },
+        });
+        events.push({ ...row, createdAt: row.createdAt.toISOString() });
+      };
+      return work(tx, record);
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  for (const event of events) ctx.pubsub.publish('activity:added', event);
+  return result;
+}

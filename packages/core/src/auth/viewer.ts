@@ -1,0 +1,23 @@
+/** Roles a token may carry. */
+export const ROLES = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR', 'MEMBER'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated user of a request: who, for which organization, with which roles. */
+export interface Viewer {
+  userId: string;
+  /** The organization the user acts for; everything they may see lies in its subtree. */
+  organizationId: string;
+  /** Materialized path of that organization (`/root/…/id/`), resolved once per request. */
+  organizationPath: string;
+  roles: readonly Role[];
+}
+
+/** True when the viewer holds any of the given roles. */
+export function hasRole(viewer: Viewer | null, ...roles: Role[]): boolean {
+  return viewer !== null && roles.some((r) => viewer.roles.includes(r));
+}
+
+/** True when the path lies in the viewer's subtree (the organization itself included). */
+export function inSubtree(viewer: Viewer, path: string): boolean {
+  return path.startsWith(viewer.organizationPath);
+}

@@ -1,0 +1,66 @@
+import type PrismaTypes from '@dangjian/db/pothos-types';
+import { getDatamodel } from '@dangjian/db/pothos-types';
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import SubGraphPlugin from '@pothos/plugin-sub-graph';
+import type { Role } from './auth/viewer.ts';
+import type { Context } from './context.ts';
+import { ForbiddenError, UnauthenticatedError } from './errors/errors.ts';
+
+/** The type parameters of the one schema builder core and plugins share. */
+export interface BuilderTypes {
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { authenticated: boolean; role: Role };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    Decimal: { Input: string; Output: { toString(): string } | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  /** Sub-graphs are plugin ids plus `core`; a per-department schema is a union of sub-graphs. */
+  SubGraphs: string;
+  DefaultFieldNullability: false;
+}
+
+/**
+ * Makes a fresh builder. A factory rather than a module singleton, so that each server (and each test)
+ * builds the schema of exactly the plugins it loads.
+ */
+export function createBuilder() {
+  return new SchemaBuilder<BuilderTypes>({
+    plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SubGraphPlugin],
+    defaultFieldNullability: false,
+    scopeAuth: {
+      authScopes: (ctx) => ({
+        authenticated: ctx.viewer !== null,
+        role: (role) => ctx.viewer?.roles.includes(role) ?? false,
+      }),
+      unauthorizedError: (_parent, ctx, _info, result) =>
+        ctx.viewer === null ? new UnauthenticatedError() : new ForbiddenError(result.message),
+    },
+    prisma: {
+      client: (ctx) => ctx.db,
+      dmmf: getDatamodel(),
+      exposeDescriptions: false,
+      filterConnectionTotalCount: true,
+      onUnusedQuery: null,
+    },
+    relay: {
+      clientMutationId: 'omit',
+      cursorType: 'String',
+      nodeQueryOptions: { description: '按全局 ID 取对象 — fetch any object by its global ID' },
+      nodesQueryOptions: { description: '按全局 ID 批量取对象 — fetch objects by global IDs' },
+    },
+    subGraphs: {
+      defaultForTypes: ['core'],
+      fieldsInheritFromTypes: true,
+    },
+  });
+}
+
+/** The builder type plugins register into. */
+export type Builder = ReturnType<typeof createBuilder>;

@@ -1,0 +1,20 @@
+import type { Builder } from '../builder.ts';
+import { registerActivity } from './activity.ts';
+import { registerCadre } from './cadre.ts';
+import { registerMember } from './member.ts';
+import { registerOrganization } from './organization.ts';
+import { registerRoots } from './roots.ts';
+import { registerScalars } from './scalars.ts';
+
+/** A part of the schema: registers its types and operations on a builder. */
+export type SchemaModule = (builder: Builder) => void;
+
+/** The core schema, in registration order. */
+export const coreSchemaModules: readonly SchemaModule[] = [
+  registerScalars,
+  registerRoots,
+  registerOrganization,
+  registerMember,
+  registerCadre,
+  registerActivity,
+];

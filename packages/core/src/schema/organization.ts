@@ -1,0 +1,193 @@
+import type { Builder } from '../builder.ts';
+import { organizationScope } from '../auth/subtree.ts';
+import { inSubtree } from '../auth/viewer.ts';
+import { resolveUnder } from './activity.ts';
+import { modelRef } from './refs.ts';
+import { decodeId } from './global-id.ts';
+import type { Context } from '../context.ts';
+import { requestLoader } from '../loaders.ts';
+import { registerOrganizationMutations } from './organization-mutations.ts';
+import { idsOnPath, isTermOverdue, utcToday } from './organization-rules.ts';
+
+const KIND_DESCRIPTIONS = {
+  WORKING_COMMITTEE: { description: '机关工委 — the working committee leading all agency party organizations of a city or county' },
+  COMMITTEE: { description: '党委 / 机关党委 — a party committee' },
+  GENERAL_BRANCH: { description: '党总支 — a general branch' },
+  BRANCH: { description: '党支部 — a branch' },
+  TEMPORARY_BRANCH: { description: '临时党支部 — a temporary branch set up inside a reform or major project' },
+  GROUP: { description: '党小组 — a party group inside a branch' },
+} as const;
+
+function defineKind(builder: Builder) {
+  return builder.enumType('OrganizationKind', {
+    description: '党组织类别 — kind of party organization, top down',
+    values: KIND_DESCRIPTIONS,
+  });
+}
+
+/** The GraphQL enum of organization kinds. */
+export type OrganizationKindRef = ReturnType<typeof defineKind>;
+
+/** Members in each subtree, for many subtrees in one statement. */
+async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Promise<number[]> {
+  const rows = await ctx.db.$queryRawUnsafe<{ path: string; n: number }[]>(
+    `SELECT p.path, count(m.id)::int AS n
+       FROM unnest($1::text[]) AS p(path)
+       LEFT JOIN "Organization" o ON o.path LIKE p.path || '%'
+       LEFT JOIN "Member" m ON m."organizationId" = o.id
+      GROUP BY p.path`,
+    [...paths],
+  );
+  const byPath = new Map(rows.map((r) => [r.path, r.n]));
+  return paths.map((p) => byPath.get(p) ?? 0);
+}
+
+/** 党组织 (Organization): the tree node type, its fields, queries and (beside it) mutations. */
+export function registerOrganization(builder: Builder): void {
+  const Kind = defineKind(builder);
+  registerOrganizationMutations(builder, { Kind });
+
+  const Filter = builder.inputType('OrganizationFilter', {
+    description: '党组织筛选 — conditions on organizations (all must hold)',
+    fields: (t) => ({
+      kind: t.field({ type: [Kind], required: false, description: '类别 — any of these kinds' }),
+      under: t.id({ required: false, description: '上级 — only this organization and everything below it' }),
+      overdueTerm: t.boolean({ required: false, description: '换届逾期 — true: only overdue terms; false: only current ones' }),
+      search: t.string({ required: false, description: '搜索 — part of the name, code or agency' }),
+    }),
+  });
+
+  const OrganizationRef = modelRef(builder, 'Organization');
+  const CadreRef = modelRef(builder, 'Cadre');
+
+  builder.prismaNode('Organization', {
+    description: '党组织 — a party organization: working committee, committee, general branch, branch or group',
+    id: { field: 'id' },
+    fields: (t) => ({
+      kind: t.expose('kind', { type: Kind, description: '类别 — kind' }),
+      name: t.exposeString('name', { description: '名称 — name, e.g. 市民政局机关党委' }),
+      code: t.exposeString('code', { description: '编码 — unique organization code' }),
+      agency: t.exposeString('agency', { nullable: true, description: '单位 — the agency it belongs to' }),
+      depth: t.exposeInt('depth', { description: '层级 — 0 for a top-level working committee' }),
+      termStart: t.expose('termStart', { type: 'Date', nullable: true, description: '本届开始 — start of the current term' }),
+      termEnd: t.expose('termEnd', { type: 'Date', nullable: true, description: '本届届满 — end of the current term' }),
+      termOverdue: t.boolean({
+        description: '换届逾期 — the current term has ended without renewal (不按期换届)',
+        resolve: (org) => isTermOverdue(org.termEnd),
+      }),
+      parent: t.field({
+        type: OrganizationRef,
+        nullable: true,
+        description: '上级党组织 — parent (null at the top, or when the parent lies outside what you may see)',
+        select: (_args, _ctx, nested) => ({ parent: nested(true) }),
+        // The viewer's own organization is the top of what they see: its parent must not leak.
+        resolve: (org, _args, ctx) => (org.parent && ctx.viewer && inSubtree(ctx.viewer, org.parent.path) ? org.parent : null),
+      }),
+      children: t.relation('children', {
+        description: '下级党组织 — direct children, by code',
+        query: { orderBy: { code: 'asc' } },
+      }),
+      ancestors: t.prismaField({
+        type: ['Organization'],
+        description: '上级链 — ancestors you may see, top down (excluding this one)',
+        resolve: (query, org, _args, ctx) => {
+          const ids = idsOnPath(org.path).filter((id) => id !== org.id);
+          if (ids.length === 0) return [];
+          return ctx.db.organization.findMany({ ...query, where: { id: { in: ids }, ...organizationScope(ctx) }, orderBy: { depth: 'asc' } });
+        },
+      }),
+      descendants: t.prismaConnection({
+        type: 'Organization',
+        cursor: 'id',
+        description: '下级全部 — every organization below this one (not itself)',
+        args: { kind: t.arg({ type: [Kind], required: false, description: '类别 — any of these kinds' }) },
+        resolve: (query, org, args, ctx) =>
+          ctx.db.organization.findMany({
+            ...query,
+            where: { path: { startsWith: org.path }, NOT: { id: org.id }, ...(args.kind?.length ? { kind: { in: args.kind } } : {}) },
+            orderBy: [{ depth: 'asc' }, { code: 'asc' }],
+          }),
+      }),
+      terms: t.relation('terms', {
+        description: '历届 — past terms, most recent first (kept by each 换届)',
+        query: { orderBy: { renewedAt: 'desc' } },
+      }),
+      secretary: t.field({
+        type: CadreRef,
+        nullable: true,
+        description: '书记 — the current secretary, null when the post is vacant',
+        select: (_args, _ctx, nested) => ({
+          cadres: nested({ where: { post: 'SECRETARY', endDate: null }, orderBy: { startDate: 'desc' }, take: 1 }),
+        }),
+        resolve: (org) => org.cadres[0] ?? null,
+      }),
+      committee: t.relation('cadres', {
+        description: '委员会 — current holders of party-affairs posts in this organization',
+        query: { where: { endDate: null }, orderBy: [{ post: 'asc' }, { startDate: 'asc' }] },
+      }),
+      memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
+      subtreeMemberCount: t.int({
+        description: '党员总数 — members here and in every organization below',
+        resolve: (org, _args, ctx) => requestLoader(ctx, 'subtreeMemberCount', (paths: readonly string[]) => countSubtreeMembers(ctx, paths)).load(org.path),
+      }),
+    }),
+  });
+
+  builder.prismaObject('OrganizationTerm', {
+    description: '届 — a past term of an organization, kept by 换届',
+    fields: (t) => ({
+      termStart: t.expose('termStart', { type: 'Date', nullable: true, description: '开始' }),
+      termEnd: t.expose('termEnd', { type: 'Date', nullable: true, description: '届满' }),
+      renewedAt: t.expose('renewedAt', { type: 'DateTime', description: '换届时间 — when this term was closed by a renewal' }),
+      note: t.exposeString('note', { nullable: true, description: '说明' }),
+    }),
+  });
+
+  builder.queryField('organization', (t) =>
+    t.prismaField({
+      type: 'Organization',
+      nullable: true,
+      description: '党组织 — one organization by global ID; null when it does not exist or lies outside your subtree',
+      authScopes: { authenticated: true },
+      args: { id: t.arg.id({ required: true, description: '全局 ID' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.organization.findFirst({ ...query, where: { id: decodeId('Organization', String(args.id), 'id'), ...organizationScope(ctx) } }),
+    }),
+  );
+
+  builder.queryField('organizations', (t) =>
+    t.prismaConnection({
+      type: 'Organization',
+      cursor: 'id',
+      description: '党组织列表 — organizations in your subtree, top down then by code',
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
+      resolve: async (query, _root, args, ctx) => {
+        const filter = args.filter ?? {};
+        const path = await resolveUnder(ctx, filter.under, 'filter.under');
+        const today = utcToday();
+        return ctx.db.organization.findMany({
+          ...query,
+          where: {
+            AND: [
+              { path: { startsWith: path } },
+              filter.kind?.length ? { kind: { in: filter.kind } } : {},
+              filter.overdueTerm === true ? { termEnd: { lt: today } } : {},
+              filter.overdueTerm === false ? { OR: [{ termEnd: null }, { termEnd: { gte: today } }] } : {},
+              filter.search
+                ? {
+                    OR: [
+                      { name: { contains: filter.search, mode: 'insensitive' } },
+                      { code: { contains: filter.search, mode: 'insensitive' } },
+                      { agency: { contains: filter.search, mode: 'insensitive' } },
+                    ],
+                  }
+                : {},
+            ],
+          },
+          orderBy: [{ depth: 'asc' }, { code: 'asc' }],
+        });
+      },
+    }),
+  );
+}

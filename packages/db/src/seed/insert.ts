@@ -1,0 +1,51 @@
+// Writes a dataset in one interactive transaction: a seed that fails half-way must leave an empty
+// database behind, otherwise the next start sees `isSeeded` and never retries.
+
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Dataset } from './types.ts';
+
+/** Options of insertDataset. */
+export interface InsertOptions {
+  /** Rows per createMany statement (default 1000, which keeps the widest table under Postgres' bind-parameter limit). */
+  batchSize?: number;
+  /** Called after each chunk with the table name and the number of its rows written so far. */
+  onProgress?: (table: string, done: number) => void;
+}
+
+/** Inserts every table of the dataset in foreign-key order, all or nothing. */
+export async function insertDataset(db: PrismaClient, dataset: Dataset, options: InsertOptions = {}): Promise<void> {
+  const batchSize = options.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  const report = options.onProgress ?? (() => {});
+  // Parents first: a child row's parentId must already exist when its chunk is written. The sort is stable,
+  // so within one depth the dataset's own order (and thus the insert order) stays deterministic.
+  const organizations = [...dataset.organizations].sort((a, b) => a.depth - b.depth);
+
+  await db.$transaction(
+    async (tx) => {
+      const write = async <T>(table: string, rows: readonly T[], create: (data: T[]) => Promise<unknown>) => {
+        for (let start = 0; start < rows.length; start += batchSize) {
+          await create(rows.slice(start, start + batchSize));
+          report(table, Math.min(start + batchSize, rows.length));
+        }
+      };
+      await write('organizations', organizations, (data) => tx.organization.createMany({ data }));
+      await write('organizationTerms', dataset.organizationTerms, (data) => tx.organizationTerm.createMany({ data }));
+      await write('members', dataset.members, (data) => tx.member.createMany({ data }));
+      await write('cadres', dataset.cadres, (data) => tx.cadre.createMany({ data }));
+      await write('trainings', dataset.trainings, (data) => tx.training.createMany({ data }));
+      await write('assessments', dataset.assessments, (data) => tx.assessment.createMany({ data }));
+      await write('rotations', dataset.rotations, (data) => tx.rotation.createMany({ data }));
+      await write('meetings', dataset.meetings, (data) => tx.meeting.createMany({ data }));
+      await write('meetingAttendance', dataset.meetingAttendance, (data) => tx.meetingAttendance.createMany({ data }));
+      await write('duesPayments', dataset.duesPayments, (data) => tx.duesPayment.createMany({ data }));
+    },
+    // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
+}
+
+/** True when the database already holds at least one organization, i.e. a seed (or real data) exists. */
+export async function isSeeded(db: PrismaClient): Promise<boolean> {
+  return (await db.organization.findFirst({ select: { id: true } })) !== null;
+}

@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { migrate } from './commands/migrate.ts';
+import { schema } from './commands/schema.ts';
+import { seed } from './commands/seed.ts';
+import { serve } from './commands/serve.ts';
+import { start } from './commands/start.ts';
+import { token } from './commands/token.ts';
+
+const USAGE = `usage: dangjian <command> [options]
+
+commands:
+  start                      migrate, seed demo data on the first run, serve
+  serve                      serve the GraphQL API (HTTP and graphql-ws on /graphql)
+  migrate deploy             apply pending migrations (idempotent)
+  migrate status             list migrations and whether each is applied (exit 1 if not up to date)
+  migrate dev --name X       create a migration from the Prisma schema diff [--create-only]
+  seed                       insert demo data [--scale [--organizations N] [--members N]] [--force]
+  schema                     print the SDL [--write: update schema/*.graphql]
+  token --org <id|code> --role ROLE [--role ROLE…] [--user ID] [--expires 8h]
+                             print a development JWT (refused in production)
+
+configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
+REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, NODE_ENV — see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      name: { type: 'string' },
+      'create-only': { type: 'boolean' },
+      scale: { type: 'boolean' },
+      organizations: { type: 'string' },
+      members: { type: 'string' },
+      force: { type: 'boolean' },
+      write: { type: 'boolean' },
+      org: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      user: { type: 'string' },
+      expires: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, action] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'schema') return schema({ write: values.write });
+  loadDotEnv();
+  const config = loadConfig();
+  const count = (name: string, raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`--${name}`, `must be a positive whole number, got "${raw}"`);
+    return Number(raw);
+  };
+  switch (command) {
+    case 'start':
+      await start(config);
+      return -1;
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate':
+      return migrate(config, action, { name: values.name, createOnly: values['create-only'] });
+    case 'seed':
+      return seed(config, {
+        scale: values.scale,
+        organizations: count('organizations', values.organizations),
+        members: count('members', values.members),
+        force: values.force,
+      });
+    case 'token':
+      return token(config, { org: values.org, roles: values.role ?? [], user: values.user, expires: values.expires });
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  // -1: a server is running and exits on its own signal handling.
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
+    else if (error instanceof Error && error.name === 'MigrationError') console.error(`migration failed: ${error.message}`);
+    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`${error.message}\n\n${USAGE}`);
+    else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+import { migrateDeploy, migrateDev, migrateStatus, openDatabase, projectMigrationPaths } from '@dangjian/db';
+import type { Config } from '../config.ts';
+
+/** `dangjian migrate deploy|status|dev`; returns the process exit code. */
+export async function migrate(config: Config, action: string | undefined, options: { name?: string; createOnly?: boolean }): Promise<number> {
+  const db = await openDatabase(config.database);
+  try {
+    switch (action) {
+      case 'deploy': {
+        const { applied } = await migrateDeploy(db, projectMigrationPaths);
+        console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'no pending migrations');
+        return 0;
+      }
+      case 'status': {
+        const status = await migrateStatus(db, projectMigrationPaths);
+        for (const m of status.migrations) console.log(`${m.state.padEnd(15)} ${m.name}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}`);
+        console.log(status.upToDate ? 'database is up to date' : 'database is NOT up to date');
+        return status.upToDate ? 0 : 1;
+      }
+      case 'dev': {
+        if (!options.name) {
+          console.error('migrate dev needs --name <name>');
+          return 2;
+        }
+        const result = await migrateDev(db, projectMigrationPaths, options.name, { createOnly: options.createOnly });
+        for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+        console.log(result.created ? `created prisma/migrations/${result.created}` : 'schema matches the migrations: nothing to create');
+        if (result.applied.length) console.log(`applied: ${result.applied.join(', ')}`);
+        return 0;
+      }
+      default:
+        console.error('usage: dangjian migrate deploy | status | dev --name <name> [--create-only]');
+        return 2;
+    }
+  } finally {
+    await db.close();
+  }
+}

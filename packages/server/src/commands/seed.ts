@@ -1,0 +1,39 @@
+import { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, openDatabase, type Database } from '@dangjian/db';
+import type { Config } from '../config.ts';
+
+export interface SeedOptions {
+  scale?: boolean;
+  organizations?: number;
+  members?: number;
+  /** Seed even when the database already has organizations. */
+  force?: boolean;
+}
+
+/** Inserts demo (or synthetic scale) data in one transaction; returns false when skipped. */
+export async function seedDatabase(db: Database, options: SeedOptions = {}, log = console.log): Promise<boolean> {
+  if (!options.force && (await isSeeded(db.client))) {
+    log('database already has organizations: not seeding (use --force to add anyway)');
+    return false;
+  }
+  const started = performance.now();
+  const dataset = options.scale
+    ? buildScaleDataset({ organizations: options.organizations ?? 10_000, members: options.members ?? 100_000 })
+    : buildDemoDataset();
+  await insertDataset(db.client, dataset);
+  log(
+    `seeded ${dataset.organizations.length} organizations, ${dataset.members.length} members, ${dataset.cadres.length} cadres ` +
+      `in ${Math.round(performance.now() - started)} ms`,
+  );
+  return true;
+}
+
+/** `dangjian seed [--scale] [--organizations N] [--members N] [--force]`. */
+export async function seed(config: Config, options: SeedOptions): Promise<number> {
+  const db = await openDatabase(config.database);
+  try {
+    await seedDatabase(db, options);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DatabaseOptions } from '@dangjian/db';
+import { parsePostgresUrl } from '@dangjian/db';
+
+/** Validated server configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseOptions;
+  redisUrl: string | null;
+  /** Plugin ids to load; null means every installed plugin. */
+  plugins: string[] | null;
+  auth: {
+    /** HS256 shared secret (development and small deployments). */
+    jwtSecret: string | null;
+    /** PEM public key (RS256/ES256/EdDSA). */
+    jwtPublicKey: string | null;
+    /** JWKS endpoint of the identity provider. */
+    jwksUrl: string | null;
+    /** Algorithm of JWT_PUBLIC_KEY. */
+    publicKeyAlgorithm: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  };
+  production: boolean;
+  /** How long shutdown waits for in-flight requests before closing anyway. */
+  shutdownGraceMs: number;
+}
+
+/** A configuration value is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw;
+}
+
+/**
+ * Reads and validates configuration from environment variables. Each problem is reported with the
+ * variable's name; nothing is silently defaulted from a bad value.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const production = (env.NODE_ENV ?? 'development') === 'production';
+  const nodeEnv = env.NODE_ENV;
+  if (nodeEnv && !['production', 'development', 'test'].includes(nodeEnv)) {
+    throw new ConfigError('NODE_ENV', `must be production, development or test, got "${nodeEnv}"`);
+  }
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
+
+  let database: DatabaseOptions;
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) {
+    try {
+      parsePostgresUrl(databaseUrl);
+    } catch (error) {
+      throw new ConfigError('DATABASE_URL', (error as Error).message.replace(/^DATABASE_URL:? ?/, ''));
+    }
+    database = {
+      kind: 'postgres',
+      url: databaseUrl,
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+      connectionTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    };
+  } else {
+    const dataDir = env.DANGJIAN_DATA_DIR?.trim() || './.data';
+    database = { kind: 'embedded', dataDir: dataDir.startsWith('memory://') ? dataDir : resolve(dataDir) };
+  }
+
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const pluginList = env.DANGJIAN_PLUGINS?.trim();
+  let plugins: string[] | null = null;
+  if (pluginList) {
+    plugins = pluginList.split(',').map((p) => p.trim()).filter(Boolean);
+    const bad = plugins.find((p) => !/^[a-z][a-z0-9-]*$/.test(p));
+    if (bad) throw new ConfigError('DANGJIAN_PLUGINS', `"${bad}" is not a plugin id (kebab-case, comma-separated)`);
+  }
+
+  const jwtSecret = env.JWT_SECRET?.trim() || null;
+  if (jwtSecret && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  let jwtPublicKey = env.JWT_PUBLIC_KEY?.trim() || null;
+  if (jwtPublicKey && !jwtPublicKey.startsWith('-----BEGIN')) {
+    const file = resolve(jwtPublicKey);
+    if (!existsSync(file)) throw new ConfigError('JWT_PUBLIC_KEY', 'must be a PEM public key or the path of a PEM file');
+    jwtPublicKey = file;
+  }
+  const jwksUrl = url(env, 'JWKS_URL', ['https:', 'http:']);
+  const algorithm = env.JWT_ALGORITHM?.trim() || 'RS256';
+  if (!['RS256', 'PS256', 'ES256', 'EdDSA'].includes(algorithm)) throw new ConfigError('JWT_ALGORITHM', `must be RS256, PS256, ES256 or EdDSA, got "${algorithm}"`);
+  if (production && !jwtSecret && !jwtPublicKey && !jwksUrl) {
+    throw new ConfigError('JWT_SECRET', 'production needs one of JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
+  }
+
+  return {
+    port,
+    host,
+    database,
+    redisUrl,
+    plugins,
+    auth: { jwtSecret, jwtPublicKey, jwksUrl, publicKeyAlgorithm: algorithm as Config['auth']['publicKeyAlgorithm'] },
+    production,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}
+
+/** Loads `.env` from the working directory into `process.env` (existing variables win). */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = resolve(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,31 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import type { PubSub, PubSubTopics } from '@dangjian/core';
+import { Redis } from 'ioredis';
+
+/** The event bus and a way to close what it opened. */
+export interface EventBus {
+  pubsub: PubSub;
+  close(): Promise<void>;
+}
+
+/**
+ * In-process by default; with a Redis URL every server process publishes to and hears from Redis,
+ * so a subscriber on one process sees activities written through another.
+ */
+export function createEventBus(redisUrl: string | null): EventBus {
+  if (!redisUrl) return { pubsub: createPubSub<PubSubTopics>(), close: async () => {} };
+  const options = { lazyConnect: false, maxRetriesPerRequest: 3, connectTimeout: 5000 };
+  const publishClient = new Redis(redisUrl, options);
+  const subscribeClient = new Redis(redisUrl, options);
+  // Reconnection is ioredis's job; an unhandled 'error' event would crash the process instead.
+  publishClient.on('error', () => {});
+  subscribeClient.on('error', () => {});
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  return {
+    pubsub: createPubSub<PubSubTopics>({ eventTarget }),
+    async close() {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import type { OrganizationKind, Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { inSubtree } from '../auth/viewer.ts';
@@ -40,6 +41,41 @@ async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Prom
   );
   const byPath = new Map(rows.map((r) => [r.path, r.n]));
   return paths.map((p) => byPath.get(p) ?? 0);
+}
+
+function descendantsWhere(org: { id: string; path: string }, kind: OrganizationKind[] | null | undefined): Prisma.OrganizationWhereInput {
+  return { path: { startsWith: org.path }, NOT: { id: org.id }, ...(kind?.length ? { kind: { in: kind } } : {}) };
+}
+
+interface OrganizationFilterInput {
+  kind?: OrganizationKind[] | null;
+  under?: string | number | null;
+  overdueTerm?: boolean | null;
+  search?: string | null;
+}
+
+/** The `organizations` filter as a Prisma where, always inside the viewer's subtree. */
+async function organizationsWhere(ctx: Context, filter: OrganizationFilterInput | null | undefined): Promise<Prisma.OrganizationWhereInput> {
+  const f = filter ?? {};
+  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const today = utcToday();
+  return {
+    AND: [
+      { path: { startsWith: path } },
+      f.kind?.length ? { kind: { in: f.kind } } : {},
+      f.overdueTerm === true ? { termEnd: { lt: today } } : {},
+      f.overdueTerm === false ? { OR: [{ termEnd: null }, { termEnd: { gte: today } }] } : {},
+      f.search
+        ? {
+            OR: [
+              { name: { contains: f.search, mode: 'insensitive' } },
+              { code: { contains: f.search, mode: 'insensitive' } },
+              { agency: { contains: f.search, mode: 'insensitive' } },
+            ],
+          }
+        : {},
+    ],
+  };
 }
 
 /** 党组织 (Organization): the tree node type, its fields, queries and (beside it) mutations. */
@@ -102,11 +138,8 @@ export function registerOrganization(builder: Builder): void {
         description: '下级全部 — every organization below this one (not itself)',
         args: { kind: t.arg({ type: [Kind], required: false, description: '类别 — any of these kinds' }) },
         resolve: (query, org, args, ctx) =>
-          ctx.db.organization.findMany({
-            ...query,
-            where: { path: { startsWith: org.path }, NOT: { id: org.id }, ...(args.kind?.length ? { kind: { in: args.kind } } : {}) },
-            orderBy: [{ depth: 'asc' }, { code: 'asc' }],
-          }),
+          ctx.db.organization.findMany({ ...query, where: descendantsWhere(org, args.kind), orderBy: [{ depth: 'asc' }, { code: 'asc' }] }),
+        totalCount: (org, args, ctx) => ctx.db.organization.count({ where: descendantsWhere(org, args.kind) }),
       }),
       terms: t.relation('terms', {
         description: '历届 — past terms, most recent first (kept by each 换届)',
@@ -162,32 +195,9 @@ export function registerOrganization(builder: Builder): void {
       description: '党组织列表 — organizations in your subtree, top down then by code',
       authScopes: { authenticated: true },
       args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
-      resolve: async (query, _root, args, ctx) => {
-        const filter = args.filter ?? {};
-        const path = await resolveUnder(ctx, filter.under, 'filter.under');
-        const today = utcToday();
-        return ctx.db.organization.findMany({
-          ...query,
-          where: {
-            AND: [
-              { path: { startsWith: path } },
-              filter.kind?.length ? { kind: { in: filter.kind } } : {},
-              filter.overdueTerm === true ? { termEnd: { lt: today } } : {},
-              filter.overdueTerm === false ? { OR: [{ termEnd: null }, { termEnd: { gte: today } }] } : {},
-              filter.search
-                ? {
-                    OR: [
-                      { name: { contains: filter.search, mode: 'insensitive' } },
-                      { code: { contains: filter.search, mode: 'insensitive' } },
-                      { agency: { contains: filter.search, mode: 'insensitive' } },
-                    ],
-                  }
-                : {},
-            ],
-          },
-          orderBy: [{ depth: 'asc' }, { code: 'asc' }],
-        });
-      },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.db.organization.findMany({ ...query, where: await organizationsWhere(ctx, args.filter), orderBy: [{ depth: 'asc' }, { code: 'asc' }] }),
+      totalCount: async (_root, args, ctx) => ctx.db.organization.count({ where: await organizationsWhere(ctx, args.filter) }),
     }),
   );
 }

@@ -1,0 +1,3 @@
+export { createApp, type App, type AppOptions } from './app.ts';
+export { loadConfig, loadDotEnv, ConfigError, type Config } from './config.ts';
+export { signToken, type TokenClaims } from './auth.ts';

@@ -1,0 +1,128 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Role, SchemaModule } from '@dangjian/core';
+import { buildDemoDataset, insertDataset, type Database, type Dataset } from '@dangjian/db';
+import { openTestDatabase } from '@dangjian/db/testing';
+import { createApp, loadConfig, signToken, type App, type Config } from '@dangjian/server';
+
+/** A GraphQL response as clients see it. */
+export interface GqlResult<T = any> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+/** A started server on an ephemeral port with a migrated database, and clients to talk to it. */
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  app: App;
+  db: Database;
+  config: Config;
+  /** Signs a token for a user acting for an organization (id or code). */
+  token(org: string, roles: Role[], user?: string): Promise<string>;
+  /** POSTs a GraphQL operation over HTTP. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  /** Opens a graphql-ws client (closed by `close`). */
+  ws(token?: string): Client;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  modules?: readonly SchemaModule[];
+  /** Data inserted before start; the demo dataset by default, `null` for an empty database. */
+  dataset?: Dataset | null;
+  env?: Record<string, string>;
+  onQuery?: (sql: string) => void;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
+
+/** Starts a whole application the way `dangjian serve` does, on the suite's database. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery });
+  const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
+  if (dataset) await insertDataset(db.client, dataset);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    SHUTDOWN_GRACE_MS: '2000',
+    ...(process.env.DANGJIAN_TEST_REDIS ? { REDIS_URL: process.env.DANGJIAN_TEST_REDIS } : {}),
+    ...options.env,
+  });
+  const app = await createApp(config, { db, modules: options.modules, log: () => {} });
+  const url = await app.listen();
+  const wsUrl = url.replace(/^http/, 'ws');
+  const sockets: Client[] = [];
+  return {
+    url,
+    wsUrl,
+    app,
+    db,
+    config,
+    async token(org, roles, user = 'test-user') {
+      const found = await db.client.organization.findFirst({ where: { OR: [{ id: org }, { code: org }] }, select: { id: true } });
+      if (!found) throw new Error(`test fixture: no organization ${org}`);
+      return signToken(config, { sub: user, org: found.id, roles });
+    },
+    async gql(query, variables, token) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GqlResult;
+    },
+    ws(token) {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      sockets.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(sockets.map((s) => s.dispose()));
+      await app.close();
+      await dispose();
+    },
+  };
+}
+
+/** Collects the next `count` results of a subscription, failing after `timeoutMs`. */
+export function nextResults<T = any>(client: Client, query: string, variables: Record<string, unknown>, count: number, timeoutMs = 10_000) {
+  const results: GqlResult<T>[] = [];
+  let unsubscribe = () => {};
+  const done = new Promise<GqlResult<T>[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`subscription: got ${results.length} of ${count} results within ${timeoutMs} ms`));
+    }, timeoutMs);
+    unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          results.push(value as GqlResult<T>);
+          if (results.length >= count) {
+            clearTimeout(timer);
+            unsubscribe();
+            resolve(results);
+          }
+        },
+        error: (error) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        },
+        complete: () => {
+          clearTimeout(timer);
+          resolve(results);
+        },
+      },
+    );
+  });
+  return { done, unsubscribe: () => unsubscribe() };
+}

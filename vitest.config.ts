@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
-// One graphql module for every package, or instanceof checks fail across "realms".
-const alias = { graphql: require.resolve('graphql/index.mjs') };
+// One graphql module for every package — the one Node itself resolves for the (externalized) server
+// libraries — or instanceof checks fail across "realms" and typed errors get masked.
+const alias = { graphql: require.resolve('graphql') };
 
 const postgresUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;

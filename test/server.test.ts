@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextResults, startTestServer, type TestServer } from './support/server.ts';
+
+const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }`;
+
+describe('server over HTTP and graphql-ws', () => {
+  let server: TestServer;
+  let parentId: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const root = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } });
+    parentId = Buffer.from(`Organization:${root.id}`).toString('base64');
+  });
+  afterAll(() => server?.close());
+
+  it('answers { __typename } without a token', async () => {
+    expect(await server.gql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('refuses everything else without a token, with UNAUTHENTICATED', async () => {
+    const result = await server.gql('{ organizations { totalCount } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects a forged or malformed token', async () => {
+    const forged = (await server.token('SZJGGW', ['ADMIN'])).slice(0, -4) + 'AAAA';
+    for (const token of [forged, 'not-a-jwt']) {
+      const result = await server.gql('{ __typename }', {}, token);
+      expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('serves /healthz and /readyz', async () => {
+    const base = server.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('streams activities to graphql-ws subscribers of that subtree only', async () => {
+    const admin = await server.token('SZJGGW-MZJ', ['ADMIN']);
+    const watcher = server.ws(await server.token('SZJGGW', ['MEMBER']));
+    const sibling = server.ws(await server.token('SZJGGW-KX', ['MEMBER']));
+    const query = 'subscription { activityAdded { kind summary organization { name } } }';
+    const mine = nextResults(watcher, query, {}, 1);
+    const theirs = nextResults(sibling, query, {}, 1, 1500);
+    await new Promise((r) => setTimeout(r, 300));
+    const created = await server.gql(CREATE, { input: { parentId, kind: 'BRANCH', name: '测试党支部', code: 'T-WS-1' } }, admin);
+    expect(created.errors).toBeUndefined();
+    const [event] = await mine.done;
+    expect(event?.data?.activityAdded).toEqual({ kind: 'organization.created', summary: expect.stringContaining('测试党支部'), organization: { name: '测试党支部' } });
+    await expect(theirs.done).rejects.toThrow(/got 0 of 1/);
+  });
+
+  it('refuses a subscription without a token', async () => {
+    const anonymous = server.ws();
+    const sub = nextResults(anonymous, 'subscription { activityAdded { kind } }', {}, 1, 3000);
+    await expect(sub.done).rejects.toThrow(/"code":"UNAUTHENTICATED"/);
+  });
+
+  it('masks unexpected errors but passes typed ones', async () => {
+    const admin = await server.token('SZJGGW-MZJ', ['ADMIN']);
+    const bad = await server.gql(CREATE, { input: { parentId, kind: 'BRANCH', name: 'x', code: 'bad code!' } }, admin);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.code' });
+  });
+});

@@ -164,6 +164,9 @@ export async function migrateDev(db: Database, paths: MigrationPaths, name: stri
       throw new MigrationError(`the database has drifted from the migration history and would need a reset: ${diagnostic.action.reason}`);
     }
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters });
+    // The engine opens its shadow database only inside a diagnosis that opts in to one; without it,
+    // evaluating a fresh database fails with "shadow DB must be provided through an external factory".
+    await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: true, filters });
     const schema = { files: (await readSchemaFiles(paths.schemaDir)).map(([path, content]) => ({ path, content })) };
     const loss = await engine.evaluateDataLoss({ migrationsList, schema, filters });
     if (loss.unexecutableSteps.length > 0) {

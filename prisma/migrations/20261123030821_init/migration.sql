@@ -185,7 +185,7 @@ CREATE TABLE "Activity" (
 CREATE UNIQUE INDEX "Organization_code_key" ON "Organization"("code");
 
 -- CreateIndex
-CREATE INDEX "Organization_path_idx" ON "Organization"("path" text_pattern_ops);
+CREATE INDEX "Organization_path_idx" ON "Organization" USING SPGIST ("path");
 
 -- CreateIndex
 CREATE INDEX "Organization_parentId_idx" ON "Organization"("parentId");
@@ -230,7 +230,7 @@ CREATE INDEX "Rotation_memberId_idx" ON "Rotation"("memberId");
 CREATE INDEX "Meeting_organizationId_kind_date_idx" ON "Meeting"("organizationId", "kind", "date");
 
 -- CreateIndex
-CREATE INDEX "Activity_path_createdAt_idx" ON "Activity"("path" text_pattern_ops, "createdAt");
+CREATE INDEX "Activity_path_idx" ON "Activity" USING SPGIST ("path");
 
 -- CreateIndex
 CREATE INDEX "Activity_createdAt_idx" ON "Activity"("createdAt");

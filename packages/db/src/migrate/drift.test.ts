@@ -1,0 +1,31 @@
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { dropPostgresSchema, openDatabase } from '../database.ts';
+import { projectMigrationPaths } from '../paths.ts';
+import { testDatabaseOptions } from '../testing.ts';
+import { migrateDev } from './runner.ts';
+
+const options = testDatabaseOptions();
+const dir = await mkdtemp(join(tmpdir(), 'dangjian-drift-'));
+
+afterAll(async () => {
+  if (options.kind === 'postgres') await dropPostgresSchema(options);
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('the committed migrations produce exactly the Prisma schema (no drift, nothing to create)', async () => {
+  // Work on a copy: a drift must fail this test, not write a migration into the repository.
+  const paths = { migrationsDir: join(dir, 'migrations'), schemaDir: join(dir, 'schema') };
+  await cp(projectMigrationPaths.migrationsDir, paths.migrationsDir, { recursive: true });
+  await cp(projectMigrationPaths.schemaDir, paths.schemaDir, { recursive: true });
+  const db = await openDatabase(options);
+  try {
+    const result = await migrateDev(db, paths, 'drift_check');
+    const extra = result.created ? await readdir(join(paths.migrationsDir, result.created)) : [];
+    expect(result.created, `schema changes without a migration; run: npx dangjian migrate dev --name <name> (${extra.join(',')})`).toBeNull();
+  } finally {
+    await db.close();
+  }
+});

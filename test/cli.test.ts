@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { dropPostgresSchema } from '@dangjian/db';
+import { baseEnv, cliDatabaseEnv, runCli, startCli } from './support/cli.ts';
+
+const SECRET = 'cli-test-secret-0123456789abcdefghijkl';
+
+describe('dangjian CLI', () => {
+  let env: Record<string, string>;
+  beforeAll(() => {
+    env = baseEnv({ ...cliDatabaseEnv(), JWT_SECRET: SECRET });
+  });
+  afterAll(async () => {
+    if (env.DATABASE_URL) await dropPostgresSchema({ kind: 'postgres', url: env.DATABASE_URL });
+  });
+
+  it('migrate deploy applies every migration once, then is a no-op; status says up to date', async () => {
+    const before = await runCli(['migrate', 'status'], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/pending\s+\d{14}_init/);
+
+    const first = await runCli(['migrate', 'deploy'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+ migration\(s\): \d{14}_init/);
+
+    const second = await runCli(['migrate', 'deploy'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('no pending migrations');
+
+    const status = await runCli(['migrate', 'status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/applied\s+\d{14}_init/);
+    expect(status.stdout).toContain('database is up to date');
+  });
+
+  it('migrate dev insists on a migration name', async () => {
+    const result = await runCli(['migrate', 'dev'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--name');
+  });
+
+  it('seeds the demo data once, prints a working token, and serves HTTP and graphql-ws until SIGTERM', async () => {
+    const seeded = await runCli(['seed'], env);
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/seeded \d+ organizations, \d+ members/);
+    expect((await runCli(['seed'], env)).stdout).toContain('not seeding');
+
+    const token = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN'], env);
+    expect(token.code).toBe(0);
+    const jwt = token.stdout.trim();
+    expect(jwt.split('.')).toHaveLength(3);
+
+    const server = startCli(['serve'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    const url = await server.ready;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body: JSON.stringify({ query: '{ __typename organizations(filter: { search: "民政" }) { totalCount } }' }),
+    });
+    const body = (await res.json()) as { data: { organizations: { totalCount: number } } };
+    expect(body.data.organizations.totalCount).toBeGreaterThan(1);
+
+    const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+    const typename = await new Promise((resolve, reject) => {
+      client.subscribe({ query: '{ __typename }' }, { next: (v) => resolve(v.data?.__typename), error: reject, complete: () => {} });
+    });
+    expect(typename).toBe('Query');
+    await client.dispose();
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('stopped');
+  });
+
+  it('refuses to print a token in production', async () => {
+    const result = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN'], { ...env, NODE_ENV: 'production' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/production/);
+  });
+
+  it('names the bad variable: PORT=abc, an unknown role, a non-postgres DATABASE_URL', async () => {
+    const port = await runCli(['serve'], { ...env, PORT: 'abc' });
+    expect(port.code).toBe(1);
+    expect(port.stderr).toContain('PORT: must be a whole number, got "abc"');
+
+    const role = await runCli(['token', '--org', 'SZJGGW', '--role', 'KING'], env);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain('--role KING');
+
+    const url = await runCli(['migrate', 'status'], { ...env, DATABASE_URL: 'mysql://root@localhost/db' });
+    expect(url.code).toBe(1);
+    expect(url.stderr).toMatch(/DATABASE_URL: .*postgres/);
+  });
+
+  it('fails fast with the connection error when PostgreSQL is unreachable', async () => {
+    const started = Date.now();
+    const result = await runCli(['migrate', 'deploy'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '2000' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ECONNREFUSED|reach database server/i);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+

@@ -54,6 +54,10 @@ export function createBuilder() {
       cursorType: 'String',
       nodeQueryOptions: { description: '按全局 ID 取对象 — fetch any object by its global ID' },
       nodesQueryOptions: { description: '按全局 ID 批量取对象 — fetch objects by global IDs' },
+      nodeTypeOptions: { description: '对象 — anything with a global ID (Relay Node)' },
+      pageInfoTypeOptions: { description: '分页信息 — Relay cursor pagination state' },
+      defaultConnectionTypeOptions: { description: '分页列表 — a page of results (Relay connection)' },
+      defaultEdgeTypeOptions: { description: '分页项 — one result with its cursor (Relay edge)' },
     },
     subGraphs: {
       defaultForTypes: ['core'],

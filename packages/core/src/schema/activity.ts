@@ -19,6 +19,8 @@ export function registerActivity(builder: Builder): void {
   builder.prismaNode('Activity', {
     description: '动态 — something that happened on an organization (a transfer, a meeting, a brand approved …)',
     id: { field: 'id' },
+    findUnique: (id, ctx) => ({ id, path: { startsWith: requireViewer(ctx).organizationPath } }),
+    nullable: true,
     fields: (t) => ({
       kind: t.exposeString('kind', { description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),
       summary: t.exposeString('summary', { description: '摘要 — one line for a feed' }),

@@ -99,6 +99,9 @@ export function registerOrganization(builder: Builder): void {
   builder.prismaNode('Organization', {
     description: '党组织 — a party organization: working committee, committee, general branch, branch or group',
     id: { field: 'id' },
+    // `node(id:)` must not reach outside the viewer's subtree either.
+    findUnique: (id, ctx) => ({ id, ...organizationScope(ctx) }),
+    nullable: true,
     fields: (t) => ({
       kind: t.expose('kind', { type: Kind, description: '类别 — kind' }),
       name: t.exposeString('name', { description: '名称 — name, e.g. 市民政局机关党委' }),

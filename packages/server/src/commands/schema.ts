@@ -6,14 +6,16 @@ import { repoRoot } from '@dangjian/db';
 
 /** The published SDL files: name → printed schema. */
 export function publishedSchemas(): Record<string, string> {
-  return { 'core.graphql': printSchema(lexicographicSortSchema(buildSchema())) };
+  const core = printSchema(lexicographicSortSchema(buildSchema()));
+  // No plugin is installed yet, so the full schema is the core one; plugins add their files here.
+  return { 'core.graphql': core, 'schema.graphql': core };
 }
 
 /** `dangjian schema [--write]`: print the SDL, or write `schema/*.graphql`. */
 export async function schema(options: { write?: boolean }): Promise<number> {
   const files = publishedSchemas();
   if (!options.write) {
-    process.stdout.write(files['core.graphql']!);
+    process.stdout.write(files['schema.graphql']!);
     return 0;
   }
   const dir = join(repoRoot, 'schema');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import type { Database } from '../database.ts';
@@ -98,6 +99,27 @@ export async function migrateDeploy(db: Database, paths: MigrationPaths): Promis
       for (const migrationName of after.failedMigrationNames) await engine.markMigrationRolledBack({ migrationName });
       throw new MigrationError(explain(error), after.failedMigrationNames);
     }
+  });
+}
+
+/**
+ * Fast path for restarts: when `_prisma_migrations` already holds every local migration, finished,
+ * with the same checksum, and nothing failed, there is nothing to deploy — so the WebAssembly engine
+ * (about a second to start, and its memory) is not loaded at all. Anything else goes to the engine.
+ */
+async function isUpToDate(db: Database, paths: MigrationPaths): Promise<boolean> {
+  const list = await readMigrations(paths.migrationsDir);
+  let rows: { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[];
+  try {
+    rows = await db.client.$queryRawUnsafe('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations');
+  } catch {
+    return false;
+  }
+  if (rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
+  const applied = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r.checksum]));
+  return list.migrationDirectories.every((dir) => {
+    const content = dir.migrationFile.content;
+    return content.tag === 'ok' && applied.get(dir.path) === createHash('sha256').update(content.value).digest('hex');
   });
 }
 

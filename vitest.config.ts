@@ -30,6 +30,7 @@ export default defineConfig({
                 ...shared.test,
                 name: 'postgres',
                 include: databaseTests,
+                exclude: ['test/schema.test.ts'],
                 env: { DANGJIAN_TEST_DATABASE: postgresUrl, DANGJIAN_TEST_REDIS: redisUrl ?? '' },
               },
             },

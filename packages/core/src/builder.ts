@@ -48,6 +48,9 @@ export function createBuilder() {
       exposeDescriptions: false,
       filterConnectionTotalCount: true,
       onUnusedQuery: null,
+      // Pages are bounded: a client cannot ask for a whole county's members in one request.
+      defaultConnectionSize: 50,
+      maxConnectionSize: 500,
     },
     relay: {
       clientMutationId: 'omit',

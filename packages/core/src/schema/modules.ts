@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
 import { registerCadre } from './cadre.ts';
+import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerOrganization } from './organization.ts';
 import { registerRoots } from './roots.ts';
@@ -16,5 +17,6 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerOrganization,
   registerMember,
   registerCadre,
+  registerMeeting,
   registerActivity,
 ];

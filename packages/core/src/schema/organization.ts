@@ -161,6 +161,12 @@ export function registerOrganization(builder: Builder): void {
         description: '委员会 — current holders of party-affairs posts in this organization',
         query: { where: { endDate: null }, orderBy: [{ post: 'asc' }, { startDate: 'asc' }] },
       }),
+      members: t.relatedConnection('members', {
+        cursor: 'id',
+        totalCount: true,
+        description: '直属党员 — members whose membership belongs directly here, by name',
+        query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+      }),
       memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
       subtreeMemberCount: t.int({
         description: '党员总数 — members here and in every organization below',

@@ -1,0 +1,74 @@
+import type { OrganizationKind } from '@dangjian/db';
+import { InputError } from '../errors/errors.ts';
+import { utcToday } from './organization-rules.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Throws an InputError naming `field` when a text is blank or longer than `max` characters. */
+export function checkText(value: string | null | undefined, field: string, max: number): void {
+  if (value === undefined || value === null) return;
+  if (value.trim().length === 0) throw new InputError(field, 'must not be empty');
+  if (value.length > max) throw new InputError(field, `must be at most ${max} characters`);
+}
+
+/** A trimmed optional text: blank counts as absent, so clients may send "" for "none". */
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === undefined || value === null || value.trim().length === 0) return null;
+  checkText(value, field, max);
+  return value.trim();
+}
+
+/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
+export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
+  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
+}
+
+/**
+ * Validates training hours: more than 0, at most 1000, at most one decimal place. The column is
+ * DECIMAL(6,1); a second decimal would be rounded away silently, so it is refused instead.
+ */
+export function parseHours(text: string, field: string): string {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw new InputError(field, 'must be a positive number of hours');
+  if ((match[2] ?? '').replace(/0+$/, '').length > 1) throw new InputError(field, 'must have at most one decimal place');
+  const value = Number(text);
+  if (!(value > 0)) throw new InputError(field, 'must be more than 0');
+  if (value > 1000) throw new InputError(field, 'must be at most 1000');
+  return value.toFixed(1);
+}
+
+/** Calendar date `years` years before `today` (29 February falls back to 28 February). */
+export function yearsBefore(today: Date, years: number): Date {
+  const year = today.getUTCFullYear() - years;
+  const month = today.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(today.getUTCDate(), lastDay)));
+}
+
+/**
+ * Years served in a post, to one decimal: from the start date to the end date, or to today while the
+ * post is held. The reports' complaint is tenures too short to learn the job, so 0.7 says more than 0.
+ */
+export function yearsInPost(startDate: Date, endDate: Date | null, today: Date = utcToday()): number {
+  const end = endDate ?? today;
+  const days = Math.max(0, Math.round((end.getTime() - startDate.getTime()) / DAY_MS));
+  return Math.round((days / 365.25) * 10) / 10;
+}
+
+/**
+ * The materialized path whose members take part in an organization's life. Members' 组织关系 sit in
+ * branches: a party group (党小组) only organizes part of its branch's members, and a temporary branch
+ * (临时党支部) organizes secondees who keep their membership in their home branches under the same
+ * parent. For those two kinds the pool is the parent's subtree; for every other kind, its own subtree.
+ */
+export function membershipScopePath(org: { kind: OrganizationKind; path: string; parentId: string | null }): string {
+  if ((org.kind === 'GROUP' || org.kind === 'TEMPORARY_BRANCH') && org.parentId) {
+    return org.path.slice(0, org.path.length - `${lastSegment(org.path)}/`.length);
+  }
+  return org.path;
+}
+
+function lastSegment(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  return parts[parts.length - 1] ?? '';
+}

@@ -1,0 +1,118 @@
+import type { Organization } from '@dangjian/db';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { InputError } from '../errors/errors.ts';
+import { resolveUnder } from './activity.ts';
+import { isoDate } from './cadre-access.ts';
+import { CADENCE_KINDS, computeShortfalls, type CadenceBranch, type MeetingCount, type Shortfall } from './meeting-cadence.ts';
+import type { MeetingKindRef } from './meeting.ts';
+import { modelRef } from './refs.ts';
+import { utcToday } from './organization-rules.ts';
+
+/** Longest period one check may cover; the answer grows with the number of months. */
+const MAX_PERIOD_YEARS = 10;
+
+/** Branches in a subtree with what the cadence depends on: groups, committee, term of a temporary branch. */
+async function loadBranches(ctx: Context, path: string): Promise<CadenceBranch[]> {
+  const rows = await ctx.db.organization.findMany({
+    where: { path: { startsWith: path }, kind: { in: ['BRANCH', 'TEMPORARY_BRANCH'] } },
+    select: {
+      id: true,
+      kind: true,
+      termStart: true,
+      termEnd: true,
+      children: { where: { kind: 'GROUP' }, select: { id: true }, orderBy: { code: 'asc' } },
+      _count: { select: { cadres: { where: { endDate: null, post: { not: 'SECRETARY' } } } } },
+    },
+    orderBy: { code: 'asc' },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    activeFrom: row.kind === 'TEMPORARY_BRANCH' ? row.termStart : null,
+    activeTo: row.kind === 'TEMPORARY_BRANCH' ? row.termEnd : null,
+    groupIds: row.children.map((c) => c.id),
+    hasCommittee: row._count.cadres > 0,
+  }));
+}
+
+/** Meetings per (organization, kind, month) for every branch and group of a subtree: one grouped statement. */
+async function countMeetings(ctx: Context, path: string, from: Date, to: Date): Promise<MeetingCount[]> {
+  return ctx.db.$queryRaw<MeetingCount[]>`
+    SELECT m."organizationId" AS "organizationId", m.kind::text AS kind, to_char(m.date, 'YYYY-MM') AS month, count(*)::int AS count
+      FROM "Meeting" m
+      JOIN "Organization" o ON o.id = m."organizationId"
+     WHERE o.path LIKE ${`${path}%`}
+       AND o.kind::text IN ('BRANCH', 'TEMPORARY_BRANCH', 'GROUP')
+       AND m.kind::text = ANY(${[...CADENCE_KINDS]}::text[])
+       AND m.date >= ${isoDate(from)}::date
+       AND m.date <= ${isoDate(to)}::date
+     GROUP BY m."organizationId", m.kind, to_char(m.date, 'YYYY-MM')`;
+}
+
+/** A shortfall with its branch loaded for the selection the client asked for. */
+type Row = Shortfall & { organization: Organization };
+
+/** `meetingShortfalls`: branches that fell short of the 三会一课 cadence in a period. */
+export function registerMeetingShortfalls(builder: Builder, refs: { Kind: MeetingKindRef }): void {
+  const OrganizationRef = modelRef(builder, 'Organization');
+
+  const Cadence = builder.enumType('MeetingCadence', {
+    description: '开展频次 — how often a kind of meeting is due',
+    values: {
+      MONTHLY: { description: '每月 — every calendar month' },
+      QUARTERLY: { description: '每季度 — every calendar quarter' },
+    },
+  });
+
+  const ShortfallRef = builder.objectRef<Row>('MeetingShortfall').implement({
+    description:
+      '组织生活未达标 — a branch that held a kind of meeting in fewer months (or quarters) than the period requires. ' +
+      'Only whole calendar months/quarters inside the period count, both for required and for held.',
+    fields: (t) => ({
+      organization: t.field({ type: OrganizationRef, description: '党支部 — the branch (党支部 or 临时党支部)', resolve: (row) => row.organization }),
+      kind: t.field({ type: refs.Kind, description: '类别 — the kind of meeting', resolve: (row) => row.kind }),
+      cadence: t.field({ type: Cadence, description: '频次 — monthly or quarterly', resolve: (row) => row.cadence }),
+      required: t.exposeInt('required', {
+        description: '应开展 — months (monthly kinds) or quarters (quarterly kinds) wholly inside the period; for 党小组会, times the number of groups',
+      }),
+      held: t.exposeInt('held', { description: '已开展 — of those months or quarters, how many had at least one such meeting (per group for 党小组会)' }),
+      meetingCount: t.exposeInt('meetingCount', { description: '会议次数 — meetings of this kind held in those months or quarters' }),
+    }),
+  });
+
+  builder.queryField('meetingShortfalls', (t) =>
+    t.field({
+      type: [ShortfallRef],
+      description:
+        '三会一课未达标 — branches in your subtree short of the required cadence in a period: 支部党员大会 and 党课 quarterly; ' +
+        '支部委员会 monthly (where the branch has a committee); 党小组会 monthly from each 党小组 (where it has groups); 主题党日 monthly. ' +
+        'One row per (branch, kind) short, branches by code.',
+      authScopes: { authenticated: true },
+      args: {
+        under: t.arg.id({ required: false, description: '党组织 — check branches in this organization and below it (default: your own)' }),
+        from: t.arg({ type: 'Date', required: true, description: '起始日期 — first day of the period' }),
+        to: t.arg({ type: 'Date', required: true, description: '截止日期 — last day of the period; days after today are not counted' }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        if (args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
+        const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
+        if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
+        const path = await resolveUnder(ctx, args.under ? String(args.under) : null);
+        // Months that have not ended yet cannot be owed: the period stops today.
+        const today = utcToday();
+        const to = args.to.getTime() > today.getTime() ? today : args.to;
+        if (to.getTime() < args.from.getTime()) return [];
+        const [branches, counts] = await Promise.all([loadBranches(ctx, path), countMeetings(ctx, path, args.from, to)]);
+        const shortfalls = computeShortfalls(args.from, to, branches, counts);
+        if (shortfalls.length === 0) return [];
+        const organizations = await ctx.db.organization.findMany({
+          ...(await queryFromInfo({ context: ctx, info, typeName: 'Organization', path: ['organization'], awaitSelections: true })),
+          where: { id: { in: [...new Set(shortfalls.map((s) => s.organizationId))] } },
+        });
+        const byId = new Map(organizations.map((o) => [o.id, o]));
+        return shortfalls.map((s) => ({ ...s, organization: byId.get(s.organizationId)! }));
+      },
+    }),
+  );
+}

@@ -1,0 +1,275 @@
+import { birthDateFromNationalId, isValidNationalId, type Gender } from '@dangjian/db';
+import type { Builder } from '../builder.ts';
+import { ConflictError, IllegalStateError, InputError } from '../errors/errors.ts';
+import { transact, type Tx } from '../activity/record.ts';
+import type { MemberEnums } from './member.ts';
+import { findMemberInScope, isoDate, isUniqueViolation, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
+import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from './member-rules.ts';
+import { findOrganizationInScope } from './organization-mutations.ts';
+import { utcToday } from './organization-rules.ts';
+
+function checkText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw new InputError(field, 'must not be empty');
+  if (trimmed.length > max) throw new InputError(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
+function notNull<T>(value: T | null | undefined, field: string): T | undefined {
+  if (value === null) throw new InputError(field, 'must not be null');
+  return value;
+}
+
+function checkNationalId(value: string, field: string): string {
+  const id = value.trim().toUpperCase();
+  if (!isValidNationalId(id)) throw new InputError(field, 'is not a valid 18-character national ID (format, birth date or check character)');
+  return id;
+}
+
+function checkPhone(value: string | null | undefined, field: string): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const phone = value.trim();
+  if (!isMainlandMobile(phone)) throw new InputError(field, 'must be an 11-digit mainland mobile number, e.g. 13812345678');
+  return phone;
+}
+
+function notInFuture(date: Date | null | undefined, field: string): void {
+  if (date && date.getTime() > utcToday().getTime()) throw new InputError(field, 'must not be in the future');
+}
+
+/** The facts the date rules relate, after an input is applied to what is stored. */
+interface MemberFacts {
+  nationalId: string | null;
+  gender: Gender;
+  birthDate: Date | null;
+  joinedAt: Date;
+  fullMemberAt: Date | null;
+}
+
+/**
+ * Checks the rules between fields. `blame` names the input field at fault: of the fields a rule
+ * relates, the first one this input actually sets (an update may break a rule through the other side).
+ */
+function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
+  const blame = (...fields: string[]) => `input.${fields.find((f) => given.has(f)) ?? fields[0]}`;
+  const idBirth = facts.nationalId ? birthDateFromNationalId(facts.nationalId) : null;
+  if (idBirth && facts.birthDate && idBirth.getTime() !== facts.birthDate.getTime()) {
+    throw new InputError(blame('birthDate', 'nationalId'), `does not match the birth date in the national ID (${isoDate(idBirth)})`);
+  }
+  const idGender = facts.nationalId ? genderFromNationalId(facts.nationalId) : null;
+  if (idGender && idGender !== facts.gender) {
+    throw new InputError(blame('gender', 'nationalId'), `does not match the national ID, which is that of a ${idGender} person`);
+  }
+  const birth = facts.birthDate ?? idBirth;
+  if (birth && facts.joinedAt.getTime() < eighteenthBirthday(birth).getTime()) {
+    throw new InputError(blame('joinedAt', 'birthDate', 'nationalId'), `must be on or after the member's 18th birthday (${isoDate(eighteenthBirthday(birth))})`);
+  }
+  if (facts.fullMemberAt && facts.fullMemberAt.getTime() <= facts.joinedAt.getTime()) {
+    throw new InputError(blame('fullMemberAt', 'joinedAt'), 'must be after the date of joining');
+  }
+}
+
+async function checkNationalIdFree(tx: Tx, nationalId: string, exceptId?: string): Promise<void> {
+  const taken = await tx.member.count({ where: { nationalId, ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
+  // Deliberately says nothing about who holds it: that member may lie outside the viewer's subtree.
+  if (taken > 0) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名', gender: '性别', nationalId: '身份证号', birthDate: '出生日期', ethnicity: '民族', education: '学历',
+  phone: '手机号', joinedAt: '入党日期', fullMemberAt: '转正日期',
+};
+
+/** Member mutations: register (登记), update, convert to full membership (转正). */
+export function registerMemberMutations(builder: Builder, enums: MemberEnums): void {
+  const RegisterInput = builder.inputType('RegisterMemberInput', {
+    description: '登记党员 — a new member; the status is 预备 unless `fullMemberAt` is given',
+    fields: (t) => ({
+      organizationId: t.id({ required: true, description: '所在党支部 — the branch the membership belongs to (in your subtree)' }),
+      name: t.string({ required: true, description: '姓名 — name, at most 50 characters' }),
+      nationalId: t.string({ required: true, description: '身份证号 — 18-character national ID with a valid check character; unique' }),
+      gender: t.field({ type: enums.Gender, required: false, description: '性别 — gender; taken from the national ID when left out, must match it when given' }),
+      birthDate: t.field({ type: 'Date', required: false, description: '出生日期 — taken from the national ID when left out, must match it when given' }),
+      ethnicity: t.string({ required: false, description: '民族 — ethnicity, e.g. 汉族' }),
+      education: t.string({ required: false, description: '学历 — education, e.g. 大学本科' }),
+      phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
+      joinedAt: t.field({ type: 'Date', required: true, description: '入党日期 — not in the future, on or after the 18th birthday' }),
+      fullMemberAt: t.field({ type: 'Date', required: false, description: '转正日期 — for someone already a full member: after joinedAt, not in the future' }),
+    }),
+  });
+  const UpdateInput = builder.inputType('UpdateMemberInput', {
+    description: '修改党员信息 — fields left out stay as they are; null clears phone, ethnicity or education. Status and organization change only by 转正 and 组织关系转接.',
+    fields: (t) => ({
+      name: t.string({ required: false, description: '姓名 — name' }),
+      nationalId: t.string({ required: false, description: '身份证号 — national ID; the birth date and gender follow it unless given too' }),
+      gender: t.field({ type: enums.Gender, required: false, description: '性别 — gender, must match the national ID' }),
+      birthDate: t.field({ type: 'Date', required: false, description: '出生日期 — must match the national ID' }),
+      ethnicity: t.string({ required: false, description: '民族 — ethnicity' }),
+      education: t.string({ required: false, description: '学历 — education' }),
+      phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
+      joinedAt: t.field({ type: 'Date', required: false, description: '入党日期 — date of joining' }),
+      fullMemberAt: t.field({ type: 'Date', required: false, description: '转正日期 — correct the date of a full member (a probationary member is converted by convertToFullMember)' }),
+    }),
+  });
+
+  builder.mutationField('registerMember', (t) =>
+    t.prismaField({
+      type: 'Member',
+      description: '登记党员 — register a member in a branch of your subtree (ADMIN or SECRETARY)',
+      authScopes: MEMBER_WRITERS,
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }) },
+      resolve: async (query, _root, { input }, ctx) => {
+        const name = checkText(input.name, 'input.name', 50)!;
+        const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
+        const phone = checkPhone(input.phone, 'input.phone') ?? null;
+        const ethnicity = checkText(input.ethnicity, 'input.ethnicity', 20) ?? null;
+        const education = checkText(input.education, 'input.education', 30) ?? null;
+        notInFuture(input.joinedAt, 'input.joinedAt');
+        notInFuture(input.fullMemberAt, 'input.fullMemberAt');
+        const facts: MemberFacts = {
+          nationalId,
+          gender: input.gender ?? genderFromNationalId(nationalId)!,
+          birthDate: input.birthDate ?? birthDateFromNationalId(nationalId),
+          joinedAt: input.joinedAt,
+          fullMemberAt: input.fullMemberAt ?? null,
+        };
+        checkFacts(facts, new Set(Object.keys(input).filter((k) => input[k as keyof typeof input] != null)));
+        return transact(ctx, async (tx, record) => {
+          const org = await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId');
+          if (!MEMBERSHIP_KINDS.includes(org.kind)) {
+            throw new InputError('input.organizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
+          }
+          await checkNationalIdFree(tx, nationalId);
+          const status = facts.fullMemberAt ? 'FULL' : 'PROBATIONARY';
+          let member;
+          try {
+            member = await tx.member.create({
+              ...query,
+              data: { ...facts, name, phone, ethnicity, education, status, organizationId: org.id },
+            });
+          } catch (error) {
+            if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+            throw error;
+          }
+          await record({
+            kind: 'member.registered',
+            organization: org,
+            subjectType: 'Member',
+            subjectId: member.id,
+            summary: `${org.name}登记${status === 'FULL' ? '正式' : '预备'}党员${name}`,
+            // Activities are readable by everyone in the subtree: no personal data goes into them.
+            data: { status, joinedAt: isoDate(facts.joinedAt) },
+          });
+          return member;
+        });
+      },
+    }),
+  );
+
+  builder.mutationField('updateMember', (t) =>
+    t.prismaField({
+      type: 'Member',
+      description: '修改党员信息 — change a member’s personal data or dates (ADMIN or SECRETARY)',
+      authScopes: MEMBER_WRITERS,
+      args: {
+        id: t.arg.id({ required: true, description: '党员 — global ID of the member' }),
+        input: t.arg({ type: UpdateInput, required: true, description: '要修改的字段 — the fields to change' }),
+      },
+      resolve: async (query, _root, { id, input }, ctx) => {
+        const name = checkText(notNull(input.name, 'input.name'), 'input.name', 50);
+        const given = notNull(input.nationalId, 'input.nationalId');
+        const nationalId = given === undefined ? undefined : checkNationalId(given, 'input.nationalId');
+        const gender = notNull(input.gender, 'input.gender');
+        const birthDate = notNull(input.birthDate, 'input.birthDate');
+        const joinedAt = notNull(input.joinedAt, 'input.joinedAt');
+        const fullMemberAt = notNull(input.fullMemberAt, 'input.fullMemberAt');
+        const phone = checkPhone(input.phone, 'input.phone');
+        const ethnicity = checkText(input.ethnicity, 'input.ethnicity', 20);
+        const education = checkText(input.education, 'input.education', 30);
+        notInFuture(birthDate, 'input.birthDate');
+        notInFuture(joinedAt, 'input.joinedAt');
+        notInFuture(fullMemberAt, 'input.fullMemberAt');
+        const changed = Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined);
+        if (changed.length === 0) throw new InputError('input', 'names no field to change');
+        return transact(ctx, async (tx, record) => {
+          const member = await findMemberInScope(tx, ctx, String(id), 'id');
+          if (fullMemberAt && member.status !== 'FULL') {
+            throw new InputError('input.fullMemberAt', 'a probationary member becomes a full member through convertToFullMember');
+          }
+          // A new national ID carries its own birth date and sex unless the input states them.
+          const facts: MemberFacts = {
+            nationalId: nationalId ?? member.nationalId,
+            gender: gender ?? (nationalId ? genderFromNationalId(nationalId)! : member.gender),
+            birthDate: birthDate ?? (nationalId ? birthDateFromNationalId(nationalId) : member.birthDate),
+            joinedAt: joinedAt ?? member.joinedAt,
+            fullMemberAt: fullMemberAt ?? member.fullMemberAt,
+          };
+          checkFacts(facts, new Set(changed));
+          if (nationalId && nationalId !== member.nationalId) await checkNationalIdFree(tx, nationalId, member.id);
+          let updated;
+          try {
+            updated = await tx.member.update({
+              ...query,
+              where: { id: member.id },
+              data: {
+                ...facts,
+                ...(name != null ? { name } : {}),
+                ...(phone !== undefined ? { phone } : {}),
+                ...(ethnicity !== undefined ? { ethnicity } : {}),
+                ...(education !== undefined ? { education } : {}),
+              },
+            });
+          } catch (error) {
+            if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+            throw error;
+          }
+          await record({
+            kind: 'member.updated',
+            organization: member.organization,
+            subjectType: 'Member',
+            subjectId: member.id,
+            summary: `修改党员${updated.name}的${changed.map((f) => FIELD_LABELS[f] ?? f).join('、')}`,
+            // Field names only: the values are personal data, which the feed must not carry.
+            data: { fields: changed },
+          });
+          return updated;
+        });
+      },
+    }),
+  );
+
+  builder.mutationField('convertToFullMember', (t) =>
+    t.prismaField({
+      type: 'Member',
+      description: '转正 — make a probationary member a full member as of a date (ADMIN or SECRETARY)',
+      authScopes: MEMBER_WRITERS,
+      args: {
+        id: t.arg.id({ required: true, description: '党员 — global ID of the probationary member' }),
+        date: t.arg({ type: 'Date', required: true, description: '转正日期 — on or after the date of joining, not in the future' }),
+      },
+      resolve: async (query, _root, { id, date }, ctx) => {
+        notInFuture(date, 'date');
+        return transact(ctx, async (tx, record) => {
+          const member = await findMemberInScope(tx, ctx, String(id), 'id');
+          if (member.status !== 'PROBATIONARY') {
+            throw new IllegalStateError(`${member.name} is already a ${member.status} member; only a PROBATIONARY member can be converted`, member.status);
+          }
+          if (date.getTime() < member.joinedAt.getTime()) {
+            throw new InputError('date', `must be on or after the date of joining (${isoDate(member.joinedAt)})`);
+          }
+          const updated = await tx.member.update({ ...query, where: { id: member.id }, data: { status: 'FULL', fullMemberAt: date } });
+          await record({
+            kind: 'member.converted',
+            organization: member.organization,
+            subjectType: 'Member',
+            subjectId: member.id,
+            summary: `${member.name}转为正式党员（转正日期${isoDate(date)}）`,
+            data: { fullMemberAt: isoDate(date) },
+          });
+          return updated;
+        });
+      },
+    }),
+  );
+}

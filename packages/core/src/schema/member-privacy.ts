@@ -1,0 +1,125 @@
+import { birthDateFromNationalId } from '@dangjian/db';
+import type { Builder } from '../builder.ts';
+import { hasRole, inSubtree } from '../auth/viewer.ts';
+import type { Context } from '../context.ts';
+import { ForbiddenError } from '../errors/errors.ts';
+import { requestLoader } from '../loaders.ts';
+import { maskNationalId, maskPhone } from './member-rules.ts';
+
+/** Personal fields readable in clear, with the name an audit summary gives them. */
+const CLEAR_FIELDS = { nationalId: '身份证号', phone: '手机号' } as const;
+type ClearField = keyof typeof CLEAR_FIELDS;
+
+/** What the privacy fields need of a member besides its scalars: where the membership lies. */
+const SELECT = { organization: { select: { id: true, path: true } } } as const;
+
+const CLEAR_ARG = {
+  required: true,
+  defaultValue: false,
+  description:
+    '明文 — true to read the value unmasked: needs ADMIN or SECRETARY over the member, and every such read is recorded as a `member.personalDataRead` activity',
+} as const;
+
+interface MemberForPrivacy {
+  id: string;
+  name: string;
+  organization: { id: string; path: string };
+}
+
+/**
+ * True when the viewer may see this member's personal data: ADMIN or SECRETARY, and the membership
+ * in their subtree (a member reached across the tree, e.g. through a cadre post, is not theirs to read).
+ */
+function entitled(ctx: Context, member: MemberForPrivacy): boolean {
+  return ctx.viewer !== null && hasRole(ctx.viewer, 'ADMIN', 'SECRETARY') && inSubtree(ctx.viewer, member.organization.path);
+}
+
+/**
+ * Writes the audit of clear reads. One request reading many members collects its reads here and writes
+ * them in one statement: one `member.personalDataRead` activity per member, listing the fields read.
+ * It uses `ctx.db` directly because a query has no transaction; the read waits for the audit, so
+ * nothing is shown in clear without its record.
+ */
+async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<true[]> {
+  const byMember = new Map<string, { member: MemberForPrivacy; fields: ClearField[] }>();
+  for (const key of keys) {
+    const [field, member] = JSON.parse(key) as [ClearField, MemberForPrivacy];
+    const entry = byMember.get(member.id) ?? { member, fields: [] };
+    entry.fields.push(field);
+    byMember.set(member.id, entry);
+  }
+  await ctx.db.activity.createMany({
+    data: [...byMember.values()].map(({ member, fields }) => ({
+      kind: 'member.personalDataRead',
+      organizationId: member.organization.id,
+      path: member.organization.path,
+      actorId: ctx.viewer?.userId ?? null,
+      subjectType: 'Member',
+      subjectId: member.id,
+      summary: `查看党员${member.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
+      data: { fields },
+    })),
+  });
+  return keys.map(() => true);
+}
+
+/** Returns the clear value after auditing the read, or fails when the viewer is not entitled. */
+async function readClear(ctx: Context, member: MemberForPrivacy, field: ClearField, value: string | null): Promise<string | null> {
+  if (!entitled(ctx, member)) {
+    throw new ForbiddenError(`reading ${field} in clear requires the ADMIN or SECRETARY role over this member's organization`);
+  }
+  // Nothing personal is disclosed by an empty field, so it leaves no audit record.
+  if (value === null) return null;
+  // The key carries what the audit needs; equal reads in one request share a key and are written once.
+  const { id, path } = member.organization;
+  const key = JSON.stringify([field, { id: member.id, name: member.name, organization: { id, path } }]);
+  await requestLoader<string, true>(ctx, 'member.personalDataRead', (keys) => auditClearReads(ctx, keys)).load(key);
+  return value;
+}
+
+/** Personal-data fields of Member (PIPL): masked, withheld, or in clear with an audit record. */
+export function registerMemberPrivacy(builder: Builder): void {
+  builder.prismaObjectFields('Member', (t) => ({
+    nationalId: t.string({
+      nullable: true,
+      description:
+        '身份证号 — national ID number, masked as first 4 + 10 stars + last 4 (`1101**********1234`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
+      args: { clear: t.arg.boolean(CLEAR_ARG) },
+      select: SELECT,
+      resolve: (member, args, ctx) =>
+        args.clear ? readClear(ctx, member, 'nationalId', member.nationalId) : member.nationalId === null ? null : maskNationalId(member.nationalId),
+    }),
+    phone: t.string({
+      nullable: true,
+      description:
+        '手机号 — mobile phone, masked as first 3 + 4 stars + last 4 (`138****5678`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
+      args: { clear: t.arg.boolean(CLEAR_ARG) },
+      select: SELECT,
+      resolve: (member, args, ctx) => (args.clear ? readClear(ctx, member, 'phone', member.phone) : member.phone === null ? null : maskPhone(member.phone)),
+    }),
+    birthYear: t.int({
+      nullable: true,
+      description: '出生年份 — year of birth, visible to everyone who may see the member (the full date is `birthDate`)',
+      resolve: (member) => (member.birthDate ?? (member.nationalId ? birthDateFromNationalId(member.nationalId) : null))?.getUTCFullYear() ?? null,
+    }),
+    birthDate: t.field({
+      type: 'Date',
+      nullable: true,
+      description: '出生日期 — full date of birth; only ADMIN or SECRETARY over the member see it, everyone else gets null (use `birthYear`)',
+      select: SELECT,
+      resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.birthDate : null),
+    }),
+    ethnicity: t.string({
+      nullable: true,
+      description: '民族 — ethnicity; only ADMIN or SECRETARY over the member see it, everyone else gets null',
+      select: SELECT,
+      resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.ethnicity : null),
+    }),
+    education: t.string({
+      nullable: true,
+      description: '学历 — education; only ADMIN or SECRETARY over the member see it, everyone else gets null',
+      select: SELECT,
+      resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.education : null),
+    }),
+  }));
+}

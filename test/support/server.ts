@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { Role, SchemaModule } from '@dangjian/core';
+import type { AnyPlugin, Role, SchemaModule } from '@dangjian/core';
 import { buildDemoDataset, insertDataset, type Database, type Dataset } from '@dangjian/db';
 import { openTestDatabase } from '@dangjian/db/testing';
 import { createApp, loadConfig, signToken, type App, type Config } from '@dangjian/server';
@@ -29,6 +29,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   modules?: readonly SchemaModule[];
+  /** Plugins to install; the ones in node_modules when omitted. */
+  plugins?: readonly AnyPlugin[];
   /** Data inserted before start; the demo dataset by default, `null` for an empty database. */
   dataset?: Dataset | null;
   env?: Record<string, string>;
@@ -51,7 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(process.env.DANGJIAN_TEST_REDIS ? { REDIS_URL: process.env.DANGJIAN_TEST_REDIS } : {}),
     ...options.env,
   });
-  const app = await createApp(config, { db, modules: options.modules, log: () => {} });
+  const app = await createApp(config, { db, modules: options.modules, plugins: options.plugins, log: () => {} });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');
   const sockets: Client[] = [];

@@ -5,7 +5,6 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import SubGraphPlugin from '@pothos/plugin-sub-graph';
 import type { Role } from './auth/viewer.ts';
 import type { Context } from './context.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors/errors.ts';
@@ -21,8 +20,6 @@ export interface BuilderTypes {
     Decimal: { Input: string; Output: { toString(): string } | string };
     JSON: { Input: unknown; Output: unknown };
   };
-  /** Sub-graphs are plugin ids plus `core`; a per-department schema is a union of sub-graphs. */
-  SubGraphs: string;
   DefaultFieldNullability: false;
 }
 
@@ -32,7 +29,7 @@ export interface BuilderTypes {
  */
 export function createBuilder() {
   return new SchemaBuilder<BuilderTypes>({
-    plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SubGraphPlugin],
+    plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authScopes: (ctx) => ({
@@ -61,10 +58,6 @@ export function createBuilder() {
       pageInfoTypeOptions: { description: '分页信息 — Relay cursor pagination state' },
       defaultConnectionTypeOptions: { description: '分页列表 — a page of results (Relay connection)' },
       defaultEdgeTypeOptions: { description: '分页项 — one result with its cursor (Relay edge)' },
-    },
-    subGraphs: {
-      defaultForTypes: ['core'],
-      fieldsInheritFromTypes: true,
     },
   });
 }

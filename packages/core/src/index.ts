@@ -9,3 +9,12 @@ export { transact, type ActivityInput, type RecordActivity, type Tx } from './ac
 export { coreSchemaModules, type SchemaModule } from './schema/modules.ts';
 export { decodeId } from './schema/global-id.ts';
 export { parseDate } from './schema/scalars.ts';
+export { definePlugin, PluginDefinitionError, type AnyPlugin, type CoreEvent, type DangjianPlugins, type EventName, type PluginDefinition, type PluginEvent, type PluginId } from './plugin/define.ts';
+export { orderPlugins, dependentsOf, PluginRegistryError } from './plugin/order.ts';
+export { createSchemaSet, type SchemaSet } from './plugin/schema-set.ts';
+export { createPluginApi, type PluginApi, type Publish } from './plugin/api.ts';
+export { CORE_EVENT_ROLES, mayViewKind, noPlugins, pluginOfKind, rootOf, type PluginAccess, type PluginInfo } from './plugin/access.ts';
+export { requestLoader } from './loaders.ts';
+export { modelRef } from './schema/refs.ts';
+export { resolveUnder } from './schema/activity.ts';
+export { CORE_VERSION } from './version.ts';

@@ -1,19 +1,24 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { buildSchema, type Context, type SchemaModule, type Viewer } from '@dangjian/core';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
 import { openDatabase, type Database } from '@dangjian/db';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './health.ts';
+import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
+import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A configured, not yet listening server. */
 export interface App {
   readonly db: Database;
+  /** The schema with every loaded plugin. */
   readonly schema: GraphQLSchema;
+  /** Per-department schemas, derived from the full one and cached. */
+  readonly schemas: SchemaSet;
   readonly yoga: YogaServerInstance<Record<string, unknown>, Context>;
   /** Starts listening; resolves with the bound URL of the GraphQL endpoint. */
   listen(): Promise<string>;
@@ -27,9 +32,16 @@ export interface App {
 export interface AppOptions {
   /** An already open database (tests share one); opened from config otherwise and closed by `close`. */
   db?: Database;
-  /** Extra schema modules after the core ones (plugins, test fixtures). */
+  /** Extra schema modules after the core ones (test fixtures). */
   modules?: readonly SchemaModule[];
+  /** The installed plugins; discovered in node_modules when omitted. DANGJIAN_PLUGINS selects among them. */
+  plugins?: readonly AnyPlugin[];
   log?: (message: string) => void;
+}
+
+function bearerOf(connectionParams: Record<string, unknown>): string | null {
+  const value = connectionParams.authorization ?? connectionParams.Authorization;
+  return typeof value === 'string' ? value : null;
 }
 
 /** Wires database, schema, authentication, event bus, HTTP and WebSocket into one server. */
@@ -37,13 +49,47 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? ((m: string) => console.log(m));
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config.database));
-  const schema = buildSchema(options.modules ?? []);
+  const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
+  const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
   const bus = createEventBus(config.redisUrl);
+  const access = createPluginAccess(db.client, schemas.plugins, bus.pubsub);
   const authenticate = await createAuthenticator(config, db.client);
   let shuttingDown = false;
 
+  // A request authenticates once: the schema choice and the context share the result.
+  const viewers = new WeakMap<object, Promise<Viewer | null>>();
+  const viewerFor = (key: object, header: string | null): Promise<Viewer | null> => {
+    let viewer = viewers.get(key);
+    if (!viewer) {
+      viewer = authenticate(header);
+      viewers.set(key, viewer);
+    }
+    return viewer;
+  };
+  /** The schema of the viewer's department: core plus the plugins its top-level organization enabled. */
+  const schemaFor = async (viewer: Viewer | null): Promise<GraphQLSchema> =>
+    viewer ? schemas.schemaFor(await access.enabledFor(rootOf(viewer))) : schemas.schemaFor([]);
+
+  const departmentSchemas = new WeakMap<Request, GraphQLSchema>();
   const yoga = createYoga<Record<string, unknown>, Context>({
-    schema,
+    // Anonymous requests see the core; the plugin below swaps in each request's department schema.
+    schema: schemas.schemaFor([]),
+    plugins: [
+      {
+        onRequestParse: ({ request }) => ({
+          onRequestParseDone: async () => {
+            const viewer = await viewerFor(request, request.headers.get('authorization')).catch(() => null);
+            departmentSchemas.set(request, await schemaFor(viewer));
+          },
+        }),
+        onEnveloped: ({ setSchema, context }) => {
+          // HTTP requests were resolved at parse time; sockets bring their schema in the context.
+          const ctx = context as { request?: Request; departmentSchema?: GraphQLSchema };
+          const schema = ctx.departmentSchema ?? (ctx.request ? departmentSchemas.get(ctx.request) : undefined);
+          if (schema) setSchema(schema);
+        },
+      } satisfies Plugin<Record<string, unknown>>,
+    ],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.production ? false : { title: '党建 GraphQL', subscriptionsProtocol: 'WS' },
@@ -58,8 +104,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         request?.headers.get('authorization') ??
         (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
         (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
-      const viewer: Viewer | null = await authenticate(header);
-      return { db: db.client, viewer, pubsub: bus.pubsub };
+      const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header);
+      return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access };
     },
   });
 
@@ -69,11 +115,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (shuttingDown) res.setHeader('connection', 'close');
     await yoga.handle(req, res);
   });
-  const ws = attachWebSocket(server, yoga as never);
+  const ws = attachWebSocket(server, yoga as never, {
+    schemaFor: async (connectionParams) => schemaFor(await viewerFor(connectionParams, bearerOf(connectionParams)).catch(() => null)),
+    rootOf: async (connectionParams) => {
+      const viewer = await viewerFor(connectionParams, bearerOf(connectionParams)).catch(() => null);
+      return viewer ? rootOf(viewer) : null;
+    },
+    invalidate: (rootId) => access.invalidate(rootId),
+    pubsub: bus.pubsub,
+  });
 
   return {
     db,
-    schema,
+    schema: schemas.full,
+    schemas,
     yoga,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -96,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.closeAllConnections();
         await closed;
       }
+      access.stop();
       await bus.close();
       if (ownsDb) await db.close();
     },

@@ -1,52 +1,141 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { PubSub } from '@dangjian/core';
 
-type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => never };
+type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => Promise<unknown> | unknown };
+
+export interface WebSocketOptions {
+  /** The schema for a connection's viewer (from its connection_init payload). */
+  schemaFor(connectionParams: Record<string, unknown>): Promise<GraphQLSchema>;
+  /** The id of the connection viewer's top-level organization, or null when anonymous. */
+  rootOf(connectionParams: Record<string, unknown>): Promise<string | null>;
+  /** Drops cached enablement before re-checking (the change may come from another process). */
+  invalidate(rootOrganizationId: string): void;
+  pubsub: PubSub;
+}
+
+interface ActiveSubscription {
+  root: string;
+  document: DocumentNode;
+  connectionParams: Record<string, unknown>;
+  stop(error: GraphQLError): void;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Relays a subscription's results until `stopped` settles, then sends its error and ends. */
+async function* untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Promise<GraphQLError>): AsyncGenerator<ExecutionResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  const stop = stopped.then((error) => ({ stop: error }) as const);
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), stop]);
+      if ('stop' in next) {
+        yield { errors: [next.stop] };
+        return;
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
 
 /**
- * graphql-ws on the same port and path as HTTP, executing through yoga's envelop pipeline so that
- * context building (authentication from `connectionParams`), masking and plugins apply to sockets too.
+ * graphql-ws on the same port and path as HTTP. Each subscription runs against the schema of its
+ * viewer's department; when that department disables a plugin, every open subscription whose
+ * operation no longer validates is ended with a PLUGIN_DISABLED error.
  */
-export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>) {
+export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>, options: WebSocketOptions) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const active = new Set<ActiveSubscription>();
+
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      subscribe: async (args) => {
+        const { subscribe, entry } = args.rootValue as Enveloped & { entry: ActiveSubscription & { stopped: Promise<GraphQLError> } };
+        const result = await subscribe(args);
+        if (!isAsyncIterable(result)) return result as ExecutionResult;
+        active.add(entry);
+        const relay = untilStopped(result, entry.stopped);
+        return (async function* () {
+          try {
+            yield* relay;
+          } finally {
+            active.delete(entry);
+          }
+        })() as never;
+      },
       onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const connectionParams = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        const schema = await options.schemaFor(connectionParams);
+        const { execute, subscribe, contextFactory } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          departmentSchema: schema,
         });
-        let document;
+        let document: DocumentNode;
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error as never];
+          return [error as GraphQLError];
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        let stop!: (error: GraphQLError) => void;
+        const stopped = new Promise<GraphQLError>((resolve) => (stop = resolve));
+        const root = (await options.rootOf(connectionParams)) ?? '';
+        const entry = { root, document, connectionParams, stop, stopped };
         return {
           schema,
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe, entry },
         };
       },
     },
     wss,
   );
+
+  // A department changed its plugins: re-validate that department's open subscriptions.
+  const changes = options.pubsub.subscribe('plugins:changed')[Symbol.asyncIterator]();
+  void (async () => {
+    while (true) {
+      const next = await changes.next();
+      if (next.done) return;
+      const { rootOrganizationId, pluginId, enabled } = next.value;
+      if (enabled) continue;
+      options.invalidate(rootOrganizationId);
+      for (const sub of [...active]) {
+        if (sub.root !== rootOrganizationId) continue;
+        const schema = await options.schemaFor(sub.connectionParams);
+        if (validate(schema, sub.document).length > 0) {
+          sub.stop(
+            new GraphQLError(`the ${pluginId} plugin was disabled for your organization; this subscription has ended`, {
+              extensions: { code: 'PLUGIN_DISABLED', pluginId },
+            }),
+          );
+        }
+      }
+    }
+  })();
+
   return {
     wss,
     /** Closes every socket with 1001 (going away) and stops the socket server. */
     async close() {
+      await changes.return?.();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await disposable.dispose();
     },

@@ -12,6 +12,8 @@ export interface ActivityEvent {
 /** Topics of the event bus. */
 export type PubSubTopics = {
   'activity:added': [ActivityEvent];
+  /** A top-level organization enabled or disabled a plugin (every server process drops its cache). */
+  'plugins:changed': [{ rootOrganizationId: string; pluginId: string; enabled: boolean }];
 };
 
 /** The event bus type; yoga's createPubSub, over Redis when configured. */

@@ -2,6 +2,8 @@ import type { Builder } from '../builder.ts';
 import { organizationScope, requireViewer } from '../auth/subtree.ts';
 import { NotFoundError } from '../errors/errors.ts';
 import type { Context } from '../context.ts';
+import type { Prisma } from '@dangjian/db';
+import { mayViewKind, rootOf } from '../plugin/access.ts';
 import { decodeId } from './global-id.ts';
 
 /** Resolves the `under` argument to an organization path inside the viewer's subtree. */
@@ -12,6 +14,32 @@ export async function resolveUnder(ctx: Context, under: string | null | undefine
   const org = await ctx.db.organization.findFirst({ where: { id, ...organizationScope(ctx) }, select: { path: true } });
   if (!org) throw new NotFoundError('Organization', under);
   return org.path;
+}
+
+/**
+ * The feed's where: the subtree, the requested kinds and time, minus activities of plugins not enabled
+ * for the viewer's department and kinds the viewer's roles may not see — all in SQL, so pages and
+ * counts stay exact.
+ */
+async function activitiesWhere(
+  ctx: Context,
+  args: { under?: string | number | null; kinds?: readonly string[] | null; since?: Date | null },
+): Promise<Prisma.ActivityWhereInput> {
+  const viewer = requireViewer(ctx);
+  const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+  const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
+  const hiddenPlugins = [...ctx.plugins.loaded].filter((id) => !enabled.has(id));
+  const kinds = args.kinds?.length ? args.kinds : null;
+  const restricted = [...new Set([...ctx.plugins.restrictedKinds, ...(kinds ?? [])])].filter((k) => !mayViewKind(ctx.plugins, enabled, viewer, k));
+  return {
+    AND: [
+      { path: { startsWith: path } },
+      kinds ? { kind: { in: [...kinds] } } : {},
+      args.since ? { createdAt: { gt: args.since } } : {},
+      restricted.length ? { kind: { notIn: restricted } } : {},
+      ...hiddenPlugins.map((id) => ({ NOT: { kind: { startsWith: `${id}.` } } })),
+    ],
+  };
 }
 
 /** 动态 (Activity): the feed entry type, its list query and its subscription. */
@@ -48,18 +76,9 @@ export function registerActivity(builder: Builder): void {
         kinds: t.arg.stringList({ required: false, description: '类别 — only these kinds' }),
         since: t.arg({ type: 'DateTime', required: false, description: '起始时间 — only activities after this instant' }),
       },
-      resolve: async (query, _root, args, ctx) => {
-        const path = await resolveUnder(ctx, args.under);
-        return ctx.db.activity.findMany({
-          ...query,
-          where: {
-            path: { startsWith: path },
-            ...(args.kinds?.length ? { kind: { in: args.kinds } } : {}),
-            ...(args.since ? { createdAt: { gt: args.since } } : {}),
-          },
-          orderBy: { id: 'desc' },
-        });
-      },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.db.activity.findMany({ ...query, where: await activitiesWhere(ctx, args), orderBy: { id: 'desc' } }),
+      totalCount: async (_root, args, ctx) => ctx.db.activity.count({ where: await activitiesWhere(ctx, args) }),
     }),
   );
 
@@ -72,9 +91,13 @@ export function registerActivity(builder: Builder): void {
         under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }),
       },
       subscribe: async function* (_root, args, ctx) {
+        const viewer = requireViewer(ctx);
         const path = await resolveUnder(ctx, args.under);
         for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.path.startsWith(path)) yield event;
+          if (!event.path.startsWith(path)) continue;
+          // Enablement is read per event: a plugin disabled while this subscription is open stops here.
+          const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
+          if (mayViewKind(ctx.plugins, enabled, viewer, event.kind)) yield event;
         }
       },
       resolve: (query, event, _args, ctx) =>

@@ -4,6 +4,7 @@ import { registerCadre } from './cadre.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerOrganization } from './organization.ts';
+import { registerPlugin } from './plugin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
 
@@ -19,4 +20,5 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerCadre,
   registerMeeting,
   registerActivity,
+  registerPlugin,
 ];

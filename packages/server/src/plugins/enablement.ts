@@ -1,0 +1,51 @@
+import type { AnyPlugin, PluginAccess, PubSub, Role } from '@dangjian/core';
+import { CORE_EVENT_ROLES } from '@dangjian/core';
+import type { PrismaClient } from '@dangjian/db';
+
+/**
+ * Per-department enablement, read from `PluginSetting` (no row = enabled) and cached per top-level
+ * organization. The cache is dropped by `plugins:changed` events, which reach every server process
+ * through the event bus, so a change takes effect on the next request everywhere.
+ */
+export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin[], pubsub: PubSub): PluginAccess & { stop(): void } {
+  const loaded = new Set(plugins.map((p) => p.id));
+  const cache = new Map<string, Promise<ReadonlySet<string>>>();
+  const roles = new Map<string, readonly Role[]>(Object.entries(CORE_EVENT_ROLES));
+  for (const plugin of plugins) for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
+
+  const iterator = pubsub.subscribe('plugins:changed')[Symbol.asyncIterator]();
+  let stopped = false;
+  void (async () => {
+    while (!stopped) {
+      const next = await iterator.next();
+      if (next.done) return;
+      cache.delete(next.value.rootOrganizationId);
+    }
+  })();
+
+  return {
+    loaded,
+    list: plugins.map(({ id, version, description, requires }) => ({ id, version, description, requires })),
+    rolesFor: (kind) => roles.get(kind),
+    restrictedKinds: [...roles.keys()],
+    invalidate: (rootId) => void cache.delete(rootId),
+    enabledFor(rootId) {
+      let entry = cache.get(rootId);
+      if (!entry) {
+        entry = db.pluginSetting
+          .findMany({ where: { organizationId: rootId, enabled: false }, select: { pluginId: true } })
+          .then((rows) => {
+            const disabled = new Set(rows.map((r) => r.pluginId));
+            return new Set([...loaded].filter((id) => !disabled.has(id)));
+          });
+        entry.catch(() => cache.delete(rootId));
+        cache.set(rootId, entry);
+      }
+      return entry;
+    },
+    stop() {
+      stopped = true;
+      void iterator.return?.();
+    },
+  };
+}

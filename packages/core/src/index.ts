@@ -18,3 +18,4 @@ export { requestLoader } from './loaders.ts';
 export { modelRef } from './schema/refs.ts';
 export { resolveUnder } from './schema/activity.ts';
 export { CORE_VERSION } from './version.ts';
+export { loadMember, loadOrganization, organizationIdsUnder } from './plugin/helpers.ts';

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syncPluginSchemas } from './sync-plugin-schemas.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+syncPluginSchemas(root);
 const require = createRequire(import.meta.url);
 const cli = require.resolve('prisma/build/index.js');
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };

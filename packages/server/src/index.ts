@@ -1,4 +1,6 @@
 export { createApp, type App, type AppOptions } from './app.ts';
 export { loadConfig, loadDotEnv, ConfigError, type Config } from './config.ts';
 export { signToken, type TokenClaims } from './auth.ts';
-export { publishedSchemas } from './commands/schema.ts';
+export { installedSchemaSet, publishedSchemas } from './commands/schema.ts';
+export { checkSnapshot, pluginSdl, type SnapshotCheck } from './plugins/snapshot.ts';
+export { discoverPlugins, selectPlugins } from './plugins/discover.ts';

@@ -29,3 +29,18 @@ it('the committed migrations produce exactly the Prisma schema (no drift, nothin
     await db.close();
   }
 });
+
+it('prisma/schema holds the current copy of every plugin’s own Prisma file', async () => {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const pluginsDir = join(projectMigrationPaths.schemaDir, '../../plugins');
+  if (!existsSync(pluginsDir)) return;
+  for (const plugin of await readdir(pluginsDir)) {
+    const dir = join(pluginsDir, plugin, 'prisma');
+    if (!existsSync(dir)) continue;
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.prisma'))) {
+      const copy = join(projectMigrationPaths.schemaDir, file);
+      expect(existsSync(copy) && (await readFile(copy, 'utf8')) === (await readFile(join(dir, file), 'utf8')), `${file}: run npm run build (or npm install) to sync it`).toBe(true);
+    }
+  }
+});

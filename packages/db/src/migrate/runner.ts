@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import type { Database } from '../database.ts';
@@ -180,6 +182,33 @@ export interface DevResult {
  */
 export async function migrateDev(db: Database, paths: MigrationPaths, name: string, options: { createOnly?: boolean } = {}): Promise<DevResult> {
   if (!/^[a-z0-9_]+$/i.test(name)) throw new MigrationError(`migration name "${name}" must be letters, digits and underscores`);
+  // Two developers (or sessions) creating migrations at once would each write the same change.
+  const release = await lockDirectory(join(paths.migrationsDir, '.dev-lock'));
+  try {
+    return await createAndApply(db, paths, name, options);
+  } finally {
+    await release();
+  }
+}
+
+async function lockDirectory(lock: string): Promise<() => Promise<void>> {
+  await mkdir(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  while (true) {
+    try {
+      await mkdir(lock);
+      return () => rm(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 600_000) await rm(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new MigrationError(`another migrate dev holds ${lock}`);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function createAndApply(db: Database, paths: MigrationPaths, name: string, options: { createOnly?: boolean }): Promise<DevResult> {
   return withEngine(db, paths, async (engine, migrationsList) => {
     const diagnostic = await engine.devDiagnostic({ migrationsList, filters });
     if (diagnostic.action.tag === 'reset') {

@@ -1,4 +1,7 @@
-import { migrateDeploy, migrateDev, migrateStatus, openDatabase, projectMigrationPaths } from '@dangjian/db';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { migrateDeploy, migrateDev, migrateStatus, openDatabase, projectMigrationPaths, repoRoot } from '@dangjian/db';
+import { syncPluginSchemas } from '@dangjian/db/sync-plugin-schemas';
 import type { Config } from '../config.ts';
 
 /** `dangjian migrate deploy|status|dev`; returns the process exit code. */
@@ -22,10 +25,17 @@ export async function migrate(config: Config, action: string | undefined, option
           console.error('migrate dev needs --name <name>');
           return 2;
         }
+        // Plugins own their models; bring their current files in before diffing.
+        syncPluginSchemas(repoRoot);
         const result = await migrateDev(db, projectMigrationPaths, options.name, { createOnly: options.createOnly });
         for (const warning of result.warnings) console.warn(`warning: ${warning}`);
         console.log(result.created ? `created prisma/migrations/${result.created}` : 'schema matches the migrations: nothing to create');
         if (result.applied.length) console.log(`applied: ${result.applied.join(', ')}`);
+        // As `prisma migrate dev` does: the client must know the new models at once.
+        if (result.created) {
+          const generated = spawnSync(process.execPath, [join(repoRoot, 'packages/db/scripts/generate.js')], { stdio: 'inherit' });
+          if (generated.status !== 0) return 1;
+        }
         return 0;
       }
       default:

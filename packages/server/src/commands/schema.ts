@@ -1,28 +1,52 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from '@dangjian/core';
+import { CORE_VERSION, createSchemaSet, type AnyPlugin, type SchemaSet } from '@dangjian/core';
 import { repoRoot } from '@dangjian/db';
+import { discoverPlugins } from '../plugins/discover.ts';
+import { checkSnapshot, pluginSdl } from '../plugins/snapshot.ts';
 
-/** The published SDL files: name → printed schema. */
-export function publishedSchemas(): Record<string, string> {
-  const core = printSchema(lexicographicSortSchema(buildSchema()));
-  // No plugin is installed yet, so the full schema is the core one; plugins add their files here.
-  return { 'core.graphql': core, 'schema.graphql': core };
+/** The schemas of every installed plugin (the published set). */
+export async function installedSchemaSet(plugins?: readonly AnyPlugin[]): Promise<SchemaSet> {
+  return createSchemaSet(plugins ?? (await discoverPlugins()), { coreVersion: CORE_VERSION });
 }
 
-/** `dangjian schema [--write]`: print the SDL, or write `schema/*.graphql`. */
+/** The published SDL files: `schema.graphql` (all plugins), `core.graphql` (none), and `<plugin-id>.graphql` each. */
+export function publishedSchemas(set: SchemaSet): Record<string, string> {
+  const print = (s: Parameters<typeof lexicographicSortSchema>[0]) => printSchema(lexicographicSortSchema(s));
+  const files: Record<string, string> = { 'schema.graphql': print(set.full), 'core.graphql': print(set.schemaFor([])) };
+  for (const plugin of set.plugins) files[`${plugin.id}.graphql`] = pluginSdl(set, plugin);
+  return files;
+}
+
+/**
+ * `dangjian schema [--write]`: print the full SDL, or write `schema/*.graphql`. A plugin snapshot is
+ * only rewritten when the change is publishable (breaking changes need a major version).
+ */
 export async function schema(options: { write?: boolean }): Promise<number> {
-  const files = publishedSchemas();
+  const set = await installedSchemaSet();
+  const files = publishedSchemas(set);
   if (!options.write) {
     process.stdout.write(files['schema.graphql']!);
     return 0;
   }
   const dir = join(repoRoot, 'schema');
   await mkdir(dir, { recursive: true });
+  let failed = false;
+  for (const plugin of set.plugins) {
+    const path = join(dir, `${plugin.id}.graphql`);
+    if (!existsSync(path)) continue;
+    const check = await checkSnapshot(set, plugin, await readFile(path, 'utf8'));
+    if (check.problem) {
+      console.error(`not writing schema/${plugin.id}.graphql: ${check.problem}`);
+      delete files[`${plugin.id}.graphql`];
+      failed = true;
+    }
+  }
   for (const [name, sdl] of Object.entries(files)) {
     await writeFile(join(dir, name), sdl);
     console.log(`wrote schema/${name}`);
   }
-  return 0;
+  return failed ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 export { createBuilder, type Builder, type BuilderTypes } from './builder.ts';
 export { buildSchema } from './build-schema.ts';
 export type { Context } from './context.ts';
-export { ROLES, hasRole, inSubtree, type Role, type Viewer } from './auth/viewer.ts';
-export { organizationScope, ownedByScope, requireViewer } from './auth/subtree.ts';
+export { AGENCY_ROLES, ROLES, hasRole, inSubtree, type Role, type Viewer } from './auth/viewer.ts';
+export { organizationScope, ownedByScope, requireViewer, scopePath } from './auth/subtree.ts';
 export * from './errors/errors.ts';
 export type { ActivityEvent, PubSub, PubSubTopics } from './activity/pubsub.ts';
 export { transact, type ActivityInput, type RecordActivity, type Tx } from './activity/record.ts';

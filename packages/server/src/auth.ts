@@ -17,6 +17,8 @@ export interface TokenClaims {
   /** Id of the organization the user acts for. */
   org: string;
   roles: Role[];
+  /** For a community administrator: the community they act for. */
+  community?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function signToken(config: Config, claims: TokenClaims, expiresIn =
   if (config.production) throw new Error('refusing to sign tokens in production (NODE_ENV=production)');
   const secret = signingSecret(config);
   if (!secret) throw new Error('no JWT_SECRET to sign with: tokens are verified with a public key or JWKS here');
-  return new SignJWT({ org: claims.org, roles: claims.roles })
+  return new SignJWT({ org: claims.org, roles: claims.roles, ...(claims.community ? { community: claims.community } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -99,6 +101,7 @@ export async function createAuthenticator(config: Config, db: PrismaClient): Pro
     const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
     const organization = await db.organization.findUnique({ where: { id: org }, select: { path: true } });
     if (!organization) throw new UnauthenticatedError('the token’s organization no longer exists');
-    return { userId: payload.sub, organizationId: org, organizationPath: organization.path, roles: known };
+    const community = typeof payload.community === 'string' ? payload.community : null;
+    return { userId: payload.sub, organizationId: org, organizationPath: organization.path, roles: known, communityId: community };
   };
 }

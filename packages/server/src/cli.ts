@@ -17,7 +17,7 @@ commands:
   migrate dev --name X       create a migration from the Prisma schema diff [--create-only]
   seed                       insert demo data [--scale [--organizations N] [--members N]] [--force]
   schema                     print the SDL [--write: update schema/*.graphql]
-  token --org <id|code> --role ROLE [--role ROLE…] [--user ID] [--expires 8h]
+  token --org <id|code> --role ROLE [--role ROLE…] [--user ID] [--expires 8h] [--community ID]
                              print a development JWT (refused in production)
 
 configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       user: { type: 'string' },
       expires: { type: 'string' },
+      community: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
         force: values.force,
       });
     case 'token':
-      return token(config, { org: values.org, roles: values.role ?? [], user: values.user, expires: values.expires });
+      return token(config, { org: values.org, roles: values.role ?? [], user: values.user, expires: values.expires, community: values.community });
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

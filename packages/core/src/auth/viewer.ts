@@ -1,5 +1,8 @@
 /** Roles a token may carry. */
-export const ROLES = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR', 'MEMBER'] as const;
+export const ROLES = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR', 'MEMBER', 'COMMUNITY_ADMIN'] as const;
+
+/** Roles that act inside the agency tree; a viewer with none of them (a community administrator) sees none of it. */
+export const AGENCY_ROLES: readonly Role[] = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR', 'MEMBER'];
 export type Role = (typeof ROLES)[number];
 
 /** The authenticated user of a request: who, for which organization, with which roles. */
@@ -10,6 +13,8 @@ export interface Viewer {
   /** Materialized path of that organization (`/root/…/id/`), resolved once per request. */
   organizationPath: string;
   roles: readonly Role[];
+  /** For community administrators (社区管理员): the community (a plugin's id) they act for, else null. */
+  communityId: string | null;
 }
 
 /** True when the viewer holds any of the given roles. */
@@ -19,5 +24,5 @@ export function hasRole(viewer: Viewer | null, ...roles: Role[]): boolean {
 
 /** True when the path lies in the viewer's subtree (the organization itself included). */
 export function inSubtree(viewer: Viewer, path: string): boolean {
-  return path.startsWith(viewer.organizationPath);
+  return viewer.roles.some((r) => AGENCY_ROLES.includes(r)) && path.startsWith(viewer.organizationPath);
 }

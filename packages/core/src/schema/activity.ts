@@ -1,5 +1,5 @@
 import type { Builder } from '../builder.ts';
-import { organizationScope, requireViewer } from '../auth/subtree.ts';
+import { organizationScope, requireViewer, scopePath } from '../auth/subtree.ts';
 import { NotFoundError } from '../errors/errors.ts';
 import type { Context } from '../context.ts';
 import type { Prisma } from '@dangjian/db';
@@ -9,7 +9,7 @@ import { decodeId } from './global-id.ts';
 /** Resolves the `under` argument to an organization path inside the viewer's subtree. */
 export async function resolveUnder(ctx: Context, under: string | null | undefined, field = 'under'): Promise<string> {
   const viewer = requireViewer(ctx);
-  if (!under) return viewer.organizationPath;
+  if (!under) return scopePath(viewer);
   const id = decodeId('Organization', under, field);
   const org = await ctx.db.organization.findFirst({ where: { id, ...organizationScope(ctx) }, select: { path: true } });
   if (!org) throw new NotFoundError('Organization', under);
@@ -47,7 +47,7 @@ export function registerActivity(builder: Builder): void {
   builder.prismaNode('Activity', {
     description: '动态 — something that happened on an organization (a transfer, a meeting, a brand approved …)',
     id: { field: 'id' },
-    findUnique: (id, ctx) => ({ id, path: { startsWith: requireViewer(ctx).organizationPath } }),
+    findUnique: (id, ctx) => ({ id, path: { startsWith: scopePath(requireViewer(ctx)) } }),
     nullable: true,
     fields: (t) => ({
       kind: t.exposeString('kind', { description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),

@@ -8,6 +8,7 @@ export interface TokenOptions {
   roles: string[];
   user?: string;
   expires?: string;
+  community?: string;
 }
 
 /** `dangjian token --org <id|code> --role ROLE… [--user id]`: prints a development JWT. */
@@ -33,7 +34,7 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
       console.error(`error: no organization with id or code "${options.org}"`);
       return 1;
     }
-    const jwt = await signToken(config, { sub: options.user ?? 'dev-user', org: org.id, roles: roles as Role[] }, options.expires ?? '8h');
+    const jwt = await signToken(config, { sub: options.user ?? 'dev-user', org: org.id, roles: roles as Role[], community: options.community }, options.expires ?? '8h');
     process.stdout.write(`${jwt}\n`);
     return 0;
   } finally {

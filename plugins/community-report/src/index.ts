@@ -1,0 +1,1 @@
+export { communityReportPlugin as default, communityReportPlugin } from './plugin.ts';

@@ -1,0 +1,1 @@
+export { disciplinePlugin as default, disciplinePlugin } from './plugin.ts';

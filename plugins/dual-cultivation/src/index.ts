@@ -1,0 +1,1 @@
+export { dualCultivationPlugin as default, dualCultivationPlugin } from './plugin.ts';

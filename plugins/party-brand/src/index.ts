@@ -1,0 +1,1 @@
+export { partyBrandPlugin as default, partyBrandPlugin } from './plugin.ts';

@@ -74,6 +74,20 @@ describe('dangjian CLI', () => {
     expect(server.output()).toContain('stopped');
   });
 
+  it('seeds synthetic scale data on a fresh database', async () => {
+    const fresh = baseEnv({ ...cliDatabaseEnv(), JWT_SECRET: SECRET });
+    try {
+      expect((await runCli(['migrate', 'deploy'], fresh)).code).toBe(0);
+      const result = await runCli(['seed', '--scale', '--organizations', '300', '--members', '3000'], fresh);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/seeded 300 organizations, 3000 members/);
+      const bad = await runCli(['seed', '--scale', '--organizations', 'many'], fresh);
+      expect(bad.stderr).toContain('--organizations: must be a positive whole number, got "many"');
+    } finally {
+      if (fresh.DATABASE_URL) await dropPostgresSchema({ kind: 'postgres', url: fresh.DATABASE_URL });
+    }
+  });
+
   it('refuses to print a token in production', async () => {
     const result = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN'], { ...env, NODE_ENV: 'production' });
     expect(result.code).not.toBe(0);

@@ -9,6 +9,9 @@ import type { Role } from './auth/viewer.ts';
 import type { Context } from './context.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors/errors.ts';
 
+/** The largest page any connection returns. */
+export const MAX_PAGE_SIZE = 500;
+
 /** The type parameters of the one schema builder core and plugins share. */
 export interface BuilderTypes {
   Context: Context;
@@ -45,9 +48,10 @@ export function createBuilder() {
       exposeDescriptions: false,
       filterConnectionTotalCount: true,
       onUnusedQuery: null,
-      // Pages are bounded: a client cannot ask for a whole county's members in one request.
+      // Pages are bounded; the server rejects a larger `first`/`last` before execution (an input
+      // error, not a silently shorter page), so this is only the backstop.
       defaultConnectionSize: 50,
-      maxConnectionSize: 500,
+      maxConnectionSize: MAX_PAGE_SIZE,
     },
     relay: {
       clientMutationId: 'omit',

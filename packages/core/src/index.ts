@@ -1,4 +1,4 @@
-export { createBuilder, type Builder, type BuilderTypes } from './builder.ts';
+export { createBuilder, MAX_PAGE_SIZE, type Builder, type BuilderTypes } from './builder.ts';
 export { buildSchema } from './build-schema.ts';
 export type { Context } from './context.ts';
 export { AGENCY_ROLES, ROLES, hasRole, inSubtree, type Role, type Viewer } from './auth/viewer.ts';

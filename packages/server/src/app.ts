@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
 import { openDatabase, type Database } from '@dangjian/db';
@@ -10,6 +11,9 @@ import { healthHandler } from './health.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
+import { bodyLimit } from './security/body-limit.ts';
+import { queryLimitPlugins } from './security/limits.ts';
+import { maskError, useIntrospectionPolicy } from './security/production.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A configured, not yet listening server. */
@@ -71,14 +75,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     viewer ? schemas.schemaFor(await access.enabledFor(rootOf(viewer))) : schemas.schemaFor([]);
 
   const departmentSchemas = new WeakMap<Request, GraphQLSchema>();
+  const resolvedViewers = new WeakMap<Request, Viewer | null>();
   const yoga = createYoga<Record<string, unknown>, Context>({
     // Anonymous requests see the core; the plugin below swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
+      ...queryLimitPlugins(config),
+      useIntrospectionPolicy(config, (context) => {
+        const ctx = context as { request?: Request; departmentViewer?: Viewer | null };
+        return ctx.departmentViewer ?? (ctx.request ? resolvedViewers.get(ctx.request) : null);
+      }),
       {
         onRequestParse: ({ request }) => ({
           onRequestParseDone: async () => {
             const viewer = await viewerFor(request, request.headers.get('authorization')).catch(() => null);
+            resolvedViewers.set(request, viewer);
             departmentSchemas.set(request, await schemaFor(viewer));
           },
         }),
@@ -94,8 +106,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     landingPage: false,
     graphiql: config.production ? false : { title: '党建 GraphQL', subscriptionsProtocol: 'WS' },
     logging: config.production ? 'warn' : 'info',
-    // GraphQLErrors (typed errors with extensions.code) pass; anything unexpected is masked.
-    maskedErrors: { isDev: false },
+    // GraphQLErrors (typed errors with extensions.code) pass; anything unexpected is masked, with a
+    // request id the server log shares.
+    maskedErrors: { maskError: maskError((line) => console.error(line)) },
+    batching: false,
     context: async (initial): Promise<Context> => {
       const request = initial.request as Request | undefined;
       const connectionParams = initial.connectionParams as Record<string, unknown> | undefined;
@@ -112,10 +126,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const health = healthHandler(db, () => shuttingDown);
   const server: Server = createHttpServer(async (req, res) => {
     if (await health(req, res)) return;
+    if (!bodyLimit(req, res, config.limits.maxBodyBytes)) return;
     if (shuttingDown) res.setHeader('connection', 'close');
     await yoga.handle(req, res);
   });
   const ws = attachWebSocket(server, yoga as never, {
+    authenticate: (connectionParams) => viewerFor(connectionParams, bearerOf(connectionParams)),
+    limits: { maxSubscriptionsPerSocket: config.limits.maxSubscriptionsPerSocket, maxFrameBytes: 64 * 1024, initTimeoutMs: 3000 },
     schemaFor: async (connectionParams) => schemaFor(await viewerFor(connectionParams, bearerOf(connectionParams)).catch(() => null)),
     rootOf: async (connectionParams) => {
       const viewer = await viewerFor(connectionParams, bearerOf(connectionParams)).catch(() => null);

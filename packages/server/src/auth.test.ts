@@ -19,7 +19,7 @@ describe('authentication', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
     const auth = await createAuthenticator(config, db);
     const token = await signToken(config, { sub: 'u1', org: 'org-1', roles: ['ADMIN', 'NOT_A_ROLE' as never] });
-    expect(await auth(`Bearer ${token}`)).toEqual({ userId: 'u1', organizationId: 'org-1', organizationPath: '/root/org-1/', roles: ['ADMIN'], communityId: null });
+    expect(await auth(`Bearer ${token}`)).toEqual({ userId: 'u1', organizationId: 'org-1', organizationPath: '/root/org-1/', roles: ['ADMIN'], communityId: null, expiresAt: expect.any(Number) });
     expect(await auth(null)).toBeNull();
   });
 

@@ -102,6 +102,6 @@ export async function createAuthenticator(config: Config, db: PrismaClient): Pro
     const organization = await db.organization.findUnique({ where: { id: org }, select: { path: true } });
     if (!organization) throw new UnauthenticatedError('the token’s organization no longer exists');
     const community = typeof payload.community === 'string' ? payload.community : null;
-    return { userId: payload.sub, organizationId: org, organizationPath: organization.path, roles: known, communityId: community };
+    return { userId: payload.sub, organizationId: org, organizationPath: organization.path, roles: known, communityId: community, expiresAt: payload.exp ? payload.exp * 1000 : null };
   };
 }

@@ -24,6 +24,20 @@ export interface Config {
   production: boolean;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   shutdownGraceMs: number;
+  /** Operation limits (HTTP and WebSocket). */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    /** Largest request body in bytes. */
+    maxBodyBytes: number;
+    /** Subscriptions one socket may hold. */
+    maxSubscriptionsPerSocket: number;
+  };
+  /** Roles that may introspect the schema in production (none by default). */
+  introspectionRoles: string[];
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -127,6 +141,16 @@ export function loadConfig(env: Env = process.env): Config {
     auth: { jwtSecret, jwtPublicKey, jwksUrl, publicKeyAlgorithm: algorithm as Config['auth']['publicKeyAlgorithm'] },
     production,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    limits: {
+      maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 15, 1, 100),
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 1000),
+      maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 2000, 10, 100_000),
+      maxCost: integer(env, 'GRAPHQL_MAX_COST', 100_000, 1, 100_000_000),
+      maxBodyBytes: integer(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', 20, 1, 1000),
+    },
+    introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   };
 }
 

@@ -1,13 +1,16 @@
 import type { Server } from 'node:http';
-import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { PubSub } from '@dangjian/core';
+import type { PubSub, Viewer } from '@dangjian/core';
 
 type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => Promise<unknown> | unknown };
 
 export interface WebSocketOptions {
+  /** The connection's viewer from its connection_init payload; throws when the token is invalid. */
+  authenticate(connectionParams: Record<string, unknown>): Promise<Viewer | null>;
+  limits: { maxSubscriptionsPerSocket: number; maxFrameBytes: number; initTimeoutMs: number };
   /** The schema for a connection's viewer (from its connection_init payload). */
   schemaFor(connectionParams: Record<string, unknown>): Promise<GraphQLSchema>;
   /** The id of the connection viewer's top-level organization, or null when anonymous. */
@@ -53,11 +56,45 @@ async function* untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Pr
  * operation no longer validates is ended with a PLUGIN_DISABLED error.
  */
 export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>, options: WebSocketOptions) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // Frames over the limit close the socket (1009) before they are parsed.
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: options.limits.maxFrameBytes });
   const active = new Set<ActiveSubscription>();
+  const perSocket = new WeakMap<object, { subscriptions: number; expiry?: NodeJS.Timeout }>();
+  const socketState = (socket: object) => {
+    let state = perSocket.get(socket);
+    if (!state) {
+      state = { subscriptions: 0 };
+      perSocket.set(socket, state);
+    }
+    return state;
+  };
 
   const disposable = useServer(
     {
+      // No connection_init within the limit → 4408; a second init → 4429; subscribe before ack → 4401;
+      // a reused id → 4409; an unparsable message → 4400 (graphql-ws enforces these).
+      connectionInitWaitTimeout: options.limits.initTimeoutMs,
+      onConnect: async (ctx) => {
+        let viewer: Viewer | null;
+        try {
+          viewer = await options.authenticate((ctx.connectionParams ?? {}) as Record<string, unknown>);
+        } catch {
+          return false; // → 4403 Forbidden: a bad or expired token is refused at the door
+        }
+        if (viewer?.expiresAt) {
+          // The socket outlives no token: when it expires the client must reconnect and re-authenticate.
+          const socket = ctx.extra.socket;
+          const timer = setTimeout(() => socket.close(4403, 'token expired'), Math.max(0, viewer.expiresAt - Date.now()));
+          timer.unref();
+          socketState(socket).expiry = timer;
+          socket.once('close', () => clearTimeout(timer));
+        }
+        return true;
+      },
+      onComplete: (ctx) => {
+        const state = socketState(ctx.extra.socket);
+        state.subscriptions = Math.max(0, state.subscriptions - 1);
+      },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: async (args) => {
         const { subscribe, entry } = args.rootValue as Enveloped & { entry: ActiveSubscription & { stopped: Promise<GraphQLError> } };
@@ -75,13 +112,24 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
       },
       onSubscribe: async (ctx, _id, payload) => {
         const connectionParams = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        const state = socketState(ctx.extra.socket);
+        if (state.subscriptions >= options.limits.maxSubscriptionsPerSocket) {
+          return [
+            new GraphQLError(`at most ${options.limits.maxSubscriptionsPerSocket} operations may run on one socket`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
         const schema = await options.schemaFor(connectionParams);
-        const { execute, subscribe, contextFactory } = yoga.getEnveloped({
+        const departmentViewer = await options.authenticate(connectionParams).catch(() => null);
+        // The enveloped parse and validate carry the same limits (depth, aliases, tokens, cost) as HTTP.
+        const { execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           departmentSchema: schema,
+          departmentViewer,
         });
         let document: DocumentNode;
         try {
@@ -91,6 +139,7 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        state.subscriptions++;
         let stop!: (error: GraphQLError) => void;
         const stopped = new Promise<GraphQLError>((resolve) => (stop = resolve));
         const root = (await options.rootOf(connectionParams)) ?? '';

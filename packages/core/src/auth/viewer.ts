@@ -15,6 +15,8 @@ export interface Viewer {
   roles: readonly Role[];
   /** For community administrators (社区管理员): the community (a plugin's id) they act for, else null. */
   communityId: string | null;
+  /** When the token expires (ms since epoch), so long-lived sockets can be closed then; null if never. */
+  expiresAt?: number | null;
 }
 
 /** True when the viewer holds any of the given roles. */

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Viewer } from '@dangjian/core';
+import type { Config } from '../config.ts';
+
+/**
+ * In production, introspection is refused unless the viewer holds one of the configured roles.
+ * `viewerOf` answers synchronously from what the request already authenticated.
+ */
+export function useIntrospectionPolicy(config: Config, viewerOf: (context: Record<string, unknown>) => Viewer | null | undefined): Plugin {
+  return {
+    onValidate({ addValidationRule, context }) {
+      if (!config.production) return;
+      const viewer = viewerOf(context as Record<string, unknown>);
+      const allowed = viewer?.roles.some((r) => config.introspectionRoles.includes(r)) ?? false;
+      if (!allowed) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/**
+ * Masks anything that is not a deliberate GraphQL error. The client gets a request id; the server log
+ * gets the same id with the real cause — never the client.
+ */
+export function maskError(log: (line: string) => void) {
+  return (error: unknown, message: string): Error => {
+    if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    const requestId = randomUUID();
+    const cause = original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
+    log(`error ${requestId}: ${cause}`);
+    return new GraphQLError(message, {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    });
+  };
+}

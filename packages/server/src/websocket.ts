@@ -120,6 +120,12 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
             }),
           ];
         }
+        // The slot is taken before any await: 21 subscribe messages in one burst must not all pass the check.
+        state.subscriptions++;
+        const refuse = (errors: readonly GraphQLError[]) => {
+          state.subscriptions--;
+          return [...errors];
+        };
         const schema = await options.schemaFor(connectionParams);
         const departmentViewer = await options.authenticate(connectionParams).catch(() => null);
         // The enveloped parse and validate carry the same limits (depth, aliases, tokens, cost) as HTTP.
@@ -135,11 +141,16 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error as GraphQLError];
+          return refuse([error as GraphQLError]);
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        state.subscriptions++;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          // Operation limits reject by throwing while validating; the client gets the reason, not a crash.
+          return refuse([error instanceof GraphQLError ? error : new GraphQLError('invalid operation')]);
+        }
+        if (errors.length > 0) return refuse(errors);
         let stop!: (error: GraphQLError) => void;
         const stopped = new Promise<GraphQLError>((resolve) => (stop = resolve));
         const root = (await options.rootOf(connectionParams)) ?? '';

@@ -13,6 +13,7 @@ import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { queryLimitPlugins } from './security/limits.ts';
+import { useRateLimit } from './security/rate-limit.ts';
 import { maskError, useIntrospectionPolicy } from './security/production.ts';
 import { attachWebSocket } from './websocket.ts';
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   /** The installed plugins; discovered in node_modules when omitted. DANGJIAN_PLUGINS selects among them. */
   plugins?: readonly AnyPlugin[];
   log?: (message: string) => void;
+  /** Where masked errors are logged with their request id (stderr by default). */
+  errorLog?: (message: string) => void;
 }
 
 function bearerOf(connectionParams: Record<string, unknown>): string | null {
@@ -51,6 +54,7 @@ function bearerOf(connectionParams: Record<string, unknown>): string | null {
 /** Wires database, schema, authentication, event bus, HTTP and WebSocket into one server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? ((m: string) => console.log(m));
+  const errorLog = options.errorLog ?? ((m: string) => console.error(m));
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config.database));
   const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
@@ -82,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
       ...queryLimitPlugins(config),
+      useRateLimit({ perUserPerMinute: config.limits.ratePerUserPerMinute, perFieldPerMinute: config.limits.ratePerFieldPerMinute }),
       useIntrospectionPolicy(config, (context) => {
         const ctx = context as { request?: Request; departmentViewer?: Viewer | null };
         return ctx.departmentViewer ?? (ctx.request ? resolvedViewers.get(ctx.request) : null);
@@ -108,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logging: config.production ? 'warn' : 'info',
     // GraphQLErrors (typed errors with extensions.code) pass; anything unexpected is masked, with a
     // request id the server log shares.
-    maskedErrors: { maskError: maskError((line) => console.error(line)) },
+    maskedErrors: { maskError: maskError(errorLog) },
     batching: false,
     context: async (initial): Promise<Context> => {
       const request = initial.request as Request | undefined;

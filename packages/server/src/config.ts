@@ -35,6 +35,9 @@ export interface Config {
     maxBodyBytes: number;
     /** Subscriptions one socket may hold. */
     maxSubscriptionsPerSocket: number;
+    /** Root fields (aliases counted) per user per minute, and per user and field per minute. */
+    ratePerUserPerMinute: number;
+    ratePerFieldPerMinute: number;
   };
   /** Roles that may introspect the schema in production (none by default). */
   introspectionRoles: string[];
@@ -149,6 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'GRAPHQL_MAX_COST', 100_000, 1, 100_000_000),
       maxBodyBytes: integer(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', 20, 1, 1000),
+      ratePerUserPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 10_000_000),
+      ratePerFieldPerMinute: integer(env, 'RATE_LIMIT_PER_FIELD_PER_MINUTE', 1200, 1, 10_000_000),
     },
     introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   };

@@ -12,7 +12,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 syncPluginSchemas(root);
 const require = createRequire(import.meta.url);
 const cli = require.resolve('prisma/build/index.js');
-const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+// The Pothos generator is a bin of node_modules; npm scripts put it on PATH, a direct `node` call does not.
+const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', PATH: `${resolve(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = existsSync('/bin/false') ? '/bin/false' : process.execPath;
 const result = spawnSync(process.execPath, [cli, 'generate', '--config', resolve(root, 'prisma.config.ts')], {
   cwd: root,

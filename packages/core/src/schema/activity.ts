@@ -47,7 +47,8 @@ export function registerActivity(builder: Builder): void {
   builder.prismaNode('Activity', {
     description: '动态 — something that happened on an organization (a transfer, a meeting, a brand approved …)',
     id: { field: 'id' },
-    findUnique: (id, ctx) => ({ id, path: { startsWith: scopePath(requireViewer(ctx)) } }),
+    // `node(id:)` answers only what the feed would show this viewer: subtree, enabled plugins, roles.
+    findUnique: async (id, ctx) => ({ id, AND: [await activitiesWhere(ctx, {})] }),
     nullable: true,
     fields: (t) => ({
       kind: t.exposeString('kind', { description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),

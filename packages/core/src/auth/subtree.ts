@@ -9,7 +9,7 @@ export function requireViewer(ctx: Context): Viewer {
 }
 
 /** A path no organization has: the scope of a viewer who acts outside the agency tree. */
-const NOWHERE = '/\u0000/';
+const NOWHERE = '/~/';
 
 /** The path prefix of what the viewer may see in the agency tree. */
 export function scopePath(viewer: Viewer): string {

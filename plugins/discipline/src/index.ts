@@ -1,1 +1,1 @@
-export { disciplinePlugin as default, disciplinePlugin } from './plugin.ts';
+export { disciplinePlugin as default, disciplinePlugin, raiseOverdueRectifications } from './plugin.ts';

@@ -73,8 +73,10 @@ export async function checkSnapshot(set: SchemaSet, plugin: AnyPlugin, snapshot:
   const deps = dependencies(plugin.id, set);
   const base = set.schemaFor(deps);
   let before: GraphQLSchema;
+  const body = snapshot.slice(header[0].length);
   try {
-    before = extendSchema(base, parse(snapshot.slice(header[0].length)), { assumeValidSDL: true });
+    // A plugin that contributed nothing has an empty snapshot: its schema was the base alone.
+    before = body.trim() ? extendSchema(base, parse(body), { assumeValidSDL: true }) : base;
   } catch (error) {
     return { snapshotVersion, changed: true, breaking: [], problem: `schema/${plugin.id}.graphql does not apply to the current core: ${(error as Error).message}` };
   }

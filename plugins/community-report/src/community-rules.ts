@@ -1,0 +1,152 @@
+// Pure rules of 社区报到: hours arithmetic, state machines, team nesting, years and certificate numbers.
+// Kept free of the database so they are unit-tested on their own.
+
+import { InputError } from '@dangjian/core';
+
+/** Most hours one member may serve on one day, across all communities (tenths: 12.0 hours). */
+export const MAX_DAILY_TENTHS = 120;
+
+/**
+ * Parses service hours into tenths of an hour: more than 0, at most 12, at most one decimal place.
+ * The column is DECIMAL(4,1); a second decimal would be rounded away silently, so it is refused.
+ */
+export function parseServiceHours(text: string, field: string): number {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw new InputError(field, 'must be a positive number of hours');
+  const decimals = (match[2] ?? '').replace(/0+$/, '');
+  if (decimals.length > 1) throw new InputError(field, 'must have at most one decimal place');
+  if (match[1]!.length > 3) throw new InputError(field, 'must be at most 12');
+  const tenths = Number(match[1]) * 10 + Number(decimals || '0');
+  if (tenths <= 0) throw new InputError(field, 'must be more than 0');
+  if (tenths > MAX_DAILY_TENTHS) throw new InputError(field, 'must be at most 12');
+  return tenths;
+}
+
+/** Tenths of an hour from a stored decimal (`"2.5"`, `"12"`, `"0.0"`, null for an empty sum). */
+export function toTenths(value: { toString(): string } | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const text = value.toString();
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(`not a decimal: ${text}`);
+  return Math.round(Number(text) * 10);
+}
+
+/** Tenths of an hour as the API prints hours: always one decimal place (`"2.5"`, `"12.0"`). */
+export function formatTenths(tenths: number): string {
+  const sign = tenths < 0 ? '-' : '';
+  const abs = Math.abs(tenths);
+  return `${sign}${Math.floor(abs / 10)}.${abs % 10}`;
+}
+
+/**
+ * Error text when adding `addTenths` to what a member already logged that day would pass 12 hours;
+ * null when it fits.
+ */
+export function dailyLimitError(alreadyTenths: number, addTenths: number): string | null {
+  if (alreadyTenths + addTenths <= MAX_DAILY_TENTHS) return null;
+  const left = Math.max(0, MAX_DAILY_TENTHS - alreadyTenths);
+  return `the member already has ${formatTenths(alreadyTenths)} hours on that day; at most 12 hours a day (${formatTenths(left)} left)`;
+}
+
+export type ClaimStatus = 'CLAIMED' | 'COMPLETED' | 'CONFIRMED';
+export type ClaimAction = 'complete' | 'confirm';
+
+/** 认领: CLAIMED → COMPLETED (the member reports) → CONFIRMED (the community confirms). */
+const CLAIM_TRANSITIONS: Record<ClaimAction, { from: ClaimStatus; to: ClaimStatus }> = {
+  complete: { from: 'CLAIMED', to: 'COMPLETED' },
+  confirm: { from: 'COMPLETED', to: 'CONFIRMED' },
+};
+
+/** The state a claim moves to, or null when the action is not allowed from `current`. */
+export function nextClaimStatus(current: ClaimStatus, action: ClaimAction): ClaimStatus | null {
+  const t = CLAIM_TRANSITIONS[action];
+  return t.from === current ? t.to : null;
+}
+
+export type ServiceStatus = 'SUBMITTED' | 'VERIFIED' | 'REJECTED';
+export type ServiceAction = 'verify' | 'reject';
+
+/** 服务记录: SUBMITTED → VERIFIED or REJECTED, both final. */
+export function nextServiceStatus(current: ServiceStatus, action: ServiceAction): ServiceStatus | null {
+  if (current !== 'SUBMITTED') return null;
+  return action === 'verify' ? 'VERIFIED' : 'REJECTED';
+}
+
+export type TeamLevel = 'CORPS' | 'DETACHMENT' | 'SQUAD';
+
+/** The level a team's parent must have: none for a 总队, a 总队 for a 支队, a 支队 for a 分队. */
+export const PARENT_LEVEL: Record<TeamLevel, TeamLevel | null> = { CORPS: null, DETACHMENT: 'CORPS', SQUAD: 'DETACHMENT' };
+
+/** Error text when a team of `level` may not sit under a parent of `parentLevel` (null: no parent); null when fine. */
+export function teamNestingError(level: TeamLevel, parentLevel: TeamLevel | null): string | null {
+  const wanted = PARENT_LEVEL[level];
+  if (wanted === parentLevel) return null;
+  if (wanted === null) return 'a CORPS (总队) has no parent team';
+  if (parentLevel === null) return `a ${level} needs a parent team of level ${wanted}`;
+  return `a ${level} must be placed under a ${wanted}, not under a ${parentLevel}`;
+}
+
+/** Registration is either an organization's (单位报到) or a member's (个人报到): exactly one of the two. */
+export function registrationSubject(organizationId: string | null | undefined, memberId: string | null | undefined): 'ORGANIZATION' | 'MEMBER' {
+  const hasOrg = organizationId !== null && organizationId !== undefined && organizationId !== '';
+  const hasMember = memberId !== null && memberId !== undefined && memberId !== '';
+  if (hasOrg === hasMember) throw new InputError('input.organizationId', 'give exactly one of organizationId (单位报到) and memberId (个人报到)');
+  return hasOrg ? 'ORGANIZATION' : 'MEMBER';
+}
+
+/** The key the unique index holds while a registration is active (see the Prisma model). */
+export function activeRegistrationKey(subject: { memberId: string } | { organizationId: string; communityId: string }): string {
+  return 'memberId' in subject ? `member:${subject.memberId}` : `org:${subject.organizationId}:${subject.communityId}`;
+}
+
+/** 报到证编号: `SQBD-<year>-<10 hex of the row id>`, upper case; unique because the id is. */
+export function certificateNumber(id: string, date: Date): string {
+  const hex = id.replace(/-/g, '').slice(-10).toUpperCase();
+  return `SQBD-${date.getUTCFullYear()}-${hex}`;
+}
+
+/** First day of `year` and first day of the next, as UTC dates (a half-open range). */
+export function yearRange(year: number): { from: Date; to: Date } {
+  return { from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
+}
+
+/** Checks a year argument; the current (UTC) year when absent. */
+export function checkYear(year: number | null | undefined, field: string, today: Date = new Date()): number {
+  if (year === null || year === undefined) return today.getUTCFullYear();
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InputError(field, 'must be a year between 2000 and 2100');
+  return year;
+}
+
+/** Ids on a materialized path `/a/b/c/`, top down: the organization and all its ancestors. */
+export function idsOnPath(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+/** Checks a required text: not blank, at most `max` characters; returns it trimmed. */
+export function requiredText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (text.length === 0) throw new InputError(field, 'must not be empty');
+  if (text.length > max) throw new InputError(field, `must be at most ${max} characters`);
+  return text;
+}
+
+/** An optional text: blank counts as absent; at most `max` characters; returns it trimmed or null. */
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || value.trim().length === 0) return null;
+  return requiredText(value, field, max);
+}
+
+/** Today as a UTC calendar date. */
+export function utcToday(now: Date = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
+export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
+  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
+}
+
+/** Capacity of a demand: how many members may claim it (1 to 1000). */
+export function checkCapacity(capacity: number, field: string): number {
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1000) throw new InputError(field, 'must be between 1 and 1000');
+  return capacity;
+}

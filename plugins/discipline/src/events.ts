@@ -1,0 +1,31 @@
+import type { PluginApi, Role } from '@dangjian/core';
+
+/** Activity kinds the plugin publishes. */
+export const DISCIPLINE_EVENTS = [
+  'discipline.inspectionOpened',
+  'discipline.rectificationOverdue',
+  'discipline.rectificationAccepted',
+  'discipline.clueReceived',
+  'discipline.clueDisposed',
+] as const;
+
+export type DisciplineEvent = (typeof DISCIPLINE_EVENTS)[number];
+
+/** Inspection findings are working papers of committees; a plain member's feed does not carry them. */
+const COMMITTEE_ROLES: readonly Role[] = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR'];
+
+/**
+ * Who sees each event in feeds and `activityAdded`. Clue events are for DISCIPLINE only: core filters
+ * them out, in SQL and per streamed event, for every other role — so nobody else learns a clue exists.
+ * Core's check is by role; the subtree is the activity's path (the receiving organization's).
+ */
+export const DISCIPLINE_EVENT_ROLES: Readonly<Record<DisciplineEvent, readonly Role[]>> = {
+  'discipline.inspectionOpened': COMMITTEE_ROLES,
+  'discipline.rectificationOverdue': COMMITTEE_ROLES,
+  'discipline.rectificationAccepted': COMMITTEE_ROLES,
+  'discipline.clueReceived': ['DISCIPLINE'],
+  'discipline.clueDisposed': ['DISCIPLINE'],
+};
+
+/** The plugin's API as `register` receives it. */
+export type DisciplineApi = PluginApi<DisciplineEvent>;

@@ -1,0 +1,90 @@
+import { IllegalStateError, InputError } from '@dangjian/core';
+
+/** 整改状态 — the states of a rectification item. */
+export type RectificationStatus = 'OPEN' | 'SUBMITTED' | 'ACCEPTED' | 'REOPENED';
+
+/** What can be done to a rectification item, and by which side. */
+export type RectificationAction = 'submit' | 'accept' | 'reopen';
+
+/**
+ * The state machine OPEN → SUBMITTED → ACCEPTED | REOPENED, REOPENED → SUBMITTED again. ACCEPTED is final:
+ * an accepted item that turns out badly is a new problem of a new inspection, not a rewritten history.
+ */
+const TRANSITIONS: Record<RectificationAction, { from: readonly RectificationStatus[]; to: RectificationStatus }> = {
+  submit: { from: ['OPEN', 'REOPENED'], to: 'SUBMITTED' },
+  accept: { from: ['SUBMITTED'], to: 'ACCEPTED' },
+  reopen: { from: ['SUBMITTED'], to: 'REOPENED' },
+};
+
+/** The state after `action`, or an IllegalStateError naming the current state. */
+export function nextRectificationStatus(current: RectificationStatus, action: RectificationAction): RectificationStatus {
+  const rule = TRANSITIONS[action];
+  if (!rule.from.includes(current)) {
+    throw new IllegalStateError(`cannot ${action} a rectification that is ${current} (allowed from ${rule.from.join(' or ')})`, current);
+  }
+  return rule.to;
+}
+
+/** Today as a UTC calendar date: deadlines are stored as calendar dates, like every date in core. */
+export function utcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * 逾期 — an item is overdue once the whole deadline day has passed and it has not been accepted. A
+ * submitted item still counts: the inspecting committee has not confirmed the work was done.
+ */
+export function isOverdue(item: { status: RectificationStatus; deadline: Date }, now: Date): boolean {
+  return item.status !== 'ACCEPTED' && item.deadline.getTime() < utcDay(now).getTime();
+}
+
+/** 按期整改 — accepted on or before the deadline day (UTC calendar dates). */
+export function closedOnTime(item: { status: RectificationStatus; deadline: Date; acceptedAt: Date | null }): boolean {
+  return item.status === 'ACCEPTED' && item.acceptedAt !== null && utcDay(item.acceptedAt).getTime() <= item.deadline.getTime();
+}
+
+/**
+ * 按期整改率 — accepted on time ÷ items whose outcome is due (accepted, or overdue), to four places;
+ * null while nothing is due yet, so a board with only fresh items does not read as 0 %.
+ */
+export function onTimeRate(acceptedOnTime: number, accepted: number, overdue: number): number | null {
+  const due = accepted + overdue;
+  return due === 0 ? null : Math.round((acceptedOnTime / due) * 10_000) / 10_000;
+}
+
+/** Trimmed non-empty text of at most `max` characters, or an InputError naming the field. */
+export function requiredText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (!text) throw new InputError(field, 'must not be empty');
+  if (text.length > max) throw new InputError(field, `must be at most ${max} characters`);
+  return text;
+}
+
+/** Trimmed text, null when empty or absent. */
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || !value.trim()) return null;
+  return requiredText(value, field, max);
+}
+
+/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
+export function checkNotFuture(date: Date, field: string, now: Date): void {
+  if (date.getTime() > utcDay(now).getTime()) throw new InputError(field, 'must not be in the future');
+}
+
+/** A deadline must leave the inspected organization time after the inspection: not before its date. */
+export function checkDeadline(deadline: Date, inspectionDate: Date, field: string): void {
+  if (deadline.getTime() < inspectionDate.getTime()) throw new InputError(field, 'must not be before the inspection date');
+}
+
+/** 督查人员 — names, trimmed, none empty, no duplicates, at least one. */
+export function checkInspectors(names: readonly string[], field: string): string[] {
+  if (names.length === 0) throw new InputError(field, 'must name at least one inspector');
+  if (names.length > 50) throw new InputError(field, 'must name at most 50 inspectors');
+  const seen = new Set<string>();
+  return names.map((name, i) => {
+    const text = requiredText(name, `${field}[${i}]`, 50);
+    if (seen.has(text)) throw new InputError(`${field}[${i}]`, 'is listed more than once');
+    seen.add(text);
+    return text;
+  });
+}

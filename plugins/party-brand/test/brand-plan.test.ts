@@ -239,6 +239,10 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     expect(errorOf(await server.gql('{ brands { totalCount } }', {}, rootMember))).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     expect(errorOf(await server.gql('{ organizations(first: 1) { edges { node { currentBrand { name } } } } }', {}, rootMember))).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     expect(await feedCount()).toBe(0);
+    // A brand's global ID answers like any object the viewer cannot see, not with an error.
+    const brandId = Buffer.from(`Brand:${(await server.db.client.partyBrand.findFirstOrThrow()).id}`).toString('base64');
+    const byNode = await server.gql('query ($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }', { id: brandId }, rootMember);
+    expect(byNode).toEqual({ data: { node: null, nodes: [null] } });
     // Another department keeps the plugin.
     expect(await types(await server.token('XZJGGW', ['MEMBER']))).toContain('Brand');
 

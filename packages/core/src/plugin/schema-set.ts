@@ -1,5 +1,5 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import { buildSchema } from '../build-schema.ts';
 import type { SchemaModule } from '../schema/modules.ts';
 import { createPluginApi } from './api.ts';
@@ -56,6 +56,40 @@ function duplicateError(error: unknown, plugin: AnyPlugin, owners: ReadonlyMap<s
   return new PluginRegistryError(`plugin ${plugin.id} defines ${key}, which ${owner === 'core' ? 'core' : `plugin ${owner}`} already defines`);
 }
 
+/** The typename of a Relay global ID, or null when it is not one. */
+function typenameOf(globalId: unknown): string | null {
+  if (typeof globalId !== 'string') return null;
+  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : null;
+}
+
+/**
+ * `node` / `nodes` of a department's schema answer null for IDs of types its disabled plugins own — as
+ * for any object the viewer cannot see — instead of failing on a type the schema does not have.
+ */
+function hideNodesOf(field: GraphQLFieldConfig<unknown, unknown>, hidden: (name: string) => boolean): GraphQLFieldConfig<unknown, unknown> {
+  const resolve = field.resolve;
+  if (!resolve) return field;
+  return {
+    ...field,
+    resolve: async (source, args, context, info) => {
+      const { id, ids } = args as { id?: unknown; ids?: unknown[] };
+      if (ids === undefined) {
+        const type = typenameOf(id);
+        return type && hidden(type) ? null : resolve(source, args, context, info);
+      }
+      const visible = ids.map((i) => {
+        const type = typenameOf(i);
+        return !(type && hidden(type));
+      });
+      const results = (await resolve(source, { ...args, ids: ids.filter((_, n) => visible[n]) }, context, info)) as unknown[];
+      let next = 0;
+      return visible.map((shown) => (shown ? results[next++] : null));
+    },
+  };
+}
+
 /**
  * Orders and checks the plugins, then builds the schema one plugin at a time: each step tells which
  * types and fields that plugin contributed (so any enabled set is the full schema minus the others'
@@ -110,7 +144,11 @@ export function createSchemaSet(plugins: readonly AnyPlugin[], options: { coreVe
           ? full
           : mapSchema(full, {
               [MapperKind.TYPE]: (type) => (hidden(type.name) ? null : type),
-              [MapperKind.COMPOSITE_FIELD]: (field, name, typeName) => (hidden(`${typeName}.${name}`) ? null : field),
+              [MapperKind.COMPOSITE_FIELD]: (field, name, typeName) => {
+                if (hidden(`${typeName}.${name}`)) return null;
+                if (typeName === full.getQueryType()?.name && (name === 'node' || name === 'nodes')) return hideNodesOf(field, hidden);
+                return field;
+              },
               [MapperKind.INPUT_OBJECT_FIELD]: (field, name, typeName) => (hidden(`${typeName}.${name}`) ? null : field),
             });
       derived++;

@@ -1,29 +1,10 @@
 import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
 import type { Api } from './events.ts';
-import { checkYear, formatTenths, optionalText, requiredText, toTenths, yearRange } from './community-rules.ts';
-import { communityWhere, findCommunity, ownedWhere, recordScope } from './scope.ts';
+import { checkYear, optionalText, requiredText } from './community-rules.ts';
+import { communityWhere, findCommunity } from './scope.ts';
+import { verifiedHoursBy } from './hours.ts';
 
-/** Verified hours served in many communities in one year, one grouped statement, within the viewer's scope. */
-async function verifiedHoursByCommunity(ctx: Context, keys: readonly string[]): Promise<string[]> {
-  const scope = await recordScope(ctx);
-  const byYear = new Map<number, string[]>();
-  for (const key of keys) {
-    const [year, id] = key.split(':') as [string, string];
-    byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), id]);
-  }
-  const sums = new Map<string, number>();
-  for (const [year, ids] of byYear) {
-    const { from, to } = yearRange(year);
-    const rows = await ctx.db.communityServiceRecord.groupBy({
-      by: ['communityId'],
-      where: { AND: [ownedWhere(scope), { communityId: { in: ids }, status: 'VERIFIED', date: { gte: from, lt: to } }] },
-      _sum: { hours: true },
-    });
-    for (const row of rows) sums.set(`${year}:${row.communityId}`, toTenths(row._sum.hours));
-  }
-  return keys.map((k) => formatTenths(sums.get(k) ?? 0));
-}
 
 /** Whether the viewer is an ADMIN of a top-level working committee (机关工委), who keeps its communities. */
 function assertTopLevelAdmin(ctx: Context): string {
@@ -60,7 +41,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
         args: { year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }) },
         resolve: (community, args, ctx) => {
           const year = checkYear(args.year, 'year');
-          return requestLoader(ctx, 'community-report.communityHours', (keys: readonly string[]) => verifiedHoursByCommunity(ctx, keys)).load(`${year}:${community.id}`);
+          return requestLoader(ctx, 'community-report.communityHours', (keys: readonly string[]) => verifiedHoursBy(ctx, 'communityId', keys)).load(`${year}:${community.id}`);
         },
       }),
     }),

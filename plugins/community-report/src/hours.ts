@@ -30,8 +30,11 @@ function checkLimit(limit: number | null | undefined, field: string): number {
   return value;
 }
 
-/** Verified hours of many members in one year, one grouped statement per year asked, within the viewer's scope. */
-async function hoursOfMembers(ctx: Context, keys: readonly string[]): Promise<string[]> {
+/**
+ * Verified hours per `year:id` key, where the id is a member's or a community's: one grouped statement
+ * per year asked, within the viewer's scope. Request loaders of both call it.
+ */
+export async function verifiedHoursBy(ctx: Context, column: 'memberId' | 'communityId', keys: readonly string[]): Promise<string[]> {
   const scope = await recordScope(ctx);
   const byYear = new Map<number, string[]>();
   for (const key of keys) {
@@ -42,11 +45,11 @@ async function hoursOfMembers(ctx: Context, keys: readonly string[]): Promise<st
   for (const [year, ids] of byYear) {
     const { from, to } = yearRange(year);
     const rows = await ctx.db.communityServiceRecord.groupBy({
-      by: ['memberId'],
-      where: { AND: [ownedWhere(scope), { memberId: { in: ids }, status: 'VERIFIED', date: { gte: from, lt: to } }] },
+      by: [column],
+      where: { AND: [ownedWhere(scope), { [column]: { in: ids }, status: 'VERIFIED', date: { gte: from, lt: to } }] },
       _sum: { hours: true },
     });
-    for (const row of rows) sums.set(`${year}:${row.memberId}`, toTenths(row._sum.hours));
+    for (const row of rows) sums.set(`${year}:${row[column]}`, toTenths(row._sum.hours));
   }
   return keys.map((k) => formatTenths(sums.get(k) ?? 0));
 }
@@ -198,7 +201,7 @@ export function registerHours(builder: Builder): void {
       args: { year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }) },
       resolve: (member, args, ctx) => {
         const year = checkYear(args.year, 'year');
-        return requestLoader(ctx, 'community-report.memberHours', (keys: readonly string[]) => hoursOfMembers(ctx, keys)).load(`${year}:${member.id}`);
+        return requestLoader(ctx, 'community-report.memberHours', (keys: readonly string[]) => verifiedHoursBy(ctx, 'memberId', keys)).load(`${year}:${member.id}`);
       },
     }),
   );

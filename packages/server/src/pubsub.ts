@@ -25,6 +25,13 @@ export function createEventBus(redisUrl: string | null): EventBus {
   return {
     pubsub: createPubSub<PubSubTopics>({ eventTarget }),
     async close() {
+      // Subscriptions ended just before this send their UNSUBSCRIBE asynchronously; QUIT is queued after
+      // whatever was sent, so give them a moment to go out rather than reject on a closed connection.
+      const pending = () =>
+        [publishClient, subscribeClient].reduce((n, c) => n + ((c as unknown as { commandQueue?: { length: number } }).commandQueue?.length ?? 0), 0);
+      const until = Date.now() + 1000;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      while (pending() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   };

@@ -30,7 +30,7 @@ export default defineConfig({
                 ...shared.test,
                 name: 'postgres',
                 include: databaseTests,
-                exclude: ['test/schema.test.ts'],
+                exclude: ['test/schema.test.ts', 'test/bench-smoke.test.ts'],
                 env: { DANGJIAN_TEST_DATABASE: postgresUrl, DANGJIAN_TEST_REDIS: redisUrl ?? '' },
               },
             },

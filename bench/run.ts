@@ -501,11 +501,19 @@ async function main(): Promise<void> {
     notes.push('PostgreSQL was not reachable: only our server on the embedded database ran; peers and PostgreSQL scenarios were skipped.');
     log(notes[notes.length - 1]!);
   }
-  const runPglite = want('s6') || !havePostgres;
+  let runPglite = want('s6') || !havePostgres;
   if (runPglite) {
-    await prepare(oursEnv('pglite'), `PGlite ${pgliteDir}`);
-    results.fixtures.set('ours-pglite', await fixtureFromPglite(pgliteDir));
-    if (!havePostgres) results.fixtures.set('ours', results.fixtures.get('ours-pglite')!);
+    try {
+      await prepare(oursEnv('pglite'), `PGlite ${pgliteDir}`);
+      results.fixtures.set('ours-pglite', await fixtureFromPglite(pgliteDir));
+      if (!havePostgres) results.fixtures.set('ours', results.fixtures.get('ours-pglite')!);
+    } catch (error) {
+      if (!havePostgres) throw error;
+      runPglite = false;
+      failures.push(`scenario 6 skipped: preparing the embedded database failed: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
+      notes.push(failures[failures.length - 1]!);
+      log(failures[failures.length - 1]!);
+    }
   }
   const fx = results.fixtures.get('ours')!;
   log(`data: ${fx.organizations} organizations, ${fx.members} members`);
@@ -758,9 +766,11 @@ try {
 } finally {
   await stopAll();
 }
+if (!smoke && !only && failures.length) notes.push(...failures.map((f) => `check failed: ${f.split('\n')[0]}`));
 const text = report();
 writeFileSync(resolve(cacheDir, smoke ? 'last-smoke.md' : 'last-run.md'), `${text}\n`);
-if (!smoke && !only && failures.length === 0) {
+if (!smoke && !only) {
+  // A full run is recorded even when a check failed: the failures are listed with it.
   const file = resolve(benchDir, 'RESULTS.md');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const start = current.indexOf('<!-- peers:start');

@@ -57,7 +57,7 @@ describe('members', () => {
     kxBranch = { id: kx.id, gid: gid('Organization', kx.id) };
     committeeGid = gid('Organization', (await db.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } })).id);
     const m = await db.member.findFirstOrThrow({ where: { organizationId: shjz.id }, orderBy: { name: 'asc' } });
-    fixture = { id: m.id, gid: gid('Member', m.id), name: m.name, nationalId: m.nationalId!, phone: m.phone!, birthDate: m.birthDate!, ethnicity: m.ethnicity! };
+    fixture = { id: m.id, gid: gid('Member', m.id), name: m.name, nationalId: server.vault.decrypt(m.nationalId!, 'Member.nationalId'), phone: m.phone!, birthDate: m.birthDate!, ethnicity: m.ethnicity! };
   });
   afterAll(() => server?.close());
 

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { AnyPlugin, Role, SchemaModule } from '@dangjian/core';
-import { buildDemoDataset, insertDataset, type Database, type Dataset } from '@dangjian/db';
+import { buildDemoDataset, generateKeyText, insertDataset, PersonalDataVault, type Database, type Dataset } from '@dangjian/db';
 import { openTestDatabase } from '@dangjian/db/testing';
 import { SignJWT } from 'jose';
 import { createApp, loadConfig, type App, type Config } from '@dangjian/server';
@@ -19,6 +19,8 @@ export interface TestServer {
   app: App;
   db: Database;
   config: Config;
+  /** The server's national-ID vault (to read encrypted rows back in assertions). */
+  vault: PersonalDataVault;
   /** Signs a token for a user acting for an organization (id or code). */
   token(org: string, roles: Role[], user?: string): Promise<string>;
   /** POSTs a GraphQL operation over HTTP. */
@@ -45,8 +47,7 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
 /** Starts a whole application the way `dangjian serve` does, on the suite's database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery });
-  const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
-  if (dataset) await insertDataset(db.client, dataset);
+  const keys = generateKeyText('test');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -54,9 +55,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     JWT_SECRET: TEST_JWT_SECRET,
     SHUTDOWN_GRACE_MS: '2000',
     ...(process.env.DANGJIAN_TEST_REDIS ? { REDIS_URL: process.env.DANGJIAN_TEST_REDIS } : {}),
+    // Fresh keys for every server, as production requires them to be configured.
+    DANGJIAN_DATA_KEYS: keys.dataKeys,
+    DANGJIAN_LOOKUP_KEY: keys.lookupKey,
     ...options.env,
   });
-  const app = await createApp(config, { db, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog });
+  const vault = new PersonalDataVault(config.dataKeys!);
+  const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
+  if (dataset) await insertDataset(db.client, dataset, vault);
+  const app = await createApp(config, { db, vault, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');
   const sockets: Client[] = [];
@@ -66,6 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     db,
     config,
+    vault,
     async token(org, roles, user = 'test-user') {
       const found = await db.client.organization.findFirst({ where: { OR: [{ id: org }, { code: org }] }, select: { id: true } });
       if (!found) throw new Error(`test fixture: no organization ${org}`);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@dangjian/db';
+import type { PersonalDataVault, PrismaClient } from '@dangjian/db';
 import type { Viewer } from './auth/viewer.ts';
 import type { PubSub } from './activity/pubsub.ts';
 import type { PluginAccess } from './plugin/access.ts';
@@ -13,4 +13,16 @@ export interface Context {
   pubsub: PubSub;
   /** Loaded plugins, per-organization enablement and event visibility. */
   plugins: PluginAccess;
+  /** Encrypts, decrypts and hashes national IDs (never store or compare them in clear). */
+  vault: PersonalDataVault;
+  /** Who asked from where, for the audit trail. */
+  requestInfo: RequestInfo;
+}
+
+/** The request as the audit trail records it. */
+export interface RequestInfo {
+  /** Shared by the audit records, the masked errors and the server log of one request. */
+  id: string;
+  /** The client's IP address (the socket's peer, or X-Forwarded-For behind a trusted proxy). */
+  clientAddress: string | null;
 }

@@ -1,11 +1,13 @@
 export { createBuilder, MAX_PAGE_SIZE, type Builder, type BuilderTypes } from './builder.ts';
 export { buildSchema } from './build-schema.ts';
-export type { Context } from './context.ts';
+export type { Context, RequestInfo } from './context.ts';
 export { AGENCY_ROLES, ROLES, hasRole, inSubtree, type Role, type Viewer } from './auth/viewer.ts';
 export { organizationScope, ownedByScope, requireViewer, scopePath } from './auth/subtree.ts';
 export * from './errors/errors.ts';
 export type { ActivityEvent, PubSub, PubSubTopics } from './activity/pubsub.ts';
 export { transact, type ActivityInput, type RecordActivity, type Tx } from './activity/record.ts';
+export { bindIdempotency, IDEMPOTENCY_KEY_ARG, IDEMPOTENCY_TTL_MS, idempotencyOf, type IdempotencyClaim } from './activity/idempotency.ts';
+export { activityStream, uuidv7Floor, uuidv7Time } from './activity/stream.ts';
 export { coreSchemaModules, type SchemaModule } from './schema/modules.ts';
 export { decodeId } from './schema/global-id.ts';
 export { parseDate } from './schema/scalars.ts';
@@ -23,3 +25,9 @@ export { addMonths, genderFromNationalId, isMainlandMobile, maskMiddle, maskNati
 export { isTermOverdue, mayNest, utcToday } from './schema/organization-rules.ts';
 export { findMemberInScope, isoDate, isUniqueViolation, MEMBERSHIP_KINDS } from './schema/member-access.ts';
 export { findOrganizationInScope } from './schema/organization-mutations.ts';
+export { nationalIdLookup, openNationalId, sealNationalId } from './privacy/national-id.ts';
+export { GENESIS_HASH, auditHash, type AuditRecordFields } from './audit/chain.ts';
+export { appendAudit, appendAuditIn, type AuditEntry } from './audit/append.ts';
+export { auditEntry, auditProtectedRead, type ProtectedRead } from './audit/record.ts';
+export { verifyAuditChain, type ChainReport } from './audit/verify.ts';
+export { systemContext } from './system-context.ts';

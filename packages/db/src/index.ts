@@ -6,3 +6,14 @@ export { PrismaClient, Prisma } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';
 export { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, type Dataset } from './seed/index.ts';
 export { isValidNationalId, nationalIdChecksum, birthDateFromNationalId } from './national-id.ts';
+export {
+  PersonalDataVault,
+  PersonalDataError,
+  parseDataKeys,
+  parseLookupKey,
+  keyringFrom,
+  generateKeyText,
+  type DataKey,
+  type DataKeyring,
+  type ProtectedField,
+} from './personal-data.ts';

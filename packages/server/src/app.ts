@@ -1,13 +1,15 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
-import { openDatabase, type Database } from '@dangjian/db';
+import { openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './health.ts';
+import { useIdempotencyKeys } from './idempotency.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
@@ -15,11 +17,16 @@ import { bodyLimit } from './security/body-limit.ts';
 import { queryLimitPlugins } from './security/limits.ts';
 import { useRateLimit } from './security/rate-limit.ts';
 import { maskError, useIntrospectionPolicy } from './security/production.ts';
+import { useAuditTrail } from './audit/use-audit-trail.ts';
+import { openVault } from './personal-data.ts';
+import { clientAddressOf, currentRequestId, withRequestId } from './request-info.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A configured, not yet listening server. */
 export interface App {
   readonly db: Database;
+  /** Encrypts and decrypts national IDs with the configured keys. */
+  readonly vault: PersonalDataVault;
   /** The schema with every loaded plugin. */
   readonly schema: GraphQLSchema;
   /** Per-department schemas, derived from the full one and cached. */
@@ -44,6 +51,8 @@ export interface AppOptions {
   log?: (message: string) => void;
   /** Where masked errors are logged with their request id (stderr by default). */
   errorLog?: (message: string) => void;
+  /** The national-ID vault; from the configuration when omitted (tests pass one to read rows back). */
+  vault?: PersonalDataVault;
 }
 
 function bearerOf(connectionParams: Record<string, unknown>): string | null {
@@ -57,9 +66,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const errorLog = options.errorLog ?? ((m: string) => console.error(m));
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config.database));
+  const vault = options.vault ?? openVault(config);
   const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
   const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
-  const bus = createEventBus(config.redisUrl);
+  const bus = createEventBus(config.redisUrl, { channelPrefix: config.redisChannelPrefix, log: errorLog });
   const access = createPluginAccess(db.client, schemas.plugins, bus.pubsub);
   const authenticate = await createAuthenticator(config, db.client);
   let shuttingDown = false;
@@ -86,7 +96,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
       ...queryLimitPlugins(config),
+      useIdempotencyKeys(),
       useRateLimit({ perUserPerMinute: config.limits.ratePerUserPerMinute, perFieldPerMinute: config.limits.ratePerFieldPerMinute }),
+      useAuditTrail(errorLog),
       useIntrospectionPolicy(config, (context) => {
         const ctx = context as { request?: Request; departmentViewer?: Viewer | null };
         return ctx.departmentViewer ?? (ctx.request ? resolvedViewers.get(ctx.request) : null);
@@ -124,7 +136,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
         (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
       const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header);
-      return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access };
+      const req = (initial as { req?: IncomingMessage }).req;
+      const requestInfo = { id: currentRequestId() ?? randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) };
+      return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access, vault, requestInfo };
     },
   });
 
@@ -133,7 +147,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (await health(req, res)) return;
     if (!bodyLimit(req, res, config.limits.maxBodyBytes)) return;
     if (shuttingDown) res.setHeader('connection', 'close');
-    await yoga.handle(req, res);
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    await withRequestId(requestId, () => yoga.handle(req, res));
   });
   const ws = attachWebSocket(server, yoga as never, {
     authenticate: (connectionParams) => viewerFor(connectionParams, bearerOf(connectionParams)),
@@ -149,6 +165,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   return {
     db,
+    vault,
     schema: schemas.full,
     schemas,
     yoga,

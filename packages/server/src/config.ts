@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DatabaseOptions } from '@dangjian/db';
-import { parsePostgresUrl } from '@dangjian/db';
+import type { DatabaseOptions, DataKey, DataKeyring } from '@dangjian/db';
+import { parseDataKeys, parseLookupKey, parsePostgresUrl } from '@dangjian/db';
 
 /** Validated server configuration. */
 export interface Config {
@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   database: DatabaseOptions;
   redisUrl: string | null;
+  /** Prefix of the Redis pub/sub channels (deployments or test runs sharing one Redis stay apart). */
+  redisChannelPrefix: string;
   /** Plugin ids to load; null means every installed plugin. */
   plugins: string[] | null;
   auth: {
@@ -21,7 +23,14 @@ export interface Config {
     /** Algorithm of JWT_PUBLIC_KEY. */
     publicKeyAlgorithm: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
   };
+  /**
+   * Keys protecting national ID numbers at rest (DANGJIAN_DATA_KEYS + DANGJIAN_LOOKUP_KEY); null in
+   * development without them, where keys are generated once beside the data (see personal-data.ts).
+   */
+  dataKeys: DataKeyring | null;
   production: boolean;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy: boolean;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   shutdownGraceMs: number;
   /** Operation limits (HTTP and WebSocket). */
@@ -63,6 +72,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return false;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | null {
@@ -112,6 +129,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const redisChannelPrefix = env.REDIS_CHANNEL_PREFIX?.trim() || 'dangjian:';
+  if (!/^[A-Za-z0-9:._-]{1,100}$/.test(redisChannelPrefix)) {
+    throw new ConfigError('REDIS_CHANNEL_PREFIX', `must be 1-100 letters, digits or : . _ -, got "${redisChannelPrefix}"`);
+  }
   const pluginList = env.DANGJIAN_PLUGINS?.trim();
   let plugins: string[] | null = null;
   if (pluginList) {
@@ -135,14 +156,41 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET', 'production needs one of JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
   }
 
+  const dataKeyText = env.DANGJIAN_DATA_KEYS?.trim() || null;
+  const lookupKeyText = env.DANGJIAN_LOOKUP_KEY?.trim() || null;
+  if (dataKeyText && !lookupKeyText) throw new ConfigError('DANGJIAN_LOOKUP_KEY', 'is required with DANGJIAN_DATA_KEYS (it keys the lookup hashes)');
+  if (lookupKeyText && !dataKeyText) throw new ConfigError('DANGJIAN_DATA_KEYS', 'is required with DANGJIAN_LOOKUP_KEY');
+  if (production && !dataKeyText) {
+    throw new ConfigError('DANGJIAN_DATA_KEYS', 'production needs the keys that encrypt national IDs at rest (`dangjian keys generate` prints a pair)');
+  }
+  let dataKeys: DataKeyring | null = null;
+  if (dataKeyText && lookupKeyText) {
+    let keys: DataKey[];
+    try {
+      keys = parseDataKeys(dataKeyText);
+    } catch (error) {
+      throw new ConfigError('DANGJIAN_DATA_KEYS', (error as Error).message);
+    }
+    let lookup: Buffer;
+    try {
+      lookup = parseLookupKey(lookupKeyText);
+    } catch (error) {
+      throw new ConfigError('DANGJIAN_LOOKUP_KEY', (error as Error).message);
+    }
+    dataKeys = { current: keys[0]!, retired: keys.slice(1), lookup };
+  }
+
   return {
     port,
     host,
+    dataKeys,
     database,
     redisUrl,
+    redisChannelPrefix,
     plugins,
     auth: { jwtSecret, jwtPublicKey, jwksUrl, publicKeyAlgorithm: algorithm as Config['auth']['publicKeyAlgorithm'] },
     production,
+    trustProxy: boolean(env, 'DANGJIAN_TRUST_PROXY'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     limits: {
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 15, 1, 100),

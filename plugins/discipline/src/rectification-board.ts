@@ -3,7 +3,7 @@ import {
   hasRole,
   loadOrganization,
   modelRef,
-  noPlugins,
+  systemContext,
   requireViewer,
   resolveUnder,
   scopePath,
@@ -54,12 +54,6 @@ async function boardRows(ctx: Context, path: string, now: Date): Promise<Organiz
      WHERE o.path LIKE ${`${path}%`}
      GROUP BY i."inspectedOrganizationId"
      ORDER BY i."inspectedOrganizationId"`;
-}
-
-/** A context for work done by the scheduler rather than a request: no viewer, optionally no subscribers. */
-function systemContext(db: PrismaClient, pubsub: PubSub | undefined): Context {
-  const silent = { publish: () => {}, subscribe: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }) };
-  return { db, viewer: null, pubsub: pubsub ?? (silent as unknown as PubSub), plugins: noPlugins };
 }
 
 const schedulerApi = createPluginApi('discipline', DISCIPLINE_EVENTS);

@@ -1,4 +1,4 @@
-import { ConflictError, decodeId, InputError, NotFoundError, type Builder, type Context, type Tx } from '@dangjian/core';
+import { ConflictError, decodeId, InputError, NotFoundError, nationalIdLookup, openNationalId, sealNationalId, type Builder, type Context, type Tx } from '@dangjian/core';
 import { isValidNationalId, type Gender } from '@dangjian/db';
 import { checkText, findMemberInScope, findOrganizationInScope, isUniqueViolation, optionalText, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -27,11 +27,12 @@ function settleGender(given: Gender | null | undefined, nationalId: string | nul
 }
 
 /** Refuses a national ID another talent (or, unless linking that member, a member) already has. */
-async function checkNationalIdFree(tx: Tx, nationalId: string, exceptTalentId: string | null, linkedMemberId: string | null): Promise<void> {
-  const talents = await tx.talent.count({ where: { nationalId, ...(exceptTalentId ? { NOT: { id: exceptTalentId } } : {}) } });
+async function checkNationalIdFree(tx: Tx, ctx: Context, nationalId: string, exceptTalentId: string | null, linkedMemberId: string | null): Promise<void> {
+  const nationalIdHash = nationalIdLookup(ctx, nationalId);
+  const talents = await tx.talent.count({ where: { nationalIdHash, ...(exceptTalentId ? { NOT: { id: exceptTalentId } } : {}) } });
   // Deliberately says nothing about who holds it: that record may lie outside the viewer's subtree.
   if (talents > 0) throw new ConflictError('a talent with this national ID is already registered', { field: 'input.nationalId' });
-  const member = await tx.member.findFirst({ where: { nationalId }, select: { id: true } });
+  const member = await tx.member.findFirst({ where: { nationalIdHash }, select: { id: true } });
   if (member && member.id !== linkedMemberId) {
     throw new ConflictError('a member with this national ID is already registered; register the talent with that memberId', { field: 'input.nationalId' });
   }
@@ -100,12 +101,17 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
           if (member && (await tx.talent.count({ where: { memberId: member.id } })) > 0) {
             throw new ConflictError('this member is already registered as a talent', { field: 'input.memberId' });
           }
-          if (nationalId) await checkNationalIdFree(tx, nationalId, null, member?.id ?? null);
+          if (nationalId) await checkNationalIdFree(tx, ctx, nationalId, null, member?.id ?? null);
           let talent;
           try {
             talent = await tx.talent.create({
               ...query,
-              data: { name, gender, trade, enterprise, village, phone, nationalId, organizationId: org.id, memberId: member?.id ?? null },
+              data: {
+                ...{ name, gender, trade, enterprise, village, phone },
+                ...(nationalId ? sealNationalId(ctx, nationalId, 'Talent.nationalId') : {}),
+                organizationId: org.id,
+                memberId: member?.id ?? null,
+              },
             });
           } catch (error) {
             if (isUniqueViolation(error)) throw new ConflictError('a talent with this national ID or member is already registered', { field: 'input.nationalId' });
@@ -148,11 +154,12 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
         if (changed.length === 0) throw new InputError('input', 'names no field to change');
         return api.transact(ctx, async (tx, publish) => {
           const talent = await findTalentInScope(tx, ctx, String(id), 'id');
-          if (nationalId !== undefined && talent.memberId && nationalId !== talent.nationalId) {
+          const storedId = openNationalId(ctx, talent.nationalId, 'Talent.nationalId');
+          if (nationalId !== undefined && talent.memberId && nationalId !== storedId) {
             throw new InputError('input.nationalId', 'is kept on the member record once the talent is a member (change it there)');
           }
-          const gender = settleGender(input.gender ?? (nationalId ? null : talent.gender), nationalId ?? talent.nationalId, 'input.gender');
-          if (nationalId && nationalId !== talent.nationalId) await checkNationalIdFree(tx, nationalId, talent.id, talent.memberId);
+          const gender = settleGender(input.gender ?? (nationalId ? null : talent.gender), nationalId ?? storedId, 'input.gender');
+          if (nationalId && nationalId !== storedId) await checkNationalIdFree(tx, ctx, nationalId, talent.id, talent.memberId);
           const org = input.organizationId ? await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId') : talent.organization;
           let updated;
           try {
@@ -167,7 +174,7 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
                 ...(village !== undefined ? { village } : {}),
                 ...(enterprise !== undefined ? { enterprise } : {}),
                 ...(phone !== undefined ? { phone } : {}),
-                ...(nationalId !== undefined ? { nationalId } : {}),
+                ...(nationalId !== undefined ? sealNationalId(ctx, nationalId, 'Talent.nationalId') : {}),
               },
             });
           } catch (error) {

@@ -1,4 +1,4 @@
-import { ForbiddenError, hasRole, inSubtree, loadOrganization, requestLoader, type Builder, type Context } from '@dangjian/core';
+import { appendAuditIn, auditEntry, ForbiddenError, openNationalId, hasRole, inSubtree, loadOrganization, requestLoader, type Builder, type Context } from '@dangjian/core';
 import type { Talent } from '@dangjian/db';
 import { maskNationalId, maskPhone } from './personal-data-rules.ts';
 
@@ -35,17 +35,25 @@ async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<t
     entry.fields.push(field);
     byTalent.set(talent.talentId, entry);
   }
-  await ctx.db.activity.createMany({
-    data: [...byTalent.values()].map(({ talent, fields }) => ({
-      kind: PERSONAL_DATA_READ,
-      organizationId: talent.organization.id,
-      path: talent.organization.path,
-      actorId: ctx.viewer?.userId ?? null,
-      subjectType: 'Talent',
-      subjectId: talent.talentId,
-      summary: `查看致富能人${talent.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
-      data: { fields },
-    })),
+  const reads = [...byTalent.values()];
+  // The activity (for the feed) and the audit-trail records commit together or not at all.
+  await ctx.db.$transaction(async (tx) => {
+    await tx.activity.createMany({
+      data: reads.map(({ talent, fields }) => ({
+        kind: PERSONAL_DATA_READ,
+        organizationId: talent.organization.id,
+        path: talent.organization.path,
+        actorId: ctx.viewer?.userId ?? null,
+        subjectType: 'Talent',
+        subjectId: talent.talentId,
+        summary: `查看致富能人${talent.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
+        data: { fields },
+      })),
+    });
+    const entries = reads.flatMap(({ talent, fields }) =>
+      fields.map((field) => auditEntry(ctx, { operation: `read:Talent.${field}`, target: `Talent:${talent.talentId}`, result: 'OK', organizationId: talent.organization.id })),
+    );
+    await appendAuditIn(tx, entries);
   });
   return keys.map(() => true);
 }
@@ -71,8 +79,10 @@ export function registerTalentPrivacy(builder: Builder): void {
       description:
         '身份证号 — national ID number, masked as first 4 + 10 stars + last 4 (`1101**********1234`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
-      resolve: (talent, args, ctx) =>
-        args.clear ? readClear(ctx, talent, 'nationalId', talent.nationalId) : talent.nationalId === null ? null : maskNationalId(talent.nationalId),
+      resolve: (talent, args, ctx) => {
+        const clear = openNationalId(ctx, talent.nationalId, 'Talent.nationalId');
+        return args.clear ? readClear(ctx, talent, 'nationalId', clear) : clear === null ? null : maskNationalId(clear);
+      },
     }),
     phone: t.string({
       nullable: true,

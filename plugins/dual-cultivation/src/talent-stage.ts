@@ -1,4 +1,4 @@
-import { ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, resolveUnder, type Builder } from '@dangjian/core';
+import { ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, openNationalId, resolveUnder, sealNationalId, type Builder } from '@dangjian/core';
 import { birthDateFromNationalId, isValidNationalId } from '@dangjian/db';
 import { checkNotFuture, findMemberInScope, findOrganizationInScope, isUniqueViolation, optionalText, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -71,13 +71,14 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
           if (talent.memberId && talent.stage === null) {
             throw new IllegalStateError(`${talent.name} is already a member; the path is for talents who are not`, 'MEMBER');
           }
+          const talentNationalId = openNationalId(ctx, talent.nationalId, 'Talent.nationalId');
           const problem = advanceProblem({
             current: talent.stage,
             since: talent.stageSince,
             target,
             date: input.date,
             today: utcToday(),
-            birthDate: talent.nationalId ? birthDateFromNationalId(talent.nationalId) : null,
+            birthDate: talentNationalId ? birthDateFromNationalId(talentNationalId) : null,
           });
           if (problem?.kind === 'state') throw new IllegalStateError(`${talent.name}: ${problem.message}`, problem.state);
           if (problem) throw new InputError(problem.field, problem.message);
@@ -89,7 +90,7 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
 
           let developed: { id: string; branch: { id: string; path: string; name: string } } | null = null;
           if (target === 'PROBATIONARY') {
-            if (!talent.nationalId || !isValidNationalId(talent.nationalId)) {
+            if (!talentNationalId || !isValidNationalId(talentNationalId)) {
               throw new InputError('input.talentId', 'has no valid national ID: set it with updateTalent before the talent becomes a member');
             }
             const branch = input.branchId ? await findOrganizationInScope(tx, ctx, String(input.branchId), 'input.branchId') : org;
@@ -97,14 +98,14 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
               throw new InputError('input.branchId', `memberships belong to a branch (党支部), not to a ${branch.kind}${input.branchId ? '' : ' (the talent’s organization): name one'}`);
             }
             const duplicate = () => new ConflictError('a member with this national ID is already registered', { field: 'input.talentId' });
-            if ((await tx.member.count({ where: { nationalId: talent.nationalId } })) > 0) throw duplicate();
+            if ((await tx.member.count({ where: { nationalIdHash: nationalIdLookup(ctx, talentNationalId) } })) > 0) throw duplicate();
             try {
               const member = await tx.member.create({
                 data: {
                   name: talent.name,
                   gender: talent.gender,
-                  nationalId: talent.nationalId,
-                  birthDate: birthDateFromNationalId(talent.nationalId),
+                  ...sealNationalId(ctx, talentNationalId, 'Member.nationalId'),
+                  birthDate: birthDateFromNationalId(talentNationalId),
                   phone: talent.phone,
                   status: 'PROBATIONARY',
                   joinedAt: input.date,

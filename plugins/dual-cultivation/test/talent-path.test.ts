@@ -103,8 +103,11 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
       'DEVELOPMENT_TARGET@2023-03-01',
       'PROBATIONARY@2023-06-15',
     ]);
-    const member = await server.db.client.member.findUniqueOrThrow({ where: { nationalId: id } });
+    const member = await server.db.client.member.findUniqueOrThrow({ where: { nationalIdHash: server.vault.lookupHash(id) } });
     expect(member).toMatchObject({ name: '王致富', gender: 'MALE', status: 'PROBATIONARY', birthDate: new Date('1990-03-07T00:00:00Z') });
+    // The member row holds the talent's ID encrypted for the member column, not a copy of the talent's ciphertext.
+    expect(member.nationalId).toMatch(/^v1\./);
+    expect(server.vault.decrypt(member.nationalId!, 'Member.nationalId')).toBe(id);
 
     // The path is complete; the events were recorded.
     const again = await advance(admin, { talentId: talent.id, stage: 'PROBATIONARY', date: '2023-07-01', cultivatorId: cultivator, branchId: shjz });
@@ -122,7 +125,7 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     await advance(admin, { talentId, stage: 'DEVELOPMENT_TARGET', date: '2022-03-01', cultivatorId: cultivator });
     // Meanwhile core registered the same person directly.
     const branch = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ-SHJZ' } });
-    await server.db.client.member.create({ data: { name: '李巧手', gender: 'FEMALE', nationalId: id, status: 'PROBATIONARY', joinedAt: new Date('2022-05-01'), organizationId: branch.id } });
+    await server.db.client.member.create({ data: { name: '李巧手', gender: 'FEMALE', nationalId: server.vault.encrypt(id, 'Member.nationalId'), nationalIdHash: server.vault.lookupHash(id), status: 'PROBATIONARY', joinedAt: new Date('2022-05-01'), organizationId: branch.id } });
     const members = await server.db.client.member.count();
     const result = await advance(admin, { talentId, stage: 'PROBATIONARY', date: '2022-07-01', cultivatorId: cultivator });
     expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');

@@ -2,6 +2,8 @@ import { birthDateFromNationalId, isValidNationalId, type Gender } from '@dangji
 import type { Builder } from '../builder.ts';
 import { ConflictError, IllegalStateError, InputError } from '../errors/errors.ts';
 import { transact, type Tx } from '../activity/record.ts';
+import type { Context } from '../context.ts';
+import { nationalIdLookup, openNationalId, sealNationalId } from '../privacy/national-id.ts';
 import type { MemberEnums } from './member.ts';
 import { findMemberInScope, isoDate, isUniqueViolation, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
 import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from './member-rules.ts';
@@ -70,8 +72,8 @@ function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
   }
 }
 
-async function checkNationalIdFree(tx: Tx, nationalId: string, exceptId?: string): Promise<void> {
-  const taken = await tx.member.count({ where: { nationalId, ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
+async function checkNationalIdFree(tx: Tx, ctx: Context, nationalId: string, exceptId?: string): Promise<void> {
+  const taken = await tx.member.count({ where: { nationalIdHash: nationalIdLookup(ctx, nationalId), ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
   // Deliberately says nothing about who holds it: that member may lie outside the viewer's subtree.
   if (taken > 0) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
 }
@@ -140,13 +142,13 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           if (!MEMBERSHIP_KINDS.includes(org.kind)) {
             throw new InputError('input.organizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
           }
-          await checkNationalIdFree(tx, nationalId);
+          await checkNationalIdFree(tx, ctx, nationalId);
           const status = facts.fullMemberAt ? 'FULL' : 'PROBATIONARY';
           let member;
           try {
             member = await tx.member.create({
               ...query,
-              data: { ...facts, name, phone, ethnicity, education, status, organizationId: org.id },
+              data: { ...facts, ...sealNationalId(ctx, nationalId, 'Member.nationalId'), name, phone, ethnicity, education, status, organizationId: org.id },
             });
           } catch (error) {
             if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
@@ -197,23 +199,28 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           if (fullMemberAt && member.status !== 'FULL') {
             throw new InputError('input.fullMemberAt', 'a probationary member becomes a full member through convertToFullMember');
           }
+          const storedId = openNationalId(ctx, member.nationalId, 'Member.nationalId');
           // A new national ID carries its own birth date and sex unless the input states them.
           const facts: MemberFacts = {
-            nationalId: nationalId ?? member.nationalId,
+            nationalId: nationalId ?? storedId,
             gender: gender ?? (nationalId ? genderFromNationalId(nationalId)! : member.gender),
             birthDate: birthDate ?? (nationalId ? birthDateFromNationalId(nationalId) : member.birthDate),
             joinedAt: joinedAt ?? member.joinedAt,
             fullMemberAt: fullMemberAt ?? member.fullMemberAt,
           };
           checkFacts(facts, new Set(changed));
-          if (nationalId && nationalId !== member.nationalId) await checkNationalIdFree(tx, nationalId, member.id);
+          const newId = nationalId && nationalId !== storedId ? nationalId : null;
+          if (newId) await checkNationalIdFree(tx, ctx, newId, member.id);
+          // The clear ID is for the checks above; the row stores only ciphertext and the lookup hash.
+          const { nationalId: _clear, ...factData } = facts;
           let updated;
           try {
             updated = await tx.member.update({
               ...query,
               where: { id: member.id },
               data: {
-                ...facts,
+                ...factData,
+                ...(newId ? sealNationalId(ctx, newId, 'Member.nationalId') : {}),
                 ...(name != null ? { name } : {}),
                 ...(phone !== undefined ? { phone } : {}),
                 ...(ethnicity !== undefined ? { ethnicity } : {}),

@@ -4,6 +4,9 @@ import { hasRole, inSubtree } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
 import { ForbiddenError } from '../errors/errors.ts';
 import { requestLoader } from '../loaders.ts';
+import { appendAuditIn } from '../audit/append.ts';
+import { auditEntry } from '../audit/record.ts';
+import { openNationalId } from '../privacy/national-id.ts';
 import { maskNationalId, maskPhone } from './member-rules.ts';
 
 /** Personal fields readable in clear, with the name an audit summary gives them. */
@@ -17,7 +20,7 @@ const CLEAR_ARG = {
   required: true,
   defaultValue: false,
   description:
-    '明文 — true to read the value unmasked: needs ADMIN or SECRETARY over the member, and every such read is recorded as a `member.personalDataRead` activity',
+    '明文 — true to read the value unmasked: needs ADMIN or SECRETARY over the member, and every such read is recorded in the audit trail and as a `member.personalDataRead` activity',
 } as const;
 
 interface MemberForPrivacy {
@@ -36,9 +39,9 @@ function entitled(ctx: Context, member: MemberForPrivacy): boolean {
 
 /**
  * Writes the audit of clear reads. One request reading many members collects its reads here and writes
- * them in one statement: one `member.personalDataRead` activity per member, listing the fields read.
- * It uses `ctx.db` directly because a query has no transaction; the read waits for the audit, so
- * nothing is shown in clear without its record.
+ * them in one transaction: an audit-trail record per member and field, and one `member.personalDataRead`
+ * activity per member (what auditors see in the feed). It uses `ctx.db` because a query has no
+ * transaction of its own; the read waits for the audit, so nothing is shown in clear without its record.
  */
 async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<true[]> {
   const byMember = new Map<string, { member: MemberForPrivacy; fields: ClearField[] }>();
@@ -48,17 +51,24 @@ async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<t
     entry.fields.push(field);
     byMember.set(member.id, entry);
   }
-  await ctx.db.activity.createMany({
-    data: [...byMember.values()].map(({ member, fields }) => ({
-      kind: 'member.personalDataRead',
-      organizationId: member.organization.id,
-      path: member.organization.path,
-      actorId: ctx.viewer?.userId ?? null,
-      subjectType: 'Member',
-      subjectId: member.id,
-      summary: `查看党员${member.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
-      data: { fields },
-    })),
+  const reads = [...byMember.values()];
+  await ctx.db.$transaction(async (tx) => {
+    await tx.activity.createMany({
+      data: reads.map(({ member, fields }) => ({
+        kind: 'member.personalDataRead',
+        organizationId: member.organization.id,
+        path: member.organization.path,
+        actorId: ctx.viewer?.userId ?? null,
+        subjectType: 'Member',
+        subjectId: member.id,
+        summary: `查看党员${member.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
+        data: { fields },
+      })),
+    });
+    const entries = reads.flatMap(({ member, fields }) =>
+      fields.map((field) => auditEntry(ctx, { operation: `read:Member.${field}`, target: `Member:${member.id}`, result: 'OK', organizationId: member.organization.id })),
+    );
+    await appendAuditIn(tx, entries);
   });
   return keys.map(() => true);
 }
@@ -86,8 +96,10 @@ export function registerMemberPrivacy(builder: Builder): void {
         '身份证号 — national ID number, masked as first 4 + 10 stars + last 4 (`1101**********1234`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
       select: SELECT,
-      resolve: (member, args, ctx) =>
-        args.clear ? readClear(ctx, member, 'nationalId', member.nationalId) : member.nationalId === null ? null : maskNationalId(member.nationalId),
+      resolve: (member, args, ctx) => {
+        const clear = openNationalId(ctx, member.nationalId, 'Member.nationalId');
+        return args.clear ? readClear(ctx, member, 'nationalId', clear) : clear === null ? null : maskNationalId(clear);
+      },
     }),
     phone: t.string({
       nullable: true,
@@ -100,7 +112,10 @@ export function registerMemberPrivacy(builder: Builder): void {
     birthYear: t.int({
       nullable: true,
       description: '出生年份 — year of birth, visible to everyone who may see the member (the full date is `birthDate`)',
-      resolve: (member) => (member.birthDate ?? (member.nationalId ? birthDateFromNationalId(member.nationalId) : null))?.getUTCFullYear() ?? null,
+      resolve: (member, _args, ctx) => {
+        const nationalId = openNationalId(ctx, member.nationalId, 'Member.nationalId');
+        return (member.birthDate ?? (nationalId ? birthDateFromNationalId(nationalId) : null))?.getUTCFullYear() ?? null;
+      },
     }),
     birthDate: t.field({
       type: 'Date',

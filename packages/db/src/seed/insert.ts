@@ -2,7 +2,8 @@
 // database behind, otherwise the next start sees `isSeeded` and never retries.
 
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Dataset } from './types.ts';
+import type { PersonalDataVault } from '../personal-data.ts';
+import type { Dataset, MemberRow } from './types.ts';
 
 /** Options of insertDataset. */
 export interface InsertOptions {
@@ -12,8 +13,8 @@ export interface InsertOptions {
   onProgress?: (table: string, done: number) => void;
 }
 
-/** Inserts every table of the dataset in foreign-key order, all or nothing. */
-export async function insertDataset(db: PrismaClient, dataset: Dataset, options: InsertOptions = {}): Promise<void> {
+/** Inserts every table of the dataset in foreign-key order, all or nothing; national IDs are written encrypted with `vault`. */
+export async function insertDataset(db: PrismaClient, dataset: Dataset, vault: PersonalDataVault, options: InsertOptions = {}): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const report = options.onProgress ?? (() => {});
@@ -31,7 +32,12 @@ export async function insertDataset(db: PrismaClient, dataset: Dataset, options:
       };
       await write('organizations', organizations, (data) => tx.organization.createMany({ data }));
       await write('organizationTerms', dataset.organizationTerms, (data) => tx.organizationTerm.createMany({ data }));
-      await write('members', dataset.members, (data) => tx.member.createMany({ data }));
+      const sealed = (member: MemberRow) => ({
+        ...member,
+        nationalId: vault.encrypt(member.nationalId, 'Member.nationalId'),
+        nationalIdHash: vault.lookupHash(member.nationalId),
+      });
+      await write('members', dataset.members, (data) => tx.member.createMany({ data: data.map(sealed) }));
       await write('cadres', dataset.cadres, (data) => tx.cadre.createMany({ data }));
       await write('trainings', dataset.trainings, (data) => tx.training.createMany({ data }));
       await write('assessments', dataset.assessments, (data) => tx.assessment.createMany({ data }));

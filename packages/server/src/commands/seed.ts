@@ -1,5 +1,6 @@
-import { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, openDatabase, type Database } from '@dangjian/db';
+import { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
 import type { Config } from '../config.ts';
+import { openVault } from '../personal-data.ts';
 
 export interface SeedOptions {
   scale?: boolean;
@@ -10,7 +11,7 @@ export interface SeedOptions {
 }
 
 /** Inserts demo (or synthetic scale) data in one transaction; returns false when skipped. */
-export async function seedDatabase(db: Database, options: SeedOptions = {}, log = console.log): Promise<boolean> {
+export async function seedDatabase(db: Database, vault: PersonalDataVault, options: SeedOptions = {}, log = console.log): Promise<boolean> {
   if (!options.force && (await isSeeded(db.client))) {
     log('database already has organizations: not seeding (use --force to add anyway)');
     return false;
@@ -19,7 +20,7 @@ export async function seedDatabase(db: Database, options: SeedOptions = {}, log 
   const dataset = options.scale
     ? buildScaleDataset({ organizations: options.organizations ?? 10_000, members: options.members ?? 100_000 })
     : buildDemoDataset();
-  await insertDataset(db.client, dataset);
+  await insertDataset(db.client, dataset, vault);
   log(
     `seeded ${dataset.organizations.length} organizations, ${dataset.members.length} members, ${dataset.cadres.length} cadres ` +
       `in ${Math.round(performance.now() - started)} ms`,
@@ -31,7 +32,7 @@ export async function seedDatabase(db: Database, options: SeedOptions = {}, log 
 export async function seed(config: Config, options: SeedOptions): Promise<number> {
   const db = await openDatabase(config.database);
   try {
-    await seedDatabase(db, options);
+    await seedDatabase(db, openVault(config), options);
     return 0;
   } finally {
     await db.close();

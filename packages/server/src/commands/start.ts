@@ -1,5 +1,6 @@
 import { isSeeded, migrateDeploy, openDatabase, projectMigrationPaths } from '@dangjian/db';
 import type { Config } from '../config.ts';
+import { openVault } from '../personal-data.ts';
 import { seedDatabase } from './seed.ts';
 import { serve } from './serve.ts';
 
@@ -10,7 +11,7 @@ export async function start(config: Config): Promise<void> {
   try {
     const { applied } = await migrateDeploy(db, projectMigrationPaths);
     if (applied.length) console.log(`dangjian: applied ${applied.length} migration(s)`);
-    if (!(await isSeeded(db.client))) await seedDatabase(db, {}, (m) => console.log(`dangjian: ${m}`));
+    if (!(await isSeeded(db.client))) await seedDatabase(db, openVault(config), {}, (m) => console.log(`dangjian: ${m}`));
   } catch (error) {
     await db.close();
     throw error;

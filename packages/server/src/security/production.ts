@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '@dangjian/core';
 import type { Config } from '../config.ts';
+import { currentRequestId } from '../request-info.ts';
 
 /**
  * In production, introspection is refused unless the viewer holds one of the configured roles.
@@ -27,7 +28,7 @@ export function maskError(log: (line: string) => void) {
   return (error: unknown, message: string): Error => {
     if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
     const original = error instanceof GraphQLError ? error.originalError : error;
-    const requestId = randomUUID();
+    const requestId = currentRequestId() ?? randomUUID();
     const cause = original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
     log(`error ${requestId}: ${cause}`);
     return new GraphQLError(message, {

@@ -21,7 +21,18 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { ...shared, test: { ...shared.test, name: 'unit', include: unitTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } } },
-      { ...shared, test: { ...shared.test, name: 'app', include: appTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } } },
+      {
+        ...shared,
+        test: {
+          ...shared.test,
+          name: 'app',
+          include: appTests,
+          // Multi-process tests need PostgreSQL and Redis: they run once, in the postgres project, or are
+          // reported here as skipped (with the reason) when there is none.
+          exclude: postgresUrl ? ['**/node_modules/**', 'test/scale/**'] : ['**/node_modules/**'],
+          env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' },
+        },
+      },
       ...(postgresUrl
         ? [
             {

@@ -1,7 +1,6 @@
 import { createPubSub } from '@graphql-yoga/subscription';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { PubSub, PubSubTopics } from '@dangjian/core';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** The event bus and a way to close what it opened. */
 export interface EventBus {
@@ -9,30 +8,154 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+export interface EventBusOptions {
+  /**
+   * Prefix of every Redis channel, so that several deployments (or parallel test runs) can share one
+   * Redis without hearing each other. @default 'dangjian:'
+   */
+  channelPrefix?: string;
+  /** Where connection trouble is reported (once per outage, not per retry). */
+  log?: (message: string) => void;
+}
+
+/** Topics every process listens to from the start, so a new subscriber never waits for a SUBSCRIBE. */
+const TOPICS: readonly (keyof PubSubTopics)[] = ['activity:added', 'plugins:changed', 'bus:gap'];
+
+/** How far before an outage began the catch-up looks, for writes that committed around that moment. */
+const GAP_MARGIN_MS = 2000;
+
+type Listener = (event: CustomEvent) => void;
+
+/**
+ * An event target over Redis pub/sub that never rejects into the void and knows when it may have
+ * missed something:
+ * - publishing while Redis is unreachable drops the message (the activity is committed and in the
+ *   table) and remembers when; once the publish connection is back, a `bus:gap` goes out to everyone;
+ * - when this process's subscribe connection comes back after a loss, it re-subscribes, and then
+ *   tells its own listeners `bus:gap` with the time the loss began, so they catch up from the table.
+ */
+function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis, prefix: string, log: (m: string) => void) {
+  const listeners = new Map<string, Set<Listener>>();
+  const channelOf = (topic: string) => `${prefix}${topic}`;
+  const dispatchLocal = (topic: string, detail: unknown) => {
+    const event = new CustomEvent(topic, { detail });
+    for (const listener of listeners.get(topic) ?? []) listener(event);
+  };
+
+  subscribeClient.on('message', (channel: string, message: string) => {
+    if (!channel.startsWith(prefix)) return;
+    let detail: unknown;
+    try {
+      detail = message === '' ? null : JSON.parse(message);
+    } catch {
+      return; // not ours
+    }
+    dispatchLocal(channel.slice(prefix.length), detail);
+  });
+
+  const subscribeAll = () => subscribeClient.subscribe(...TOPICS.map(channelOf));
+  let subscribed = false;
+  let lostAt: number | null = null;
+  subscribeClient.on('close', () => {
+    if (subscribed && lostAt === null) {
+      lostAt = Date.now();
+      log('event bus: lost the Redis subscription; events will be caught up from the activity table');
+    }
+  });
+  subscribeClient.on('ready', () => {
+    // ioredis re-subscribes on its own too, but only after 'ready'; this reply proves the server has it.
+    subscribeAll().then(
+      () => {
+        subscribed = true;
+        if (lostAt !== null) {
+          const since = new Date(lostAt - GAP_MARGIN_MS).toISOString();
+          lostAt = null;
+          log('event bus: Redis subscription restored');
+          dispatchLocal('bus:gap', { since });
+        }
+      },
+      () => {}, // lost again; the next 'ready' retries
+    );
+  });
+
+  let publishFailedAt: number | null = null;
+  publishClient.on('ready', () => {
+    if (publishFailedAt === null) return;
+    const since = new Date(publishFailedAt - GAP_MARGIN_MS).toISOString();
+    publishFailedAt = null;
+    // Everyone may have missed what this process failed to publish.
+    publishClient.publish(channelOf('bus:gap'), JSON.stringify({ since })).catch(() => {});
+  });
+
+  return {
+    addEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
+      if (!callback) return;
+      const fn = 'handleEvent' in callback ? callback.handleEvent : callback;
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      set.add(fn);
+      if (!TOPICS.includes(topic as keyof PubSubTopics)) subscribeClient.subscribe(channelOf(topic)).catch(() => {});
+    },
+    removeEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
+      if (!callback) return;
+      const fn = 'handleEvent' in callback ? callback.handleEvent : callback;
+      const set = listeners.get(topic);
+      set?.delete(fn);
+      if (set?.size === 0 && !TOPICS.includes(topic as keyof PubSubTopics)) {
+        listeners.delete(topic);
+        subscribeClient.unsubscribe(channelOf(topic)).catch(() => {});
+      }
+    },
+    dispatchEvent(event: CustomEvent) {
+      const failed = () => {
+        publishFailedAt ??= Date.now();
+      };
+      if (publishClient.status !== 'ready') failed();
+      else publishClient.publish(channelOf(event.type), event.detail === undefined ? '' : JSON.stringify(event.detail)).catch(failed);
+      return true;
+    },
+  };
+}
+
 /**
  * In-process by default; with a Redis URL every server process publishes to and hears from Redis,
- * so a subscriber on one process sees activities written through another.
+ * so a subscriber on one process sees activities written through another. Redis being down never
+ * fails a mutation: the activity is committed, and subscribers catch up from the table (`bus:gap`).
  */
-export function createEventBus(redisUrl: string | null): EventBus {
+export function createEventBus(redisUrl: string | null, options: EventBusOptions = {}): EventBus {
   if (!redisUrl) return { pubsub: createPubSub<PubSubTopics>(), close: async () => {} };
-  const options = { lazyConnect: false, maxRetriesPerRequest: 3, connectTimeout: 5000 };
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
+  const log = options.log ?? ((m: string) => console.error(m));
+  const base: RedisOptions = {
+    lazyConnect: false,
+    connectTimeout: 5000,
+    // Reconnect soon after Redis returns (ioredis's default backs off to 2 s too; keep it explicit).
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  };
+  // Publishing fails at once while disconnected rather than queueing stale messages for later.
+  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null });
   // Reconnection is ioredis's job; an unhandled 'error' event would crash the process instead.
-  publishClient.on('error', () => {});
-  subscribeClient.on('error', () => {});
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  let reported = false;
+  const onError = (error: Error) => {
+    if (!reported) log(`event bus: Redis unreachable (${error.message}); retrying`);
+    reported = true;
+  };
+  publishClient.on('error', onError);
+  subscribeClient.on('error', onError);
+  subscribeClient.on('ready', () => (reported = false));
+  const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, options.channelPrefix ?? 'dangjian:', log);
   return {
-    pubsub: createPubSub<PubSubTopics>({ eventTarget }),
+    pubsub: createPubSub<PubSubTopics>({ eventTarget: eventTarget as never }),
     async close() {
-      // Subscriptions ended just before this send their UNSUBSCRIBE asynchronously; QUIT is queued after
-      // whatever was sent, so give them a moment to go out rather than reject on a closed connection.
-      const pending = () =>
-        [publishClient, subscribeClient].reduce((n, c) => n + ((c as unknown as { commandQueue?: { length: number } }).commandQueue?.length ?? 0), 0);
-      const until = Date.now() + 1000;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      while (pending() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      // QUIT when connected (pending replies drain first); a client that is down is just dropped — a
+      // queued QUIT would wait for Redis forever.
+      const quit = (client: Redis) =>
+        client.status === 'ready'
+          ? Promise.race([client.quit().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())])
+          : undefined;
+      await Promise.all([quit(publishClient), quit(subscribeClient)]);
+      publishClient.disconnect();
+      subscribeClient.disconnect();
     },
   };
 }

@@ -179,8 +179,9 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
       options.invalidate(rootOrganizationId);
       for (const sub of [...active]) {
         if (sub.root !== rootOrganizationId) continue;
-        const schema = await options.schemaFor(sub.connectionParams);
-        if (validate(schema, sub.document).length > 0) {
+        // The database may be down just now; such a subscription is checked again after the next gap.
+        const schema = await options.schemaFor(sub.connectionParams).catch(() => null);
+        if (schema && validate(schema, sub.document).length > 0) {
           sub.stop(
             new GraphQLError(`the ${pluginId} plugin was disabled for your organization; this subscription has ended`, {
               extensions: { code: 'PLUGIN_DISABLED', pluginId },
@@ -191,11 +192,28 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
     }
   })();
 
+  // After a bus outage a department may have disabled a plugin unheard: re-validate every subscription.
+  const gaps = options.pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
+  void (async () => {
+    while (true) {
+      const next = await gaps.next();
+      if (next.done) return;
+      for (const sub of [...active]) {
+        options.invalidate(sub.root);
+        const schema = await options.schemaFor(sub.connectionParams).catch(() => null);
+        if (schema && validate(schema, sub.document).length > 0) {
+          sub.stop(new GraphQLError('a plugin was disabled for your organization; this subscription has ended', { extensions: { code: 'PLUGIN_DISABLED' } }));
+        }
+      }
+    }
+  })();
+
   return {
     wss,
     /** Closes every socket with 1001 (going away) and stops the socket server. */
     async close() {
       await changes.return?.();
+      await gaps.return?.();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await disposable.dispose();
     },

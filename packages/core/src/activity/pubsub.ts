@@ -14,6 +14,11 @@ export type PubSubTopics = {
   'activity:added': [ActivityEvent];
   /** A top-level organization enabled or disabled a plugin (every server process drops its cache). */
   'plugins:changed': [{ rootOrganizationId: string; pluginId: string; enabled: boolean }];
+  /**
+   * The bus may have lost events published since `since` (ISO time): Redis was unreachable for this
+   * process, or a publish failed. Subscribers catch up from the activity table; caches are dropped.
+   */
+  'bus:gap': [{ since: string }];
 };
 
 /** The event bus type; yoga's createPubSub, over Redis when configured. */

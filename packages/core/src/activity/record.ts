@@ -1,6 +1,7 @@
 import type { Prisma } from '@dangjian/db';
 import type { Context } from '../context.ts';
 import type { ActivityEvent } from './pubsub.ts';
+import { reserveIdempotencyKey } from './idempotency.ts';
 
 /** A Prisma client bound to one interactive transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -25,6 +26,7 @@ export type RecordActivity = (activity: ActivityInput) => Promise<void>;
  */
 export async function transact<T>(ctx: Context, work: (tx: Tx, record: RecordActivity) => Promise<T>): Promise<T> {
   const events: ActivityEvent[] = [];
+  let reserved = null as (() => void) | null;
   const result = await ctx.db.$transaction(
     async (tx) => {
       const record: RecordActivity = async (activity) => {
@@ -43,10 +45,13 @@ export async function transact<T>(ctx: Context, work: (tx: Tx, record: RecordAct
         });
         events.push({ ...row, createdAt: row.createdAt.toISOString() });
       };
+      // A create mutation's idempotency key is taken in the same transaction as what it creates.
+      reserved = await reserveIdempotencyKey(ctx, tx);
       return work(tx, record);
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
+  reserved?.();
   for (const event of events) ctx.pubsub.publish('activity:added', event);
   return result;
 }

@@ -5,6 +5,7 @@ import type { Context } from '../context.ts';
 import type { Prisma } from '@dangjian/db';
 import { mayViewKind, rootOf } from '../plugin/access.ts';
 import { decodeId } from './global-id.ts';
+import { activityStream } from '../activity/stream.ts';
 
 /** Resolves the `under` argument to an organization path inside the viewer's subtree. */
 export async function resolveUnder(ctx: Context, under: string | null | undefined, field = 'under'): Promise<string> {
@@ -90,16 +91,26 @@ export function registerActivity(builder: Builder): void {
       authScopes: { authenticated: true },
       args: {
         under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }),
+        after: t.arg.id({
+          required: false,
+          description:
+            '续传 — the ID of the last activity you received: first what you missed since then (from the feed), then new activities as they happen, none twice',
+        }),
       },
       subscribe: async function* (_root, args, ctx) {
         const viewer = requireViewer(ctx);
         const path = await resolveUnder(ctx, args.under);
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (!event.path.startsWith(path)) continue;
-          // Enablement is read per event: a plugin disabled while this subscription is open stops here.
-          const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
-          if (mayViewKind(ctx.plugins, enabled, viewer, event.kind)) yield event;
-        }
+        const after = args.after ? decodeId('Activity', String(args.after), 'after') : null;
+        yield* activityStream(ctx, {
+          after,
+          where: () => activitiesWhere(ctx, { under: args.under }),
+          accept: async (event) => {
+            if (!event.path.startsWith(path)) return false;
+            // Enablement is read per event: a plugin disabled while this subscription is open stops here.
+            const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
+            return mayViewKind(ctx.plugins, enabled, viewer, event.kind);
+          },
+        });
       },
       resolve: (query, event, _args, ctx) =>
         ctx.db.activity.findUniqueOrThrow({ ...query, where: { id: (event as unknown as { id: string }).id } }),

@@ -14,12 +14,21 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
   for (const plugin of plugins) for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
 
   const iterator = pubsub.subscribe('plugins:changed')[Symbol.asyncIterator]();
+  // After a bus outage any department may have changed unheard: forget everything.
+  const gaps = pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
   let stopped = false;
   void (async () => {
     while (!stopped) {
       const next = await iterator.next();
       if (next.done) return;
       cache.delete(next.value.rootOrganizationId);
+    }
+  })();
+  void (async () => {
+    while (!stopped) {
+      const next = await gaps.next();
+      if (next.done) return;
+      cache.clear();
     }
   })();
 
@@ -46,6 +55,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
     stop() {
       stopped = true;
       void iterator.return?.();
+      void gaps.return?.();
     },
   };
 }

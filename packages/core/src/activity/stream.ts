@@ -1,0 +1,110 @@
+import type { Prisma } from '@dangjian/db';
+import type { Context } from '../context.ts';
+import type { ActivityEvent } from './pubsub.ts';
+
+/** The lowest UUIDv7 (as stored: lowercase, hyphenated) of a millisecond; ids of later rows sort after it. */
+export function uuidv7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}
+
+/** The millisecond a UUIDv7 was made. */
+export function uuidv7Time(id: string): number {
+  return parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+}
+
+/** How many ids the stream remembers to drop duplicates at seams (replay → live, catch-up → live). */
+const SEEN_LIMIT = 10_000;
+const PAGE = 500;
+
+export interface ActivityStreamOptions {
+  /** Replay rows after this activity id first (a reconnecting client's last seen activity). */
+  after?: string | null;
+  /** The feed's where for this viewer (subtree, roles, enabled plugins), evaluated at each replay. */
+  where: () => Promise<Prisma.ActivityWhereInput>;
+  /** Whether a live event is for this viewer (the same rules as `where`, in memory). */
+  accept: (event: ActivityEvent) => Promise<boolean>;
+}
+
+type Item = { live: ActivityEvent } | { gap: string };
+
+/**
+ * Activities for one subscriber, in order and without holes the bus could cause:
+ * 1. listens to the live bus first (buffering), so nothing published during the replay is lost;
+ * 2. replays committed rows after `after` from the activity table;
+ * 3. streams live events, skipping any already replayed;
+ * 4. on `bus:gap` (Redis was unreachable, a publish failed) reads the table again from the gap's start.
+ * Ids are UUIDv7, so their order is creation order.
+ */
+export async function* activityStream(ctx: Context, options: ActivityStreamOptions): AsyncGenerator<ActivityEvent> {
+  const queue: Item[] = [];
+  let wake: (() => void) | null = null;
+  const push = (item: Item) => {
+    queue.push(item);
+    wake?.();
+    wake = null;
+  };
+  const live = ctx.pubsub.subscribe('activity:added')[Symbol.asyncIterator]();
+  const gaps = ctx.pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
+  let ended = false;
+  // The first next() registers the listener (repeaters start lazily); do it before reading the table.
+  const pump = async <T>(iterator: AsyncIterator<T>, wrap: (value: T) => Item) => {
+    while (!ended) {
+      const next = await iterator.next();
+      if (next.done) return;
+      push(wrap(next.value));
+    }
+  };
+  void pump(live, (event) => ({ live: event })).catch(() => {});
+  void pump(gaps, (gap) => ({ gap: gap.since })).catch(() => {});
+
+  const seen = new Set<string>();
+  const remember = (id: string) => {
+    seen.add(id);
+    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
+  };
+  const after = options.after ?? null;
+  // Without `after`, a catch-up never reaches back before the subscription began.
+  const floor = after ?? uuidv7Floor(Date.now() - 1);
+
+  /** Committed rows for this viewer with ids above `from` that were not yet sent. */
+  async function* fromTable(from: string): AsyncGenerator<ActivityEvent> {
+    let cursor = from;
+    while (true) {
+      const rows = await ctx.db.activity.findMany({
+        where: { AND: [await options.where(), { id: { gt: cursor } }] },
+        orderBy: { id: 'asc' },
+        take: PAGE,
+        select: { id: true, kind: true, organizationId: true, path: true, createdAt: true },
+      });
+      for (const row of rows) {
+        if (seen.has(row.id)) continue;
+        remember(row.id);
+        yield { ...row, createdAt: row.createdAt.toISOString() };
+      }
+      if (rows.length < PAGE) return;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  }
+
+  try {
+    if (after) yield* fromTable(after);
+    while (true) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift()!;
+      if ('gap' in item) {
+        const since = uuidv7Floor(Date.parse(item.gap));
+        yield* fromTable(since > floor ? since : floor);
+        continue;
+      }
+      const event = item.live;
+      if (seen.has(event.id) || (after && event.id <= after)) continue;
+      if (!(await options.accept(event))) continue;
+      remember(event.id);
+      yield event;
+    }
+  } finally {
+    ended = true;
+    await Promise.allSettled([live.return?.(), gaps.return?.()]);
+  }
+}

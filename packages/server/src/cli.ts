@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { audit } from './commands/audit.ts';
+import { generateKeys, rotateKeys } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { schema } from './commands/schema.ts';
 import { seed } from './commands/seed.ts';
@@ -19,6 +21,9 @@ commands:
   schema                     print the SDL [--write: update schema/*.graphql]
   token --org <id|code> --role ROLE [--role ROLE…] [--user ID] [--expires 8h] [--community ID]
                              print a development JWT (refused in production)
+  audit verify               check the audit trail's hash chain; exit 1 at the first broken link
+  keys generate [--id ID]    print a new DANGJIAN_DATA_KEYS / DANGJIAN_LOOKUP_KEY pair
+  keys rotate                re-encrypt stored national IDs with the first key of DANGJIAN_DATA_KEYS
 
 configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
 REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, NODE_ENV — see README.md.`;
@@ -41,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       expires: { type: 'string' },
       community: { type: 'string' },
+      id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   if (command === 'schema') return schema({ write: values.write });
+  if (command === 'keys' && action === 'generate') return generateKeys({ id: values.id });
   loadDotEnv();
   const config = loadConfig();
   const count = (name: string, raw: string | undefined) => {
@@ -75,6 +82,12 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'token':
       return token(config, { org: values.org, roles: values.role ?? [], user: values.user, expires: values.expires, community: values.community });
+    case 'audit':
+      return audit(config, action);
+    case 'keys':
+      if (action === 'rotate') return rotateKeys(config);
+      console.error(`usage: dangjian keys generate [--id ID] | dangjian keys rotate`);
+      return 2;
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -1,0 +1,23 @@
+import { verifyAuditChain } from '@dangjian/core';
+import { openDatabase } from '@dangjian/db';
+import type { Config } from '../config.ts';
+
+/** `dangjian audit verify`: walks the hash chain; exit 0 when intact, 1 at the first broken link. */
+export async function audit(config: Config, action: string | undefined, log = console.log): Promise<number> {
+  if (action !== 'verify') {
+    console.error(`usage: dangjian audit verify (got "${action ?? ''}")`);
+    return 2;
+  }
+  const db = await openDatabase(config.database);
+  try {
+    const report = await verifyAuditChain(db.client);
+    if (!report.firstBroken) {
+      log(`audit trail intact: ${report.checked} record(s) verified`);
+      return 0;
+    }
+    log(`audit trail broken at record ${report.firstBroken.seq}: ${report.firstBroken.reason} (${report.checked} record(s) before it verified)`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}

@@ -115,4 +115,51 @@ describe('security: graphql-ws protocol hardening', () => {
     expect(reason).toBe('token expired');
     expect(Date.now() - started).toBeLessThan(4000);
   });
+
+  it('a revoked session stops at once: its subscription ends (4403), its token is refused, a new token works', async () => {
+    const rootAdmin = await server.token('SZJGGW', ['ADMIN'], 'root-admin');
+    const revokedUser = await server.token('SZJGGW-MZJ', ['SECRETARY'], 'to-revoke');
+    const bystander = await server.token('SZJGGW-MZJ', ['SECRETARY'], 'bystander');
+    const watch = async (t: string) => {
+      const c = raw(server);
+      await c.open;
+      init(c, t);
+      await c.waitFor((m) => m.type === 'connection_ack');
+      c.send({ id: 's1', type: 'subscribe', payload: { query: 'subscription { activityAdded { kind } }' } });
+      return c;
+    };
+    const target = await watch(revokedUser);
+    const other = await watch(bystander);
+    await new Promise((r) => setTimeout(r, 200));
+
+    // Only an admin of a top-level organization may revoke.
+    const branchAdmin = await server.token('SZJGGW-MZJ', ['ADMIN'], 'mzj-admin');
+    const refused = await server.gql('mutation { revokeSessions(userId: "to-revoke") { userId } }', {}, branchAdmin);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const started = Date.now();
+    const revoked = await server.gql('mutation { revokeSessions(userId: "to-revoke", reason: "岗位调整") { userId reason revokedBy } }', {}, rootAdmin);
+    expect(revoked.data.revokeSessions).toEqual({ userId: 'to-revoke', reason: '岗位调整', revokedBy: 'root-admin' });
+    const { code, reason } = await target.closed;
+    expect(code).toBe(4403);
+    expect(reason).toBe('session revoked');
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    // The old token is refused everywhere; the bystander's socket is untouched.
+    const http = await server.gql('{ organizations(first: 1) { totalCount } }', {}, revokedUser);
+    expect(http.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const again = raw(server);
+    await again.open;
+    init(again, revokedUser);
+    expect((await again.closed).code).toBe(4403);
+    expect(other.socket.readyState).toBe(WebSocket.OPEN);
+
+    // A token issued after the revocation (iat has one-second resolution) is accepted.
+    await new Promise((r) => setTimeout(r, 1100));
+    const fresh = await server.token('SZJGGW-MZJ', ['SECRETARY'], 'to-revoke');
+    const after = await server.gql('{ organizations(first: 1) { totalCount } }', {}, fresh);
+    expect(after.errors).toBeUndefined();
+    expect(after.data.organizations.totalCount).toBeGreaterThan(1);
+    other.socket.close();
+  });
 });

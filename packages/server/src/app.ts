@@ -13,6 +13,7 @@ import { useIdempotencyKeys } from './idempotency.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
+import { createRevocationList } from './revocations.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { queryLimitPlugins } from './security/limits.ts';
 import { useRateLimit } from './security/rate-limit.ts';
@@ -71,7 +72,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
   const bus = createEventBus(config.redisUrl, { channelPrefix: config.redisChannelPrefix, log: errorLog });
   const access = createPluginAccess(db.client, schemas.plugins, bus.pubsub);
-  const authenticate = await createAuthenticator(config, db.client);
+  // Sockets exist only once attached below; a revocation heard before that has nothing to close.
+  let closeRevokedSockets: (userId: string, revokedBefore: number) => void = () => {};
+  const revocations = await createRevocationList(db.client, bus.pubsub, (userId, before) => closeRevokedSockets(userId, before));
+  const authenticate = await createAuthenticator(config, db.client, revocations.isRevoked);
   let shuttingDown = false;
 
   // A request authenticates once: the schema choice and the context share the result.
@@ -162,6 +166,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     invalidate: (rootId) => access.invalidate(rootId),
     pubsub: bus.pubsub,
   });
+  closeRevokedSockets = (userId, before) => ws.revoke(userId, before);
 
   return {
     db,
@@ -191,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await closed;
       }
       access.stop();
+      revocations.stop();
       await bus.close();
       if (ownsDb) await db.close();
     },

@@ -81,7 +81,11 @@ async function makeVerifier(config: Config): Promise<Verifier> {
 export type Authenticate = (authorization: string | null | undefined) => Promise<Viewer | null>;
 
 /** Builds the request authenticator: verifies the token, then resolves the organization's path. */
-export async function createAuthenticator(config: Config, db: PrismaClient): Promise<Authenticate> {
+export async function createAuthenticator(
+  config: Config,
+  db: PrismaClient,
+  isRevoked?: (userId: string, issuedAt: number | null) => boolean,
+): Promise<Authenticate> {
   const verify = await makeVerifier(config);
   return async (authorization) => {
     if (!authorization) return null;
@@ -102,6 +106,16 @@ export async function createAuthenticator(config: Config, db: PrismaClient): Pro
     const organization = await db.organization.findUnique({ where: { id: org }, select: { path: true } });
     if (!organization) throw new UnauthenticatedError('the token’s organization no longer exists');
     const community = typeof payload.community === 'string' ? payload.community : null;
-    return { userId: payload.sub, organizationId: org, organizationPath: organization.path, roles: known, communityId: community, expiresAt: payload.exp ? payload.exp * 1000 : null };
+    const issuedAt = payload.iat ? payload.iat * 1000 : null;
+    if (isRevoked?.(payload.sub, issuedAt)) throw new UnauthenticatedError('this session was revoked: sign in again');
+    return {
+      userId: payload.sub,
+      organizationId: org,
+      organizationPath: organization.path,
+      roles: known,
+      communityId: community,
+      expiresAt: payload.exp ? payload.exp * 1000 : null,
+      issuedAt,
+    };
   };
 }

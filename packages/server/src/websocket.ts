@@ -59,6 +59,8 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
   // Frames over the limit close the socket (1009) before they are parsed.
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: options.limits.maxFrameBytes });
   const active = new Set<ActiveSubscription>();
+  // Open sockets per user, with when their token was issued: a session revocation closes them at once.
+  const byUser = new Map<string, Map<{ close(code: number, reason: string): void }, number | null>>();
   const perSocket = new WeakMap<object, { subscriptions: number; expiry?: NodeJS.Timeout }>();
   const socketState = (socket: object) => {
     let state = perSocket.get(socket);
@@ -80,6 +82,16 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
           viewer = await options.authenticate((ctx.connectionParams ?? {}) as Record<string, unknown>);
         } catch {
           return false; // → 4403 Forbidden: a bad or expired token is refused at the door
+        }
+        if (viewer) {
+          const socket = ctx.extra.socket;
+          const sockets = byUser.get(viewer.userId) ?? new Map();
+          sockets.set(socket, viewer.issuedAt ?? null);
+          byUser.set(viewer.userId, sockets);
+          socket.once('close', () => {
+            sockets.delete(socket);
+            if (sockets.size === 0 && byUser.get(viewer!.userId) === sockets) byUser.delete(viewer!.userId);
+          });
         }
         if (viewer?.expiresAt) {
           // The socket outlives no token: when it expires the client must reconnect and re-authenticate.
@@ -210,6 +222,15 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
 
   return {
     wss,
+    /**
+     * A user's sessions were revoked (roles withdrawn, account disabled): sockets authenticated with a token
+     * issued before `revokedBefore` close with 4403 now, ending their subscriptions; the client must sign in again.
+     */
+    revoke(userId: string, revokedBefore: number) {
+      for (const [socket, issuedAt] of byUser.get(userId) ?? []) {
+        if (issuedAt === null || issuedAt <= revokedBefore) socket.close(4403, 'session revoked');
+      }
+    },
     /** Closes every socket with 1001 (going away) and stops the socket server. */
     async close() {
       await changes.return?.();

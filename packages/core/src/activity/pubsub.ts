@@ -19,6 +19,8 @@ export type PubSubTopics = {
    * process, or a publish failed. Subscribers catch up from the activity table; caches are dropped.
    */
   'bus:gap': [{ since: string }];
+  /** Tokens of `userId` issued before `revokedBefore` (ms since epoch) are void: every process closes that user's sockets. */
+  'sessions:revoked': [{ userId: string; revokedBefore: number }];
 };
 
 /** The event bus type; yoga's createPubSub, over Redis when configured. */

@@ -17,6 +17,8 @@ export interface Viewer {
   communityId: string | null;
   /** When the token expires (ms since epoch), so long-lived sockets can be closed then; null if never. */
   expiresAt?: number | null;
+  /** When the token was issued (ms since epoch): a session revocation refuses tokens issued before it. */
+  issuedAt?: number | null;
 }
 
 /** True when the viewer holds any of the given roles. */

@@ -31,10 +31,11 @@ export interface PluginAccess {
 /** Core activities that only some roles may see: reading personal data in clear is for auditors. */
 export const CORE_EVENT_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'member.personalDataRead': ['AUDITOR', 'ADMIN'],
+  'session.revoked': ['AUDITOR', 'ADMIN'],
 };
 
 /** Core's own activity areas; any other prefix names a plugin. */
-const CORE_AREAS = new Set(['organization', 'member', 'cadre', 'meeting', 'plugin']);
+const CORE_AREAS = new Set(['organization', 'member', 'cadre', 'meeting', 'plugin', 'session']);
 
 /** The plugin an activity kind belongs to, or null for a core activity. */
 export function pluginOfKind(kind: string): string | null {

@@ -7,6 +7,7 @@ import { registerOrganization } from './organization.ts';
 import { registerPlugin } from './plugin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
+import { registerSessionRevocation } from './session-revocation.ts';
 
 /** A part of the schema: registers its types and operations on a builder. */
 export type SchemaModule = (builder: Builder) => void;
@@ -21,4 +22,5 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerMeeting,
   registerActivity,
   registerPlugin,
+  registerSessionRevocation,
 ];

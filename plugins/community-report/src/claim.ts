@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   ConflictError, decodeId, IllegalStateError, modelRef, NotFoundError, requestLoader, requireViewer, rootOf,
   type Builder, type Context,
@@ -126,6 +127,7 @@ export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
       description: '认领需求 — a member of your subtree claims an open demand of a community they (or their organization) registered with, within its capacity (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
       args: {
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
         demandId: t.arg.id({ required: true, description: '需求 — global ID' }),
         memberId: t.arg.id({ required: true, description: '党员 — the member claiming it' }),
       },

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
 import type { Api } from './events.ts';
@@ -133,7 +134,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
       type: 'Community',
       description: '新建社区 — add a community to your department (ADMIN of the top-level working committee)',
       authScopes: { role: 'ADMIN' },
-      args: { input: t.arg({ type: CommunityInput, required: true, description: '社区信息' }) },
+      args: { input: t.arg({ type: CommunityInput, required: true, description: '社区信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const root = assertTopLevelAdmin(ctx);
         if (input.name === null || input.name === undefined) throw new InputError('input.name', 'is required');

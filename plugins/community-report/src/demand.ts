@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { decodeId, IllegalStateError, NotFoundError, requestLoader, type Builder, type Context } from '@dangjian/core';
 import type { CommunityDemandKind, CommunityDemandStatus, Prisma } from '@dangjian/db';
 import { checkCapacity, optionalText, requiredText } from './community-rules.ts';
@@ -95,7 +96,7 @@ export function registerDemand(builder: Builder, api: Api, enums: Enums): void {
       type: 'CommunityDemand',
       description: '发布需求 — publish a demand on your community’s demand list (COMMUNITY_ADMIN)',
       authScopes: COMMUNITY_WRITERS,
-      args: { input: t.arg({ type: PublishInput, required: true, description: '需求信息' }) },
+      args: { input: t.arg({ type: PublishInput, required: true, description: '需求信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: CommunityDemandKind = input.kind;
         const title = requiredText(input.title, 'input.title', 100);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   ConflictError, decodeId, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, resolveUnder, requireViewer,
   type Builder, type Context,
@@ -191,7 +192,7 @@ export function registerRegistration(builder: Builder, api: Api, enums: Enums): 
       type: 'CommunityRegistration',
       description: '到社区报到 — register an organization (单位报到) or a member (个人报到) with a community (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '报到信息' }) },
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '报到信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const subject = registrationSubject(input.organizationId === null || input.organizationId === undefined ? null : String(input.organizationId), input.memberId === null || input.memberId === undefined ? null : String(input.memberId));
         const communityId = decodeId('Community', String(input.communityId), 'input.communityId');

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   decodeId, IllegalStateError, InputError, modelRef, NotFoundError, resolveUnder, requireViewer,
   type Builder, type Context,
@@ -128,7 +129,7 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
       type: 'CommunityServiceRecord',
       description: '登记服务 — submit a member’s service hours for the community to verify (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: RecordInput, required: true, description: '服务信息' }) },
+      args: { input: t.arg({ type: RecordInput, required: true, description: '服务信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: CommunityServiceKind = input.kind;
         const memberId = decodeId('Member', String(input.memberId), 'input.memberId');

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
   type Builder, type Context,
@@ -140,7 +141,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
       type: 'VolunteerTeam',
       description: '组建志愿服务队 — create a corps, detachment or squad run by an organization of your subtree (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '队伍信息' }) },
+      args: { input: t.arg({ type: CreateInput, required: true, description: '队伍信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const level: VolunteerTeamLevel = input.level;
         const name = requiredText(input.name, 'input.name', 100);
@@ -186,6 +187,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
       description: '加入志愿服务队 — add a member of the team’s organization (or below it) to the team (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
       args: {
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
         teamId: t.arg.id({ required: true, description: '队伍 — global ID' }),
         memberId: t.arg.id({ required: true, description: '党员 — global ID' }),
         joinedOn: t.arg({ type: 'Date', required: false, description: '入队日期 — default today; not in the future' }),

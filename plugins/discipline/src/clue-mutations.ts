@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, decodeId, IllegalStateError, InputError, NotFoundError, organizationScope, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
@@ -53,7 +54,7 @@ export function registerClueMutations(builder: Builder, api: DisciplineApi, enum
       type: 'DisciplineClue',
       description: '受理问题线索 — register a clue (DISCIPLINE); publishes `discipline.clueReceived`, seen by DISCIPLINE only',
       authScopes: { role: 'DISCIPLINE' },
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '线索信息' }) },
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '线索信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         checkSubject(input.subjectMemberId, input.subjectOrganizationId);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   ConflictError,
   decodeId,
@@ -131,7 +132,7 @@ export function registerInspection(builder: Builder, api: DisciplineApi): void {
       type: 'DisciplineInspection',
       description: '开展督查 — record an inspection by your committee (or one below it) of an organization under it (ADMIN or DISCIPLINE); publishes `discipline.inspectionOpened`',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: OpenInput, required: true, description: '督查信息' }) },
+      args: { input: t.arg({ type: OpenInput, required: true, description: '督查信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const scope = requiredText(input.scope, 'input.scope', 200);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import {
   decodeId,
   hasRole,
@@ -134,7 +135,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
       type: 'DisciplineInspectionProblem',
       description: '登记问题 — record a problem of an inspection with who answers for it and how it is to be rectified (ADMIN or DISCIPLINE of the inspecting committee or above)',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: AddInput, required: true, description: '问题信息' }) },
+      args: { input: t.arg({ type: AddInput, required: true, description: '问题信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const description = requiredText(input.description, 'input.description', 2000);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
@@ -156,7 +157,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       type: 'DisciplineRectification',
       description: '增加整改事项 — add a rectification item to a problem (ADMIN or DISCIPLINE of the inspecting committee or above)',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: AddInput, required: true, description: '整改事项' }) },
+      args: { input: t.arg({ type: AddInput, required: true, description: '整改事项' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const measure = requiredText(input.measure, 'input.measure', 500);

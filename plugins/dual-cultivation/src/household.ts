@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, InputError, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 import { checkText, findOrganizationInScope, viewerOrganizationIds, WRITERS } from './access.ts';
@@ -75,7 +76,7 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
       type: 'DifficultHousehold',
       description: '登记困难户 — register a household in difficulty (ADMIN or SECRETARY); the same name in the same village is refused as a duplicate',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '困难户信息 — the household' }) },
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '困难户信息 — the household' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const name = checkText(input.name, 'input.name', 50);
         const village = checkText(input.village, 'input.village', 100);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { decodeId, InputError, loadMember, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { MemberGrowthKind, Prisma } from '@dangjian/db';
 import { checkNotBefore, checkNotFuture, checkText, findMemberInScope, money, viewerOrganizationIds, WRITERS } from './access.ts';
@@ -109,7 +110,7 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
       type: 'MemberGrowthRecord',
       description: '登记党员成长 — record a member’s training, project or income raised (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RecordInput, required: true, description: '成长记录 — the record' }) },
+      args: { input: t.arg({ type: RecordInput, required: true, description: '成长记录 — the record' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const description = checkText(input.description, 'input.description', 500);
         checkNotFuture(input.date, 'input.date');

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, decodeId, IllegalStateError, InputError, NotFoundError, type Builder, type Context, type Tx } from '@dangjian/core';
 import { checkNotBefore, checkNotFuture, checkText, findMemberInScope, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -43,7 +44,7 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
       type: 'HelpPairing',
       description: '结对子 — pair a member with a talent or a household in difficulty (ADMIN or SECRETARY); one open pairing per member and partner',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '结对信息 — the pairing' }) },
+      args: { input: t.arg({ type: CreateInput, required: true, description: '结对信息 — the pairing' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         if (!input.talentId === !input.householdId) throw new InputError('input.talentId', 'give exactly one of talentId and householdId');
         const goals = checkText(input.goals, 'input.goals', 500);

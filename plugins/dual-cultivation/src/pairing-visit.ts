@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, IllegalStateError, type Builder } from '@dangjian/core';
 import { checkNotBefore, checkNotFuture, checkText, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -30,7 +31,7 @@ export function registerPairingVisit(builder: Builder, { api }: Deps): void {
       type: 'HelpPairingVisit',
       description: '登记走访 — record a visit or help given within an open pairing (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: VisitInput, required: true, description: '走访信息 — the visit' }) },
+      args: { input: t.arg({ type: VisitInput, required: true, description: '走访信息 — the visit' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const content = checkText(input.content, 'input.content', 500);
         checkNotFuture(input.date, 'input.date');

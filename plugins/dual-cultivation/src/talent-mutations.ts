@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, decodeId, InputError, NotFoundError, nationalIdLookup, openNationalId, sealNationalId, type Builder, type Context, type Tx } from '@dangjian/core';
 import { isValidNationalId, type Gender } from '@dangjian/db';
 import { checkText, findMemberInScope, findOrganizationInScope, isUniqueViolation, optionalText, scopedOrganization, WRITERS } from './access.ts';
@@ -86,7 +87,7 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
       type: 'Talent',
       description: '登记致富能人 — register a talent followed by an organization of your subtree (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '致富能人信息 — the talent' }) },
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '致富能人信息 — the talent' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const name = checkText(input.name, 'input.name', 50);
         const trade = checkText(input.trade, 'input.trade', 50);

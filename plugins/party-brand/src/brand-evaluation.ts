@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, IllegalStateError, InputError, requestLoader, requireViewer, type Builder, type Context, type PluginApi } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
 import { APPROVED_STATES, assertReviewer, optionalText, STATE_LABELS } from './brand-rules.ts';
@@ -125,6 +126,7 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
       description: '品牌年度测评 — record a year’s scores of an approved, cultivating or model brand (ADMIN of a committee above it); one per brand per year',
       authScopes: { role: 'ADMIN' },
       args: {
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
         brandId: t.arg.id({ required: true, description: '党建品牌 — global ID of the brand' }),
         input: t.arg({ type: Input, required: true, description: '测评 — the scores' }),
       },

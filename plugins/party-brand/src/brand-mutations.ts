@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { InputError, requireViewer, type Builder, type PluginApi } from '@dangjian/core';
 import { assertEditable, assertOwner, BRAND_ORGANIZATION_KINDS, checkBusiness, nextState, optionalText, requiredText, STEPS } from './brand-rules.ts';
 import { assertNoOtherBrand, checkPlanFor, findBrandForWrite, findOrganizationForWrite, moveBrand, type BrandEvent } from './brand-write.ts';
@@ -59,7 +60,7 @@ export function registerBrandMutations(builder: Builder, api: PluginApi<BrandEve
       type: 'PartyBrand',
       description: '创建党建品牌 — start a brand draft for the organization you act for (its SECRETARY or ADMIN); one brand per organization',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '品牌信息 — the brand' }) },
+      args: { input: t.arg({ type: CreateInput, required: true, description: '品牌信息 — the brand' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const texts = checkTexts(input);

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requireViewer, scopePath, type Builder, type Context, type PluginApi } from '@dangjian/core';
 import { findOrganizationForWrite, type BrandEvent } from './brand-write.ts';
 import type { Prisma } from '@dangjian/db';
@@ -123,7 +124,7 @@ export function registerBrandPlan(builder: Builder, api: PluginApi<BrandEvent>):
       type: 'PartyBrandPlan',
       description: '制定品牌创建规划 — create a multi-year plan of a working committee in your subtree (ADMIN)',
       authScopes: { role: 'ADMIN' },
-      args: { input: t.arg({ type: CreateInput, required: true, description: '规划信息 — the plan' }) },
+      args: { input: t.arg({ type: CreateInput, required: true, description: '规划信息 — the plan' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const name = requiredText(input.name, 'input.name', 100);
         const description = optionalText(input.description, 'input.description', 2000);

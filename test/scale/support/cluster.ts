@@ -40,7 +40,7 @@ export interface Cluster {
   /** A direct connection (no proxy) to the cluster's schema, for setting up and checking rows. */
   sql: pg.Pool;
   schema: string;
-  token(orgCode: string, roles: string[], user?: string): Promise<string>;
+  token(orgCode: string, roles: string[], user?: string, claims?: Record<string, unknown>): Promise<string>;
   orgId(code: string): Promise<string>;
   start(): Promise<Node>;
   close(): Promise<void>;
@@ -156,8 +156,8 @@ export async function startCluster(targets: { databaseUrl: string; redisUrl: str
     schema,
     orgId,
     start,
-    async token(orgCode, roles, user = 'scale-user') {
-      return new SignJWT({ org: await orgId(orgCode), roles })
+    async token(orgCode, roles, user = 'scale-user', claims = {}) {
+      return new SignJWT({ org: await orgId(orgCode), roles, ...claims })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(user)
         .setIssuer('dangjian')

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
@@ -48,7 +49,7 @@ export function registerAssessment(builder: Builder): void {
       type: 'Assessment',
       description: '登记年度考核 — record a cadre’s yearly assessment (ADMIN, or SECRETARY of an organization above the member’s); one per member and year',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordAssessmentInput, required: true, description: '考核信息' }) },
+      args: { input: t.arg({ type: RecordAssessmentInput, required: true, description: '考核信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const thisYear = utcToday().getUTCFullYear();
         if (!Number.isInteger(input.year) || input.year < 1949 || input.year > thisYear) {

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { CadrePost } from '@dangjian/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Builder } from '../builder.ts';
@@ -43,7 +44,7 @@ export function registerCadreMutations(builder: Builder, refs: { Post: CadrePost
       type: 'Cadre',
       description: '任命党务干部 — appoint a member to a post (ADMIN, or SECRETARY of an organization above the post’s)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: AppointInput, required: true, description: '任职信息' }) },
+      args: { input: t.arg({ type: AppointInput, required: true, description: '任职信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const post: CadrePost = input.post;
         checkNotFuture(input.startDate, 'input.startDate');

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { MeetingKind } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
@@ -78,7 +79,7 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
       type: 'Meeting',
       description: '登记组织生活 — record a meeting of an organization in your subtree with its attendance (ADMIN or SECRETARY)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordMeetingInput, required: true, description: '会议信息' }) },
+      args: { input: t.arg({ type: RecordMeetingInput, required: true, description: '会议信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: MeetingKind = input.kind;
         checkText(input.topic, 'input.topic', 200);

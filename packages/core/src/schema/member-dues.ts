@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
 import { transact } from '../activity/record.ts';
@@ -28,6 +29,7 @@ export function registerMemberDues(builder: Builder): void {
       description: '登记党费 — record a member’s dues for one month (ADMIN or SECRETARY); each month is recorded once',
       authScopes: MEMBER_WRITERS,
       args: {
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
         memberId: t.arg.id({ required: true, description: '党员 — global ID of the member' }),
         month: t.arg.string({ required: true, description: '所属月份 — `YYYY-MM`, not in the future and not before the month of joining' }),
         amount: t.arg({ type: 'Decimal', required: true, description: '金额 — amount in yuan, greater than zero, at most two decimals' }),

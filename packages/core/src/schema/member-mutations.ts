@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import { birthDateFromNationalId, isValidNationalId, type Gender } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { ConflictError, IllegalStateError, InputError } from '../errors/errors.ts';
@@ -120,7 +121,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
       type: 'Member',
       description: '登记党员 — register a member in a branch of your subtree (ADMIN or SECRETARY)',
       authScopes: MEMBER_WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }) },
+      args: { input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const name = checkText(input.name, 'input.name', 50)!;
         const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
@@ -177,8 +178,12 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
       args: {
         id: t.arg.id({ required: true, description: '党员 — global ID of the member' }),
         input: t.arg({ type: UpdateInput, required: true, description: '要修改的字段 — the fields to change' }),
+        expectedVersion: t.arg.int({
+          required: false,
+          description: '读取时的版本 — the member’s `version` when you read it; if someone changed the member since, the update is refused (CONFLICT) instead of overwriting their change',
+        }),
       },
-      resolve: async (query, _root, { id, input }, ctx) => {
+      resolve: async (query, _root, { id, input, expectedVersion }, ctx) => {
         const name = checkText(notNull(input.name, 'input.name'), 'input.name', 50);
         const given = notNull(input.nationalId, 'input.nationalId');
         const nationalId = given === undefined ? undefined : checkNationalId(given, 'input.nationalId');
@@ -213,12 +218,21 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           if (newId) await checkNationalIdFree(tx, ctx, newId, member.id);
           // The clear ID is for the checks above; the row stores only ciphertext and the lookup hash.
           const { nationalId: _clear, ...factData } = facts;
+          // Optimistic concurrency: the row must still have the version this request (or the client) read.
+          // A concurrent update of the same member blocks on the row lock, then finds the version raised.
+          const conflict = () =>
+            new ConflictError('the member was changed by someone else since it was read; read it again and repeat your change', {
+              field: expectedVersion == null ? 'id' : 'expectedVersion',
+            });
+          const version = expectedVersion ?? member.version;
+          if (version !== member.version) throw conflict();
           let updated;
           try {
             updated = await tx.member.update({
               ...query,
-              where: { id: member.id },
+              where: { id: member.id, version },
               data: {
+                version: { increment: 1 },
                 ...factData,
                 ...(newId ? sealNationalId(ctx, newId, 'Member.nationalId') : {}),
                 ...(name != null ? { name } : {}),
@@ -229,6 +243,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
             });
           } catch (error) {
             if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+            if ((error as { code?: unknown }).code === 'P2025') throw conflict();
             throw error;
           }
           await record({

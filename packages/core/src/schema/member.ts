@@ -40,6 +40,9 @@ export function registerMember(builder: Builder): void {
     findUnique: (id, ctx) => ({ id, ...ownedByScope(ctx) }),
     fields: (t) => ({
       name: t.exposeString('name', { description: '姓名 — name' }),
+      version: t.exposeInt('version', {
+        description: '版本 — raised by every change; pass it to updateMember as expectedVersion so a concurrent edit is refused rather than overwritten',
+      }),
       gender: t.expose('gender', { type: enums.Gender, description: '性别 — gender' }),
       status: t.expose('status', { type: enums.Status, description: '状态 — probationary (预备) or full (正式) member' }),
       joinedAt: t.expose('joinedAt', { type: 'Date', description: '入党日期 — date of joining the party' }),

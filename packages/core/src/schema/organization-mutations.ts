@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { OrganizationKind } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import type { OrganizationKindRef } from './organization.ts';
@@ -62,7 +63,7 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
       type: 'Organization',
       description: '新建党组织 — create an organization under a parent in your subtree',
       authScopes: { role: 'ADMIN' },
-      args: { input: t.arg({ type: CreateInput, required: true }) },
+      args: { input: t.arg({ type: CreateInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: OrganizationKind = input.kind;
         checkText(input.name, 'input.name', 100);

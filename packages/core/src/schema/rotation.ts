@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
@@ -50,7 +51,7 @@ export function registerRotation(builder: Builder): void {
         '登记交流 — record a rotation of a member in your subtree (ADMIN, or SECRETARY of an organization above the member’s). ' +
         'It does not end or create posts: use endCadrePost and appointCadre for those.',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordRotationInput, required: true, description: '交流信息' }) },
+      args: { input: t.arg({ type: RecordRotationInput, required: true, description: '交流信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         checkText(input.fromPost, 'input.fromPost', 100);
         checkText(input.toPost, 'input.toPost', 100);

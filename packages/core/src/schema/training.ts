@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
@@ -42,7 +43,7 @@ export function registerTraining(builder: Builder): void {
       type: 'Training',
       description: '登记培训 — record a training of a member in your subtree (ADMIN, or SECRETARY of an organization above or at the member’s)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordTrainingInput, required: true, description: '培训信息' }) },
+      args: { input: t.arg({ type: RecordTrainingInput, required: true, description: '培训信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         checkText(input.course, 'input.course', 200);
         const hours = parseHours(input.hours, 'input.hours');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { startTestServer, type GqlResult, type TestServer } from './support/server.ts';
+import { gqlAllPages, startTestServer, type GqlResult, type TestServer } from './support/server.ts';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const now = new Date();
@@ -18,7 +18,7 @@ const PAY = `mutation ($memberId: ID!, $month: String!, $amount: Decimal!) {
   recordDuesPayment(memberId: $memberId, month: $month, amount: $amount) { month amount paidAt member { name unpaidMonths } } }`;
 const MEMBER = `query ($id: ID!, $months: Int) { member(id: $id) {
   unpaidMonths(months: $months) dues(first: 10) { totalCount edges { node { month amount } } } } }`;
-const LIST = `query ($filter: MemberFilter) { members(filter: $filter, first: 500) { totalCount edges { node { id unpaidMonths } } } }`;
+const LIST = `query ($filter: MemberFilter, $first: Int, $after: String) { members(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id unpaidMonths } } } }`;
 
 describe('party dues (党费)', () => {
   let server: TestServer;
@@ -80,7 +80,7 @@ describe('party dues (党费)', () => {
 
   it('filters members in arrears in SQL, moving a member out once every due month is paid', async () => {
     const inArrears = async (flag: boolean) =>
-      (await server.gql(LIST, { filter: { organizationId: branchGid, inArrears: flag } }, reader)).data.members.edges.map((e: any) => e.node.id);
+      (await gqlAllPages(server, LIST, { filter: { organizationId: branchGid, inArrears: flag } }, reader, 'members')).data.members.edges.map((e: any) => e.node.id);
     expect(await inArrears(true)).toContain(newcomer.gid);
     expect(await inArrears(false)).not.toContain(newcomer.gid);
     for (const m of [month(-2), month(0)]) {
@@ -89,7 +89,7 @@ describe('party dues (党费)', () => {
     expect(await inArrears(true)).not.toContain(newcomer.gid);
     expect(await inArrears(false)).toContain(newcomer.gid);
     // A longer window reaches back to the unpaid month after joining.
-    const longer = await server.gql(LIST, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 6 } }, reader);
+    const longer = await gqlAllPages(server, LIST, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 6 } }, reader, 'members');
     expect(longer.data.members.edges.map((e: any) => e.node.id)).toContain(newcomer.gid);
   });
 
@@ -103,11 +103,11 @@ describe('party dues (党费)', () => {
         const paid = new Set(m.dues.map((d) => d.month.getTime()));
         return Array.from({ length: months }, (_, i) => firstOf(-i).getTime()).some((t) => t >= joined && !paid.has(t));
       });
-      const result = await server.gql(LIST, { filter: { inArrears: true, arrearsMonths: months } }, rootReader);
+      const result = await gqlAllPages(server, LIST, { filter: { inArrears: true, arrearsMonths: months } }, rootReader, 'members');
       expect(result.data.members.totalCount).toBe(owing.length);
       expect(new Set(result.data.members.edges.map((e: any) => e.node.id))).toEqual(new Set(owing.map((m) => gid('Member', m.id))));
       expect(result.data.members.edges.every((e: any) => months !== 3 || e.node.unpaidMonths.length > 0)).toBe(true);
-      const paidUp = await server.gql(LIST, { filter: { inArrears: false, arrearsMonths: months } }, rootReader);
+      const paidUp = await gqlAllPages(server, LIST, { filter: { inArrears: false, arrearsMonths: months } }, rootReader, 'members');
       expect(paidUp.data.members.totalCount).toBe(members.length - owing.length);
       // The demo always stages arrears (不按时缴纳党费), so the comparison is never vacuous.
       if (months === 12) expect(owing.length).toBeGreaterThan(0);
@@ -148,7 +148,7 @@ describe('party dues (党费)', () => {
   });
 
   it('rejects a window outside 1–24 months', async () => {
-    expectError(await server.gql(LIST, { filter: { inArrears: true, arrearsMonths: 0 } }, reader), 'BAD_USER_INPUT', 'filter.arrearsMonths');
+    expectError(await gqlAllPages(server, LIST, { filter: { inArrears: true, arrearsMonths: 0 } }, reader, 'members'), 'BAD_USER_INPUT', 'filter.arrearsMonths');
     expectError(await server.gql(MEMBER, { id: newcomer.gid, months: 25 }, reader), 'BAD_USER_INPUT', 'months');
   });
 
@@ -158,7 +158,7 @@ describe('party dues (党费)', () => {
     expectError(await server.gql(PAY, { memberId: gid('Member', '00000000-0000-7000-8000-000000000000'), month: month(-4), amount: '10' }, sibling), 'NOT_FOUND');
     expectError(await server.gql(PAY, { memberId: newcomer.gid, month: month(-4), amount: '10' }, reader), 'FORBIDDEN');
     expect(await counts()).toEqual(before);
-    const list = await server.gql(LIST, { filter: { inArrears: true } }, sibling);
+    const list = await gqlAllPages(server, LIST, { filter: { inArrears: true } }, sibling, 'members');
     expect(list.data.members.edges.map((e: any) => e.node.id)).not.toContain(newcomer.gid);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type GqlResult, type TestServer } from './support/server.ts';
+import { gqlAllPages, startTestServer, type GqlResult, type TestServer } from './support/server.ts';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
@@ -261,7 +261,7 @@ describe('meetings', () => {
   describe('reading', () => {
     it('filters by subtree, kind and dates, with a total count', async () => {
       const filter = { under: org['SZJGGW-MZJ']!.gid, kind: ['THEME_DAY', 'PARTY_LECTURE'], from: iso(monthStart(6)), to: iso(monthEnd(1)) };
-      const data = expectOk(await server.gql(MEETINGS, { filter, first: 200 }, mzjReader));
+      const data = expectOk(await gqlAllPages(server, MEETINGS, { filter }, mzjReader, 'meetings'));
       const expected = await server.db.client.meeting.count({
         where: { organization: { path: { startsWith: org['SZJGGW-MZJ']!.path } }, kind: { in: ['THEME_DAY', 'PARTY_LECTURE'] }, date: { gte: monthStart(6), lte: monthEnd(1) } },
       });

@@ -147,3 +147,23 @@ export function nextResults<T = any>(client: Client, query: string, variables: R
   });
   return { done, unsubscribe: () => unsubscribe() };
 }
+
+/**
+ * Runs a connection query page by page (100 at a time, the maximum page size) and answers as if it had
+ * been one page: the query takes `$first: Int` and `$after: String` and `field` names the connection
+ * at the root (e.g. `members`); its selection must include `pageInfo { hasNextPage endCursor }`.
+ */
+export async function gqlAllPages<T = any>(server: TestServer, query: string, variables: Record<string, unknown>, token: string | undefined, field: string): Promise<GqlResult<T>> {
+  const edges: unknown[] = [];
+  let after: string | null = null;
+  let last: GqlResult | null = null;
+  for (;;) {
+    last = await server.gql(query, { ...variables, first: 100, after }, token);
+    const connection: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined = last.data?.[field];
+    if (last.errors || !connection) return last as GqlResult<T>;
+    edges.push(...connection.edges);
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return { ...last, data: { ...last.data, [field]: { ...last.data[field], edges } } } as GqlResult<T>;
+}

@@ -10,7 +10,7 @@ import type { Context } from './context.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors/errors.ts';
 
 /** The largest page any connection returns. */
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 100;
 
 /** The type parameters of the one schema builder core and plugins share. */
 export interface BuilderTypes {

@@ -23,7 +23,7 @@ const TOTALS = `{
   byStatus: clues(filter: { status: [RECEIVED, UNDER_REVIEW, DISPOSED, CLOSED] }) { totalCount }
   clueStatistics { total byChannel { count } byStatus { count } byDisposition { count } }
   feed: activities(kinds: ["discipline.clueReceived", "discipline.clueDisposed"]) { totalCount edges { node { id } } }
-  all: activities(first: 500) { edges { node { kind subjectType } } }
+  all: activities(first: 100) { edges { node { kind subjectType } } }
 }`;
 
 const mask = (result: GqlResult, ids: string[]) => {

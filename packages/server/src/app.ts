@@ -17,10 +17,10 @@ import { createRevocationList } from './revocations.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { queryLimitPlugins } from './security/limits.ts';
 import { useRateLimit } from './security/rate-limit.ts';
-import { maskError, useIntrospectionPolicy } from './security/production.ts';
+import { maskError, useIntrospectionPolicy, useRequestErrorMasking } from './security/production.ts';
 import { useAuditTrail } from './audit/use-audit-trail.ts';
 import { openVault } from './personal-data.ts';
-import { clientAddressOf, currentRequestId, withRequestId } from './request-info.ts';
+import { assignRequestId, clientAddressOf, requestIdOf } from './request-info.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A configured, not yet listening server. */
@@ -103,6 +103,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useIdempotencyKeys(),
       useRateLimit({ perUserPerMinute: config.limits.ratePerUserPerMinute, perFieldPerMinute: config.limits.ratePerFieldPerMinute }),
       useAuditTrail(errorLog),
+      useRequestErrorMasking(errorLog),
       useIntrospectionPolicy(config, (context) => {
         const ctx = context as { request?: Request; departmentViewer?: Viewer | null };
         return ctx.departmentViewer ?? (ctx.request ? resolvedViewers.get(ctx.request) : null);
@@ -141,7 +142,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
       const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header);
       const req = (initial as { req?: IncomingMessage }).req;
-      const requestInfo = { id: currentRequestId() ?? randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) };
+      // Every operation on a socket shares its upgrade request: those get an id each.
+      const requestInfo = { id: (request ? requestIdOf(req) : undefined) ?? randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) };
       return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access, vault, requestInfo };
     },
   });
@@ -153,7 +155,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (shuttingDown) res.setHeader('connection', 'close');
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    await withRequestId(requestId, () => yoga.handle(req, res));
+    assignRequestId(req, requestId);
+    await yoga.handle(req, res);
   });
   const ws = attachWebSocket(server, yoga as never, {
     authenticate: (connectionParams) => viewerFor(connectionParams, bearerOf(connectionParams)),

@@ -6,6 +6,7 @@ import { SignJWT, createRemoteJWKSet, importSPKI, jwtVerify } from 'jose';
 import type { PrismaClient } from '@dangjian/db';
 import { ROLES, UnauthenticatedError, type Role, type Viewer } from '@dangjian/core';
 import type { Config } from './config.ts';
+import { ExpiringCache } from './auth-cache.ts';
 
 const ISSUER = 'dangjian';
 const AUDIENCE = 'dangjian-api';
@@ -87,15 +88,25 @@ export async function createAuthenticator(
   isRevoked?: (userId: string, issuedAt: number | null) => boolean,
 ): Promise<Authenticate> {
   const verify = await makeVerifier(config);
+  // A client sends the same token with every request: checking its signature once (until it expires, at
+  // most 5 minutes) saves the HMAC/RSA work on every request after the first. Revocation is checked each time.
+  const verified = new ExpiringCache<string, JWTPayload>(10_000);
+  // The organization's path scopes everything the viewer sees. A stale path cannot widen access: a moved
+  // subtree takes new paths, so an old prefix matches nothing; it is re-read at least every 30 s.
+  const paths = new ExpiringCache<string, string>(10_000);
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
-    let payload: JWTPayload;
-    try {
-      payload = await verify(match[1]!);
-    } catch {
-      throw new UnauthenticatedError('invalid or expired token');
+    const token = match[1]!;
+    let payload = verified.get(token);
+    if (!payload) {
+      try {
+        payload = await verify(token);
+      } catch {
+        throw new UnauthenticatedError('invalid or expired token');
+      }
+      verified.set(token, payload, Math.min(payload.exp ? payload.exp * 1000 : Infinity, Date.now() + 5 * 60_000));
     }
     const org = payload.org;
     const roles = payload.roles;
@@ -103,15 +114,20 @@ export async function createAuthenticator(
       throw new UnauthenticatedError('token lacks sub, org or roles');
     }
     const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
-    const organization = await db.organization.findUnique({ where: { id: org }, select: { path: true } });
-    if (!organization) throw new UnauthenticatedError('the token’s organization no longer exists');
+    let path = paths.get(org);
+    if (path === undefined) {
+      const organization = await db.organization.findUnique({ where: { id: org }, select: { path: true } });
+      if (!organization) throw new UnauthenticatedError('the token’s organization no longer exists');
+      path = organization.path;
+      paths.set(org, path, Date.now() + 30_000);
+    }
     const community = typeof payload.community === 'string' ? payload.community : null;
     const issuedAt = payload.iat ? payload.iat * 1000 : null;
     if (isRevoked?.(payload.sub, issuedAt)) throw new UnauthenticatedError('this session was revoked: sign in again');
     return {
       userId: payload.sub,
       organizationId: org,
-      organizationPath: organization.path,
+      organizationPath: path,
       roles: known,
       communityId: community,
       expiresAt: payload.exp ? payload.exp * 1000 : null,

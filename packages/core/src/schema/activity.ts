@@ -6,6 +6,7 @@ import type { Prisma } from '@dangjian/db';
 import { mayViewKind, rootOf } from '../plugin/access.ts';
 import { decodeId } from './global-id.ts';
 import { activityStream } from '../activity/stream.ts';
+import { readShared } from '../activity/shared-read.ts';
 
 /** Resolves the `under` argument to an organization path inside the viewer's subtree. */
 export async function resolveUnder(ctx: Context, under: string | null | undefined, field = 'under'): Promise<string> {
@@ -112,8 +113,10 @@ export function registerActivity(builder: Builder): void {
           },
         });
       },
-      resolve: (query, event, _args, ctx) =>
-        ctx.db.activity.findUniqueOrThrow({ ...query, where: { id: (event as unknown as { id: string }).id } }),
+      resolve: (query, event, _args, ctx) => {
+        const id = (event as unknown as { id: string }).id;
+        return readShared(`activity:${id}:${JSON.stringify(query)}`, () => ctx.db.activity.findUniqueOrThrow({ ...query, where: { id } }));
+      },
     }),
   );
 }

@@ -3,7 +3,6 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '@dangjian/core';
 import type { Config } from '../config.ts';
-import { currentRequestId } from '../request-info.ts';
 
 /**
  * In production, introspection is refused unless the viewer holds one of the configured roles.
@@ -25,10 +24,14 @@ export function useIntrospectionPolicy(config: Config, viewerOf: (context: Recor
  * gets the same id with the real cause — never the client.
  */
 export function maskError(log: (line: string) => void) {
-  return (error: unknown, message: string): Error => {
+  const mask = maskWithId(log);
+  return (error: unknown, message: string): Error => mask(error, message, randomUUID());
+}
+
+function maskWithId(log: (line: string) => void) {
+  return (error: unknown, message: string, requestId: string): Error => {
     if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
     const original = error instanceof GraphQLError ? error.originalError : error;
-    const requestId = currentRequestId() ?? randomUUID();
     const cause = original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
     log(`error ${requestId}: ${cause}`);
     return new GraphQLError(message, {
@@ -36,5 +39,25 @@ export function maskError(log: (line: string) => void) {
       path: error instanceof GraphQLError ? error.path : undefined,
       extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
     });
+  };
+}
+
+/**
+ * Masks execution errors with the request's own id (the one in its audit records and X-Request-Id), so
+ * the log line, the client's error and the audit trail name the same request. Errors outside execution
+ * (and subscription events) fall to yoga's masking with `maskError`, which makes up an id.
+ */
+export function useRequestErrorMasking(log: (line: string) => void): Plugin {
+  const mask = maskWithId(log);
+  return {
+    onExecute({ args }) {
+      const requestId = (args.contextValue as { requestInfo?: { id: string } }).requestInfo?.id;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!requestId || !('errors' in result) || !result.errors?.length) return;
+          setResult({ ...result, errors: result.errors.map((error) => mask(error, 'Unexpected error.', requestId) as GraphQLError) });
+        },
+      };
+    },
   };
 }

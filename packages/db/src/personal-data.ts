@@ -29,7 +29,7 @@ export class PersonalDataError extends Error {
 }
 
 /** Where a value is stored; bound into the ciphertext so a value copied into another column fails to decrypt. */
-export type ProtectedField = 'Member.nationalId' | 'Talent.nationalId';
+export type ProtectedField = 'Member.nationalId' | 'Talent.nationalId' | 'IdempotencyKey.response';
 
 function decodeKey(text: string, what: string): Buffer {
   const key = Buffer.from(text.trim(), /^[0-9a-f]{64}$/i.test(text.trim()) ? 'hex' : 'base64');
@@ -104,7 +104,9 @@ export class PersonalDataVault {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keyring.current.key, iv);
     cipher.setAAD(Buffer.from(field));
-    const body = Buffer.concat([cipher.update(normalize(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    // IDs are stored the way they are compared (upper-case, trimmed); anything else exactly as given.
+    const text = field.endsWith('.nationalId') ? normalize(plain) : plain;
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${FORMAT_VERSION}.${this.keyring.current.id}.${iv.toString('base64url')}.${body.toString('base64url')}`;
   }
 
@@ -132,6 +134,11 @@ export class PersonalDataVault {
     return createHmac('sha256', this.keyring.lookup)
       .update(`national-id:${normalize(plain)}`)
       .digest('hex');
+  }
+
+  /** Keyed hash of any text for `purpose` (e.g. a request's input): comparable, not reversible by guessing. */
+  keyedDigest(purpose: string, text: string): string {
+    return createHmac('sha256', this.keyring.lookup).update(`${purpose}:${text}`).digest('hex');
   }
 
   /** The key id a stored value names, or null for something that is not ciphertext (a legacy plain value). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Kind, valueFromASTUntyped, type DefinitionNode, type DocumentNode, type ExecutionResult, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bindIdempotency, ConflictError, InputError, type Context, type IdempotencyClaim } from '@dangjian/core';
@@ -25,8 +24,11 @@ interface Keyed {
   inputHash: string;
 }
 
-/** The one root field of a mutation that carries an idempotency key, with its key and input hash. */
-function keyedField(operation: OperationDefinitionNode, variables: Record<string, unknown>): Keyed | 'several' | null {
+/**
+ * The one root field of a mutation that carries an idempotency key, with its key and input hash. The hash is
+ * keyed (the input may hold a national ID, which a plain SHA-256 would let anyone with the table guess).
+ */
+function keyedField(operation: OperationDefinitionNode, variables: Record<string, unknown>, digest: (text: string) => string): Keyed | 'several' | null {
   const keyed: Keyed[] = [];
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
@@ -36,7 +38,7 @@ function keyedField(operation: OperationDefinitionNode, variables: Record<string
     if (typeof key !== 'string') continue; // null or absent: no key
     const input: Record<string, unknown> = {};
     for (const arg of selection.arguments ?? []) if (arg.name.value !== ARG) input[arg.name.value] = valueFromASTUntyped(arg.value, variables);
-    const inputHash = createHash('sha256').update(`${selection.name.value}\n${canonical(input)}`).digest('hex');
+    const inputHash = digest(`${selection.name.value}\n${canonical(input)}`);
     keyed.push({ field: selection, responseKey: selection.alias?.value ?? selection.name.value, key, inputHash });
   }
   if (keyed.length > 1) return 'several';
@@ -62,13 +64,13 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
         (d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
       );
       if (!operation || operation.operation !== 'mutation') return;
-      const keyed = keyedField(operation, (args.variableValues ?? {}) as Record<string, unknown>);
+      const ctx = args.contextValue as unknown as Context;
+      const keyed = keyedField(operation, (args.variableValues ?? {}) as Record<string, unknown>, (text) => ctx.vault.keyedDigest('idempotency', text));
       if (!keyed) return;
       if (keyed === 'several') {
         setResultAndStopExecution({ errors: [new InputError(ARG, 'only one field of a mutation may carry an idempotency key')] });
         return;
       }
-      const ctx = args.contextValue as unknown as Context;
       const userId = ctx.viewer?.userId;
       if (!userId) return; // the field's own authorization answers
       if (keyed.key.length === 0 || keyed.key.length > 200) {
@@ -86,7 +88,8 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
           if (row.operation !== claim.operation || row.inputHash !== claim.inputHash) {
             return { errors: [new InputError(ARG, `was already used for a different request (${row.operation} with other input); use a new key`)] };
           }
-          if (row.response !== null) return { data: { [keyed.responseKey]: row.response } };
+          // Stored encrypted: a response may hold personal data read in clear (e.g. `nationalId(clear: true)`).
+          if (typeof row.response === 'string') return { data: { [keyed.responseKey]: JSON.parse(ctx.vault.decrypt(row.response, 'IdempotencyKey.response')) } };
           if (Date.now() >= deadline) return { errors: [new ConflictError('a request with this idempotency key is still being processed; retry later', { field: ARG })] };
           await sleep(100);
         }
@@ -106,7 +109,7 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
             if (claim.reserved && !done.errors?.length && done.data && keyed.responseKey in done.data) {
               await ctx.db.idempotencyKey.update({
                 where: { userId_key: { userId, key: keyed.key } },
-                data: { response: (done.data[keyed.responseKey] ?? null) as never },
+                data: { response: ctx.vault.encrypt(JSON.stringify(done.data[keyed.responseKey] ?? null), 'IdempotencyKey.response') },
               });
               return;
             }

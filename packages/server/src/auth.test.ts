@@ -5,7 +5,11 @@ import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@dangjian/db';
 import { createAuthenticator, signToken } from './auth.ts';
+import { generateKeyText } from '@dangjian/db';
 import { loadConfig } from './config.ts';
+
+const generated = generateKeyText('t');
+const KEYS = { DANGJIAN_DATA_KEYS: generated.dataKeys, DANGJIAN_LOOKUP_KEY: generated.lookupKey };
 
 /** Just enough of a Prisma client for the authenticator's organization lookup. */
 const db = {
@@ -19,8 +23,18 @@ describe('authentication', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
     const auth = await createAuthenticator(config, db);
     const token = await signToken(config, { sub: 'u1', org: 'org-1', roles: ['ADMIN', 'NOT_A_ROLE' as never] });
-    expect(await auth(`Bearer ${token}`)).toEqual({ userId: 'u1', organizationId: 'org-1', organizationPath: '/root/org-1/', roles: ['ADMIN'], communityId: null, expiresAt: expect.any(Number) });
+    expect(await auth(`Bearer ${token}`)).toEqual({ userId: 'u1', organizationId: 'org-1', organizationPath: '/root/org-1/', roles: ['ADMIN'], communityId: null, expiresAt: expect.any(Number), issuedAt: expect.any(Number) });
     expect(await auth(null)).toBeNull();
+  });
+
+  it('refuses a revoked session even when the token was verified (and cached) before', async () => {
+    const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
+    let revokedBefore = 0;
+    const auth = await createAuthenticator(config, db, (userId, issuedAt) => userId === 'u1' && (issuedAt ?? 0) <= revokedBefore);
+    const token = await signToken(config, { sub: 'u1', org: 'org-1', roles: ['ADMIN'] });
+    expect((await auth(`Bearer ${token}`))?.userId).toBe('u1');
+    revokedBefore = Date.now();
+    await expect(auth(`Bearer ${token}`)).rejects.toThrow('revoked');
   });
 
   it('rejects a token for a missing organization, a wrong secret, and a malformed header', async () => {
@@ -45,7 +59,7 @@ describe('authentication', () => {
       .setExpirationTime('5m')
       .sign(privateKey);
     for (const key of [pem, file]) {
-      const config = loadConfig({ JWT_PUBLIC_KEY: key, NODE_ENV: 'production' });
+      const config = loadConfig({ JWT_PUBLIC_KEY: key, NODE_ENV: 'production', ...KEYS });
       const auth = await createAuthenticator(config, db);
       expect((await auth(`Bearer ${jwt}`))?.roles).toEqual(['SECRETARY']);
     }
@@ -56,11 +70,11 @@ describe('authentication', () => {
       .setIssuer('dangjian')
       .setAudience('dangjian-api')
       .sign(new TextEncoder().encode(pem));
-    const auth = await createAuthenticator(loadConfig({ JWT_PUBLIC_KEY: pem, NODE_ENV: 'production' }), db);
+    const auth = await createAuthenticator(loadConfig({ JWT_PUBLIC_KEY: pem, NODE_ENV: 'production', ...KEYS }), db);
     await expect(auth(`Bearer ${forged}`)).rejects.toThrow('invalid or expired token');
   });
 
   it('refuses to sign tokens in production', async () => {
-    await expect(signToken(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production' }), { sub: 'u', org: 'o', roles: [] })).rejects.toThrow(/production/);
+    await expect(signToken(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', ...KEYS }), { sub: 'u', org: 'o', roles: [] })).rejects.toThrow(/production/);
   });
 });

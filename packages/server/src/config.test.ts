@@ -25,6 +25,11 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET: production needs one of JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV: must be production, development or test'],
     [{ DANGJIAN_PLUGINS: 'party-brand,Bad Id' }, 'DANGJIAN_PLUGINS: "Bad Id" is not a plugin id'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'DANGJIAN_DATA_KEYS: production needs the keys that encrypt national IDs at rest'],
+    [{ DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}` }, 'DANGJIAN_LOOKUP_KEY: is required with DANGJIAN_DATA_KEYS'],
+    [{ DANGJIAN_DATA_KEYS: 'k1:short', DANGJIAN_LOOKUP_KEY: '00'.repeat(32) }, 'DANGJIAN_DATA_KEYS: key "k1" must be 32 bytes'],
+    [{ DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}`, DANGJIAN_LOOKUP_KEY: 'abc' }, 'DANGJIAN_LOOKUP_KEY: the lookup key must be 32 bytes'],
+    [{ DANGJIAN_TRUST_PROXY: 'maybe' }, 'DANGJIAN_TRUST_PROXY: must be true or false'],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -26,7 +26,7 @@ describe('PersonalDataVault', () => {
     expect(() => vault.decrypt(sealed, 'Talent.nationalId')).toThrow(PersonalDataError);
     const parts = sealed.split('.');
     const body = Buffer.from(parts[3]!, 'base64url');
-    body[body.length - 1] ^= 1;
+    body.writeUInt8(body.readUInt8(body.length - 1) ^ 1, body.length - 1);
     expect(() => vault.decrypt([...parts.slice(0, 3), body.toString('base64url')].join('.'), 'Member.nationalId')).toThrow(/failed authentication/);
   });
 

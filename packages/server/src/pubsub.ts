@@ -19,7 +19,7 @@ export interface EventBusOptions {
 }
 
 /** Topics every process listens to from the start, so a new subscriber never waits for a SUBSCRIBE. */
-const TOPICS: readonly (keyof PubSubTopics)[] = ['activity:added', 'plugins:changed', 'bus:gap'];
+const TOPICS: readonly (keyof PubSubTopics)[] = ['activity:added', 'plugins:changed', 'bus:gap', 'sessions:revoked'];
 
 /** How far before an outage began the catch-up looks, for writes that committed around that moment. */
 const GAP_MARGIN_MS = 2000;
@@ -53,7 +53,9 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
     dispatchLocal(channel.slice(prefix.length), detail);
   });
 
-  const subscribeAll = () => subscribeClient.subscribe(...TOPICS.map(channelOf));
+  // The fixed topics plus any other topic someone listens to: a command queued before the connection is ready
+  // would reach Redis ahead of ioredis's ready check and fail it ("only subscriber commands may be used").
+  const subscribeAll = () => subscribeClient.subscribe(...new Set([...TOPICS, ...listeners.keys()].map(channelOf)));
   let subscribed = false;
   let lostAt: number | null = null;
   subscribeClient.on('close', () => {
@@ -94,7 +96,8 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
       let set = listeners.get(topic);
       if (!set) listeners.set(topic, (set = new Set()));
       set.add(fn);
-      if (!TOPICS.includes(topic as keyof PubSubTopics)) subscribeClient.subscribe(channelOf(topic)).catch(() => {});
+      // Before 'ready', subscribeAll (run on 'ready') picks the topic up from `listeners`.
+      if (!TOPICS.includes(topic as keyof PubSubTopics) && subscribeClient.status === 'ready') subscribeClient.subscribe(channelOf(topic)).catch(() => {});
     },
     removeEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
       if (!callback) return;
@@ -103,7 +106,7 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
       set?.delete(fn);
       if (set?.size === 0 && !TOPICS.includes(topic as keyof PubSubTopics)) {
         listeners.delete(topic);
-        subscribeClient.unsubscribe(channelOf(topic)).catch(() => {});
+        if (subscribeClient.status === 'ready') subscribeClient.unsubscribe(channelOf(topic)).catch(() => {});
       }
     },
     dispatchEvent(event: CustomEvent) {

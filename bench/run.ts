@@ -5,6 +5,7 @@
  *   npm run bench -- --smoke          every scenario and contender for ~1 s on a tiny dataset; checks that
  *                                     every contender gives the same, correct answer; writes nothing
  *   npm run bench -- --only s1,s4     some scenarios (full durations, no RESULTS.md)
+ *   npm run bench -- --only s4 --subscribers 10000   other fan-out sizes
  *
  * Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench, or …/bench_smoke
  * in smoke mode; created, migrated and seeded when missing), BENCH_REDIS_URL (default
@@ -24,7 +25,13 @@ import type { MutationSpec, RoundResult, WsCommand } from './lib/load-ws.ts';
 import { fmt, median, ratio, table } from './lib/stats.ts';
 
 const { values: flags } = parseArgs({
-  options: { smoke: { type: 'boolean' }, only: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' } },
+  options: {
+    smoke: { type: 'boolean' },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    subscribers: { type: 'string' },
+  },
 });
 const smoke = Boolean(flags.smoke);
 const only = flags.only ? new Set(flags.only.split(',').map((s) => s.trim())) : null;
@@ -32,7 +39,7 @@ const want = (s: string) => !only || only.has(s);
 const ROUNDS = Number(flags.rounds ?? (smoke ? 1 : 3));
 const DURATION = Number(flags.duration ?? (smoke ? 1 : 8));
 const WARMUP = smoke ? 0 : 3;
-const SUB_SIZES = smoke ? [20] : [1000, 5000, 10000];
+const SUB_SIZES = flags.subscribers ? flags.subscribers.split(',').map(Number) : smoke ? [20] : [1000, 5000, 10000];
 const REDIS_SUBSCRIBERS = smoke ? 20 : 1000;
 const EVENTS_PER_ROUND = smoke ? 2 : 5;
 

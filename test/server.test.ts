@@ -53,6 +53,27 @@ describe('server over HTTP and graphql-ws', () => {
     await expect(theirs.done).rejects.toThrow(/got 0 of 1/);
   });
 
+  it('shares an event executed once only with the subscribers whose stream accepts it', async () => {
+    // `{ id kind summary }` is viewer-independent: one execution serves every subscriber of it.
+    const admin = await server.token('SZJGGW-MZJ', ['ADMIN']);
+    const shared = 'subscription { activityAdded { id kind summary } }';
+    const watchers = await Promise.all([1, 2, 3].map(async () => server.ws(await server.token('SZJGGW', ['MEMBER']))));
+    const sibling = server.ws(await server.token('SZJGGW-KX', ['MEMBER']));
+    const mine = watchers.map((w) => nextResults(w, shared, {}, 1));
+    const withOrganization = nextResults(watchers[0]!, 'subscription { activityAdded { id organization { name } } }', {}, 1);
+    const theirs = nextResults(sibling, shared, {}, 1, 1500);
+    await new Promise((r) => setTimeout(r, 300));
+    const created = await server.gql(CREATE, { input: { parentId, kind: 'BRANCH', name: '共享党支部', code: 'T-WS-2' } }, admin);
+    expect(created.errors).toBeUndefined();
+    const events = (await Promise.all(mine.map((m) => m.done))).map(([event]) => event?.data?.activityAdded);
+    expect(events[0]).toEqual({ id: expect.any(String), kind: 'organization.created', summary: expect.stringContaining('共享党支部') });
+    expect(events[1]).toEqual(events[0]);
+    expect(events[2]).toEqual(events[0]);
+    const [own] = await withOrganization.done;
+    expect(own?.data?.activityAdded).toEqual({ id: events[0].id, organization: { name: '共享党支部' } });
+    await expect(theirs.done).rejects.toThrow(/got 0 of 1/);
+  });
+
   it('refuses a subscription without a token', async () => {
     const anonymous = server.ws();
     const sub = nextResults(anonymous, 'subscription { activityAdded { kind } }', {}, 1, 3000);

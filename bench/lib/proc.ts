@@ -69,6 +69,8 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
   const node = options.node ?? process.execPath;
   // tsx first so the counter (TypeScript) loads; the dangjian bin registering tsx again is harmless.
   const preload = ['--import', 'tsx', '--import', sqlCounter];
+  // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles our servers (written when they stop).
+  if (options.name.startsWith('ours') && process.env.BENCH_OURS_NODE_ARGS) preload.unshift(...process.env.BENCH_OURS_NODE_ARGS.split(' '));
   const child = spawn(node, [...preload, ...options.args], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, BENCH_STATS_PORT: String(statsPort) },
@@ -111,7 +113,8 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      // A profiled server writes its profile on exit: give it time.
+      const timer = setTimeout(() => child.kill('SIGKILL'), process.env.BENCH_OURS_NODE_ARGS ? 180_000 : 15_000);
       await exited;
       clearTimeout(timer);
     },

@@ -10,6 +10,7 @@ import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './health.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
+import { useSharedSubscriptionEvents } from './shared-subscription-events.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
@@ -101,6 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
       ...queryLimitPlugins(config),
       useIdempotencyKeys(),
+      useSharedSubscriptionEvents(),
       useRateLimit({ perUserPerMinute: config.limits.ratePerUserPerMinute, perFieldPerMinute: config.limits.ratePerFieldPerMinute }),
       useAuditTrail(errorLog),
       useRequestErrorMasking(errorLog),

@@ -8,6 +8,12 @@ import { decodeId } from './global-id.ts';
 import { activityStream } from '../activity/stream.ts';
 import { readShared } from '../activity/shared-read.ts';
 
+/**
+ * Fields whose value depends only on the activity row: a subscription that selects nothing else is executed
+ * once per event for all its subscribers (the server's shared subscription events), not once per subscriber.
+ */
+const sameForEveryone = { viewerIndependent: true } as const;
+
 /** Resolves the `under` argument to an organization path inside the viewer's subtree. */
 export async function resolveUnder(ctx: Context, under: string | null | undefined, field = 'under'): Promise<string> {
   const viewer = requireViewer(ctx);
@@ -48,22 +54,23 @@ async function activitiesWhere(
 export function registerActivity(builder: Builder): void {
   builder.prismaNode('Activity', {
     description: '动态 — something that happened on an organization (a transfer, a meeting, a brand approved …)',
-    id: { field: 'id' },
+    id: { field: 'id', extensions: sameForEveryone },
     // `node(id:)` answers only what the feed would show this viewer: subtree, enabled plugins, roles.
     findUnique: async (id, ctx) => ({ id, AND: [await activitiesWhere(ctx, {})] }),
     nullable: true,
     fields: (t) => ({
-      kind: t.exposeString('kind', { description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),
-      summary: t.exposeString('summary', { description: '摘要 — one line for a feed' }),
-      actorId: t.exposeString('actorId', { nullable: true, description: '操作人 — user id of who did it (null for the system)' }),
-      subjectType: t.exposeString('subjectType', { nullable: true, description: '对象类型 — GraphQL type of the thing it is about' }),
+      kind: t.exposeString('kind', { extensions: sameForEveryone, description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),
+      summary: t.exposeString('summary', { extensions: sameForEveryone, description: '摘要 — one line for a feed' }),
+      actorId: t.exposeString('actorId', { extensions: sameForEveryone, nullable: true, description: '操作人 — user id of who did it (null for the system)' }),
+      subjectType: t.exposeString('subjectType', { extensions: sameForEveryone, nullable: true, description: '对象类型 — GraphQL type of the thing it is about' }),
       subjectId: t.string({
         nullable: true,
+        extensions: sameForEveryone,
         description: '对象 ID — global ID of the thing it is about',
         resolve: (a) => (a.subjectType && a.subjectId ? Buffer.from(`${a.subjectType}:${a.subjectId}`).toString('base64') : null),
       }),
-      data: t.expose('data', { type: 'JSON', nullable: true, description: '详情 — structured details of the change' }),
-      createdAt: t.expose('createdAt', { type: 'DateTime', description: '时间 — when it happened' }),
+      data: t.expose('data', { extensions: sameForEveryone, type: 'JSON', nullable: true, description: '详情 — structured details of the change' }),
+      createdAt: t.expose('createdAt', { extensions: sameForEveryone, type: 'DateTime', description: '时间 — when it happened' }),
       organization: t.relation('organization', { nullable: true, description: '党组织 — where it happened (null once dissolved)' }),
     }),
   });
@@ -90,6 +97,8 @@ export function registerActivity(builder: Builder): void {
       type: 'Activity',
       description: '新动态 — streams activities of an organization and its subtree as they happen',
       authScopes: { authenticated: true },
+      // Which events reach a subscriber is decided in `subscribe`; resolving one reads the row for everyone alike.
+      extensions: sameForEveryone,
       args: {
         under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }),
         after: t.arg.id({

@@ -1,6 +1,7 @@
-import { Kind, valueFromASTUntyped, type DefinitionNode, type DocumentNode, type ExecutionResult, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bindIdempotency, ConflictError, InputError, type Context, type IdempotencyClaim } from '@dangjian/core';
+import { operationRootFields, type RootField } from './operation-root-fields.ts';
 
 const ARG = 'idempotencyKey';
 
@@ -18,7 +19,8 @@ function canonical(value: unknown): string {
 }
 
 interface Keyed {
-  field: FieldNode;
+  /** The field's name: the operation a key is bound to. */
+  operation: string;
   responseKey: string;
   key: string;
   inputHash: string;
@@ -28,18 +30,15 @@ interface Keyed {
  * The one root field of a mutation that carries an idempotency key, with its key and input hash. The hash is
  * keyed (the input may hold a national ID, which a plain SHA-256 would let anyone with the table guess).
  */
-function keyedField(operation: OperationDefinitionNode, variables: Record<string, unknown>, digest: (text: string) => string): Keyed | 'several' | null {
+function keyedField(fields: readonly RootField[], digest: (text: string) => string): Keyed | 'several' | null {
   const keyed: Keyed[] = [];
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) continue;
-    const keyArg = selection.arguments?.find((a) => a.name.value === ARG);
-    if (!keyArg) continue;
-    const key = valueFromASTUntyped(keyArg.value, variables);
+  for (const field of fields) {
+    const key = field.args[ARG];
     if (typeof key !== 'string') continue; // null or absent: no key
     const input: Record<string, unknown> = {};
-    for (const arg of selection.arguments ?? []) if (arg.name.value !== ARG) input[arg.name.value] = valueFromASTUntyped(arg.value, variables);
-    const inputHash = digest(`${selection.name.value}\n${canonical(input)}`);
-    keyed.push({ field: selection, responseKey: selection.alias?.value ?? selection.name.value, key, inputHash });
+    for (const [name, value] of Object.entries(field.args)) if (name !== ARG) input[name] = value;
+    const inputHash = digest(`${field.name}\n${canonical(input)}`);
+    keyed.push({ operation: field.name, responseKey: field.responseKey, key, inputHash });
   }
   if (keyed.length > 1) return 'several';
   return keyed[0] ?? null;
@@ -60,12 +59,12 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
   const waitMs = options.waitMs ?? 10_000;
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = (args.document as DocumentNode).definitions.find(
-        (d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-      );
-      if (!operation || operation.operation !== 'mutation') return;
+      // As it always has: the first operation when no name is given, fields directly under the mutation only
+      // (not in inline fragments).
+      const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation', pick: 'first', inlineFragmentDepth: 0 });
+      if (!root) return;
       const ctx = args.contextValue as unknown as Context;
-      const keyed = keyedField(operation, (args.variableValues ?? {}) as Record<string, unknown>, (text) => ctx.vault.keyedDigest('idempotency', text));
+      const keyed = keyedField(root.fields, (text) => ctx.vault.keyedDigest('idempotency', text));
       if (!keyed) return;
       if (keyed === 'several') {
         setResultAndStopExecution({ errors: [new InputError(ARG, 'only one field of a mutation may carry an idempotency key')] });
@@ -77,7 +76,7 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
         setResultAndStopExecution({ errors: [new InputError(ARG, 'must be 1 to 200 characters')] });
         return;
       }
-      const claim: IdempotencyClaim = { userId, key: keyed.key, operation: keyed.field.name.value, inputHash: keyed.inputHash, reserved: false };
+      const claim: IdempotencyClaim = { userId, key: keyed.key, operation: keyed.operation, inputHash: keyed.inputHash, reserved: false };
 
       /** The stored answer for this key, waiting for a running first request; null when there is none. */
       const stored = async (wait: boolean): Promise<ExecutionResult | null> => {

@@ -1,40 +1,7 @@
-import {
-  getOperationAST,
-  Kind,
-  valueFromASTUntyped,
-  type ExecutionResult,
-  type FieldNode,
-  type GraphQLError,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { appendAudit, auditEntry, type AuditEntry, type Context } from '@dangjian/core';
-
-interface RootField {
-  /** Response key: the alias, or the field name. */
-  key: string;
-  name: string;
-  args: Record<string, unknown>;
-}
-
-function rootFields(operation: OperationDefinitionNode, variables: Record<string, unknown>): RootField[] {
-  const fields: RootField[] = [];
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) fields.push(fieldOf(selection, variables));
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-    }
-  };
-  visit(operation.selectionSet);
-  return fields.filter((f) => !f.name.startsWith('__'));
-}
-
-function fieldOf(node: FieldNode, variables: Record<string, unknown>): RootField {
-  const args: Record<string, unknown> = {};
-  for (const arg of node.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
-  return { key: node.alias?.value ?? node.name.value, name: node.name.value, args };
-}
+import { operationRootFields, type RootField } from '../operation-root-fields.ts';
 
 /** `Type:id` for a Relay global ID, the value itself otherwise. */
 function readableId(value: string): string {
@@ -84,15 +51,17 @@ function resultOf(errors: readonly GraphQLError[] | undefined, key: string): str
 export function useAuditTrail(errorLog: (message: string) => void): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
+      // The operation graphql-js executes (none when several are sent without a name), inline fragments at
+      // the root at any depth.
+      const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation' });
+      if (!root) return;
+      const { fields } = root;
       const ctx = args.contextValue as unknown as Context;
-      const fields = rootFields(operation, (args.variableValues ?? {}) as Record<string, unknown>);
       setExecuteFn(async (execArgs) => {
         const result = (await executeFn(execArgs)) as ExecutionResult;
         const data = (result.data ?? {}) as Record<string, unknown>;
         const entries: AuditEntry[] = fields.map((field) =>
-          auditEntry(ctx, { operation: field.name, target: targetOf(field, data[field.key]), result: resultOf(result.errors, field.key) }),
+          auditEntry(ctx, { operation: field.name, target: targetOf(field, data[field.responseKey]), result: resultOf(result.errors, field.responseKey) }),
         );
         try {
           await appendAudit(ctx.db, entries);

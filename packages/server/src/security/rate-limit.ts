@@ -1,6 +1,7 @@
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '@dangjian/core';
+import { operationRootFields } from '../operation-root-fields.ts';
 
 export interface RateLimits {
   /** Root fields (aliases counted one each) a user may run per minute, all operations together. */
@@ -11,17 +12,10 @@ export interface RateLimits {
 
 /** The root fields an operation runs, each alias counted: `{ a: x b: x }` is two runs of `x`. */
 export function rootFieldRuns(document: DocumentNode, operationName?: string | null): string[] {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  const fields: string[] = [];
-  for (const selection of operation?.selectionSet.selections ?? []) {
-    if (selection.kind === Kind.FIELD && !selection.name.value.startsWith('__')) fields.push(selection.name.value);
-    // Fragments on the root count by their own fields; one level is what clients use in practice.
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      for (const inner of selection.selectionSet.selections) if (inner.kind === Kind.FIELD && !inner.name.value.startsWith('__')) fields.push(inner.name.value);
-    }
-  }
-  return fields;
+  // The first operation when no name is given; fragments on the root count by their own fields, one level
+  // deep, which is what clients use in practice.
+  const root = operationRootFields(document, operationName, { pick: 'first', inlineFragmentDepth: 1 });
+  return root?.fields.map((f) => f.name) ?? [];
 }
 
 /**

@@ -29,5 +29,6 @@ export { nationalIdLookup, openNationalId, sealNationalId } from './privacy/nati
 export { GENESIS_HASH, auditHash, type AuditRecordFields } from './audit/chain.ts';
 export { appendAudit, appendAuditIn, type AuditEntry } from './audit/append.ts';
 export { auditEntry, auditProtectedRead, type ProtectedRead } from './audit/record.ts';
+export { auditClearReads, type ClearReadAudit, type ClearReadSubject } from './audit/clear-reads.ts';
 export { verifyAuditChain, type ChainReport } from './audit/verify.ts';
 export { systemContext } from './system-context.ts';

@@ -1,4 +1,4 @@
-import { appendAuditIn, auditEntry, ForbiddenError, openNationalId, hasRole, inSubtree, loadOrganization, requestLoader, type Builder, type Context } from '@dangjian/core';
+import { auditClearReads, ForbiddenError, openNationalId, hasRole, inSubtree, loadOrganization, type Builder, type ClearReadAudit, type Context } from '@dangjian/core';
 import type { Talent } from '@dangjian/db';
 import { maskNationalId, maskPhone } from './personal-data-rules.ts';
 
@@ -16,47 +16,12 @@ const CLEAR_ARG = {
     '明文 — true to read the value unmasked: needs ADMIN or SECRETARY over the talent’s organization, and every such read is recorded as a `dual-cultivation.personalDataRead` activity',
 } as const;
 
-interface Audited {
-  talentId: string;
-  name: string;
-  organization: { id: string; path: string };
-}
-
 /**
- * Writes the audit of clear reads, as core does for members: one request reading many talents collects
- * its reads and writes them in one statement, one activity per talent listing the fields read. A query
- * has no transaction, and the read waits for the audit, so nothing is shown in clear without its record.
+ * The audit of clear reads, as core does for members: one request reading many talents has its reads
+ * written in one transaction, one activity per talent listing the fields read and an audit-trail record
+ * per talent and field.
  */
-async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<true[]> {
-  const byTalent = new Map<string, { talent: Audited; fields: ClearField[] }>();
-  for (const key of keys) {
-    const [field, talent] = JSON.parse(key) as [ClearField, Audited];
-    const entry = byTalent.get(talent.talentId) ?? { talent, fields: [] };
-    entry.fields.push(field);
-    byTalent.set(talent.talentId, entry);
-  }
-  const reads = [...byTalent.values()];
-  // The activity (for the feed) and the audit-trail records commit together or not at all.
-  await ctx.db.$transaction(async (tx) => {
-    await tx.activity.createMany({
-      data: reads.map(({ talent, fields }) => ({
-        kind: PERSONAL_DATA_READ,
-        organizationId: talent.organization.id,
-        path: talent.organization.path,
-        actorId: ctx.viewer?.userId ?? null,
-        subjectType: 'Talent',
-        subjectId: talent.talentId,
-        summary: `查看致富能人${talent.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
-        data: { fields },
-      })),
-    });
-    const entries = reads.flatMap(({ talent, fields }) =>
-      fields.map((field) => auditEntry(ctx, { operation: `read:Talent.${field}`, target: `Talent:${talent.talentId}`, result: 'OK', organizationId: talent.organization.id })),
-    );
-    await appendAuditIn(tx, entries);
-  });
-  return keys.map(() => true);
-}
+const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: PERSONAL_DATA_READ, subjectType: 'Talent', subjectLabel: '致富能人', fieldLabels: CLEAR_FIELDS };
 
 /** Returns the clear value after auditing the read, or fails when the viewer is not entitled. */
 async function readClear(ctx: Context, talent: Talent, field: ClearField, value: string | null): Promise<string | null> {
@@ -66,8 +31,8 @@ async function readClear(ctx: Context, talent: Talent, field: ClearField, value:
   }
   // Nothing personal is disclosed by an empty field, so it leaves no audit record.
   if (value === null) return null;
-  const key = JSON.stringify([field, { talentId: talent.id, name: talent.name, organization: { id: org.id, path: org.path } }]);
-  await requestLoader<string, true>(ctx, PERSONAL_DATA_READ, (keys) => auditClearReads(ctx, keys)).load(key);
+  // Waits for the record, so nothing is shown in clear without it.
+  await auditClearReads(ctx, CLEAR_READ_AUDIT, field, { id: talent.id, name: talent.name, organization: { id: org.id, path: org.path } });
   return value;
 }
 

@@ -3,15 +3,20 @@ import type { Builder } from '../builder.ts';
 import { hasRole, inSubtree } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
 import { ForbiddenError } from '../errors/errors.ts';
-import { requestLoader } from '../loaders.ts';
-import { appendAuditIn } from '../audit/append.ts';
-import { auditEntry } from '../audit/record.ts';
+import { auditClearReads, type ClearReadAudit } from '../audit/clear-reads.ts';
 import { openNationalId } from '../privacy/national-id.ts';
 import { maskNationalId, maskPhone } from './member-rules.ts';
 
 /** Personal fields readable in clear, with the name an audit summary gives them. */
 const CLEAR_FIELDS = { nationalId: '身份证号', phone: '手机号' } as const;
 type ClearField = keyof typeof CLEAR_FIELDS;
+
+/**
+ * The audit of clear reads: one request reading many members has its reads written in one transaction, an
+ * audit-trail record per member and field, and one `member.personalDataRead` activity per member (what
+ * auditors see in the feed).
+ */
+const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: 'member.personalDataRead', subjectType: 'Member', subjectLabel: '党员', fieldLabels: CLEAR_FIELDS };
 
 /** What the privacy fields need of a member besides its scalars: where the membership lies. */
 const SELECT = { organization: { select: { id: true, path: true } } } as const;
@@ -37,42 +42,6 @@ function entitled(ctx: Context, member: MemberForPrivacy): boolean {
   return ctx.viewer !== null && hasRole(ctx.viewer, 'ADMIN', 'SECRETARY') && inSubtree(ctx.viewer, member.organization.path);
 }
 
-/**
- * Writes the audit of clear reads. One request reading many members collects its reads here and writes
- * them in one transaction: an audit-trail record per member and field, and one `member.personalDataRead`
- * activity per member (what auditors see in the feed). It uses `ctx.db` because a query has no
- * transaction of its own; the read waits for the audit, so nothing is shown in clear without its record.
- */
-async function auditClearReads(ctx: Context, keys: readonly string[]): Promise<true[]> {
-  const byMember = new Map<string, { member: MemberForPrivacy; fields: ClearField[] }>();
-  for (const key of keys) {
-    const [field, member] = JSON.parse(key) as [ClearField, MemberForPrivacy];
-    const entry = byMember.get(member.id) ?? { member, fields: [] };
-    entry.fields.push(field);
-    byMember.set(member.id, entry);
-  }
-  const reads = [...byMember.values()];
-  await ctx.db.$transaction(async (tx) => {
-    await tx.activity.createMany({
-      data: reads.map(({ member, fields }) => ({
-        kind: 'member.personalDataRead',
-        organizationId: member.organization.id,
-        path: member.organization.path,
-        actorId: ctx.viewer?.userId ?? null,
-        subjectType: 'Member',
-        subjectId: member.id,
-        summary: `查看党员${member.name}的${fields.map((f) => CLEAR_FIELDS[f]).join('、')}（明文）`,
-        data: { fields },
-      })),
-    });
-    const entries = reads.flatMap(({ member, fields }) =>
-      fields.map((field) => auditEntry(ctx, { operation: `read:Member.${field}`, target: `Member:${member.id}`, result: 'OK', organizationId: member.organization.id })),
-    );
-    await appendAuditIn(tx, entries);
-  });
-  return keys.map(() => true);
-}
-
 /** Returns the clear value after auditing the read, or fails when the viewer is not entitled. */
 async function readClear(ctx: Context, member: MemberForPrivacy, field: ClearField, value: string | null): Promise<string | null> {
   if (!entitled(ctx, member)) {
@@ -80,10 +49,8 @@ async function readClear(ctx: Context, member: MemberForPrivacy, field: ClearFie
   }
   // Nothing personal is disclosed by an empty field, so it leaves no audit record.
   if (value === null) return null;
-  // The key carries what the audit needs; equal reads in one request share a key and are written once.
-  const { id, path } = member.organization;
-  const key = JSON.stringify([field, { id: member.id, name: member.name, organization: { id, path } }]);
-  await requestLoader<string, true>(ctx, 'member.personalDataRead', (keys) => auditClearReads(ctx, keys)).load(key);
+  // Waits for the record, so nothing is shown in clear without it.
+  await auditClearReads(ctx, CLEAR_READ_AUDIT, field, member);
   return value;
 }
 

@@ -70,12 +70,26 @@ describe('security: audit trail (安全审计)', () => {
     expect(await server.db.client.member.count({ where: { name: { in: ['审计乙', '审计丙'] } } })).toBe(0);
   });
 
+  it('records a mutation written inside a named fragment like any other', async () => {
+    const hidden = `mutation ($input: RegisterMemberInput!) { ...Register } fragment Register on Mutation { registerMember(input: $input) { id } }`;
+    const before = (await records('registerMember')).length;
+    const res = await server.gql(hidden, { input: { organizationId: branch.gid, name: '审计丁', nationalId: nationalId('13'), joinedAt: '2020-07-01' } }, secretary);
+    expect(res.errors).toBeUndefined();
+    const after = await records('registerMember');
+    expect(after).toHaveLength(before + 1);
+    const memberId = Buffer.from(res.data.registerMember.id, 'base64').toString().split(':')[1];
+    expect(after.at(-1)).toMatchObject({ userId: 'mzj-secretary', target: `Member:${memberId}`, result: 'OK' });
+  });
+
   it('records every clear read of a national ID and of a discipline clue, before the value is returned', async () => {
     const member = await server.db.client.member.findFirstOrThrow({ where: { organizationId: branch.id }, orderBy: { name: 'asc' } });
     const read = await server.gql(`query ($id: ID!) { member(id: $id) { nationalId(clear: true) } }`, { id: gid('Member', member.id) }, secretary);
     expect(read.data.member.nationalId).toMatch(/^\d{17}[\dX]$/);
     const [record] = await records('read:Member.nationalId');
     expect(record).toMatchObject({ userId: 'mzj-secretary', target: `Member:${member.id}`, result: 'OK', organizationId: branch.id });
+    // The member's name is read for the activity even though the query did not ask for it.
+    const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'member.personalDataRead', subjectId: member.id } });
+    expect(activity.summary).toContain(member.name);
 
     const discipline = await server.token('SZJGGW-MZJ', ['DISCIPLINE'], 'mzj-jw');
     const clue = await server.gql(

@@ -61,7 +61,7 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
     onExecute({ args, setResultAndStopExecution }) {
       // As it always has: the first operation when no name is given, fields directly under the mutation only
       // (not in inline fragments).
-      const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation', pick: 'first', inlineFragmentDepth: 0 });
+      const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation', pick: 'first' });
       if (!root) return;
       const ctx = args.contextValue as unknown as Context;
       const keyed = keyedField(root.fields, (text) => ctx.vault.keyedDigest('idempotency', text));

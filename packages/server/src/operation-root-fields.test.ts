@@ -35,15 +35,9 @@ describe('operationRootFields', () => {
     expect(fieldsOf(source)?.map((f) => f.responseKey)).toEqual(['first', 'b', 'c', 'd', 'last']);
   });
 
-  it('limits how deep inline fragments are followed', () => {
-    const source = 'mutation { a ... on Mutation { b ... { c } } }';
-    expect(fieldsOf(source, null, { inlineFragmentDepth: 1 })?.map((f) => f.name)).toEqual(['a', 'b']);
-    expect(fieldsOf(source, null, { inlineFragmentDepth: 0 })?.map((f) => f.name)).toEqual(['a']);
-  });
-
-  it('does not follow named fragment spreads, and does not evaluate @skip/@include', () => {
-    const source = 'mutation { a ...More b @skip(if: true) } fragment More on Mutation { c }';
-    expect(fieldsOf(source)?.map((f) => f.name)).toEqual(['a', 'b']);
+  it('follows named fragment spreads (nested, each once), and does not evaluate @skip/@include', () => {
+    const source = 'mutation { a ...More b @skip(if: true) ...More } fragment More on Mutation { c ... on Mutation { ...Inner } } fragment Inner on Mutation { d }';
+    expect(fieldsOf(source)?.map((f) => f.name)).toEqual(['a', 'c', 'd', 'b']);
   });
 
   it('picks the named operation; an unknown name has none', () => {

@@ -1,4 +1,13 @@
-import { getOperationAST, Kind, valueFromASTUntyped, type DocumentNode, type OperationDefinitionNode, type OperationTypeNode, type SelectionSetNode } from 'graphql';
+import {
+  getOperationAST,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type OperationTypeNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 /** A root field an operation runs. */
 export interface RootField {
@@ -20,8 +29,6 @@ export interface RootFieldOptions {
   pick?: 'executed' | 'first';
   /** Only this type of operation: the answer is null for another (its fields are not walked). */
   only?: `${OperationTypeNode}`;
-  /** How deep to look into inline fragments at the root (`... on Mutation { … }`, nested). @default Infinity */
-  inlineFragmentDepth?: number;
 }
 
 function pickOperation(document: DocumentNode, operationName: string | null | undefined, pick: 'executed' | 'first'): OperationDefinitionNode | null {
@@ -32,10 +39,11 @@ function pickOperation(document: DocumentNode, operationName: string | null | un
 
 /**
  * The operation `operationName` selects in `document`, and its root fields in document order: fields in
- * inline fragments at the root count as root fields (up to `inlineFragmentDepth`), each alias is a field
- * of its own, introspection fields (`__typename`, `__schema`, …) are left out. Fragment spreads
- * (`...Named`) are not followed, and `@skip`/`@include` are not evaluated. Null when the document has no
- * such operation (or it is not of the type `only` asks for).
+ * inline fragments and named fragment spreads at the root count as root fields (a mutation written inside
+ * `...Named` runs like any other, so it must be audited, rate-limited and keyed like any other), each alias
+ * is a field of its own, introspection fields (`__typename`, `__schema`, …) are left out. `@skip`/`@include`
+ * are not evaluated: a skipped field is counted, never missed. Null when the document has no such
+ * operation (or it is not of the type `only` asks for).
  */
 export function operationRootFields(
   document: DocumentNode,
@@ -45,20 +53,31 @@ export function operationRootFields(
   const operation = pickOperation(document, operationName, options.pick ?? 'executed');
   if (!operation || (options.only && operation.operation !== options.only)) return null;
   const variables = (options.variables ?? undefined) as Record<string, unknown> | undefined;
-  const maxDepth = options.inlineFragmentDepth ?? Infinity;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
   const fields: RootField[] = [];
-  const visit = (set: SelectionSetNode, depth: number) => {
+  // A fragment spread twice at the root runs its fields once (graphql merges them): visit it once. This
+  // also ends a cycle, which validation refuses anyway.
+  const spread = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__')) continue;
         const args: Record<string, unknown> = {};
         for (const arg of selection.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
         fields.push({ responseKey: selection.alias?.value ?? selection.name.value, name: selection.name.value, args });
-      } else if (selection.kind === Kind.INLINE_FRAGMENT && depth < maxDepth) {
-        visit(selection.selectionSet, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || spread.has(selection.name.value)) continue;
+        spread.add(selection.name.value);
+        visit(fragment.selectionSet);
       }
     }
   };
-  visit(operation.selectionSet, 0);
+  visit(operation.selectionSet);
   return { operation, fields };
 }

@@ -31,23 +31,77 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** Relays a subscription's results until `stopped` settles, then sends its error and ends. */
-async function* untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Promise<GraphQLError>): AsyncGenerator<ExecutionResult> {
+/**
+ * Relays a subscription's results until `stopped` settles, then sends its error and ends; `onEnd` runs once
+ * when it ends either way. A pending `next()` is settled by the stop itself: the source may be waiting for
+ * an event that never comes. (Racing each `next()` against the stop promise would leave one reaction on
+ * it per event for the life of the subscription.)
+ */
+function untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Promise<GraphQLError>, onEnd: () => void): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
-  const stop = stopped.then((error) => ({ stop: error }) as const);
-  try {
-    while (true) {
-      const next = await Promise.race([iterator.next(), stop]);
-      if ('stop' in next) {
-        yield { errors: [next.stop] };
-        return;
-      }
-      if (next.done) return;
-      yield next.value;
+  let finished = false;
+  let stopError: GraphQLError | null = null;
+  let settle: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    onEnd();
+    void Promise.resolve(iterator.return?.()).catch(() => {});
+  };
+  void stopped.then((error) => {
+    if (finished) return;
+    stopError = error;
+    if (settle) {
+      const pending = settle;
+      settle = null;
+      stopError = null;
+      finish();
+      pending({ value: { errors: [error] }, done: false });
     }
-  } finally {
-    await iterator.return?.();
-  }
+  });
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      if (stopError) {
+        const error = stopError;
+        stopError = null;
+        finish();
+        return Promise.resolve({ value: { errors: [error] }, done: false });
+      }
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => {
+        settle = resolve;
+        iterator.next().then(
+          (result) => {
+            if (settle !== resolve) return; // stopped meanwhile
+            settle = null;
+            if (result.done) finish();
+            resolve(result);
+          },
+          (error: unknown) => {
+            if (settle !== resolve) return;
+            settle = null;
+            finish();
+            reject(error);
+          },
+        );
+      });
+    },
+    return() {
+      finish();
+      // A consumer that leaves while waiting must not leave that wait hanging.
+      const pending = settle;
+      settle = null;
+      pending?.({ value: undefined, done: true });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw(error: unknown) {
+      finish();
+      return Promise.reject(error);
+    },
+  };
 }
 
 /**
@@ -113,14 +167,7 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         const result = await subscribe(args);
         if (!isAsyncIterable(result)) return result as ExecutionResult;
         active.add(entry);
-        const relay = untilStopped(result, entry.stopped);
-        return (async function* () {
-          try {
-            yield* relay;
-          } finally {
-            active.delete(entry);
-          }
-        })() as never;
+        return untilStopped(result, entry.stopped, () => active.delete(entry)) as never;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const connectionParams = (ctx.connectionParams ?? {}) as Record<string, unknown>;

@@ -52,7 +52,7 @@ export function useAuditTrail(errorLog: (message: string) => void): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       // The operation graphql-js executes (none when several are sent without a name), inline fragments at
-      // the root at any depth.
+      // the root at any depth, named fragment spreads included.
       const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation' });
       if (!root) return;
       const { fields } = root;

@@ -14,7 +14,7 @@ export interface RateLimits {
 export function rootFieldRuns(document: DocumentNode, operationName?: string | null): string[] {
   // The first operation when no name is given; fragments on the root count by their own fields, one level
   // deep, which is what clients use in practice.
-  const root = operationRootFields(document, operationName, { pick: 'first', inlineFragmentDepth: 1 });
+  const root = operationRootFields(document, operationName, { pick: 'first' });
   return root?.fields.map((f) => f.name) ?? [];
 }
 

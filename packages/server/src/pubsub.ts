@@ -155,13 +155,31 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
   };
 }
 
+type Target = {
+  addEventListener(topic: string, callback: Listener): void;
+  removeEventListener(topic: string, callback: Listener): void;
+  dispatchEvent(event: CustomEvent): boolean;
+};
+
+/** yoga's pubsub over `target`, with `listen` for fan-out without an iterator per listener. */
+function busOver(target: Target): PubSub {
+  const pubsub = createPubSub<PubSubTopics>({ eventTarget: target as never });
+  return Object.assign(pubsub, {
+    listen<K extends keyof PubSubTopics>(topic: K, listener: (payload: PubSubTopics[K][0]) => void): () => void {
+      const handler: Listener = (event) => listener(event.detail as PubSubTopics[K][0]);
+      target.addEventListener(topic, handler);
+      return () => target.removeEventListener(topic, handler);
+    },
+  });
+}
+
 /**
  * In-process by default; with a Redis URL every server process publishes to and hears from Redis,
  * so a subscriber on one process sees activities written through another. Redis being down never
  * fails a mutation: the activity is committed, and subscribers catch up from the table (`bus:gap`).
  */
 export function createEventBus(redisUrl: string | null, options: EventBusOptions = {}): EventBus {
-  if (!redisUrl) return { pubsub: createPubSub<PubSubTopics>({ eventTarget: createLocalTarget() as never }), close: async () => {} };
+  if (!redisUrl) return { pubsub: busOver(createLocalTarget()), close: async () => {} };
   const log = options.log ?? ((m: string) => console.error(m));
   const base: RedisOptions = {
     lazyConnect: false,
@@ -183,7 +201,7 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
   subscribeClient.on('ready', () => (reported = false));
   const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, options.channelPrefix ?? 'dangjian:', log);
   return {
-    pubsub: createPubSub<PubSubTopics>({ eventTarget: eventTarget as never }),
+    pubsub: busOver(eventTarget),
     async close() {
       // QUIT when connected (pending replies drain first); a client that is down is just dropped — a
       // queued QUIT would wait for Redis forever.

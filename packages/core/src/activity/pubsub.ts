@@ -24,4 +24,11 @@ export type PubSubTopics = {
 };
 
 /** The event bus type; yoga's createPubSub, over Redis when configured. */
-export type PubSub = YogaPubSub<PubSubTopics>;
+export type PubSub = YogaPubSub<PubSubTopics> & {
+  /**
+   * Calls `listener` with each event of `topic` until the returned function is called. Unlike `subscribe`
+   * there is no iterator, so an event reaches thousands of listeners without a promise and a turn of the
+   * event loop each. Optional: a bus without it is used through `subscribe`.
+   */
+  listen?<K extends keyof PubSubTopics>(topic: K, listener: (payload: PubSubTopics[K][0]) => void): () => void;
+};

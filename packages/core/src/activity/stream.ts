@@ -23,7 +23,7 @@ export interface ActivityStreamOptions {
   /** The feed's where for this viewer (subtree, roles, enabled plugins), evaluated at each replay. */
   where: () => Promise<Prisma.ActivityWhereInput>;
   /** Whether a live event is for this viewer (the same rules as `where`, in memory). */
-  accept: (event: ActivityEvent) => Promise<boolean>;
+  accept: (event: ActivityEvent) => boolean | Promise<boolean>;
 }
 
 type Item = { live: ActivityEvent } | { gap: string };
@@ -36,27 +36,70 @@ type Item = { live: ActivityEvent } | { gap: string };
  * 4. on `bus:gap` (Redis was unreachable, a publish failed) reads the table again from the gap's start.
  * Ids are UUIDv7, so their order is creation order.
  */
-export async function* activityStream(ctx: Context, options: ActivityStreamOptions): AsyncGenerator<ActivityEvent> {
+export function activityStream(ctx: Context, options: ActivityStreamOptions): AsyncIterableIterator<ActivityEvent> {
+  const control: Control = { ended: false, wake: null, stops: [] };
+  const body = streamBody(ctx, options, control);
+  // A generator waiting for an event takes a return() only when it next yields, so a subscriber who
+  // leaves would keep its listeners until the next event reached it: end the wait first.
+  const end = () => {
+    if (control.ended) return;
+    control.ended = true;
+    for (const stop of control.stops) void Promise.resolve(stop()).catch(() => {});
+    control.wake?.();
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => body.next(),
+    return: (value?: unknown) => {
+      end();
+      return body.return(value as undefined);
+    },
+    throw: (error?: unknown) => {
+      end();
+      return body.throw(error);
+    },
+  };
+}
+
+interface Control {
+  ended: boolean;
+  wake: (() => void) | null;
+  stops: (() => unknown)[];
+}
+
+async function* streamBody(ctx: Context, options: ActivityStreamOptions, control: Control): AsyncGenerator<ActivityEvent> {
   const queue: Item[] = [];
-  let wake: (() => void) | null = null;
   const push = (item: Item) => {
     queue.push(item);
+    const wake = control.wake;
+    control.wake = null;
     wake?.();
-    wake = null;
   };
-  const live = ctx.pubsub.subscribe('activity:added')[Symbol.asyncIterator]();
-  const gaps = ctx.pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
-  let ended = false;
-  // The first next() registers the listener (repeaters start lazily); do it before reading the table.
-  const pump = async <T>(iterator: AsyncIterator<T>, wrap: (value: T) => Item) => {
-    while (!ended) {
-      const next = await iterator.next();
-      if (next.done) return;
-      push(wrap(next.value));
-    }
-  };
-  void pump(live, (event) => ({ live: event })).catch(() => {});
-  void pump(gaps, (gap) => ({ gap: gap.since })).catch(() => {});
+  const stops = control.stops;
+  if (ctx.pubsub.listen) {
+    // Registered at once, before the table is read; each event is queued directly, no iterator per subscriber.
+    stops.push(ctx.pubsub.listen('activity:added', (event) => push({ live: event })));
+    stops.push(ctx.pubsub.listen('bus:gap', (gap) => push({ gap: gap.since })));
+  } else {
+    const live = ctx.pubsub.subscribe('activity:added')[Symbol.asyncIterator]();
+    const gaps = ctx.pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
+    // The first next() registers the listener (repeaters start lazily); do it before reading the table.
+    const pump = async <T>(iterator: AsyncIterator<T>, wrap: (value: T) => Item) => {
+      while (!control.ended) {
+        const next = await iterator.next();
+        if (next.done) return;
+        push(wrap(next.value));
+      }
+    };
+    void pump(live, (event) => ({ live: event })).catch(() => {});
+    void pump(gaps, (gap) => ({ gap: gap.since })).catch(() => {});
+    stops.push(
+      () => live.return?.(),
+      () => gaps.return?.(),
+    );
+  }
 
   const seen = new Set<string>();
   const remember = (id: string) => {
@@ -90,7 +133,10 @@ export async function* activityStream(ctx: Context, options: ActivityStreamOptio
   try {
     if (after) yield* fromTable(after);
     while (true) {
-      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      while (queue.length === 0) {
+        if (control.ended) return;
+        await new Promise<void>((resolve) => (control.wake = resolve));
+      }
       const item = queue.shift()!;
       if ('gap' in item) {
         const since = uuidv7Floor(Date.parse(item.gap));
@@ -99,12 +145,47 @@ export async function* activityStream(ctx: Context, options: ActivityStreamOptio
       }
       const event = item.live;
       if (seen.has(event.id) || (after && event.id <= after)) continue;
-      if (!(await options.accept(event))) continue;
+      // Usually answered at once (enablement cached): no turn of the event loop per subscriber then.
+      const verdict = options.accept(event);
+      if (!(verdict === true || (verdict !== false && (await verdict)))) continue;
       remember(event.id);
       yield event;
     }
   } finally {
-    ended = true;
-    await Promise.allSettled([live.return?.(), gaps.return?.()]);
+    if (!control.ended) {
+      control.ended = true;
+      await Promise.allSettled(stops.map(async (stop) => stop()));
+    }
   }
+}
+
+/**
+ * A stream opened on the first `next()`: checks that `open` makes (authentication, arguments) fail the
+ * first read, as they would inside a generator, while a `return()` still reaches the opened stream at once.
+ */
+export function openOnFirstRead<T>(open: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
+  let opened: Promise<AsyncIterableIterator<T>> | null = null;
+  let closed = false;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (closed) return { done: true, value: undefined };
+      opened ??= open();
+      return (await opened).next();
+    },
+    async return(value?: unknown) {
+      closed = true;
+      const stream = await opened?.catch(() => null);
+      await stream?.return?.(value);
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      closed = true;
+      const stream = await opened?.catch(() => null);
+      await stream?.return?.();
+      throw error;
+    },
+  };
 }

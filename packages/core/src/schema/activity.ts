@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import type { Prisma } from '@dangjian/db';
 import { mayViewKind, rootOf } from '../plugin/access.ts';
 import { decodeId } from './global-id.ts';
-import { activityStream } from '../activity/stream.ts';
+import { activityStream, openOnFirstRead } from '../activity/stream.ts';
 import { readShared } from '../activity/shared-read.ts';
 
 /**
@@ -107,21 +107,25 @@ export function registerActivity(builder: Builder): void {
             '续传 — the ID of the last activity you received: first what you missed since then (from the feed), then new activities as they happen, none twice',
         }),
       },
-      subscribe: async function* (_root, args, ctx) {
-        const viewer = requireViewer(ctx);
-        const path = await resolveUnder(ctx, args.under);
-        const after = args.after ? decodeId('Activity', String(args.after), 'after') : null;
-        yield* activityStream(ctx, {
-          after,
-          where: () => activitiesWhere(ctx, { under: args.under }),
-          accept: async (event) => {
-            if (!event.path.startsWith(path)) return false;
-            // Enablement is read per event: a plugin disabled while this subscription is open stops here.
-            const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
-            return mayViewKind(ctx.plugins, enabled, viewer, event.kind);
-          },
-        });
-      },
+      // The stream itself, not a generator around it: a return() must reach it while it waits.
+      subscribe: (_root, args, ctx) =>
+        openOnFirstRead(async () => {
+          const viewer = requireViewer(ctx);
+          const path = await resolveUnder(ctx, args.under);
+          const after = args.after ? decodeId('Activity', String(args.after), 'after') : null;
+          return activityStream(ctx, {
+            after,
+            where: () => activitiesWhere(ctx, { under: args.under }),
+            accept: (event) => {
+              if (!event.path.startsWith(path)) return false;
+              // Enablement is read per event: a plugin disabled while this subscription is open stops here.
+              const root = rootOf(viewer);
+              const enabled = ctx.plugins.enabledNow?.(root);
+              if (enabled) return mayViewKind(ctx.plugins, enabled, viewer, event.kind);
+              return ctx.plugins.enabledFor(root).then((loaded) => mayViewKind(ctx.plugins, loaded, viewer, event.kind));
+            },
+          });
+        }),
       resolve: (query, event, _args, ctx) => {
         const id = (event as unknown as { id: string }).id;
         return readShared(`activity:${id}:${JSON.stringify(query)}`, () => ctx.db.activity.findUniqueOrThrow({ ...query, where: { id } }));

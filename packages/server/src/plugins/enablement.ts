@@ -10,6 +10,13 @@ import type { PrismaClient } from '@dangjian/db';
 export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin[], pubsub: PubSub): PluginAccess & { stop(): void } {
   const loaded = new Set(plugins.map((p) => p.id));
   const cache = new Map<string, Promise<ReadonlySet<string>>>();
+  // What the cached promises resolved to, for enabledNow; dropped together with them.
+  const settled = new Map<Promise<ReadonlySet<string>>, ReadonlySet<string>>();
+  const forget = (rootId: string) => {
+    const entry = cache.get(rootId);
+    if (entry) settled.delete(entry);
+    cache.delete(rootId);
+  };
   const roles = new Map<string, readonly Role[]>(Object.entries(CORE_EVENT_ROLES));
   for (const plugin of plugins) for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
 
@@ -21,7 +28,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
     while (!stopped) {
       const next = await iterator.next();
       if (next.done) return;
-      cache.delete(next.value.rootOrganizationId);
+      forget(next.value.rootOrganizationId);
     }
   })();
   void (async () => {
@@ -29,6 +36,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
       const next = await gaps.next();
       if (next.done) return;
       cache.clear();
+      settled.clear();
     }
   })();
 
@@ -37,7 +45,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
     list: plugins.map(({ id, version, description, requires }) => ({ id, version, description, requires })),
     rolesFor: (kind) => roles.get(kind),
     restrictedKinds: [...roles.keys()],
-    invalidate: (rootId) => void cache.delete(rootId),
+    invalidate: forget,
     enabledFor(rootId) {
       let entry = cache.get(rootId);
       if (!entry) {
@@ -47,10 +55,20 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
             const disabled = new Set(rows.map((r) => r.pluginId));
             return new Set([...loaded].filter((id) => !disabled.has(id)));
           });
-        entry.catch(() => cache.delete(rootId));
+        const current = entry;
+        current.then(
+          (set) => {
+            if (cache.get(rootId) === current) settled.set(current, set);
+          },
+          () => forget(rootId),
+        );
         cache.set(rootId, entry);
       }
       return entry;
+    },
+    enabledNow(rootId) {
+      const entry = cache.get(rootId);
+      return entry ? settled.get(entry) : undefined;
     },
     stop() {
       stopped = true;

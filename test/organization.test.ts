@@ -187,4 +187,63 @@ describe('organizations: tree, queries and mutations', () => {
     const kinds = feed.data.activities.edges.map((e: { node: { kind: string } }) => e.node.kind);
     expect(kinds).toEqual(expect.arrayContaining(['organization.dissolved', 'organization.termRenewed', 'organization.created']));
   });
+  it('pages each branch’s members by name, forward and backward, for all branches of a nested read', async () => {
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: { cursor: string; node: { id: string; name: string } }[] };
+    const PAGE = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name } }';
+    const query = `query ($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { organization(id: $id) { children { code
+      members(first: $first, after: $after, last: $last, before: $before) { ${PAGE} } } } }`;
+    const pageOf = async (vars: Record<string, unknown>) => {
+      const { data, errors } = await server.gql(query, { id: mzj, ...vars }, admin);
+      expect(errors).toBeUndefined();
+      return data.organization.children as { code: string; members: Page }[];
+    };
+    const branches = await server.db.client.organization.findMany({ where: { parent: { code: 'SZJGGW-MZJ' } }, orderBy: { code: 'asc' } });
+    const expected = new Map<string, string[]>();
+    for (const b of branches) {
+      const rows = await server.db.client.member.findMany({ where: { organizationId: b.id }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true } });
+      expected.set(b.code, rows.map((r) => globalId('Member', r.id)));
+    }
+    expect([...expected.values()].some((ids) => ids.length > 2)).toBe(true);
+
+    // Forward, two at a time: every branch pages on from its own cursor (each branch asked separately).
+    for (const b of branches) {
+      const want = expected.get(b.code)!;
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const children = await pageOf({ first: 2, after });
+        const page = children.find((c) => c.code === b.code)!.members;
+        expect(page.totalCount).toBe(want.length);
+        seen.push(...page.edges.map((e) => e.node.id));
+        expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(want);
+    }
+
+    // First pages of all branches in one request.
+    const firsts = await pageOf({ first: 2 });
+    for (const c of firsts) {
+      expect(c.members.edges.map((e) => e.node.id)).toEqual(expected.get(c.code)!.slice(0, 2));
+      expect(c.members.pageInfo.hasNextPage).toBe(expected.get(c.code)!.length > 2);
+    }
+
+    // Backward: the last two, then the two before them, in ascending order.
+    const lasts = await pageOf({ last: 2 });
+    for (const c of lasts) {
+      const want = expected.get(c.code)!;
+      expect(c.members.edges.map((e) => e.node.id)).toEqual(want.slice(-2));
+      expect(c.members.pageInfo.hasPreviousPage).toBe(want.length > 2);
+      expect(c.members.pageInfo.hasNextPage).toBe(false);
+    }
+    const big = lasts.find((c) => expected.get(c.code)!.length > 3)!;
+    const before = (await pageOf({ last: 2, before: big.members.pageInfo.startCursor })).find((c) => c.code === big.code)!.members;
+    expect(before.edges.map((e) => e.node.id)).toEqual(expected.get(big.code)!.slice(-4, -2));
+    expect(before.pageInfo.hasNextPage).toBe(true);
+
+    // An empty page is a page, not an error.
+    const none = await pageOf({ first: 0 });
+    expect(none.every((c) => c.members.edges.length === 0)).toBe(true);
+  });
 });

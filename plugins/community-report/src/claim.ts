@@ -64,11 +64,11 @@ export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
     nullable: true,
     fields: (t) => ({
       demand: t.relation('demand', { description: '需求 — the demand claimed' }),
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员 — who claimed it; null outside your subtree (community administrators: see memberName)',
-        resolve: (claim, _args, ctx) => scopedMember(ctx, claim.memberId),
+        resolve: (query, claim, _args, ctx) => scopedMember(ctx, claim.memberId, query),
       }),
       memberName: t.string({
         description: '党员姓名 — who claimed it (shown to the community too)',

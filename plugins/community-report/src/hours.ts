@@ -102,7 +102,7 @@ export function registerHours(builder: Builder): void {
     description: '党员服务时长 — a member’s verified community service hours in a year',
     fields: (t) => ({
       memberId: t.id({ description: '党员全局 ID — global ID of the member', resolve: (r) => Buffer.from(`Member:${r.memberId}`).toString('base64') }),
-      member: t.field({ type: MemberRef, nullable: true, description: '党员 — null outside your subtree (community administrators: see memberName)', resolve: (r, _a, ctx) => scopedMember(ctx, r.memberId) }),
+      member: t.prismaField({ type: MemberRef, nullable: true, description: '党员 — null outside your subtree (community administrators: see memberName)', resolve: (query, r, _a, ctx) => scopedMember(ctx, r.memberId, query) }),
       memberName: t.string({ description: '党员姓名', resolve: async (r, _a, ctx) => (await memberNames(ctx, r.memberId))?.name ?? '' }),
       organizationName: t.string({ description: '所在党组织 — the member’s organization now', resolve: async (r, _a, ctx) => (await memberNames(ctx, r.memberId))?.organizationName ?? '' }),
       hours: t.field({ type: 'Decimal', description: '已核实时长 — verified hours, one decimal place', resolve: (r) => formatTenths(r.tenths) }),

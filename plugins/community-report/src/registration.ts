@@ -84,11 +84,11 @@ export function registerRegistration(builder: Builder, api: Api, enums: Enums): 
         description: '党组织 — the registering organization, or the member’s organization when they registered; null outside your subtree',
         resolve: (reg, _args, ctx) => scopedOrganization(ctx, reg.organizationId),
       }),
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员 — the member of a personal registration; null for an organization’s, or outside your subtree',
-        resolve: (reg, _args, ctx) => (reg.memberId ? scopedMember(ctx, reg.memberId) : null),
+        resolve: (query, reg, _args, ctx) => (reg.memberId ? scopedMember(ctx, reg.memberId, query) : null),
       }),
       holderName: t.string({
         description: '报到人/单位 — name of the member or organization that registered (also shown to the community)',

@@ -4,7 +4,7 @@
 // read and write of this plugin goes through these filters, so anything outside them answers exactly
 // like something that does not exist.
 
-import { AGENCY_ROLES, ForbiddenError, loadMember, loadOrganization, NotFoundError, organizationIdsUnder, requestLoader, requireViewer, rootOf, type Context, type Viewer } from '@dangjian/core';
+import { AGENCY_ROLES, ForbiddenError, loadMember, type MemberQuery, loadOrganization, NotFoundError, organizationIdsUnder, requestLoader, requireViewer, rootOf, type Context, type Viewer } from '@dangjian/core';
 import type { Member, Organization, Prisma } from '@dangjian/db';
 
 /** Writes on the agency side (registrations, claims, service records, teams) are kept by party-affairs cadres. */
@@ -160,8 +160,8 @@ export async function activityOrganization(tx: Prisma.TransactionClient, organiz
  * Core's scoped loaders for a member or organization a row refers to. A viewer outside the agency tree
  * sees none of it, so they get null without a query (core's "nowhere" path is not a valid SQL text).
  */
-export function scopedMember(ctx: Context, id: string): Promise<Member | null> {
-  return isAgencyViewer(requireViewer(ctx)) ? loadMember(ctx, id) : Promise.resolve(null);
+export function scopedMember(ctx: Context, id: string, query?: MemberQuery): Promise<Member | null> {
+  return isAgencyViewer(requireViewer(ctx)) ? loadMember(ctx, id, query) : Promise.resolve(null);
 }
 
 /** See `scopedMember`. */

@@ -53,11 +53,11 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
     findUnique: async (id, ctx) => ({ id, ...ownedWhere(await recordScope(ctx)) }),
     nullable: true,
     fields: (t) => ({
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员 — who served; null outside your subtree (community administrators: see memberName)',
-        resolve: (record, _args, ctx) => scopedMember(ctx, record.memberId),
+        resolve: (query, record, _args, ctx) => scopedMember(ctx, record.memberId, query),
       }),
       memberName: t.string({
         description: '党员姓名 — who served (shown to the community too)',

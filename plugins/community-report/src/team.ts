@@ -63,11 +63,11 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
         description: '下级队伍 — the teams directly under this one that you may see, by name',
         resolve: (team, _args, ctx) => requestLoader(ctx, 'community-report.teamChildren', (ids: readonly string[]) => loadChildren(ctx, ids)).load(team.id),
       }),
-      leader: t.field({
+      leader: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '队长 — the leader; null when none or outside your subtree',
-        resolve: (team, _args, ctx) => (team.leaderMemberId ? scopedMember(ctx, team.leaderMemberId) : null),
+        resolve: (query, team, _args, ctx) => (team.leaderMemberId ? scopedMember(ctx, team.leaderMemberId, query) : null),
       }),
       members: t.relatedConnection(
         'members',
@@ -81,11 +81,11 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
   builder.prismaObject('VolunteerTeamMember', {
     description: '队员 — a member of a volunteer team',
     fields: (t) => ({
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员 — the member; null when their membership has since left your subtree',
-        resolve: (row, _args, ctx) => scopedMember(ctx, row.memberId),
+        resolve: (query, row, _args, ctx) => scopedMember(ctx, row.memberId, query),
       }),
       joinedOn: t.expose('joinedOn', { type: 'Date', description: '入队日期 — date joined' }),
     }),

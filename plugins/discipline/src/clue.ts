@@ -101,11 +101,11 @@ export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEn
           return audited(ctx, c.id, head ? 'reporter' : 'reporter:withheld', value);
         },
       }),
-      subjectMember: t.field({
+      subjectMember: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '被反映党员 — the member the clue is about (null when it is about an organization)',
-        resolve: async (c, _a, ctx) => audited(ctx, c.id, 'subjectMember', c.subjectMemberId ? await loadMember(ctx, c.subjectMemberId) : null),
+        resolve: async (query, c, _a, ctx) => audited(ctx, c.id, 'subjectMember', c.subjectMemberId ? await loadMember(ctx, c.subjectMemberId, query) : null),
       }),
       subjectOrganization: t.field({
         type: OrganizationRef,

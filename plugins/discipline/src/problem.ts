@@ -87,11 +87,11 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     description: '责任 — one entry of a problem’s responsibility list: a person, an organization, or both',
     fields: (t) => ({
       kind: t.expose('kind', { type: Kind, description: '责任类别 — primary or direct' }),
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '责任人 — the member who answers for it; null when none is named or outside your subtree',
-        resolve: (row, _args, ctx) => (row.memberId ? loadMember(ctx, row.memberId) : null),
+        resolve: (query, row, _args, ctx) => (row.memberId ? loadMember(ctx, row.memberId, query) : null),
       }),
       organization: t.field({
         type: OrganizationRef,

@@ -47,11 +47,11 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
         resolve: (r) => money(r.amount),
       }),
       date: t.expose('date', { type: 'Date', description: '日期 — when it happened' }),
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员 — the member (null when the membership has since moved outside your subtree)',
-        resolve: (r, _args, ctx) => loadMember(ctx, r.memberId),
+        resolve: (query, r, _args, ctx) => loadMember(ctx, r.memberId, query),
       }),
       organization: t.field({
         type: OrganizationRef,

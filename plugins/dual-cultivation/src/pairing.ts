@@ -68,11 +68,11 @@ export function registerPairing(builder: Builder, deps: Deps): void {
     nullable: true,
     findUnique: async (id, ctx) => ({ id, organizationId: { in: await viewerOrganizationIds(ctx) } }),
     fields: (t) => ({
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '结对党员 — the member (null when the membership has since moved outside your subtree)',
-        resolve: (p, _args, ctx) => loadMember(ctx, p.memberId),
+        resolve: (query, p, _args, ctx) => loadMember(ctx, p.memberId, query),
       }),
       organization: t.field({
         type: OrganizationRef,

@@ -20,11 +20,11 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       stage: t.expose('stage', { type: enums.Stage, description: '阶段 — the stage reached' }),
       date: t.expose('date', { type: 'Date', description: '日期 — the day it was reached' }),
       note: t.exposeString('note', { nullable: true, description: '备注 — note (e.g. 支部大会讨论通过)' }),
-      cultivator: t.field({
+      cultivator: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '培养联系人 — the full member cultivating the talent in this stage; null when none was named or the member lies outside your subtree',
-        resolve: (record, _args, ctx) => (record.cultivatorMemberId ? loadMember(ctx, record.cultivatorMemberId) : null),
+        resolve: (query, record, _args, ctx) => (record.cultivatorMemberId ? loadMember(ctx, record.cultivatorMemberId, query) : null),
       }),
       organization: t.field({
         type: OrganizationRef,

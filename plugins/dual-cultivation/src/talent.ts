@@ -57,11 +57,11 @@ export function registerTalent(builder: Builder, deps: Deps): void {
         description: '联系党组织 — the organization that follows the talent (null only if it left your subtree)',
         resolve: (talent, _args, ctx) => loadOrganization(ctx, talent.organizationId),
       }),
-      member: t.field({
+      member: t.prismaField({
         type: MemberRef,
         nullable: true,
         description: '党员档案 — the core member record once the talent is (or became) a member; null before, or when the membership lies outside your subtree',
-        resolve: (talent, _args, ctx) => (talent.memberId ? loadMember(ctx, talent.memberId) : null),
+        resolve: (query, talent, _args, ctx) => (talent.memberId ? loadMember(ctx, talent.memberId, query) : null),
       }),
       isMember: t.boolean({ description: '是否党员 — true once the talent is linked to a member record', resolve: (talent) => talent.memberId !== null }),
       stage: t.expose('stage', { type: enums.Stage, nullable: true, description: '当前阶段 — current stage of the path; null when the path has not started (or the talent was already a member)' }),

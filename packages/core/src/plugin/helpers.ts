@@ -1,5 +1,5 @@
-import type { Member, Organization } from '@dangjian/db';
-import { organizationScope, requireViewer } from '../auth/subtree.ts';
+import type { Member, Organization, Prisma } from '@dangjian/db';
+import { organizationScope, ownedByScope, requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
 
@@ -18,10 +18,27 @@ export function loadOrganization(ctx: Context, id: string): Promise<Organization
   }).load(id);
 }
 
-/** The member with this id if their membership lies in the viewer's subtree, else null. */
-export function loadMember(ctx: Context, id: string): Promise<Member | null> {
-  return requestLoader<string, Member | null>(ctx, 'core.member', async (ids) => {
-    const rows = await ctx.db.member.findMany({ where: { id: { in: [...ids] }, organization: organizationScope(ctx) } });
+/**
+ * What Pothos plans for a member a field returns: a `t.prismaField` resolver is handed it as `query`.
+ * Loading with it gives the member every column and relation its selected fields read, so none of them
+ * reloads the member on its own (Member is in select mode).
+ */
+export interface MemberQuery {
+  select?: Prisma.MemberSelect;
+  include?: Prisma.MemberInclude;
+}
+
+/**
+ * The member with this id if their membership lies in the viewer's subtree, else null. Pass the
+ * `query` of a `t.prismaField` resolver: members asked for with the same selection are read in one
+ * statement per request.
+ */
+export function loadMember(ctx: Context, id: string, query: MemberQuery = {}): Promise<Member | null> {
+  const shape = JSON.stringify(query);
+  return requestLoader<string, Member | null>(ctx, `core.member:${shape}`, async (ids) => {
+    // The id is what the rows are matched back by, whatever the selection.
+    const planned = query.select ? { select: { ...query.select, id: true } } : query;
+    const rows = (await ctx.db.member.findMany({ ...planned, where: { id: { in: [...ids] }, ...ownedByScope(ctx) } })) as Member[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((i) => byId.get(i) ?? null);
   }).load(id);

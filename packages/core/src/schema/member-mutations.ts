@@ -251,7 +251,8 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
             organization: member.organization,
             subjectType: 'Member',
             subjectId: member.id,
-            summary: `修改党员${updated.name}的${changed.map((f) => FIELD_LABELS[f] ?? f).join('、')}`,
+            // `updated` holds only the columns the client selected (Member is in select mode).
+            summary: `修改党员${name ?? member.name}的${changed.map((f) => FIELD_LABELS[f] ?? f).join('、')}`,
             // Field names only: the values are personal data, which the feed must not carry.
             data: { fields: changed },
           });

@@ -18,8 +18,15 @@ type ClearField = keyof typeof CLEAR_FIELDS;
  */
 const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: 'member.personalDataRead', subjectType: 'Member', subjectLabel: '党员', fieldLabels: CLEAR_FIELDS };
 
-/** What the privacy fields need of a member besides its scalars: where the membership lies. */
-const SELECT = { organization: { select: { id: true, path: true } } } as const;
+/**
+ * What a privacy field reads of a member (Member is in select mode): its name and where the membership
+ * lies (for entitlement and the audit record), and the columns the field itself shows.
+ */
+const selectWith = <C extends string>(...columns: C[]) =>
+  ({ name: true, organization: { select: { id: true, path: true } }, ...Object.fromEntries(columns.map((c) => [c, true])) }) as {
+    name: true;
+    organization: { select: { id: true; path: true } };
+  } & Record<C, true>;
 
 const CLEAR_ARG = {
   required: true,
@@ -62,7 +69,7 @@ export function registerMemberPrivacy(builder: Builder): void {
       description:
         '身份证号 — national ID number, masked as first 4 + 10 stars + last 4 (`1101**********1234`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
-      select: SELECT,
+      select: selectWith('nationalId'),
       resolve: (member, args, ctx) => {
         const clear = openNationalId(ctx, member.nationalId, 'Member.nationalId');
         return args.clear ? readClear(ctx, member, 'nationalId', clear) : clear === null ? null : maskNationalId(clear);
@@ -73,12 +80,13 @@ export function registerMemberPrivacy(builder: Builder): void {
       description:
         '手机号 — mobile phone, masked as first 3 + 4 stars + last 4 (`138****5678`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
-      select: SELECT,
+      select: selectWith('phone'),
       resolve: (member, args, ctx) => (args.clear ? readClear(ctx, member, 'phone', member.phone) : member.phone === null ? null : maskPhone(member.phone)),
     }),
     birthYear: t.int({
       nullable: true,
       description: '出生年份 — year of birth, visible to everyone who may see the member (the full date is `birthDate`)',
+      select: { nationalId: true, birthDate: true },
       resolve: (member, _args, ctx) => {
         const nationalId = openNationalId(ctx, member.nationalId, 'Member.nationalId');
         return (member.birthDate ?? (nationalId ? birthDateFromNationalId(nationalId) : null))?.getUTCFullYear() ?? null;
@@ -88,19 +96,19 @@ export function registerMemberPrivacy(builder: Builder): void {
       type: 'Date',
       nullable: true,
       description: '出生日期 — full date of birth; only ADMIN or SECRETARY over the member see it, everyone else gets null (use `birthYear`)',
-      select: SELECT,
+      select: selectWith('birthDate'),
       resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.birthDate : null),
     }),
     ethnicity: t.string({
       nullable: true,
       description: '民族 — ethnicity; only ADMIN or SECRETARY over the member see it, everyone else gets null',
-      select: SELECT,
+      select: selectWith('ethnicity'),
       resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.ethnicity : null),
     }),
     education: t.string({
       nullable: true,
       description: '学历 — education; only ADMIN or SECRETARY over the member see it, everyone else gets null',
-      select: SELECT,
+      select: selectWith('education'),
       resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.education : null),
     }),
   }));

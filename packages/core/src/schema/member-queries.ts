@@ -107,6 +107,7 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
           description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})`,
         }),
       },
+      select: { joinedAt: true },
       resolve: async (member, args, ctx) => {
         const months = checkArrearsMonths(args.months, 'months');
         const loader = requestLoader<string, Date[]>(ctx, `member.paidMonths.${months}`, (ids) => loadPaidMonths(ctx, ids, months));

@@ -8,6 +8,7 @@ import { decodeId } from './global-id.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
 import { registerOrganizationMutations } from './organization-mutations.ts';
+import { relatedPage, type RelatedPageSpec } from './related-pages.ts';
 import { idsOnPath, isTermOverdue, utcToday } from './organization-rules.ts';
 
 const KIND_DESCRIPTIONS = {
@@ -41,6 +42,16 @@ async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Prom
   );
   const byPath = new Map(rows.map((r) => [r.path, r.n]));
   return paths.map((p) => byPath.get(p) ?? 0);
+}
+
+/** A branch's members by name, paged per branch in SQL (see related-pages.ts). */
+const MEMBERS_BY_NAME: RelatedPageSpec = { table: 'Member', foreignKey: 'organizationId', orderBy: ['name', 'id'] };
+
+/** Direct members of many organizations in one grouped statement. */
+async function countMembers(ctx: Context, ids: readonly string[]): Promise<number[]> {
+  const rows = await ctx.db.member.groupBy({ by: ['organizationId'], where: { organizationId: { in: [...ids] } }, _count: { _all: true } });
+  const byId = new Map(rows.map((r) => [r.organizationId, r._count._all]));
+  return ids.map((id) => byId.get(id) ?? 0);
 }
 
 function descendantsWhere(org: { id: string; path: string }, kind: OrganizationKind[] | null | undefined): Prisma.OrganizationWhereInput {
@@ -161,11 +172,15 @@ export function registerOrganization(builder: Builder): void {
         description: '委员会 — current holders of party-affairs posts in this organization',
         query: { where: { endDate: null }, orderBy: [{ post: 'asc' }, { startDate: 'asc' }] },
       }),
-      members: t.relatedConnection('members', {
+      members: t.prismaConnection({
+        type: 'Member',
         cursor: 'id',
-        totalCount: true,
         description: '直属党员 — members whose membership belongs directly here, by name',
-        query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+        resolve: (query, org, _args, ctx) =>
+          relatedPage(ctx, 'Organization.members', MEMBERS_BY_NAME, query, org.id, (ids, planned) =>
+            ctx.db.member.findMany({ ...planned, where: { id: { in: ids } } }),
+          ),
+        totalCount: (org, _args, ctx) => requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
       }),
       memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
       subtreeMemberCount: t.int({

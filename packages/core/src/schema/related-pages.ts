@@ -1,0 +1,84 @@
+import type { Context } from '../context.ts';
+import { requestLoader } from '../loaders.ts';
+
+/**
+ * A to-many relation paged per parent in SQL. Prisma pages a nested relation in memory: for
+ * `children { members(first: 10) }` it reads every member of every child and slices afterwards (a
+ * nested read of 588 branches read 8,553 members to show 5,880). This reads, for all parents of a
+ * request at once, only the ids of each parent's page (one LATERAL ... LIMIT per parent over the
+ * (foreign key, order) index), then the rows of those ids with the selection Pothos planned.
+ */
+export interface RelatedPageSpec {
+  /** Table of the related rows, as in the database. */
+  table: string;
+  /** Column pointing at the parent. */
+  foreignKey: string;
+  /** Ascending sort columns, none nullable, ending with the unique `id` (the cursor column). */
+  orderBy: readonly string[];
+}
+
+/** What `t.prismaConnection` hands its resolver: the planned selection and Prisma's page arguments. */
+export interface PageQuery {
+  take: number;
+  skip: number;
+  cursor?: { id?: string };
+  select?: Record<string, unknown>;
+  include?: Record<string, unknown>;
+}
+
+/** Reads rows by id with a planned selection (`select` or `include`), in any order. */
+export type FindByIds<Row> = (ids: string[], planned: { select?: Record<string, unknown>; include?: Record<string, unknown> }) => Promise<Row[]>;
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** The statement giving each parent's page of ids, parents in `$1`, page size in `$2`, cursor id in `$3`. */
+export function pageIdsSql(spec: RelatedPageSpec, backward: boolean, withCursor: boolean): string {
+  const columns = spec.orderBy.map((c) => `t.${quote(c)}`).join(', ');
+  const cursorColumns = spec.orderBy.map((c) => `c.${quote(c)}`).join(', ');
+  const direction = backward ? 'DESC' : 'ASC';
+  const after = withCursor
+    ? `AND (${columns}) ${backward ? '<' : '>'} (SELECT ${cursorColumns} FROM ${quote(spec.table)} c WHERE c."id" = $3)`
+    : '';
+  const order = spec.orderBy.map((c) => `t.${quote(c)} ${direction}`).join(', ');
+  return `SELECT p.parent, r.id
+    FROM unnest($1::text[]) WITH ORDINALITY AS p(parent, n)
+    CROSS JOIN LATERAL (
+      SELECT t."id" AS id, row_number() OVER (ORDER BY ${order}) AS n FROM ${quote(spec.table)} t
+       WHERE t.${quote(spec.foreignKey)} = p.parent ${after}
+       ORDER BY ${order}
+       LIMIT $2
+    ) r
+    ORDER BY p.n, r.n`;
+}
+
+/**
+ * The page of `parentId`'s related rows that `query` asks for, in the relation's order (a backward page
+ * too: Pothos slices the extra row off either end). Every parent resolved with the same query in this
+ * request shares the two statements.
+ */
+export function relatedPage<Row extends { id: string }>(
+  ctx: Context,
+  name: string,
+  spec: RelatedPageSpec,
+  query: PageQuery,
+  parentId: string,
+  findByIds: FindByIds<Row>,
+): Promise<Row[]> {
+  const { take, skip: _skip, cursor, ...selection } = query;
+  return requestLoader<string, Row[]>(ctx, `relatedPage:${name}:${JSON.stringify(query)}`, async (parents) => {
+    const backward = take < 0;
+    const params: unknown[] = [[...parents], Math.abs(take)];
+    if (cursor) params.push(String(cursor.id));
+    const pairs = Math.abs(take) === 0 ? [] : await ctx.db.$queryRawUnsafe<{ parent: string; id: string }[]>(pageIdsSql(spec, backward, cursor !== undefined), ...params);
+    // The id is what rows are matched back by, whatever the client selected.
+    const planned = selection.select ? { select: { ...selection.select, id: true } } : selection;
+    const rows = pairs.length === 0 ? [] : await findByIds([...new Set(pairs.map((p) => p.id))], planned);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
+    for (const { parent, id } of pairs) {
+      const row = byId.get(id);
+      if (row) pages.get(parent)!.push(row);
+    }
+    return parents.map((p) => (backward ? pages.get(p)!.reverse() : pages.get(p)!));
+  }).load(parentId);
+}

@@ -279,6 +279,20 @@ interface HttpRound {
   non2xx: number;
   errors: number;
 }
+/**
+ * Waits until a process sends no SQL for a while, then resets its counter: requests the load generator
+ * abandoned at the end of a round are still being served, and their statements (and background ones,
+ * such as a periodic cache refresh) must not be counted against the one request measured next.
+ */
+async function quiet(proc: Proc): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await proc.statements(true);
+    await new Promise((r) => setTimeout(r, 250));
+    if ((await proc.statements(false)) === 0) break;
+  }
+  await proc.statements(true);
+}
+
 interface HttpSummary {
   contender: string;
   rps: number;
@@ -317,11 +331,12 @@ async function httpScenario(s: Scenario, contenders: Map<string, Contender>, fix
     // Warm-up (discarded): JIT, plan caches, connection pools.
     if (WARMUP > 0) await loadRound(c.proc!.url, body, c.headers, s.connections, WARMUP);
     else for (let i = 0; i < 3; i++) await post(c.proc!.url, body, c.headers);
-    await c.proc!.statements(true);
+    await quiet(c.proc!);
     await post(c.proc!.url, body, c.headers);
     const sql = await c.proc!.statements(true);
     let sqlSmall: number | null = null;
     if (s.smallBody) {
+      await quiet(c.proc!);
       await post(c.proc!.url, s.smallBody(key), c.headers);
       sqlSmall = await c.proc!.statements(true);
     }

@@ -12,7 +12,11 @@ const noVault = new Proxy({} as PersonalDataVault, {
   },
 });
 
-const silent = { publish: () => {}, subscribe: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }) };
+const silent = {
+  publish: () => {},
+  subscribe: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+  listen: () => () => {},
+};
 
 /** A context for work the system does on its own (a scheduler), not for a request: no viewer, no client. */
 export function systemContext(db: PrismaClient, pubsub?: PubSub): Context {

@@ -28,7 +28,7 @@ export type PubSub = YogaPubSub<PubSubTopics> & {
   /**
    * Calls `listener` with each event of `topic` until the returned function is called. Unlike `subscribe`
    * there is no iterator, so an event reaches thousands of listeners without a promise and a turn of the
-   * event loop each. Optional: a bus without it is used through `subscribe`.
+   * event loop each. The activity stream listens this way.
    */
-  listen?<K extends keyof PubSubTopics>(topic: K, listener: (payload: PubSubTopics[K][0]) => void): () => void;
+  listen<K extends keyof PubSubTopics>(topic: K, listener: (payload: PubSubTopics[K][0]) => void): () => void;
 };

@@ -78,28 +78,9 @@ async function* streamBody(ctx: Context, options: ActivityStreamOptions, control
     wake?.();
   };
   const stops = control.stops;
-  if (ctx.pubsub.listen) {
-    // Registered at once, before the table is read; each event is queued directly, no iterator per subscriber.
-    stops.push(ctx.pubsub.listen('activity:added', (event) => push({ live: event })));
-    stops.push(ctx.pubsub.listen('bus:gap', (gap) => push({ gap: gap.since })));
-  } else {
-    const live = ctx.pubsub.subscribe('activity:added')[Symbol.asyncIterator]();
-    const gaps = ctx.pubsub.subscribe('bus:gap')[Symbol.asyncIterator]();
-    // The first next() registers the listener (repeaters start lazily); do it before reading the table.
-    const pump = async <T>(iterator: AsyncIterator<T>, wrap: (value: T) => Item) => {
-      while (!control.ended) {
-        const next = await iterator.next();
-        if (next.done) return;
-        push(wrap(next.value));
-      }
-    };
-    void pump(live, (event) => ({ live: event })).catch(() => {});
-    void pump(gaps, (gap) => ({ gap: gap.since })).catch(() => {});
-    stops.push(
-      () => live.return?.(),
-      () => gaps.return?.(),
-    );
-  }
+  // Registered at once, before the table is read; each event is queued directly, no iterator per subscriber.
+  stops.push(ctx.pubsub.listen('activity:added', (event) => push({ live: event })));
+  stops.push(ctx.pubsub.listen('bus:gap', (gap) => push({ gap: gap.since })));
 
   const seen = new Set<string>();
   const remember = (id: string) => {

@@ -9,14 +9,9 @@ import type { PrismaClient } from '@dangjian/db';
  */
 export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin[], pubsub: PubSub): PluginAccess & { stop(): void } {
   const loaded = new Set(plugins.map((p) => p.id));
-  const cache = new Map<string, Promise<ReadonlySet<string>>>();
-  // What the cached promises resolved to, for enabledNow; dropped together with them.
-  const settled = new Map<Promise<ReadonlySet<string>>, ReadonlySet<string>>();
-  const forget = (rootId: string) => {
-    const entry = cache.get(rootId);
-    if (entry) settled.delete(entry);
-    cache.delete(rootId);
-  };
+  // Per department: the read in flight, and once it settled its answer (for enabledNow).
+  const cache = new Map<string, { promise: Promise<ReadonlySet<string>>; value?: ReadonlySet<string> }>();
+  const forget = (rootId: string) => cache.delete(rootId);
   const roles = new Map<string, readonly Role[]>(Object.entries(CORE_EVENT_ROLES));
   for (const plugin of plugins) for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
 
@@ -36,7 +31,6 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
       const next = await gaps.next();
       if (next.done) return;
       cache.clear();
-      settled.clear();
     }
   })();
 
@@ -47,29 +41,26 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
     restrictedKinds: [...roles.keys()],
     invalidate: forget,
     enabledFor(rootId) {
-      let entry = cache.get(rootId);
-      if (!entry) {
-        entry = db.pluginSetting
+      const cached = cache.get(rootId);
+      if (cached) return cached.promise;
+      const entry: { promise: Promise<ReadonlySet<string>>; value?: ReadonlySet<string> } = {
+        promise: db.pluginSetting
           .findMany({ where: { organizationId: rootId, enabled: false }, select: { pluginId: true } })
           .then((rows) => {
             const disabled = new Set(rows.map((r) => r.pluginId));
-            return new Set([...loaded].filter((id) => !disabled.has(id)));
-          });
-        const current = entry;
-        current.then(
-          (set) => {
-            if (cache.get(rootId) === current) settled.set(current, set);
-          },
-          () => forget(rootId),
-        );
-        cache.set(rootId, entry);
-      }
-      return entry;
+            const enabled = new Set([...loaded].filter((id) => !disabled.has(id)));
+            entry.value = enabled;
+            return enabled;
+          }),
+      };
+      // A failed read is not cached; a read forgotten meanwhile (plugins:changed) stays forgotten.
+      entry.promise.catch(() => {
+        if (cache.get(rootId) === entry) cache.delete(rootId);
+      });
+      cache.set(rootId, entry);
+      return entry.promise;
     },
-    enabledNow(rootId) {
-      const entry = cache.get(rootId);
-      return entry ? settled.get(entry) : undefined;
-    },
+    enabledNow: (rootId) => cache.get(rootId)?.value,
     stop() {
       stopped = true;
       void iterator.return?.();

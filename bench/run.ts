@@ -440,6 +440,8 @@ interface SubSummary {
   expected: number;
   wrong: number;
   connectMs: number;
+  /** Latency per server the subscribers were spread over (scenario 5: A, where mutations run, and B). */
+  perServer: { p50: number; p99: number }[];
 }
 
 async function subscriptionRounds(sides: SubSide[], n: number): Promise<SubSummary[]> {
@@ -482,6 +484,10 @@ async function subscriptionRounds(sides: SubSide[], n: number): Promise<SubSumma
       expected,
       wrong,
       connectMs: side.connectMs ?? 0,
+      perServer: side.urls.map((_, k) => ({
+        p50: median(side.rounds.map((r) => r.perServer[k]!.p50)),
+        p99: median(side.rounds.map((r) => r.perServer[k]!.p99)),
+      })),
     });
   }
   return summaries;
@@ -773,7 +779,17 @@ function report(): string {
         results.redis.map((r) => [r.label, fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.worstP99, 1), r.cpuPerEvent.toFixed(2), `${r.delivered}/${r.expected}`]),
       ),
     );
-    if (mem && red) lines.push('', `Redis adds ${fmt(red.p99 - mem.p99, 1)} ms at p99 and ${fmt(red.p50 - mem.p50, 1)} ms at p50.`);
+    if (mem && red) {
+      lines.push('', `Two processes over Redis against one in memory: ${fmt(red.p99 - mem.p99, 1)} ms at p99 and ${fmt(red.p50 - mem.p50, 1)} ms at p50 (this also counts three busy processes sharing the cores instead of two).`);
+      const [onA, onB] = red.perServer;
+      if (onA && onB) {
+        lines.push(
+          '',
+          `Within the two-process run (same events, same load), subscribers on B — reached through Redis — against those on A, where the mutation ran: ` +
+            `p50 ${fmt(onB.p50, 1)} vs ${fmt(onA.p50, 1)} ms, p99 ${fmt(onB.p99, 1)} vs ${fmt(onA.p99, 1)} ms. **Redis adds ${fmt(onB.p99 - onA.p99, 1)} ms at p99** (${fmt(onB.p50 - onA.p50, 1)} ms at p50).`,
+        );
+      }
+    }
     lines.push('');
   }
   const pglite = [...results.http.entries()].map(([k, rows]) => [k, rows.find((r) => r.contender === 'ours'), rows.find((r) => r.contender === 'ours-pglite')] as const);

@@ -74,8 +74,17 @@ describe('组织关系转接 (transferMember)', () => {
   });
 
   it('moves a membership inside the subtree, keeping history and recording both sides', async () => {
+    const version = (await server.db.client.member.findUniqueOrThrow({ where: { id: member.id } })).version;
     const result = await server.gql(TRANSFER, { id: member.gid, to: org['SZJGGW-MZJ-BGS'], reason: '内部岗位调整' }, secretary);
     expect(result.errors).toBeUndefined();
+    // The move raised the version: an edit prepared before it is refused, not applied over it.
+    expect((await server.db.client.member.findUniqueOrThrow({ where: { id: member.id } })).version).toBe(version + 1);
+    const stale = await server.gql(
+      `mutation ($id: ID!, $v: Int!) { updateMember(id: $id, input: { ethnicity: "汉族" }, expectedVersion: $v) { version } }`,
+      { id: member.gid, v: version },
+      secretary,
+    );
+    expectError(stale, 'CONFLICT', 'expectedVersion');
     expect(result.data.transferMember.organization).toEqual({ code: 'SZJGGW-MZJ-BGS' });
     expect(result.data.transferMember.transfers).toEqual([
       { reason: '内部岗位调整', actorId: 'mzj-secretary', transferredAt: expect.any(String), from: { code: 'SZJGGW-MZJ-SHJZ' }, to: { code: 'SZJGGW-MZJ-BGS' } },

@@ -394,11 +394,13 @@ describe('members', () => {
       expectError(await server.gql(CONVERT, { id: probationary.gid, date: iso(today()) }, sibling), 'NOT_FOUND');
     });
 
-    it('converts a probationary member, with an activity', async () => {
+    it('converts a probationary member, with an activity, raising the version', async () => {
+      const id = Buffer.from(probationary.gid, 'base64').toString().split(':')[1]!;
+      const version = (await server.db.client.member.findUniqueOrThrow({ where: { id } })).version;
       const result = await server.gql(CONVERT, { id: probationary.gid, date: iso(today()) }, secretary);
       expect(result.errors).toBeUndefined();
       expect(result.data.convertToFullMember).toEqual({ status: 'FULL', fullMemberAt: iso(today()) });
-      const id = Buffer.from(probationary.gid, 'base64').toString().split(':')[1]!;
+      expect((await server.db.client.member.findUniqueOrThrow({ where: { id } })).version).toBe(version + 1);
       expect(await server.db.client.activity.count({ where: { kind: 'member.converted', subjectId: id } })).toBe(1);
     });
 

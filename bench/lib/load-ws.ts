@@ -28,10 +28,13 @@ export interface RoundResult {
   p50: number;
   p99: number;
   max: number;
+  /** The same per server the clients were spread over (client i on server i mod the number of URLs). */
+  perServer: { p50: number; p99: number }[];
 }
 
 let clients: Client[] = [];
 let received: number[] = [];
+let servers = 1;
 let wrong = 0;
 let arrivals: number[] = [];
 let counter = 0;
@@ -49,6 +52,7 @@ function percentile(sorted: number[], p: number): number {
 async function connect(cmd: Extract<WsCommand, { type: 'connect' }>): Promise<void> {
   const started = performance.now();
   received = new Array<number>(cmd.n).fill(0);
+  servers = cmd.urls.length;
   arrivals = new Array<number>(cmd.n).fill(0);
   const batch = 250;
   for (let start = 0; start < cmd.n; start += batch) {
@@ -125,6 +129,7 @@ process.on('message', async (cmd: WsCommand) => {
       send({ type: 'warmed', missing: received.length && clients.length - received.length });
     } else if (cmd.type === 'round') {
       const latencies: number[] = [];
+      const byServer: number[][] = Array.from({ length: servers }, () => []);
       let expected = 0;
       received = received.map(() => 0);
       wrong = 0;
@@ -133,8 +138,12 @@ process.on('message', async (cmd: WsCommand) => {
         const before = arrivals.slice();
         await waitFor(e, cmd.timeoutMs);
         expected += received.length;
-        for (let i = 0; i < received.length; i++) if (received[i]! >= e && arrivals[i] !== before[i]) latencies.push(arrivals[i]! - t0);
-        else if (received[i]! >= e) latencies.push(Math.max(0, arrivals[i]! - t0));
+        for (let i = 0; i < received.length; i++) {
+          if (received[i]! < e) continue;
+          const latency = arrivals[i] !== before[i] ? arrivals[i]! - t0 : Math.max(0, arrivals[i]! - t0);
+          latencies.push(latency);
+          byServer[i % servers]!.push(latency);
+        }
         await sleep(cmd.gapMs);
       }
       latencies.sort((a, b) => a - b);
@@ -146,6 +155,10 @@ process.on('message', async (cmd: WsCommand) => {
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         max: latencies[latencies.length - 1] ?? Number.NaN,
+        perServer: byServer.map((l) => {
+          l.sort((a, b) => a - b);
+          return { p50: percentile(l, 50), p99: percentile(l, 99) };
+        }),
       };
       send(result);
     } else if (cmd.type === 'close') {

@@ -281,7 +281,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           if (date.getTime() < member.joinedAt.getTime()) {
             throw new InputError('date', `must be on or after the date of joining (${isoDate(member.joinedAt)})`);
           }
-          const updated = await tx.member.update({ ...query, where: { id: member.id }, data: { status: 'FULL', fullMemberAt: date } });
+          const updated = await tx.member.update({ ...query, where: { id: member.id }, data: { version: { increment: 1 }, status: 'FULL', fullMemberAt: date } });
           await record({
             kind: 'member.converted',
             organization: member.organization,

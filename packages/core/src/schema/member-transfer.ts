@@ -60,7 +60,8 @@ export function registerMemberTransfer(builder: Builder): void {
             throw new InputError('toOrganizationId', `memberships belong to a branch (党支部), not to a ${to.kind}`);
           }
           await tx.memberTransfer.create({ data: { memberId: member.id, fromId: from.id, toId: to.id, reason, actorId: viewer.userId } });
-          const moved = await tx.member.update({ ...query, where: { id: member.id }, data: { organizationId: to.id } });
+          // A transfer is a change like any other: an edit prepared against the old version must be refused.
+          const moved = await tx.member.update({ ...query, where: { id: member.id }, data: { version: { increment: 1 }, organizationId: to.id } });
           const summary = `${member.name}的组织关系由${from.name}转至${to.name}`;
           const data = { fromId: from.id, toId: to.id, reason };
           // Each side's feed shows the move: the sending branch as a transfer, the receiving one as an arrival.

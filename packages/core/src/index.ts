@@ -20,7 +20,7 @@ export { requestLoader } from './loaders.ts';
 export { modelRef } from './schema/refs.ts';
 export { resolveUnder } from './schema/activity.ts';
 export { CORE_VERSION } from './version.ts';
-export { loadMember, loadOrganization, organizationIdsUnder, type MemberQuery } from './plugin/helpers.ts';
+export { loadMember, loadOrganization, organizationIdsUnder, type MemberQuery, type OrganizationQuery } from './plugin/helpers.ts';
 export { addMonths, genderFromNationalId, isMainlandMobile, maskMiddle, maskNationalId, maskPhone } from './schema/member-rules.ts';
 export { isTermOverdue, mayNest, utcToday } from './schema/organization-rules.ts';
 export { findMemberInScope, isoDate, isUniqueViolation, MEMBERSHIP_KINDS } from './schema/member-access.ts';

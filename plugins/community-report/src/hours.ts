@@ -113,7 +113,7 @@ export function registerHours(builder: Builder): void {
   const OrganizationHoursRef = builder.objectRef<OrganizationHours>('OrganizationServiceHours').implement({
     description: '党组织服务时长 — verified community service hours of an organization and everything below it in a year',
     fields: (t) => ({
-      organization: t.field({ type: OrganizationRef, nullable: true, description: '党组织', resolve: (r, _a, ctx) => scopedOrganization(ctx, r.organizationId) }),
+      organization: t.prismaField({ type: OrganizationRef, nullable: true, description: '党组织', resolve: (query, r, _a, ctx) => scopedOrganization(ctx, r.organizationId, query) }),
       name: t.string({ description: '名称 — the organization’s name', resolve: (r) => r.name }),
       hours: t.field({ type: 'Decimal', description: '已核实时长 — verified hours, one decimal place', resolve: (r) => formatTenths(r.tenths) }),
       services: t.int({ description: '服务次数 — verified service records', resolve: (r) => r.services }),

@@ -78,11 +78,11 @@ export function registerRegistration(builder: Builder, api: Api, enums: Enums): 
         resolve: (reg) => (reg.memberId ? 'MEMBER' : 'ORGANIZATION'),
       }),
       community: t.relation('community', { description: '社区 — where it registered' }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '党组织 — the registering organization, or the member’s organization when they registered; null outside your subtree',
-        resolve: (reg, _args, ctx) => scopedOrganization(ctx, reg.organizationId),
+        resolve: (query, reg, _args, ctx) => scopedOrganization(ctx, reg.organizationId, query),
       }),
       member: t.prismaField({
         type: MemberRef,

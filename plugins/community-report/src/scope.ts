@@ -4,7 +4,7 @@
 // read and write of this plugin goes through these filters, so anything outside them answers exactly
 // like something that does not exist.
 
-import { AGENCY_ROLES, ForbiddenError, loadMember, type MemberQuery, loadOrganization, NotFoundError, organizationIdsUnder, requestLoader, requireViewer, rootOf, type Context, type Viewer } from '@dangjian/core';
+import { AGENCY_ROLES, ForbiddenError, loadMember, type MemberQuery, type OrganizationQuery, loadOrganization, NotFoundError, organizationIdsUnder, requestLoader, requireViewer, rootOf, type Context, type Viewer } from '@dangjian/core';
 import type { Member, Organization, Prisma } from '@dangjian/db';
 
 /** Writes on the agency side (registrations, claims, service records, teams) are kept by party-affairs cadres. */
@@ -165,6 +165,6 @@ export function scopedMember(ctx: Context, id: string, query?: MemberQuery): Pro
 }
 
 /** See `scopedMember`. */
-export function scopedOrganization(ctx: Context, id: string): Promise<Organization | null> {
-  return isAgencyViewer(requireViewer(ctx)) ? loadOrganization(ctx, id) : Promise.resolve(null);
+export function scopedOrganization(ctx: Context, id: string, query?: OrganizationQuery): Promise<Organization | null> {
+  return isAgencyViewer(requireViewer(ctx)) ? loadOrganization(ctx, id, query) : Promise.resolve(null);
 }

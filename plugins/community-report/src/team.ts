@@ -45,11 +45,11 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
     fields: (t) => ({
       name: t.exposeString('name', { description: '名称 — e.g. 市直机关党员志愿服务总队' }),
       level: t.expose('level', { type: enums.TeamLevel, description: '层级 — corps, detachment or squad' }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '组建单位 — the organization that runs the team; null outside your subtree',
-        resolve: (team, _args, ctx) => scopedOrganization(ctx, team.organizationId),
+        resolve: (query, team, _args, ctx) => scopedOrganization(ctx, team.organizationId, query),
       }),
       parent: t.field({
         type: TeamRef,

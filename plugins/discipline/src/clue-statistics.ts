@@ -93,11 +93,11 @@ export function registerClueStatistics(builder: Builder, enums: ClueEnums): void
     description: '线索查阅记录 — one request’s read of a clue: who, acting for which organization, when, which fields. Append-only.',
     fields: (t) => ({
       userId: t.exposeString('userId', { description: '查阅人 — user id of the reader' }),
-      actingFor: t.field({
+      actingFor: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '查阅人所在党组织 — the organization the reader acted for (null outside your subtree)',
-        resolve: (row, _args, ctx) => loadOrganization(ctx, row.organizationId),
+        resolve: (query, row, _args, ctx) => loadOrganization(ctx, row.organizationId, query),
       }),
       actingForId: t.exposeString('organizationId', { description: '查阅人所在党组织 ID — the raw id of that organization, kept even when outside your subtree' }),
       at: t.expose('at', { type: 'DateTime', description: '查阅时间 — when' }),

@@ -107,17 +107,17 @@ export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEn
         description: '被反映党员 — the member the clue is about (null when it is about an organization)',
         resolve: async (query, c, _a, ctx) => audited(ctx, c.id, 'subjectMember', c.subjectMemberId ? await loadMember(ctx, c.subjectMemberId, query) : null),
       }),
-      subjectOrganization: t.field({
+      subjectOrganization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '被反映党组织 — the organization the clue is about (null when it is about a member)',
-        resolve: async (c, _a, ctx) => audited(ctx, c.id, 'subjectOrganization', c.subjectOrganizationId ? await loadOrganization(ctx, c.subjectOrganizationId) : null),
+        resolve: async (query, c, _a, ctx) => audited(ctx, c.id, 'subjectOrganization', c.subjectOrganizationId ? await loadOrganization(ctx, c.subjectOrganizationId, query) : null),
       }),
-      receivingOrganization: t.field({
+      receivingOrganization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '受理党组织 — the organization whose discipline body received it',
-        resolve: async (c, _a, ctx) => audited(ctx, c.id, 'receivingOrganization', await loadOrganization(ctx, c.receivingOrganizationId)),
+        resolve: async (query, c, _a, ctx) => audited(ctx, c.id, 'receivingOrganization', await loadOrganization(ctx, c.receivingOrganizationId, query)),
       }),
       content: t.string({ description: '线索内容 — what was reported', resolve: (c, _a, ctx) => audited(ctx, c.id, 'content', c.content) }),
       receivedAt: t.field({ type: 'Date', description: '受理日期 — the day it was received', resolve: (c, _a, ctx) => audited(ctx, c.id, 'receivedAt', c.receivedAt) }),

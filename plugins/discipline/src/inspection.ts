@@ -51,17 +51,17 @@ export function registerInspection(builder: Builder, api: DisciplineApi): void {
     findUnique: async (id, ctx) => ({ ...(await visibleInspectionWhere(ctx)), id }),
     nullable: true,
     fields: (t) => ({
-      inspectedOrganization: t.field({
+      inspectedOrganization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '被督查党组织 — the organization inspected',
-        resolve: (row, _args, ctx) => loadOrganization(ctx, row.inspectedOrganizationId),
+        resolve: (query, row, _args, ctx) => loadOrganization(ctx, row.inspectedOrganizationId, query),
       }),
-      inspectingOrganization: t.field({
+      inspectingOrganization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '督查党组织 — the committee that inspected; null when it lies above your own organization',
-        resolve: (row, _args, ctx) => loadOrganization(ctx, row.inspectingOrganizationId),
+        resolve: (query, row, _args, ctx) => loadOrganization(ctx, row.inspectingOrganizationId, query),
       }),
       date: t.expose('date', { type: 'Date', description: '督查日期 — the day of the inspection' }),
       scope: t.exposeString('scope', { description: '督查范围 — what was inspected (e.g. 三会一课落实情况)' }),

@@ -93,11 +93,11 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
         description: '责任人 — the member who answers for it; null when none is named or outside your subtree',
         resolve: (query, row, _args, ctx) => (row.memberId ? loadMember(ctx, row.memberId, query) : null),
       }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '责任单位 — the organization that answers for it; null when none is named or outside your subtree',
-        resolve: (row, _args, ctx) => (row.organizationId ? loadOrganization(ctx, row.organizationId) : null),
+        resolve: (query, row, _args, ctx) => (row.organizationId ? loadOrganization(ctx, row.organizationId, query) : null),
       }),
     }),
   });

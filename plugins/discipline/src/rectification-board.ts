@@ -133,11 +133,11 @@ export function registerRectificationBoard(builder: Builder, api: DisciplineApi)
   const OrgRow = builder.objectRef<OrganizationRow>('RectificationBoardRow').implement({
     description: '整改台账行 — the rectification figures of one inspected organization',
     fields: (t) => ({
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '被督查党组织 — the organization',
-        resolve: (row, _args, ctx) => loadOrganization(ctx, row.organizationId),
+        resolve: (query, row, _args, ctx) => loadOrganization(ctx, row.organizationId, query),
       }),
       counts: t.field({ type: Counts, description: '整改统计 — its figures', resolve: (row) => row }),
     }),

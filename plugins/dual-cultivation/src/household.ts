@@ -21,11 +21,11 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
       village: t.exposeString('village', { description: '村/社区 — village or community' }),
       size: t.exposeInt('size', { description: '家庭人口 — number of people in the household' }),
       difficulty: t.expose('difficulty', { type: enums.Difficulty, description: '困难类型 — why the household is in difficulty' }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '登记党组织 — the organization that registered the household',
-        resolve: (h, _args, ctx) => loadOrganization(ctx, h.organizationId),
+        resolve: (query, h, _args, ctx) => loadOrganization(ctx, h.organizationId, query),
       }),
       registeredAt: t.expose('createdAt', { type: 'DateTime', description: '登记时间 — when it was registered' }),
     }),

@@ -53,11 +53,11 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
         description: '党员 — the member (null when the membership has since moved outside your subtree)',
         resolve: (query, r, _args, ctx) => loadMember(ctx, r.memberId, query),
       }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '党组织 — the member’s organization when it was recorded (the yearly figures count it there)',
-        resolve: (r, _args, ctx) => loadOrganization(ctx, r.organizationId),
+        resolve: (query, r, _args, ctx) => loadOrganization(ctx, r.organizationId, query),
       }),
     }),
   });

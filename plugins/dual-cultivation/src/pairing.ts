@@ -74,11 +74,11 @@ export function registerPairing(builder: Builder, deps: Deps): void {
         description: '结对党员 — the member (null when the membership has since moved outside your subtree)',
         resolve: (query, p, _args, ctx) => loadMember(ctx, p.memberId, query),
       }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '党组织 — the member’s organization when paired; the pairing is read and counted there',
-        resolve: (p, _args, ctx) => loadOrganization(ctx, p.organizationId),
+        resolve: (query, p, _args, ctx) => loadOrganization(ctx, p.organizationId, query),
       }),
       talent: t.field({
         type: TalentRef,

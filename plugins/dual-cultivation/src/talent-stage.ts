@@ -26,11 +26,11 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
         description: '培养联系人 — the full member cultivating the talent in this stage; null when none was named or the member lies outside your subtree',
         resolve: (query, record, _args, ctx) => (record.cultivatorMemberId ? loadMember(ctx, record.cultivatorMemberId, query) : null),
       }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '联系党组织 — the organization following the talent when the stage was reached (the yearly figures count it there)',
-        resolve: (record, _args, ctx) => loadOrganization(ctx, record.organizationId),
+        resolve: (query, record, _args, ctx) => loadOrganization(ctx, record.organizationId, query),
       }),
       talent: t.relation('talent', { description: '致富能人 — the talent' }),
       recordedAt: t.expose('createdAt', { type: 'DateTime', description: '登记时间 — when it was recorded' }),

@@ -51,11 +51,11 @@ export function registerTalent(builder: Builder, deps: Deps): void {
       trade: t.exposeString('trade', { description: '行业 — trade or industry, e.g. 特色种植, 电商' }),
       enterprise: t.exposeString('enterprise', { nullable: true, description: '企业或合作社 — the enterprise or cooperative they run or work in' }),
       village: t.exposeString('village', { description: '村/社区 — village or community' }),
-      organization: t.field({
+      organization: t.prismaField({
         type: OrganizationRef,
         nullable: true,
         description: '联系党组织 — the organization that follows the talent (null only if it left your subtree)',
-        resolve: (talent, _args, ctx) => loadOrganization(ctx, talent.organizationId),
+        resolve: (query, talent, _args, ctx) => loadOrganization(ctx, talent.organizationId, query),
       }),
       member: t.prismaField({
         type: MemberRef,

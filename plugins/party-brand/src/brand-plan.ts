@@ -30,11 +30,11 @@ export function registerBrandPlan(builder: Builder, api: PluginApi<BrandEvent>):
     findUnique: async (id, ctx) => ({ id, ...(await planScope(ctx)) }),
     nullable: true,
     fields: (t) => ({
-      organization: t.field({
+      organization: t.prismaField({
         type: modelRef(builder, 'Organization'),
         nullable: true,
         description: '机关工委 — the working committee that runs the plan (null when it lies above your own organization)',
-        resolve: (plan, _args, ctx) => loadOrganization(ctx, plan.organizationId),
+        resolve: (query, plan, _args, ctx) => loadOrganization(ctx, plan.organizationId, query),
       }),
       name: t.exposeString('name', { description: '规划名称 — name' }),
       description: t.exposeString('description', { nullable: true, description: '规划说明 — what the plan sets out' }),

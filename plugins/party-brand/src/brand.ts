@@ -66,11 +66,11 @@ export function registerBrand(builder: Builder, refs: { State: BrandStateRef }):
     findUnique: async (id, ctx) => ({ id, ...(await brandScope(ctx)) }),
     nullable: true,
     fields: (t) => ({
-      organization: t.field({
+      organization: t.prismaField({
         type: modelRef(builder, 'Organization'),
         nullable: true,
         description: '党组织 — the organization whose brand it is (null only if it has since left your subtree)',
-        resolve: (brand, _args, ctx) => loadOrganization(ctx, brand.organizationId),
+        resolve: (query, brand, _args, ctx) => loadOrganization(ctx, brand.organizationId, query),
       }),
       plan: t.field({
         type: modelRef(builder, 'PartyBrandPlan'),

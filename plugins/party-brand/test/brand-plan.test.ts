@@ -200,7 +200,7 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
 
   it('does not grow the number of SQL statements with the brands listed', async () => {
     const query = `query ($u: ID) { brands(first: 50, filter: { under: $u }) { totalCount edges { node {
-      name organization { name currentBrand { name } } plan { name goals { year } dashboard { total } }
+      name organization { name currentBrand { name } parent { name } secretary { post member { name } } } plan { name goals { year } dashboard { total } }
       history { to } evaluations { year } evaluationSummary { count average { overall } direction }
     } } } }`;
     const countFor = async (code: string) => {

@@ -9,23 +9,48 @@ import { requestLoader } from '../loaders.ts';
  * per request and type however many rows point at organizations or members.
  */
 
-/** The organization with this id if it lies in the viewer's subtree, else null (as if it did not exist). */
-export function loadOrganization(ctx: Context, id: string): Promise<Organization | null> {
-  return requestLoader<string, Organization | null>(ctx, 'core.organization', async (ids) => {
-    const rows = await ctx.db.organization.findMany({ where: { id: { in: [...ids] }, ...organizationScope(ctx) } });
+/**
+ * What Pothos plans for a row a field returns: a `t.prismaField` resolver is handed it as `query`.
+ * Loading with it gives the row every column and relation its selected fields read, so none of them
+ * reloads the row on its own (one statement per row, since the reload is subtree-scoped).
+ */
+export interface PlannedQuery<Select, Include> {
+  select?: Select;
+  include?: Include;
+}
+
+/** The selection a member-returning `t.prismaField` resolver is handed (Member is in select mode). */
+export type MemberQuery = PlannedQuery<Prisma.MemberSelect, Prisma.MemberInclude>;
+
+/** The selection an organization-returning `t.prismaField` resolver is handed. */
+export type OrganizationQuery = PlannedQuery<Prisma.OrganizationSelect, Prisma.OrganizationInclude>;
+
+/** Rows by id through a per-request loader per planned selection: one statement per selection and request. */
+function loadPlanned<Row extends { id: string }, Q extends PlannedQuery<object, object>>(
+  ctx: Context,
+  name: string,
+  id: string,
+  query: Q,
+  find: (ids: string[], planned: Q) => Promise<Row[]>,
+): Promise<Row | null> {
+  return requestLoader<string, Row | null>(ctx, `${name}:${JSON.stringify(query)}`, async (ids) => {
+    // The id is what the rows are matched back by, whatever the selection.
+    const planned = (query.select ? { select: { ...query.select, id: true } } : query) as Q;
+    const rows = await find([...ids], planned);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((i) => byId.get(i) ?? null);
   }).load(id);
 }
 
 /**
- * What Pothos plans for a member a field returns: a `t.prismaField` resolver is handed it as `query`.
- * Loading with it gives the member every column and relation its selected fields read, so none of them
- * reloads the member on its own (Member is in select mode).
+ * The organization with this id if it lies in the viewer's subtree, else null (as if it did not exist).
+ * Pass the `query` of a `t.prismaField` resolver: organizations asked for with the same selection are
+ * read in one statement per request, with what their selected fields need.
  */
-export interface MemberQuery {
-  select?: Prisma.MemberSelect;
-  include?: Prisma.MemberInclude;
+export function loadOrganization(ctx: Context, id: string, query: OrganizationQuery = {}): Promise<Organization | null> {
+  return loadPlanned(ctx, 'core.organization', id, query, (ids, planned) =>
+    ctx.db.organization.findMany({ ...planned, where: { id: { in: ids }, ...organizationScope(ctx) } }) as Promise<Organization[]>,
+  );
 }
 
 /**
@@ -34,14 +59,9 @@ export interface MemberQuery {
  * statement per request.
  */
 export function loadMember(ctx: Context, id: string, query: MemberQuery = {}): Promise<Member | null> {
-  const shape = JSON.stringify(query);
-  return requestLoader<string, Member | null>(ctx, `core.member:${shape}`, async (ids) => {
-    // The id is what the rows are matched back by, whatever the selection.
-    const planned = query.select ? { select: { ...query.select, id: true } } : query;
-    const rows = (await ctx.db.member.findMany({ ...planned, where: { id: { in: [...ids] }, ...ownedByScope(ctx) } })) as Member[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((i) => byId.get(i) ?? null);
-  }).load(id);
+  return loadPlanned(ctx, 'core.member', id, query, (ids, planned) =>
+    ctx.db.member.findMany({ ...planned, where: { id: { in: ids }, ...ownedByScope(ctx) } }) as Promise<Member[]>,
+  );
 }
 
 /** Ids of every organization under a path (the path's own included), cached for the request. */

@@ -21,6 +21,9 @@ export async function seedDatabase(db: Database, vault: PersonalDataVault, optio
     ? buildScaleDataset({ organizations: options.organizations ?? 10_000, members: options.members ?? 100_000 })
     : buildDemoDataset();
   await insertDataset(db.client, dataset, vault);
+  // A bulk load leaves the planner without statistics until autovacuum gets round to the tables: the
+  // first nested reads would be planned blind (and index-only scans would still visit the heap).
+  if (options.scale) await db.client.$executeRawUnsafe('VACUUM (ANALYZE)');
   log(
     `seeded ${dataset.organizations.length} organizations, ${dataset.members.length} members, ${dataset.cadres.length} cadres ` +
       `in ${Math.round(performance.now() - started)} ms`,

@@ -2,6 +2,7 @@ import type { Member, Organization, Prisma } from '@dangjian/db';
 import { organizationScope, ownedByScope, requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
+import { plannedRowsById, type FindByIds, type PlannedQuery } from '../schema/planned-rows.ts';
 
 /*
  * Plugin models refer to core rows by plain id columns (core's Prisma models do not know plugins), so
@@ -9,35 +10,26 @@ import { requestLoader } from '../loaders.ts';
  * per request and type however many rows point at organizations or members.
  */
 
-/**
- * What Pothos plans for a row a field returns: a `t.prismaField` resolver is handed it as `query`.
- * Loading with it gives the row every column and relation its selected fields read, so none of them
- * reloads the row on its own (one statement per row, since the reload is subtree-scoped).
- */
-export interface PlannedQuery<Select, Include> {
-  select?: Select;
-  include?: Include;
-}
-
 /** The selection a member-returning `t.prismaField` resolver is handed (Member is in select mode). */
 export type MemberQuery = PlannedQuery<Prisma.MemberSelect, Prisma.MemberInclude>;
 
 /** The selection an organization-returning `t.prismaField` resolver is handed. */
 export type OrganizationQuery = PlannedQuery<Prisma.OrganizationSelect, Prisma.OrganizationInclude>;
 
-/** Rows by id through a per-request loader per planned selection: one statement per selection and request. */
+/**
+ * Rows by id through a per-request loader per planned selection: one statement per selection and
+ * request. Loading with the planned selection gives the row what its selected fields read, so none of
+ * them reloads it on its own (one statement per row, since the reload is subtree-scoped).
+ */
 function loadPlanned<Row extends { id: string }, Q extends PlannedQuery<object, object>>(
   ctx: Context,
   name: string,
   id: string,
   query: Q,
-  find: (ids: string[], planned: Q) => Promise<Row[]>,
+  find: FindByIds<Row, Q>,
 ): Promise<Row | null> {
   return requestLoader<string, Row | null>(ctx, `${name}:${JSON.stringify(query)}`, async (ids) => {
-    // The id is what the rows are matched back by, whatever the selection.
-    const planned = (query.select ? { select: { ...query.select, id: true } } : query) as Q;
-    const rows = await find([...ids], planned);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = await plannedRowsById(ids, query, find);
     return ids.map((i) => byId.get(i) ?? null);
   }).load(id);
 }

@@ -19,12 +19,12 @@ type ClearField = keyof typeof CLEAR_FIELDS;
 const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: 'member.personalDataRead', subjectType: 'Member', subjectLabel: '党员', fieldLabels: CLEAR_FIELDS };
 
 /**
- * What a privacy field reads of a member (Member is in select mode): its name and where the membership
- * lies (for entitlement and the audit record), and the columns the field itself shows.
+ * What a privacy field reads of a member (Member is in select mode): where the membership lies (for
+ * entitlement and the audit record; the name the record also names is in Member's base selection), and
+ * the columns the field itself shows.
  */
 const selectWith = <C extends string>(...columns: C[]) =>
-  ({ name: true, organization: { select: { id: true, path: true } }, ...Object.fromEntries(columns.map((c) => [c, true])) }) as {
-    name: true;
+  ({ organization: { select: { id: true, path: true } }, ...Object.fromEntries(columns.map((c) => [c, true])) }) as {
     organization: { select: { id: true; path: true } };
   } & Record<C, true>;
 

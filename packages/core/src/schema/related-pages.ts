@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
+import { plannedRowsById, type FindByIds } from './planned-rows.ts';
 
 /**
  * A to-many relation paged per parent in SQL. Prisma pages a nested relation in memory: for
@@ -25,9 +26,6 @@ export interface PageQuery {
   select?: Record<string, unknown>;
   include?: Record<string, unknown>;
 }
-
-/** Reads rows by id with a planned selection (`select` or `include`), in any order. */
-export type FindByIds<Row> = (ids: string[], planned: { select?: Record<string, unknown>; include?: Record<string, unknown> }) => Promise<Row[]>;
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -70,10 +68,7 @@ export function relatedPage<Row extends { id: string }>(
     const params: unknown[] = [[...parents], Math.abs(take)];
     if (cursor) params.push(String(cursor.id));
     const pairs = Math.abs(take) === 0 ? [] : await ctx.db.$queryRawUnsafe<{ parent: string; id: string }[]>(pageIdsSql(spec, backward, cursor !== undefined), ...params);
-    // The id is what rows are matched back by, whatever the client selected.
-    const planned = selection.select ? { select: { ...selection.select, id: true } } : selection;
-    const rows = pairs.length === 0 ? [] : await findByIds([...new Set(pairs.map((p) => p.id))], planned);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = await plannedRowsById([...new Set(pairs.map((p) => p.id))], selection, findByIds);
     const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
     for (const { parent, id } of pairs) {
       const row = byId.get(id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { PubSub, PubSubTopics } from '@dangjian/core';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -75,8 +76,13 @@ function createLocalTarget() {
 /**
  * An event target over Redis pub/sub that never rejects into the void and knows when it may have
  * missed something:
+ * - this process's own listeners get an event at once, as in memory; Redis carries it to the other
+ *   processes only (a message names the process it came from, which skips it when it comes back). So
+ *   a subscriber on the process where a mutation ran waits for no Redis round trip, and none behind
+ *   the rest of that request's work, and still hears the event while Redis is unreachable;
  * - publishing while Redis is unreachable drops the message (the activity is committed and in the
- *   table) and remembers when; once the publish connection is back, a `bus:gap` goes out to everyone;
+ *   table) and remembers when; once the publish connection is back, a `bus:gap` goes out to the other
+ *   processes;
  * - when this process's subscribe connection comes back after a loss, it re-subscribes, and then
  *   tells its own listeners `bus:gap` with the time the loss began, so they catch up from the table.
  */
@@ -85,12 +91,18 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
   const listeners = registry.listeners;
   const channelOf = (topic: string) => `${prefix}${topic}`;
   const dispatchLocal = registry.dispatch;
+  // A message is `<origin>\n<JSON detail>`.
+  const origin = randomUUID();
+  const messageOf = (detail: unknown) => `${origin}\n${detail === undefined ? '' : JSON.stringify(detail)}`;
 
   subscribeClient.on('message', (channel: string, message: string) => {
     if (!channel.startsWith(prefix)) return;
+    const cut = message.indexOf('\n');
+    // Not in our format, or our own: this process's listeners had it when it was published.
+    if (cut < 0 || message.slice(0, cut) === origin) return;
     let detail: unknown;
     try {
-      detail = message === '' ? null : JSON.parse(message);
+      detail = cut === message.length - 1 ? null : JSON.parse(message.slice(cut + 1));
     } catch {
       return; // not ours
     }
@@ -129,8 +141,8 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
     if (publishFailedAt === null) return;
     const since = new Date(publishFailedAt - GAP_MARGIN_MS).toISOString();
     publishFailedAt = null;
-    // Everyone may have missed what this process failed to publish.
-    publishClient.publish(channelOf('bus:gap'), JSON.stringify({ since })).catch(() => {});
+    // The other processes may have missed what this one failed to publish (its own listeners had it).
+    publishClient.publish(channelOf('bus:gap'), messageOf({ since })).catch(() => {});
   });
 
   return {
@@ -148,8 +160,10 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
       const failed = () => {
         publishFailedAt ??= Date.now();
       };
+      // Out to the other processes before this one's listeners run: they cannot hold it up or change it.
       if (publishClient.status !== 'ready') failed();
-      else publishClient.publish(channelOf(event.type), event.detail === undefined ? '' : JSON.stringify(event.detail)).catch(failed);
+      else publishClient.publish(channelOf(event.type), messageOf(event.detail)).catch(failed);
+      dispatchLocal(event.type, event.detail);
       return true;
     },
   };

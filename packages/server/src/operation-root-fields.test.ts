@@ -68,4 +68,28 @@ describe('operationRootFields', () => {
     // `only` applies to the picked operation, it does not pick another one.
     expect(fieldsOf('query One { a } mutation Two { b }', null, { only: 'mutation', pick: 'first' })).toBeNull();
   });
+
+  it('asked again of the same parsed document: same fields, arguments read against each call\'s variables', () => {
+    const document = parse('query One($id: ID) { member(id: $id) { id } } mutation Two { b } query Three { c }');
+    const ask = (operationName: string | null | undefined, variables?: Record<string, unknown>, pick?: 'first') =>
+      operationRootFields(document, operationName, { variables, pick })?.fields ?? null;
+    expect(ask('One', { id: 'a' })).toEqual([{ responseKey: 'member', name: 'member', args: { id: 'a' } }]);
+    expect(ask('One', { id: 'b' })).toEqual([{ responseKey: 'member', name: 'member', args: { id: 'b' } }]);
+    expect(ask('One')).toEqual([{ responseKey: 'member', name: 'member', args: { id: undefined } }]);
+    // The answer for one call's name and pick is not the answer for another's.
+    expect(ask('Three')?.map((f) => f.name)).toEqual(['c']);
+    expect(ask(null)).toBeNull();
+    expect(ask('', undefined, 'first')?.map((f) => f.name)).toEqual(['member']);
+    expect(ask('')).toBeNull();
+    expect(ask('Four')).toBeNull();
+    expect(ask('Two', undefined, 'first')?.map((f) => f.name)).toEqual(['b']);
+    // With one operation, no name picks it and an empty name picks nothing, in either order.
+    const single = parse('query One { a }');
+    expect(operationRootFields(single, null)?.fields.map((f) => f.name)).toEqual(['a']);
+    expect(operationRootFields(single, '')).toBeNull();
+    expect(operationRootFields(single, undefined)?.fields.map((f) => f.name)).toEqual(['a']);
+    // A caller changing the answer it got does not change the next one.
+    ask('One', { id: 'a' })![0]!.args.id = 'changed';
+    expect(ask('One', { id: 'a' })?.[0]?.args).toEqual({ id: 'a' });
+  });
 });

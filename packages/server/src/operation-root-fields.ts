@@ -1,5 +1,6 @@
 import {
   getOperationAST,
+  type ArgumentNode,
   Kind,
   valueFromASTUntyped,
   type DocumentNode,
@@ -37,6 +38,68 @@ function pickOperation(document: DocumentNode, operationName: string | null | un
   return (operationName ? operations.find((o) => o.name?.value === operationName) : operations[0]) ?? null;
 }
 
+/** A root field as written: its arguments are read against each request's variables. */
+interface WrittenRootField {
+  responseKey: string;
+  name: string;
+  arguments: readonly ArgumentNode[];
+}
+
+interface WrittenOperation {
+  operation: OperationDefinitionNode;
+  fields: readonly WrittenRootField[];
+}
+
+// Yoga's parser cache hands the same document object for the same text, and rate limiting asks on every
+// request: the walk is done once per (document, operation picked). Variables do not change the walk
+// (`@skip`/`@include` are not evaluated), only the arguments' values, which are read per call.
+const walked = new WeakMap<DocumentNode, Map<string, WrittenOperation | null>>();
+
+function walk(document: DocumentNode, operationName: string | null | undefined, pick: 'executed' | 'first'): WrittenOperation | null {
+  let byOperation = walked.get(document);
+  if (!byOperation) {
+    byOperation = new Map();
+    walked.set(document, byOperation);
+  }
+  // No name and an empty name differ (as executed, an empty name picks nothing).
+  const key = operationName == null ? pick : `${pick}:${operationName}`;
+  const known = byOperation.get(key);
+  if (known !== undefined) return known;
+  const operation = pickOperation(document, operationName, pick);
+  const found = operation ? { operation, fields: writtenRootFields(document, operation) } : null;
+  // `operationName` comes from the client: names the document declares are few, unknown ones are not kept.
+  if (found) byOperation.set(key, found);
+  return found;
+}
+
+function writtenRootFields(document: DocumentNode, operation: OperationDefinitionNode): WrittenRootField[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const fields: WrittenRootField[] = [];
+  // A fragment spread twice at the root runs its fields once (graphql merges them): visit it once. This
+  // also ends a cycle, which validation refuses anyway.
+  const spread = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        fields.push({ responseKey: selection.alias?.value ?? selection.name.value, name: selection.name.value, arguments: selection.arguments ?? [] });
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || spread.has(selection.name.value)) continue;
+        spread.add(selection.name.value);
+        visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return fields;
+}
+
 /**
  * The operation `operationName` selects in `document`, and its root fields in document order: fields in
  * inline fragments and named fragment spreads at the root count as root fields (a mutation written inside
@@ -50,34 +113,13 @@ export function operationRootFields(
   operationName: string | null | undefined,
   options: RootFieldOptions = {},
 ): { operation: OperationDefinitionNode; fields: RootField[] } | null {
-  const operation = pickOperation(document, operationName, options.pick ?? 'executed');
-  if (!operation || (options.only && operation.operation !== options.only)) return null;
+  const written = walk(document, operationName, options.pick ?? 'executed');
+  if (!written || (options.only && written.operation.operation !== options.only)) return null;
   const variables = (options.variables ?? undefined) as Record<string, unknown> | undefined;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const fields: RootField[] = [];
-  // A fragment spread twice at the root runs its fields once (graphql merges them): visit it once. This
-  // also ends a cycle, which validation refuses anyway.
-  const spread = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        const args: Record<string, unknown> = {};
-        for (const arg of selection.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
-        fields.push({ responseKey: selection.alias?.value ?? selection.name.value, name: selection.name.value, args });
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || spread.has(selection.name.value)) continue;
-        spread.add(selection.name.value);
-        visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
-  return { operation, fields };
+  const fields = written.fields.map(({ responseKey, name, arguments: written }) => {
+    const args: Record<string, unknown> = {};
+    for (const arg of written) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
+    return { responseKey, name, args };
+  });
+  return { operation: written.operation, fields };
 }

@@ -40,14 +40,9 @@ export function oversizedPage(document: DocumentNode, variables: Record<string, 
 
 /** Rejects a page larger than the maximum before execution: an input error naming the argument. */
 export function usePageSizeLimit(max = MAX_PAGE_SIZE): Plugin {
-  return {
-    onExecute({ args }) {
-      const field = oversizedPage(args.document, args.variableValues as Record<string, unknown> | undefined, max);
-      if (field) throw new InputError(field, `a page holds at most ${max} items`);
-    },
-    onSubscribe({ args }) {
-      const field = oversizedPage(args.document, args.variableValues as Record<string, unknown> | undefined, max);
-      if (field) throw new InputError(field, `a page holds at most ${max} items`);
-    },
+  const refuseOversized = ({ args }: { args: { document: DocumentNode; variableValues?: unknown } }) => {
+    const field = oversizedPage(args.document, args.variableValues as Record<string, unknown> | undefined, max);
+    if (field) throw new InputError(field, `a page holds at most ${max} items`);
   };
+  return { onExecute: refuseOversized, onSubscribe: refuseOversized };
 }

@@ -22,7 +22,7 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import { cpuSecondsOf, procStatus, repoRoot, run, startProcess, type Proc } from './lib/proc.ts';
 import type { MutationSpec, RoundResult, WsCommand } from './lib/load-ws.ts';
-import { fmt, median, ratio, table } from './lib/stats.ts';
+import { fmt, median, percentile, ratio, table } from './lib/stats.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -508,9 +508,11 @@ const results: {
   http: Map<string, HttpSummary[]>;
   subs: SubSummary[];
   redis: SubSummary[];
+  /** Publish on A → message handed to B's handler, per event (sql-counter.ts times both ends). */
+  redisHop: { events: number; p50: number; p99: number; max: number } | null;
   fixtures: Map<string, Fixture>;
   rss: Map<string, number>;
-} = { http: new Map(), subs: [], redis: [], fixtures: new Map(), rss: new Map() };
+} = { http: new Map(), subs: [], redis: [], redisHop: null, fixtures: new Map(), rss: new Map() };
 
 async function main(): Promise<void> {
   const [host, port] = [new URL(pgUrl).hostname, Number(new URL(pgUrl).port || 5432)];
@@ -676,6 +678,11 @@ async function main(): Promise<void> {
         { key: 'redis-2', label: 'two processes, Redis pub/sub (mutation on A, subscribers on A and B)', procs: [a, b], urls: [a.url, b.url], token, mutation: mutationFor(a.url, bearer), rounds: [] },
       ];
       results.redis.push(...(await subscriptionRounds(sides, REDIS_SUBSCRIBERS)));
+      const [fromA, onB] = await Promise.all([a.bus(), b.bus()]);
+      const sentAt = new Map(fromA.published);
+      const hops = onB.received.flatMap(([message, at]) => (sentAt.has(message) ? [at - sentAt.get(message)!] : [])).sort((x, y) => x - y);
+      check(hops.length > 0, 's5: B received the events A published through Redis');
+      results.redisHop = { events: hops.length, p50: percentile(hops, 50), p99: percentile(hops, 99), max: hops[hops.length - 1] ?? Number.NaN };
       await Promise.all([single.stop(), a.stop(), b.stop()]);
     }
   }
@@ -791,9 +798,18 @@ function report(): string {
         lines.push(
           '',
           `Within the two-process run (same events, same load), subscribers on B — who hear the event through Redis — against those on A, where the mutation ran, who hear it in process: ` +
-            `p50 ${fmt(onB.p50, 1)} vs ${fmt(onA.p50, 1)} ms, p99 ${fmt(onB.p99, 1)} vs ${fmt(onA.p99, 1)} ms. **Redis adds ${fmt(onB.p99 - onA.p99, 1)} ms at p99** (${fmt(onB.p50 - onA.p50, 1)} ms at p50).`,
+            `p50 ${fmt(onB.p50, 1)} vs ${fmt(onA.p50, 1)} ms, p99 ${fmt(onB.p99, 1)} vs ${fmt(onA.p99, 1)} ms: ${fmt(onB.p99 - onA.p99, 1)} ms at p99 (${fmt(onB.p50 - onA.p50, 1)} ms at p50). ` +
+            `This also counts the one client process reading A's messages before B's, which arrive later.`,
         );
       }
+    }
+    const hop = results.redisHop;
+    if (hop) {
+      lines.push(
+        '',
+        `The Redis hop itself, timed inside the servers (A publishing an event → B's handler receiving it, ${hop.events} events, the same clock): ` +
+          `p50 ${fmt(hop.p50, 2)} ms, p99 ${fmt(hop.p99, 2)} ms, max ${fmt(hop.max, 2)} ms. **Redis adds ${fmt(hop.p99, 2)} ms at p99** before B's fan-out starts.`,
+      );
     }
     lines.push('');
   }

@@ -6,6 +6,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { percentile } from './stats.ts';
 
 export type WsCommand =
   | { type: 'connect'; urls: string[]; token: string | null; n: number; query: string }
@@ -42,11 +43,6 @@ let expectedKind = 'organization.updated';
 
 function send(message: unknown): void {
   process.send!(message);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function connect(cmd: Extract<WsCommand, { type: 'connect' }>): Promise<void> {

@@ -30,7 +30,15 @@ export interface Proc {
   cpuSeconds(): number;
   /** SQL statements counted since the last reset (sql-counter.ts). */
   statements(reset?: boolean): Promise<number>;
+  /** `activity:added` messages published and received through Redis, with when (sql-counter.ts). */
+  bus(): Promise<BusLog>;
   stop(): Promise<void>;
+}
+
+/** Message text → time on the machine's clock, ms. */
+export interface BusLog {
+  published: [string, number][];
+  received: [string, number][];
 }
 
 export interface StartOptions {
@@ -71,6 +79,8 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
   const preload = ['--import', 'tsx', '--import', sqlCounter];
   // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles our servers (written when they stop).
   if (options.name.startsWith('ours') && process.env.BENCH_OURS_NODE_ARGS) preload.unshift(...process.env.BENCH_OURS_NODE_ARGS.split(' '));
+  // BENCH_PEERS_NODE_ARGS: the same for every peer (e.g. to give them a V8 setting ours runs with).
+  if (!options.name.startsWith('ours') && process.env.BENCH_PEERS_NODE_ARGS) preload.unshift(...process.env.BENCH_PEERS_NODE_ARGS.split(' '));
   const child = spawn(node, [...preload, ...options.args], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, BENCH_STATS_PORT: String(statsPort) },
@@ -108,6 +118,10 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
     async statements(reset = false) {
       const res = await fetch(`http://127.0.0.1:${statsPort}/${reset ? 'reset' : ''}`);
       return ((await res.json()) as { statements: number }).statements;
+    },
+    async bus() {
+      const res = await fetch(`http://127.0.0.1:${statsPort}/bus`);
+      return (await res.json()) as BusLog;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

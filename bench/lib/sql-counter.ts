@@ -7,8 +7,14 @@
  * calls it), so patching that one method counts them all, BEGIN/COMMIT included.
  * PGlite: Prisma's PGlite adapter calls `query` (and `exec` for scripts) on the PGlite instance.
  *
+ * Redis (scenario 5): when and which `activity:added` messages the process published and received
+ * through ioredis, timed on the machine's clock (`performance.timeOrigin + performance.now()`, the same
+ * for every process here), so the bench can take the Redis hop itself — publish on A to the message
+ * handed to B's handler — apart from what the clients see end to end.
+ *
  * GET /      → {"statements": n}
  * GET /reset → the same, then sets the counter to 0
+ * GET /bus   → {"published": [[message, ms], …], "received": [[message, ms], …]}
  */
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -47,10 +53,35 @@ if (process.env.BENCH_COUNT_PGLITE) {
   }
 }
 
+const published = new Map<string, number>();
+const received = new Map<string, number>();
+const BUS_KEEP = 5000;
+const busTopic = (channel: unknown) => String(channel).endsWith('activity:added');
+const record = (into: Map<string, number>, message: unknown) => {
+  into.set(String(message), performance.timeOrigin + performance.now());
+  if (into.size > BUS_KEEP) into.delete(into.keys().next().value!);
+};
+try {
+  const { Redis } = require('ioredis') as { Redis: { prototype: Record<string, (...args: unknown[]) => unknown> } };
+  const publish = Redis.prototype.publish!;
+  Redis.prototype.publish = function (this: unknown, ...args: unknown[]) {
+    if (busTopic(args[0])) record(published, args[1]);
+    return publish.apply(this, args);
+  };
+  // ioredis hands a subscriber's messages to `emit('message', channel, message)`.
+  const emit = Redis.prototype.emit!;
+  Redis.prototype.emit = function (this: unknown, ...args: unknown[]) {
+    if (args[0] === 'message' && busTopic(args[1])) record(received, args[2]);
+    return emit.apply(this, args);
+  };
+} catch {
+  // ioredis is not installed where this process runs: no bus to time.
+}
+
 const port = Number(process.env.BENCH_STATS_PORT ?? 0);
 if (port) {
   createServer((req, res) => {
-    const body = JSON.stringify({ statements });
+    const body = req.url === '/bus' ? JSON.stringify({ published: [...published], received: [...received] }) : JSON.stringify({ statements });
     if (req.url === '/reset') statements = 0;
     res.setHeader('content-type', 'application/json');
     res.end(body);

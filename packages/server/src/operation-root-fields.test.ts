@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationRootFields } from './operation-root-fields.ts';
+import { operationRootFieldNames, operationRootFields } from './operation-root-fields.ts';
 
 const fieldsOf = (source: string, operationName?: string | null, options?: Parameters<typeof operationRootFields>[2]) =>
   operationRootFields(parse(source), operationName, options)?.fields ?? null;
@@ -88,6 +88,11 @@ describe('operationRootFields', () => {
     expect(operationRootFields(single, null)?.fields.map((f) => f.name)).toEqual(['a']);
     expect(operationRootFields(single, '')).toBeNull();
     expect(operationRootFields(single, undefined)?.fields.map((f) => f.name)).toEqual(['a']);
+    // The names alone are the fields' names, for the same name, pick and `only`.
+    expect(operationRootFieldNames(document, 'Two', { pick: 'first' })).toEqual(['b']);
+    expect(operationRootFieldNames(document, 'One')).toEqual(['member']);
+    expect(operationRootFieldNames(document, 'One', { only: 'mutation' })).toBeNull();
+    expect(operationRootFieldNames(document, 'Four')).toBeNull();
     // A caller changing the answer it got does not change the next one.
     ask('One', { id: 'a' })![0]!.args.id = 'changed';
     expect(ask('One', { id: 'a' })?.[0]?.args).toEqual({ id: 'a' });

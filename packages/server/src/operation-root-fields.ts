@@ -53,7 +53,7 @@ interface WrittenOperation {
 // Yoga's parser cache hands the same document object for the same text, and rate limiting asks on every
 // request: the walk is done once per (document, operation picked). Variables do not change the walk
 // (`@skip`/`@include` are not evaluated), only the arguments' values, which are read per call.
-const walked = new WeakMap<DocumentNode, Map<string, WrittenOperation | null>>();
+const walked = new WeakMap<DocumentNode, Map<string, WrittenOperation>>();
 
 function walk(document: DocumentNode, operationName: string | null | undefined, pick: 'executed' | 'first'): WrittenOperation | null {
   let byOperation = walked.get(document);
@@ -64,7 +64,7 @@ function walk(document: DocumentNode, operationName: string | null | undefined, 
   // No name and an empty name differ (as executed, an empty name picks nothing).
   const key = operationName == null ? pick : `${pick}:${operationName}`;
   const known = byOperation.get(key);
-  if (known !== undefined) return known;
+  if (known) return known;
   const operation = pickOperation(document, operationName, pick);
   const found = operation ? { operation, fields: writtenRootFields(document, operation) } : null;
   // `operationName` comes from the client: names the document declares are few, unknown ones are not kept.
@@ -113,13 +113,23 @@ export function operationRootFields(
   operationName: string | null | undefined,
   options: RootFieldOptions = {},
 ): { operation: OperationDefinitionNode; fields: RootField[] } | null {
-  const written = walk(document, operationName, options.pick ?? 'executed');
-  if (!written || (options.only && written.operation.operation !== options.only)) return null;
+  const written = picked(document, operationName, options);
+  if (!written) return null;
   const variables = (options.variables ?? undefined) as Record<string, unknown> | undefined;
-  const fields = written.fields.map(({ responseKey, name, arguments: written }) => {
+  const fields = written.fields.map(({ responseKey, name, arguments: argumentNodes }) => {
     const args: Record<string, unknown> = {};
-    for (const arg of written) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
+    for (const arg of argumentNodes) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
     return { responseKey, name, args };
   });
   return { operation: written.operation, fields };
+}
+
+/** The names of the fields `operationRootFields` gives, without reading their arguments (for counting runs). */
+export function operationRootFieldNames(document: DocumentNode, operationName: string | null | undefined, options: Omit<RootFieldOptions, 'variables'> = {}): string[] | null {
+  return picked(document, operationName, options)?.fields.map((f) => f.name) ?? null;
+}
+
+function picked(document: DocumentNode, operationName: string | null | undefined, options: Omit<RootFieldOptions, 'variables'>): WrittenOperation | null {
+  const written = walk(document, operationName, options.pick ?? 'executed');
+  return written && (!options.only || written.operation.operation === options.only) ? written : null;
 }

@@ -1,7 +1,7 @@
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '@dangjian/core';
-import { operationRootFields } from '../operation-root-fields.ts';
+import { operationRootFieldNames } from '../operation-root-fields.ts';
 
 export interface RateLimits {
   /** Root fields (aliases counted one each) a user may run per minute, all operations together. */
@@ -14,8 +14,7 @@ export interface RateLimits {
 export function rootFieldRuns(document: DocumentNode, operationName?: string | null): string[] {
   // The first operation when no name is given; fragments on the root count by their own fields, one level
   // deep, which is what clients use in practice.
-  const root = operationRootFields(document, operationName, { pick: 'first' });
-  return root?.fields.map((f) => f.name) ?? [];
+  return operationRootFieldNames(document, operationName, { pick: 'first' }) ?? [];
 }
 
 /**

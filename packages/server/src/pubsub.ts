@@ -27,14 +27,56 @@ const GAP_MARGIN_MS = 2000;
 
 type Listener = (event: CustomEvent) => void;
 
+/** How many listeners an event reaches before the dispatch yields to the event loop. */
+export const DISPATCH_CHUNK = 500;
+
+interface Dispatch {
+  event: CustomEvent;
+  /** The topic's listeners when the event was dispatched, and the live set (a listener removed since is skipped). */
+  snapshot: Listener[];
+  live: Set<Listener>;
+  next: number;
+}
+
 /**
  * Listeners per topic in Sets. Node's own EventTarget looks for a duplicate on every addEventListener by
  * walking the topic's list, so 10k subscriptions cost 50M comparisons to open (a third of the time it took
  * to connect 10k sockets, profiled); a Set makes each add and remove O(1).
+ *
+ * An event reaches its listeners `DISPATCH_CHUNK` at a time, the next chunk after the event loop has had
+ * a turn. Handed to 10k subscribers at once, every subscriber's delivery advanced through its promise
+ * reactions in lockstep: nothing was written to a socket until all had reached that step, the heap held
+ * all 10k deliveries in flight (the young-generation collections copying them were a third of the
+ * fan-out's CPU, profiled), and no HTTP request was served until the last subscriber was written to.
+ * Events keep their order: one queue for all, a chunk of the first event before any of the next.
  */
 function createListenerRegistry() {
   const listeners = new Map<string, Set<Listener>>();
   const fnOf = (callback: Listener | { handleEvent: Listener }) => ('handleEvent' in callback ? callback.handleEvent : callback);
+  const queue: Dispatch[] = [];
+  let running = false;
+  const run = () => {
+    let budget = DISPATCH_CHUNK;
+    while (queue.length > 0 && budget > 0) {
+      const dispatch = queue[0]!;
+      while (dispatch.next < dispatch.snapshot.length && budget > 0) {
+        const listener = dispatch.snapshot[dispatch.next++]!;
+        if (!dispatch.live.has(listener)) continue;
+        budget--;
+        try {
+          listener(dispatch.event);
+        } catch (error) {
+          // As EventTarget does: the error is the process's, and the other listeners still get the event.
+          process.nextTick(() => {
+            throw error;
+          });
+        }
+      }
+      if (dispatch.next >= dispatch.snapshot.length) queue.shift();
+    }
+    if (queue.length > 0) setImmediate(run);
+    else running = false;
+  };
   return {
     listeners,
     add(topic: string, callback: Listener | { handleEvent: Listener } | null) {
@@ -50,12 +92,15 @@ function createListenerRegistry() {
       if (set?.size === 0) listeners.delete(topic);
       return !listeners.has(topic);
     },
+    /** The first chunk is reached before this returns, unless earlier events are still being dispatched. */
     dispatch(topic: string, detail: unknown) {
       const set = listeners.get(topic);
       if (!set) return;
-      const event = new CustomEvent(topic, { detail });
       // As with EventTarget, a listener added while this event is dispatched does not receive it.
-      for (const listener of [...set]) listener(event);
+      queue.push({ event: new CustomEvent(topic, { detail }), snapshot: [...set], live: set, next: 0 });
+      if (running) return;
+      running = true;
+      run();
     },
   };
 }

@@ -92,19 +92,28 @@ const idOf = (value: object) => {
   return id;
 };
 
+const isPromise = <T>(value: Promise<T> | T): value is Promise<T> => typeof (value as Promise<T> | null)?.then === 'function';
+
 function executeShared(args: ExecutionArgs, key: string, payload: unknown): Promise<ExecutionResult> | ExecutionResult {
   if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
   let byKey = results.get(payload);
   if (!byKey) results.set(payload, (byKey = new Map()));
   let result = byKey.get(key);
   if (!result) {
-    result = execute({ ...args, rootValue: payload }) as Promise<ExecutionResult> | ExecutionResult;
-    byKey.set(key, result);
+    const executing = execute({ ...args, rootValue: payload }) as Promise<ExecutionResult> | ExecutionResult;
+    result = executing;
+    byKey.set(key, executing);
+    // Subscribers reached after it settles get the result itself: no promise reaction each.
+    if (isPromise(executing)) executing.then((settled) => byKey.set(key, settled), () => {});
   }
   return result;
 }
 
-/** Maps a source stream to results; `return()` reaches the source at once, even while it waits. */
+/**
+ * Maps a source stream to results; `return()` reaches the source at once, even while it waits. One
+ * promise reaction per event when the result is ready (not an async function's several): this runs
+ * once per subscriber for every event.
+ */
 function mapEvents(source: AsyncIterator<unknown>, map: (payload: unknown) => Promise<ExecutionResult> | ExecutionResult): AsyncIterableIterator<ExecutionResult> {
   const done = async () => {
     await source.return?.();
@@ -114,10 +123,12 @@ function mapEvents(source: AsyncIterator<unknown>, map: (payload: unknown) => Pr
     [Symbol.asyncIterator]() {
       return this;
     },
-    async next() {
-      const next = await source.next();
-      if (next.done) return { done: true, value: undefined };
-      return { done: false, value: await map(next.value) };
+    next() {
+      return source.next().then((next): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+        if (next.done) return { done: true, value: undefined };
+        const value = map(next.value);
+        return isPromise(value) ? value.then((settled) => ({ done: false, value: settled })) : { done: false, value };
+      });
     },
     return: done,
     async throw(error: unknown) {

@@ -27,6 +27,9 @@ export interface ActivityStreamOptions {
 }
 
 type Item = { live: ActivityEvent } | { gap: string };
+type Waiter = { resolve(result: IteratorResult<ActivityEvent>): void; reject(error: unknown): void };
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /**
  * Activities for one subscriber, in order and without holes the bus could cause:
@@ -35,66 +38,62 @@ type Item = { live: ActivityEvent } | { gap: string };
  * 3. streams live events, skipping any already replayed;
  * 4. on `bus:gap` (Redis was unreachable, a publish failed) reads the table again from the gap's start.
  * Ids are UUIDv7, so their order is creation order.
+ *
+ * Written as a state machine rather than an async generator: the bus hands an event to every subscriber
+ * at once, and a live event accepted synchronously (the usual case) settles the waiting `next()` right
+ * there, in one promise reaction. Through a generator it took several per subscriber, and with 10k
+ * subscribers advancing in lockstep their garbage was most of the fan-out's GC (profiled).
  */
 export function activityStream(ctx: Context, options: ActivityStreamOptions): AsyncIterableIterator<ActivityEvent> {
-  const control: Control = { ended: false, wake: null, stops: [] };
-  const body = streamBody(ctx, options, control);
-  // A generator waiting for an event takes a return() only when it next yields, so a subscriber who
-  // leaves would keep its listeners until the next event reached it: end the wait first.
-  const end = () => {
-    if (control.ended) return;
-    control.ended = true;
-    for (const stop of control.stops) void Promise.resolve(stop()).catch(() => {});
-    control.wake?.();
-  };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: () => body.next(),
-    return: (value?: unknown) => {
-      end();
-      return body.return(value as undefined);
-    },
-    throw: (error?: unknown) => {
-      end();
-      return body.throw(error);
-    },
-  };
-}
-
-interface Control {
-  ended: boolean;
-  wake: (() => void) | null;
-  stops: (() => unknown)[];
-}
-
-async function* streamBody(ctx: Context, options: ActivityStreamOptions, control: Control): AsyncGenerator<ActivityEvent> {
+  const after = options.after ?? null;
   const queue: Item[] = [];
-  const push = (item: Item) => {
-    queue.push(item);
-    const wake = control.wake;
-    control.wake = null;
-    wake?.();
-  };
-  const stops = control.stops;
-  // Registered at once, before the table is read; each event is queued directly, no iterator per subscriber.
-  stops.push(ctx.pubsub.listen('activity:added', (event) => push({ live: event })));
-  stops.push(ctx.pubsub.listen('bus:gap', (gap) => push({ gap: gap.since })));
-
+  // Accepted events the consumer has not asked for yet, and consumers waiting for one.
+  const ready: ActivityEvent[] = [];
+  const waiters: Waiter[] = [];
+  const stops: (() => unknown)[] = [];
   const seen = new Set<string>();
+  let started = false;
+  // No more input: the listeners are gone. What is `ready` is still handed out, then `failure`, then done.
+  let closed = false;
+  // A table read or an asynchronous verdict in progress; later items wait behind it, in order.
+  let busy = false;
+  let failure: { error: unknown } | null = null;
+  let whenTaken: (() => void) | null = null;
+  let floor = '';
+
   const remember = (id: string) => {
     seen.add(id);
     if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
   };
-  const after = options.after ?? null;
-  // Without `after`, a catch-up never reaches back before the subscription began.
-  const floor = after ?? uuidv7Floor(Date.now() - 1);
 
-  /** Committed rows for this viewer with ids above `from` that were not yet sent. */
-  async function* fromTable(from: string): AsyncGenerator<ActivityEvent> {
+  const emit = (event: ActivityEvent) => {
+    if (closed) return;
+    const waiter = waiters.shift();
+    if (waiter) waiter.resolve({ value: event, done: false });
+    else ready.push(event);
+  };
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    queue.length = 0;
+    for (const stop of stops) void Promise.resolve(stop()).catch(() => {});
+    whenTaken?.();
+  };
+
+  const fail = (error: unknown) => {
+    if (closed) return;
+    close();
+    const waiter = waiters.shift();
+    if (waiter) waiter.reject(error);
+    else failure = { error };
+    for (const rest of waiters.splice(0)) rest.resolve(DONE);
+  };
+
+  /** Committed rows for this viewer with ids above `from` not yet sent; a page at a time, as they are taken. */
+  async function readTable(from: string): Promise<void> {
     let cursor = from;
-    while (true) {
+    while (!closed) {
       const rows = await ctx.db.activity.findMany({
         where: { AND: [await options.where(), { id: { gt: cursor } }] },
         orderBy: { id: 'asc' },
@@ -104,40 +103,115 @@ async function* streamBody(ctx: Context, options: ActivityStreamOptions, control
       for (const row of rows) {
         if (seen.has(row.id)) continue;
         remember(row.id);
-        yield { ...row, createdAt: row.createdAt.toISOString() };
+        emit({ ...row, createdAt: row.createdAt.toISOString() });
       }
       if (rows.length < PAGE) return;
       cursor = rows[rows.length - 1]!.id;
+      // A long replay is read no faster than the subscriber takes it.
+      while (ready.length > 0 && !closed) await new Promise<void>((resolve) => (whenTaken = resolve));
+      whenTaken = null;
     }
   }
 
-  try {
-    if (after) yield* fromTable(after);
-    while (true) {
-      while (queue.length === 0) {
-        if (control.ended) return;
-        await new Promise<void>((resolve) => (control.wake = resolve));
-      }
+  const run = (step: Promise<void>) => {
+    busy = true;
+    step.then(
+      () => {
+        busy = false;
+        drain();
+      },
+      (error: unknown) => {
+        busy = false;
+        fail(error);
+      },
+    );
+  };
+
+  // Runs inside the bus's dispatch: nothing here may throw into it.
+  function drain() {
+    while (!busy && !closed && queue.length > 0) {
       const item = queue.shift()!;
       if ('gap' in item) {
         const since = uuidv7Floor(Date.parse(item.gap));
-        yield* fromTable(since > floor ? since : floor);
-        continue;
+        run(readTable(since > floor ? since : floor));
+        return;
       }
       const event = item.live;
       if (seen.has(event.id) || (after && event.id <= after)) continue;
-      // Usually answered at once (enablement cached): no turn of the event loop per subscriber then.
-      const verdict = options.accept(event);
-      if (!(verdict === true || (verdict !== false && (await verdict)))) continue;
-      remember(event.id);
-      yield event;
-    }
-  } finally {
-    if (!control.ended) {
-      control.ended = true;
-      await Promise.allSettled(stops.map(async (stop) => stop()));
+      let verdict: boolean | Promise<boolean>;
+      try {
+        // Usually answered at once (enablement cached).
+        verdict = options.accept(event);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (verdict === true) {
+        remember(event.id);
+        emit(event);
+      } else if (verdict !== false) {
+        run(
+          verdict.then((accepted) => {
+            if (!accepted) return;
+            remember(event.id);
+            emit(event);
+          }),
+        );
+        return;
+      }
     }
   }
+
+  const push = (item: Item) => {
+    if (closed) return;
+    queue.push(item);
+    drain();
+  };
+
+  // On the first read, as a generator would: a stream never read holds no listeners.
+  const start = () => {
+    started = true;
+    stops.push(ctx.pubsub.listen('activity:added', (event) => push({ live: event })));
+    stops.push(ctx.pubsub.listen('bus:gap', (gap) => push({ gap: gap.since })));
+    // Without `after`, a catch-up never reaches back before the subscription began.
+    floor = after ?? uuidv7Floor(Date.now() - 1);
+    if (after) run(readTable(after));
+  };
+
+  const end = (): Promise<IteratorResult<ActivityEvent>> => {
+    started = true;
+    close();
+    ready.length = 0;
+    failure = null;
+    for (const waiter of waiters.splice(0)) waiter.resolve(DONE);
+    return Promise.resolve(DONE);
+  };
+
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      if (!started) start();
+      const event = ready.shift();
+      if (event) {
+        if (ready.length === 0) whenTaken?.();
+        return Promise.resolve({ value: event, done: false });
+      }
+      if (failure) {
+        const { error } = failure;
+        failure = null;
+        return Promise.reject(error);
+      }
+      if (closed) return Promise.resolve(DONE);
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    return: end,
+    throw(error?: unknown) {
+      void end();
+      return Promise.reject(error);
+    },
+  };
 }
 
 /**
@@ -146,26 +220,29 @@ async function* streamBody(ctx: Context, options: ActivityStreamOptions, control
  */
 export function openOnFirstRead<T>(open: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
   let opened: Promise<AsyncIterableIterator<T>> | null = null;
+  // Once open, reads go straight to the stream: no extra promise per event and subscriber.
+  let stream: AsyncIterableIterator<T> | null = null;
   let closed = false;
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    async next() {
-      if (closed) return { done: true, value: undefined };
-      opened ??= open();
-      return (await opened).next();
+    next() {
+      if (closed) return Promise.resolve({ done: true, value: undefined });
+      if (stream) return stream.next();
+      opened ??= open().then((s) => (stream = s));
+      return opened.then((s) => (closed ? { done: true as const, value: undefined } : s.next()));
     },
     async return(value?: unknown) {
       closed = true;
-      const stream = await opened?.catch(() => null);
-      await stream?.return?.(value);
+      const opening = await opened?.catch(() => null);
+      await opening?.return?.(value);
       return { done: true, value: undefined };
     },
     async throw(error?: unknown) {
       closed = true;
-      const stream = await opened?.catch(() => null);
-      await stream?.return?.();
+      const opening = await opened?.catch(() => null);
+      await opening?.return?.();
       throw error;
     },
   };

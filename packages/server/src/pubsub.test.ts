@@ -45,4 +45,20 @@ describe('in-process event bus', () => {
     await turn();
     expect(late).toBe(1);
   });
+
+  it('reports a listener that throws, and still hands the event to the others; the publisher never sees it', () => {
+    const logged: string[] = [];
+    const { pubsub } = createEventBus(null, { log: (message) => logged.push(message) });
+    const heard: string[] = [];
+    pubsub.listen('activity:added', (e) => heard.push(`first ${e.id}`));
+    pubsub.listen('activity:added', () => {
+      throw new Error('listener bug');
+    });
+    pubsub.listen('activity:added', (e) => heard.push(`last ${e.id}`));
+    expect(() => pubsub.publish('activity:added', event('A'))).not.toThrow();
+    expect(heard).toEqual(['first A', 'last A']);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/activity:added listener failed: Error: listener bug/);
+  });
 });
+

@@ -15,7 +15,7 @@ export interface EventBusOptions {
    * Redis without hearing each other. @default 'dangjian:'
    */
   channelPrefix?: string;
-  /** Where connection trouble is reported (once per outage, not per retry). */
+  /** Where connection trouble (once per outage, not per retry) and a failing listener are reported. */
   log?: (message: string) => void;
 }
 
@@ -50,7 +50,7 @@ interface Dispatch {
  * fan-out's CPU, profiled), and no HTTP request was served until the last subscriber was written to.
  * Events keep their order: one queue for all, a chunk of the first event before any of the next.
  */
-function createListenerRegistry() {
+function createListenerRegistry(log: (message: string) => void) {
   const listeners = new Map<string, Set<Listener>>();
   const fnOf = (callback: Listener | { handleEvent: Listener }) => ('handleEvent' in callback ? callback.handleEvent : callback);
   const queue: Dispatch[] = [];
@@ -66,10 +66,8 @@ function createListenerRegistry() {
         try {
           listener(dispatch.event);
         } catch (error) {
-          // As EventTarget does: the error is the process's, and the other listeners still get the event.
-          process.nextTick(() => {
-            throw error;
-          });
+          // A listener's bug is reported; it neither reaches the publisher nor keeps the event from the rest.
+          log(`event bus: a ${dispatch.event.type} listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
       }
       if (dispatch.next >= dispatch.snapshot.length) queue.shift();
@@ -106,8 +104,8 @@ function createListenerRegistry() {
 }
 
 /** The in-process event target. */
-function createLocalTarget() {
-  const registry = createListenerRegistry();
+function createLocalTarget(log: (message: string) => void) {
+  const registry = createListenerRegistry(log);
   return {
     addEventListener: registry.add,
     removeEventListener: (topic: string, callback: Listener | { handleEvent: Listener } | null) => void registry.remove(topic, callback),
@@ -132,7 +130,7 @@ function createLocalTarget() {
  *   tells its own listeners `bus:gap` with the time the loss began, so they catch up from the table.
  */
 function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis, prefix: string, log: (m: string) => void) {
-  const registry = createListenerRegistry();
+  const registry = createListenerRegistry(log);
   const listeners = registry.listeners;
   const channelOf = (topic: string) => `${prefix}${topic}`;
   const dispatchLocal = registry.dispatch;
@@ -238,8 +236,8 @@ function busOver(target: Target): PubSub {
  * fails a mutation: the activity is committed, and subscribers catch up from the table (`bus:gap`).
  */
 export function createEventBus(redisUrl: string | null, options: EventBusOptions = {}): EventBus {
-  if (!redisUrl) return { pubsub: busOver(createLocalTarget()), close: async () => {} };
   const log = options.log ?? ((m: string) => console.error(m));
+  if (!redisUrl) return { pubsub: busOver(createLocalTarget(log)), close: async () => {} };
   const base: RedisOptions = {
     lazyConnect: false,
     connectTimeout: 5000,

@@ -435,6 +435,8 @@ interface SubSummary {
   p99: number;
   worstP99: number;
   cpuPerEvent: number;
+  /** The client process's CPU seconds per event (median of rounds). */
+  clientCpuPerEvent: number;
   peakRss: number;
   delivered: number;
   expected: number;
@@ -461,7 +463,7 @@ async function subscriptionRounds(sides: SubSide[], n: number): Promise<SubSumma
       const r = await side.driver!.next<RoundResult>('round');
       const cpu = side.procs.reduce((t, p) => t + cpuSecondsOf(p.pid), 0) - cpu0;
       side.rounds.push({ ...r, cpu });
-      log(`  ${side.key} n=${n} round ${round}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, delivered ${r.delivered}/${r.expected}, wrong ${r.wrong}, CPU ${cpu.toFixed(2)} s`);
+      log(`  ${side.key} n=${n} round ${round}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, delivered ${r.delivered}/${r.expected}, wrong ${r.wrong}, CPU ${cpu.toFixed(2)} s, client CPU ${r.clientCpu.toFixed(2)} s`);
     }
   }
   const summaries: SubSummary[] = [];
@@ -479,6 +481,7 @@ async function subscriptionRounds(sides: SubSide[], n: number): Promise<SubSumma
       p99: median(side.rounds.map((r) => r.p99)),
       worstP99: Math.max(...side.rounds.map((r) => r.p99)),
       cpuPerEvent: median(side.rounds.map((r) => r.cpu / EVENTS_PER_ROUND)),
+      clientCpuPerEvent: median(side.rounds.map((r) => r.clientCpu / EVENTS_PER_ROUND)),
       peakRss: side.procs.reduce((t, p) => t + p.peakRssMb(), 0),
       delivered,
       expected,
@@ -772,13 +775,13 @@ function report(): string {
     lines.push('');
     lines.push(
       `${EVENTS_PER_ROUND} events per round (each waits until every subscriber has the previous one), ${ROUNDS} rounds alternating the contenders, after a warm-up event. ` +
-        'Latency: from sending the mutation to the event arriving at each client (one client process holds every socket and sends the mutation). CPU: server process user+system seconds per event.',
+        'Latency: from sending the mutation to the event arriving at each client (one client process holds every socket and sends the mutation). CPU: server process user+system seconds per event; client CPU: the same for the client process, which shares the two cores.',
     );
     lines.push('');
     lines.push(
       table(
-        ['subscribers', 'contender', 'p50 ms', 'p99 ms (median of rounds)', 'worst round p99 ms', 'CPU s / event', 'peak RSS MB', 'delivered', 'connect all (ms)'],
-        results.subs.map((r) => [fmt(r.subscribers), r.label, fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.worstP99, 1), r.cpuPerEvent.toFixed(2), fmt(r.peakRss), `${r.delivered}/${r.expected}`, fmt(r.connectMs)]),
+        ['subscribers', 'contender', 'p50 ms', 'p99 ms (median of rounds)', 'worst round p99 ms', 'CPU s / event', 'client CPU s / event', 'peak RSS MB', 'delivered', 'connect all (ms)'],
+        results.subs.map((r) => [fmt(r.subscribers), r.label, fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.worstP99, 1), r.cpuPerEvent.toFixed(2), r.clientCpuPerEvent.toFixed(2), fmt(r.peakRss), `${r.delivered}/${r.expected}`, fmt(r.connectMs)]),
       ),
     );
     lines.push('');

@@ -31,6 +31,8 @@ export interface RoundResult {
   max: number;
   /** The same per server the clients were spread over (client i on server i mod the number of URLs). */
   perServer: { p50: number; p99: number }[];
+  /** This client process's user+system CPU seconds over the round (it reads every subscriber's messages). */
+  clientCpu: number;
 }
 
 let clients: Client[] = [];
@@ -127,6 +129,7 @@ process.on('message', async (cmd: WsCommand) => {
       const latencies: number[] = [];
       const byServer: number[][] = Array.from({ length: servers }, () => []);
       let expected = 0;
+      const cpu0 = process.cpuUsage();
       received = received.map(() => 0);
       wrong = 0;
       for (let e = 1; e <= cmd.events; e++) {
@@ -143,6 +146,7 @@ process.on('message', async (cmd: WsCommand) => {
         await sleep(cmd.gapMs);
       }
       latencies.sort((a, b) => a - b);
+      const cpu = process.cpuUsage(cpu0);
       const result: RoundResult = {
         type: 'round',
         expected,
@@ -155,6 +159,7 @@ process.on('message', async (cmd: WsCommand) => {
           l.sort((a, b) => a - b);
           return { p50: percentile(l, 50), p99: percentile(l, 99) };
         }),
+        clientCpu: (cpu.user + cpu.system) / 1e6,
       };
       send(result);
     } else if (cmd.type === 'close') {

@@ -48,7 +48,8 @@ interface Dispatch {
  * reactions in lockstep: nothing was written to a socket until all had reached that step, the heap held
  * all 10k deliveries in flight (the young-generation collections copying them were a third of the
  * fan-out's CPU, profiled), and no HTTP request was served until the last subscriber was written to.
- * Events keep their order: one queue for all, a chunk of the first event before any of the next.
+ * Events keep their order: one queue for all topics, every listener of one event before any of the next
+ * (so a session revocation published during a 10k fan-out waits for it, about half a second here).
  */
 function createListenerRegistry(log: (message: string) => void) {
   const listeners = new Map<string, Set<Listener>>();

@@ -98,14 +98,12 @@ function executeShared(args: ExecutionArgs, key: string, payload: unknown): Prom
   if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
   let byKey = results.get(payload);
   if (!byKey) results.set(payload, (byKey = new Map()));
-  let result = byKey.get(key);
-  if (!result) {
-    const executing = execute({ ...args, rootValue: payload }) as Promise<ExecutionResult> | ExecutionResult;
-    result = executing;
-    byKey.set(key, executing);
-    // Subscribers reached after it settles get the result itself: no promise reaction each.
-    if (isPromise(executing)) executing.then((settled) => byKey.set(key, settled), () => {});
-  }
+  const known = byKey.get(key);
+  if (known) return known;
+  const result = execute({ ...args, rootValue: payload }) as Promise<ExecutionResult> | ExecutionResult;
+  byKey.set(key, result);
+  // Subscribers reached after it settles get the result itself: no promise reaction each.
+  if (isPromise(result)) result.then((settled) => byKey.set(key, settled), () => {});
   return result;
 }
 

@@ -46,7 +46,7 @@ export const dualCultivationPlugin = definePlugin({
     'dual-cultivation.personalDataRead',
   ],
   // Clear reads of personal data are for auditors, as core's `member.personalDataRead`.
-  eventRoles: { 'dual-cultivation.personalDataRead': ['AUDITOR', 'ADMIN'] },
+  eventRoles: { 'dual-cultivation.personalDataRead': ['AUDITOR'] },
   register(builder, api) {
     const deps = { api, enums: defineEnums(builder) };
     registerTalent(builder, deps);

@@ -5,6 +5,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import SealedCursorsPlugin from './pagination/sealed-cursors-plugin.ts';
 import type { Role } from './auth/viewer.ts';
 import type { Context } from './context.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors/errors.ts';
@@ -32,7 +33,8 @@ export interface BuilderTypes {
  */
 export function createBuilder() {
   return new SchemaBuilder<BuilderTypes>({
-    plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+    // Sealed cursors last: its resolver wrapper sits closest to the connection's own resolver.
+    plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SealedCursorsPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authScopes: (ctx) => ({

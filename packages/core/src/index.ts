@@ -19,6 +19,7 @@ export { CORE_EVENT_ROLES, mayViewKind, noPlugins, pluginOfKind, rootOf, type Pl
 export { requestLoader } from './loaders.ts';
 export { modelRef } from './schema/refs.ts';
 export { resolveUnder } from './schema/activity.ts';
+export { viewerPermissionsRefOf, viewerRefOf, type ViewerPermissionsShape } from './schema/viewer.ts';
 export { CORE_VERSION } from './version.ts';
 export { loadMember, loadOrganization, organizationIdsUnder, type MemberQuery, type OrganizationQuery } from './plugin/helpers.ts';
 export { addMonths, genderFromNationalId, isMainlandMobile, maskMiddle, maskNationalId, maskPhone } from './schema/member-rules.ts';

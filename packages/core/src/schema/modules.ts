@@ -8,6 +8,7 @@ import { registerPlugin } from './plugin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
 import { registerSessionRevocation } from './session-revocation.ts';
+import { registerViewer } from './viewer.ts';
 
 /** A part of the schema: registers its types and operations on a builder. */
 export type SchemaModule = (builder: Builder) => void;
@@ -21,6 +22,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerCadre,
   registerMeeting,
   registerActivity,
+  registerViewer,
   registerPlugin,
   registerSessionRevocation,
 ];

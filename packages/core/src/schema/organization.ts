@@ -1,6 +1,7 @@
 import type { OrganizationKind, Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
+import { InputError } from '../errors/errors.ts';
 import { inSubtree } from '../auth/viewer.ts';
 import { resolveUnder } from './activity.ts';
 import { modelRef } from './refs.ts';
@@ -204,11 +205,19 @@ export function registerOrganization(builder: Builder): void {
     t.prismaField({
       type: 'Organization',
       nullable: true,
-      description: '党组织 — one organization by global ID; null when it does not exist or lies outside your subtree',
+      description:
+        '党组织 — one organization by global ID or by code (exactly one of them); null when it does not exist or lies outside your subtree',
       authScopes: { authenticated: true },
-      args: { id: t.arg.id({ required: true, description: '全局 ID' }) },
-      resolve: (query, _root, args, ctx) =>
-        ctx.db.organization.findFirst({ ...query, where: { id: decodeId('Organization', String(args.id), 'id'), ...organizationScope(ctx) } }),
+      args: {
+        id: t.arg.id({ required: false, description: '全局 ID' }),
+        code: t.arg.string({ required: false, description: '组织代码 — e.g. SZJGGW-MZJ' }),
+      },
+      resolve: (query, _root, args, ctx) => {
+        if ((args.id == null) === (args.code == null)) throw new InputError(args.id == null ? 'id' : 'code', 'give exactly one of id and code');
+        // A code outside the subtree answers like a missing one, exactly as an id does.
+        const where = args.id != null ? { id: decodeId('Organization', String(args.id), 'id') } : { code: args.code! };
+        return ctx.db.organization.findFirst({ ...query, where: { ...where, ...organizationScope(ctx) } });
+      },
     }),
   );
 

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, InputError } from '../errors/errors.ts';
 import { transact } from '../activity/record.ts';
 import { rootOf, type PluginInfo } from '../plugin/access.ts';
 import { dependentsOf } from '../plugin/order.ts';
+import { viewerRefOf } from './viewer.ts';
 
 interface PluginRow extends PluginInfo {
   enabled: boolean;
@@ -46,6 +47,14 @@ export function registerPlugin(builder: Builder): void {
       description: '插件列表 — plugins this deployment loaded, in dependency order, with your department’s choice',
       authScopes: { authenticated: true },
       resolve: (_root, _args, ctx) => rows(ctx),
+    }),
+  );
+
+  builder.objectField(viewerRefOf(builder), 'plugins', (t) =>
+    t.field({
+      type: [Plugin],
+      description: '已启用插件 — the plugins the viewer’s department has enabled, with their versions (the schema the viewer gets has exactly these)',
+      resolve: async (_viewer, _args, ctx) => (await rows(ctx)).filter((p) => p.enabled),
     }),
   );
 

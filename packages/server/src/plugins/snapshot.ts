@@ -107,7 +107,7 @@ export function coreSdl(set: SchemaSet, version: string): string {
  */
 export async function checkCoreSnapshot(set: SchemaSet, snapshot: string, version: string): Promise<SnapshotCheck> {
   const header = /^# (\S+) (\S+)\n/.exec(snapshot);
-  if (!header || header[1] !== 'core' || !semver.valid(header[2])) {
+  if (header?.[1] !== 'core' || !semver.valid(header[2])) {
     return { snapshotVersion: '?', changed: true, breaking: [], problem: 'schema/core.graphql has no "# core <version>" header' };
   }
   const snapshotVersion = header[2]!;

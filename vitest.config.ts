@@ -41,7 +41,7 @@ export default defineConfig({
                 ...shared.test,
                 name: 'postgres',
                 include: databaseTests,
-                exclude: ['test/schema.test.ts', 'test/bench-smoke.test.ts'],
+                exclude: ['test/schema.test.ts', 'test/bench-smoke.test.ts', 'test/release.test.ts'],
                 env: { DANGJIAN_TEST_DATABASE: postgresUrl, DANGJIAN_TEST_REDIS: redisUrl ?? '' },
               },
             },

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SchemaSet } from '@dangjian/core';
-import { checkSnapshot, installedSchemaSet, publishedSchemas } from '@dangjian/server';
+import { CORE_VERSION, type SchemaSet } from '@dangjian/core';
+import { checkCoreSnapshot, checkSnapshot, installedSchemaSet, publishedSchemas } from '@dangjian/server';
 
 const schemaDir = resolve(import.meta.dirname, '../schema');
 
@@ -31,6 +31,12 @@ describe('published SDL', () => {
       // A released snapshot is rewritten at the next version; the committed one must be current.
       expect(check.changed, `schema/${plugin.id}.graphql is out of date — run npm run schema`).toBe(false);
     }
+  });
+
+  it('schema/core.graphql is core’s last release, and changes since it are versioned (breaking → major)', async () => {
+    const check = await checkCoreSnapshot(set, await readFile(resolve(schemaDir, 'core.graphql'), 'utf8'), CORE_VERSION);
+    expect(check.problem, `core: ${check.problem}`).toBeNull();
+    expect(check.changed, 'schema/core.graphql is out of date — run npm run schema').toBe(false);
   });
 
   it('describes every public type and field', () => {

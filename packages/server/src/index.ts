@@ -2,5 +2,5 @@ export { createApp, type App, type AppOptions } from './app.ts';
 export { loadConfig, loadDotEnv, ConfigError, type Config } from './config.ts';
 export { signToken, type TokenClaims } from './auth.ts';
 export { installedSchemaSet, publishedSchemas } from './commands/schema.ts';
-export { checkSnapshot, pluginSdl, type SnapshotCheck } from './plugins/snapshot.ts';
+export { checkCoreSnapshot, checkSnapshot, coreSdl, pluginSdl, type SnapshotCheck } from './plugins/snapshot.ts';
 export { discoverPlugins, selectPlugins } from './plugins/discover.ts';

@@ -25,7 +25,7 @@ export const communityReportPlugin = definePlugin({
   id: 'community-report',
   version,
   description: '社区报到 — agency organizations and members registering and serving in residential communities',
-  requires: { core: '^1.0.0' },
+  requires: { core: '^1.1.0' },
   events: [...EVENTS],
   register(builder, api) {
     const enums = defineEnums(builder);

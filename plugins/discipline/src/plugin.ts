@@ -29,7 +29,7 @@ export const disciplinePlugin = definePlugin({
   id: 'discipline',
   version,
   description: '纪检监督 — inspections, rectification and confidential clue handling',
-  requires: { core: '^1.0.0' },
+  requires: { core: '^1.1.0' },
   events: [...DISCIPLINE_EVENTS],
   eventRoles: DISCIPLINE_EVENT_ROLES,
   register(builder, api) {

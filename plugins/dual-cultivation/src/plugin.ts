@@ -32,7 +32,7 @@ export const dualCultivationPlugin = definePlugin({
   id: 'dual-cultivation',
   version,
   description: '双培双带 — cultivating members into leaders of prosperity and capable people into members',
-  requires: { core: '^1.0.0' },
+  requires: { core: '^1.1.0' },
   events: [
     'dual-cultivation.talentRegistered',
     'dual-cultivation.talentUpdated',

@@ -25,7 +25,7 @@ export const partyBrandPlugin = definePlugin({
   id: 'party-brand',
   version,
   description: '党建品牌 — one branch, one brand (一个支部一个品牌)',
-  requires: { core: '^1.0.0' },
+  requires: { core: '^1.1.0' },
   events: ['party-brand.submitted', 'party-brand.approved', 'party-brand.returned', 'party-brand.namedModel', 'party-brand.revoked'],
   register(builder, api) {
     const State = defineBrandState(builder);

@@ -5,17 +5,20 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { CORE_VERSION, createSchemaSet, type AnyPlugin, type SchemaSet } from '@dangjian/core';
 import { repoRoot } from '@dangjian/db';
 import { discoverPlugins } from '../plugins/discover.ts';
-import { checkSnapshot, pluginSdl } from '../plugins/snapshot.ts';
+import { checkCoreSnapshot, checkSnapshot, coreSdl, pluginSdl } from '../plugins/snapshot.ts';
 
 /** The schemas of every installed plugin (the published set). */
 export async function installedSchemaSet(plugins?: readonly AnyPlugin[]): Promise<SchemaSet> {
   return createSchemaSet(plugins ?? (await discoverPlugins()), { coreVersion: CORE_VERSION });
 }
 
-/** The published SDL files: `schema.graphql` (all plugins), `core.graphql` (none), and `<plugin-id>.graphql` each. */
+/**
+ * The published SDL files: `schema.graphql` (all plugins), `core.graphql` (none, headed by core's version:
+ * the snapshot of core's last release) and `<plugin-id>.graphql` each.
+ */
 export function publishedSchemas(set: SchemaSet): Record<string, string> {
   const print = (s: Parameters<typeof lexicographicSortSchema>[0]) => printSchema(lexicographicSortSchema(s));
-  const files: Record<string, string> = { 'schema.graphql': print(set.full), 'core.graphql': print(set.schemaFor([])) };
+  const files: Record<string, string> = { 'schema.graphql': print(set.full), 'core.graphql': coreSdl(set, CORE_VERSION) };
   for (const plugin of set.plugins) files[`${plugin.id}.graphql`] = pluginSdl(set, plugin);
   return files;
 }
@@ -34,6 +37,15 @@ export async function schema(options: { write?: boolean }): Promise<number> {
   const dir = join(repoRoot, 'schema');
   await mkdir(dir, { recursive: true });
   let failed = false;
+  const corePath = join(dir, 'core.graphql');
+  if (existsSync(corePath)) {
+    const check = await checkCoreSnapshot(set, await readFile(corePath, 'utf8'), CORE_VERSION);
+    if (check.problem) {
+      console.error(`not writing schema/core.graphql: ${check.problem}`);
+      delete files['core.graphql'];
+      failed = true;
+    }
+  }
   for (const plugin of set.plugins) {
     const path = join(dir, `${plugin.id}.graphql`);
     if (!existsSync(path)) continue;

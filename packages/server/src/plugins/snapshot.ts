@@ -1,5 +1,5 @@
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
-import { extendSchema, GraphQLObjectType, isObjectType, parse, printType, type GraphQLSchema } from 'graphql';
+import { buildSchema, extendSchema, GraphQLObjectType, isObjectType, lexicographicSortSchema, parse, printSchema, printType, type GraphQLSchema } from 'graphql';
 import semver from 'semver';
 import type { AnyPlugin, SchemaSet } from '@dangjian/core';
 
@@ -80,14 +80,45 @@ export async function checkSnapshot(set: SchemaSet, plugin: AnyPlugin, snapshot:
   } catch (error) {
     return { snapshotVersion, changed: true, breaking: [], problem: `schema/${plugin.id}.graphql does not apply to the current core: ${(error as Error).message}` };
   }
-  const after = set.schemaFor([...deps, plugin.id]);
+  return { snapshotVersion, ...(await judge(plugin.id, plugin.version, snapshotVersion, before, set.schemaFor([...deps, plugin.id]))) };
+}
+
+/** The verdict on a changed schema: breaking changes need a new major version, any change a new version. */
+async function judge(id: string, version: string, snapshotVersion: string, before: GraphQLSchema, after: GraphQLSchema): Promise<Omit<SnapshotCheck, 'snapshotVersion'>> {
   const changes = await diff(before, after);
   const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => c.message);
   let problem: string | null = null;
-  if (breaking.length && semver.major(plugin.version) <= semver.major(snapshotVersion)) {
-    problem = `${plugin.id} ${plugin.version} makes breaking changes to its ${snapshotVersion} schema without a new major version: ${breaking.join('; ')}`;
-  } else if (semver.lte(plugin.version, snapshotVersion)) {
-    problem = `${plugin.id} changed its schema but is still version ${plugin.version}: add a changeset and bump the version`;
+  if (breaking.length && semver.major(version) <= semver.major(snapshotVersion)) {
+    problem = `${id} ${version} makes breaking changes to its ${snapshotVersion} schema without a new major version: ${breaking.join('; ')}`;
+  } else if (semver.lte(version, snapshotVersion)) {
+    problem = `${id} changed its schema but is still version ${version}: add a changeset and bump the version`;
   }
-  return { snapshotVersion, changed: true, breaking, problem };
+  return { changed: true, breaking, problem };
+}
+
+/** Core's published SDL (`schema/core.graphql`): the schema with no plugin, sorted, headed by core's version. */
+export function coreSdl(set: SchemaSet, version: string): string {
+  return `# core ${version}\n\n${printSchema(lexicographicSortSchema(set.schemaFor([])))}`;
+}
+
+/**
+ * Compares core's committed snapshot (its last release) with core's schema now, by the plugins' rule: a
+ * breaking change needs a new major version of `@dangjian/core`, any change a new version.
+ */
+export async function checkCoreSnapshot(set: SchemaSet, snapshot: string, version: string): Promise<SnapshotCheck> {
+  const header = /^# (\S+) (\S+)\n/.exec(snapshot);
+  if (header?.[1] !== 'core' || !semver.valid(header[2])) {
+    return { snapshotVersion: '?', changed: true, breaking: [], problem: 'schema/core.graphql has no "# core <version>" header' };
+  }
+  const snapshotVersion = header[2]!;
+  if (coreSdl(set, version) === snapshot) {
+    return { snapshotVersion, changed: false, breaking: [], problem: null };
+  }
+  let before: GraphQLSchema;
+  try {
+    before = buildSchema(snapshot.slice(header[0].length), { assumeValidSDL: true });
+  } catch (error) {
+    return { snapshotVersion, changed: true, breaking: [], problem: `schema/core.graphql does not parse: ${(error as Error).message}` };
+  }
+  return { snapshotVersion, ...(await judge('core', version, snapshotVersion, before, set.schemaFor([]))) };
 }

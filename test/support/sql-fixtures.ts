@@ -93,5 +93,7 @@ export function expectSqlFixture(file: string, statements: readonly string[], so
     return;
   }
   if (expected === null) throw new Error(`${file} is missing: write it with UPDATE_SQL_FIXTURES=1 npx vitest run test/sql-fixtures.test.ts`);
-  expect(sorted(statements), `the SQL of ${source} differs from ${basename(file)}; if the change is meant, rewrite it with UPDATE_SQL_FIXTURES=1`).toEqual(sorted(expected));
+  // Compared as text, so a failure shows a line diff of the statements (in sorted order) without escaping.
+  const text = (list: readonly string[]) => `${sorted(list).join(';\n\n')};\n`;
+  expect(text(statements), `the SQL of ${source} differs from ${basename(file)}; if the change is meant, rewrite it with UPDATE_SQL_FIXTURES=1`).toBe(text(expected));
 }

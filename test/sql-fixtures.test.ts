@@ -29,7 +29,9 @@ async function insertPluginRows(db: Database, branches: string[]): Promise<void>
   const [a, b] = [members[0]!, members[1]!];
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-  const plan = await client.partyBrandPlan.create({ data: { organizationId: root.id, name: '党建品牌三年行动', startYear: 2024, endYear: 2026 } });
+  const plan = await client.partyBrandPlan.create({
+    data: { organizationId: root.id, name: '党建品牌三年行动', startYear: 2024, endYear: 2026 },
+  });
   for (const [i, organizationId] of branches.slice(0, 2).entries()) {
     await client.partyBrand.create({
       data: {
@@ -111,11 +113,18 @@ describe('SQL fixtures: the SQL of the busiest reads is pinned beside each query
   afterAll(() => server?.close());
 
   it('has a fixture for the nested organization read and for a list of each plugin', () => {
-    expect(fixtures).toEqual(['community-report-registrations', 'discipline-inspections', 'dual-cultivation-talents', 'organizations-members-cadres', 'party-brand-brands']);
+    expect(fixtures).toEqual([
+      'community-report-registrations',
+      'discipline-inspections',
+      'dual-cultivation-talents',
+      'organizations-members-cadres',
+      'party-brand-brands',
+    ]);
   });
 
   it('normalizes away what varies between databases and data: schema names, IN-list lengths, whitespace', () => {
-    const sql = 'SELECT "t_1a2b"."Member"."id" FROM  "t_1a2b"."Member"\n WHERE "t_1a2b"."Member"."id" IN ($1,$2,$3) AND "name" LIKE \'% FROM \' OFFSET $4';
+    const sql =
+      'SELECT "t_1a2b"."Member"."id" FROM  "t_1a2b"."Member"\n WHERE "t_1a2b"."Member"."id" IN ($1,$2,$3) AND "name" LIKE \'% FROM \' OFFSET $4';
     expect(normalizeSql(sql, ['public', 't_1a2b'])).toBe(
       'SELECT "Member"."id"\n  FROM "Member"\n  WHERE "Member"."id" IN ($1, …) AND "name" LIKE \'% FROM \'\n  OFFSET $2',
     );

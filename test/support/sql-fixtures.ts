@@ -10,7 +10,11 @@ import type { Database } from '@dangjian/db';
 export const updatingSqlFixtures = process.env.UPDATE_SQL_FIXTURES === '1';
 
 /** Records the statements Prisma sends while `capture` runs: pass `onQuery` to `startTestServer`. */
-export function sqlRecorder(): { onQuery: (sql: string) => void; capture: (run: () => Promise<unknown>) => Promise<string[]> } {
+export function sqlRecorder(): {
+  onQuery: (sql: string) => void;
+  /** Runs `run` and answers the statements sent meanwhile, in the order Prisma reported them. */
+  capture: (run: () => Promise<unknown>) => Promise<string[]>;
+} {
   let log: string[] | null = null;
   return {
     onQuery: (sql) => {
@@ -38,7 +42,8 @@ export async function sqlSchemas(db: Database): Promise<string[]> {
 }
 
 /** Keywords that start a new line in a fixture, so a diff points at the clause that changed. */
-const CLAUSES = /\s(FROM|WHERE|GROUP BY|HAVING|ORDER BY|LIMIT|OFFSET|(?:LEFT |INNER |CROSS )?JOIN(?: LATERAL)?|UNION(?: ALL)?|RETURNING|VALUES|SET|ON CONFLICT)\s/g;
+const CLAUSES =
+  /\s(FROM|WHERE|GROUP BY|HAVING|ORDER BY|LIMIT|OFFSET|(?:LEFT |INNER |CROSS )?JOIN(?: LATERAL)?|UNION(?: ALL)?|RETURNING|VALUES|SET|ON CONFLICT)\s/g;
 
 /**
  * One statement as a fixture holds it: schema qualifiers dropped, whitespace collapsed, each `IN` list of bound
@@ -61,11 +66,13 @@ export function normalizeSql(sql: string, schemas: readonly string[]): string {
     .join('');
 }
 
+const UPDATE_COMMAND = 'UPDATE_SQL_FIXTURES=1 npx vitest run test/sql-fixtures.test.ts';
+
 const header = (source: string) =>
   [
     `-- The SQL of ${source}, in the order it was sent; compared as a set of statements (on PostgreSQL`,
     '-- the batched reads of one level run concurrently). Normalized as test/support/sql-fixtures.ts says.',
-    '-- Rewrite with UPDATE_SQL_FIXTURES=1 npx vitest run test/sql-fixtures.test.ts',
+    `-- Rewrite with ${UPDATE_COMMAND}`,
   ].join('\n');
 
 /** The statements of a fixture file. */
@@ -92,8 +99,9 @@ export function expectSqlFixture(file: string, statements: readonly string[], so
     if (!same) writeFileSync(file, `${header(source)}\n\n${statements.map((s) => `${s};\n`).join('\n')}`);
     return;
   }
-  if (expected === null) throw new Error(`${file} is missing: write it with UPDATE_SQL_FIXTURES=1 npx vitest run test/sql-fixtures.test.ts`);
+  if (expected === null) throw new Error(`${file} is missing: write it with ${UPDATE_COMMAND}`);
   // Compared as text, so a failure shows a line diff of the statements (in sorted order) without escaping.
   const text = (list: readonly string[]) => `${sorted(list).join(';\n\n')};\n`;
-  expect(text(statements), `the SQL of ${source} differs from ${basename(file)}; if the change is meant, rewrite it with UPDATE_SQL_FIXTURES=1`).toBe(text(expected));
+  const why = `the SQL of ${source} differs from ${basename(file)}; if the change is meant, rewrite it with ${UPDATE_COMMAND}`;
+  expect(text(statements), why).toBe(text(expected));
 }

@@ -20,11 +20,13 @@ export interface HttpScenario {
   smallBody?(contender: string): string;
 }
 
+/** A contender's started server. */
 export interface RunningContender {
   contender: Contender;
   proc: Proc;
 }
 
+/** Checks every running contender's answer against ours, counts its SQL, then measures the rounds. */
 export async function measureHttpScenario(ctx: BenchContext, s: HttpScenario, running: Map<string, RunningContender>, fixtures: Map<string, Fixture>): Promise<HttpSummary[]> {
   const { options } = ctx;
   const present = s.contenders.filter((k) => running.has(k));

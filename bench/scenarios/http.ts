@@ -14,8 +14,10 @@ import { s2 } from './s2.ts';
 import { s2n } from './s2n.ts';
 import { s3 } from './s3.ts';
 
+/** In the order they run and are reported. */
 export const httpScenarios: readonly HttpScenario[] = [s1, s2, s2n, s3];
 
+/** Fills results.http (one entry per scenario) and results.rss (per contender). */
 export async function runHttpScenarios(ctx: BenchContext, env: BenchEnvironment, contenders: Map<string, Contender>, results: BenchResults): Promise<void> {
   // `--only s6` compares the databases on every HTTP scenario.
   const scenarios = httpScenarios.filter((s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6')));

@@ -8,6 +8,7 @@ import { runHttpScenarios } from './http.ts';
 import { runS4 } from './s4.ts';
 import { runS5 } from './s5.ts';
 
+/** Fills results as each scenario finishes, so that a run aborted later still reports what it measured. */
 export async function runScenarios(ctx: BenchContext, env: BenchEnvironment, results: BenchResults): Promise<void> {
   await runHttpScenarios(ctx, env, await availableContenders(ctx, env), results);
   // Subscriptions compare against peers and Redis on PostgreSQL only.

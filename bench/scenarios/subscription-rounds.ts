@@ -34,6 +34,7 @@ interface SideRun {
   rounds: (RoundResult & { cpu: number })[];
 }
 
+/** n subscribers per side, a warm-up event, then `rounds` rounds of `eventsPerRound` events; one summary per side. */
 export async function subscriptionRounds(ctx: BenchContext, sides: SubSide[], n: number): Promise<SubSummary[]> {
   const { rounds, eventsPerRound } = ctx.options;
   const runs: SideRun[] = [];

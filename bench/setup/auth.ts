@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 
+/** Our servers verify the benchmark's tokens with it. */
 export const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789';
 /** Production needs keys for national IDs at rest; fixed ones derived from a name (bench data is synthetic). */
 const benchKey = (name: string) => createHash('sha256').update(`dangjian-bench:${name}`).digest('base64');
 export const DATA_KEYS = { DANGJIAN_DATA_KEYS: `bench1:${benchKey('data')}`, DANGJIAN_LOOKUP_KEY: benchKey('lookup') };
 
+/** HTTP headers sent with every request of a contender. */
 export type Headers = Record<string, string>;
 
 /** An ADMIN of the working committee: the widest view, so every scenario reads the whole tree. */

@@ -21,6 +21,7 @@ export interface BenchContext {
   stopAll(): Promise<void>;
 }
 
+/** A context printing through `print` (the console unless a test passes its own). */
 export function createContext(options: BenchOptions, print: (line: string) => void = console.log): BenchContext {
   const failures: string[] = [];
   const notes: string[] = [];

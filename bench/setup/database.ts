@@ -48,6 +48,7 @@ export async function prepare(ctx: BenchContext, env: Record<string, string>, la
   ctx.log(`${label}: ${out.trim().split('\n').pop()} (${Math.round(performance.now() - started)} ms)`);
 }
 
+/** The fixture of the PostgreSQL database at this URL. */
 export async function fixtureFromPg(url: string): Promise<Fixture> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -58,6 +59,7 @@ export async function fixtureFromPg(url: string): Promise<Fixture> {
   }
 }
 
+/** The fixture of the embedded database in this folder. */
 export async function fixtureFromPglite(dir: string): Promise<Fixture> {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dir);

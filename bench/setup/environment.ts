@@ -19,6 +19,7 @@ export interface BenchEnvironment {
   pgliteBearer: Headers;
 }
 
+/** Finds PostgreSQL and Redis, then creates, migrates and seeds the databases the selected scenarios read. */
 export async function prepareEnvironment(ctx: BenchContext): Promise<BenchEnvironment> {
   const { options } = ctx;
   const pg = new URL(options.pgUrl);

@@ -17,6 +17,7 @@ function versionOf(name: string): string {
   }
 }
 
+/** The facts of a run from startedAt to finishedAt, on this machine with this node_modules. */
 export function runFacts(startedAt: number, finishedAt: number): RunFacts {
   return {
     startedAt,

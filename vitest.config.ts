@@ -9,7 +9,7 @@ const alias = { graphql: require.resolve('graphql') };
 const postgresUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 
-const unitTests = ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts'];
+const unitTests = ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'bench/**/*.test.ts'];
 const appTests = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts'];
 /** Tests that talk to a database run again on PostgreSQL (and Redis) when CI provides them. */
 const databaseTests = ['packages/db/src/**/*.test.ts', 'packages/core/src/**/*.db.test.ts', ...appTests];

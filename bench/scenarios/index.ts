@@ -1,0 +1,20 @@
+/** Runs the scenarios `--only` selects, in the order of a full run: HTTP (1–3, 6), then fan-out (4), then Redis (5). */
+import type { BenchResults } from '../results.ts';
+import type { BenchContext } from '../setup/context.ts';
+import { availableContenders } from '../setup/contenders.ts';
+import type { BenchEnvironment } from '../setup/environment.ts';
+import { wants } from '../setup/options.ts';
+import { runHttpScenarios } from './http.ts';
+import { runS4 } from './s4.ts';
+import { runS5 } from './s5.ts';
+
+/** Fills results as each scenario finishes, so that a run aborted later still reports what it measured. */
+export async function runScenarios(ctx: BenchContext, env: BenchEnvironment, results: BenchResults): Promise<void> {
+  await runHttpScenarios(ctx, env, await availableContenders(ctx, env), results);
+  // Subscriptions compare against peers and Redis on PostgreSQL only.
+  if (wants(ctx.options, 's4') && env.havePostgres) await runS4(ctx, env, results);
+  if (wants(ctx.options, 's5') && env.havePostgres) {
+    if (env.haveRedis) await runS5(ctx, env, results);
+    else ctx.warn(`Scenario 5 skipped: Redis at ${ctx.options.redisUrl} did not answer.`);
+  }
+}

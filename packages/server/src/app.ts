@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
 import { openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
@@ -56,6 +57,18 @@ export interface AppOptions {
   /** The national-ID vault; from the configuration when omitted (tests pass one to read rows back). */
   vault?: PersonalDataVault;
 }
+
+/**
+ * GraphiQL in development: subscriptions over graphql-ws (the header editor's contents are sent as the
+ * socket's connectionParams), and the header editor prefilled with the Authorization header a token from
+ * `npx dangjian token` goes into; kept across reloads in the browser's storage.
+ */
+const graphiqlOptions = {
+  title: '党建 GraphQL',
+  subscriptionsProtocol: 'WS',
+  defaultHeaders: JSON.stringify({ Authorization: 'Bearer <npx dangjian token --org SZJGGW --role ADMIN>' }, null, 2),
+  shouldPersistHeaders: true,
+} as const;
 
 function bearerOf(connectionParams: Record<string, unknown>): string | null {
   const value = connectionParams.authorization ?? connectionParams.Authorization;
@@ -128,7 +141,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ],
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.production ? false : { title: '党建 GraphQL', subscriptionsProtocol: 'WS' },
+    // GraphiQL from the installed package, scripts, styles and editor workers inline: the intranets this
+    // serves have no internet, and yoga's default page loads all of them from a public CDN.
+    renderGraphiQL,
+    graphiql: config.production ? false : graphiqlOptions,
     logging: config.production ? 'warn' : 'info',
     // GraphQLErrors (typed errors with extensions.code) pass; anything unexpected is masked, with a
     // request id the server log shares.

@@ -27,6 +27,11 @@ interface ActiveSubscription {
   stop(error: GraphQLError): void;
 }
 
+/** True when connection_init brought a token. */
+function hasCredentials(params: Readonly<Record<string, unknown>> | undefined): boolean {
+  return typeof params?.authorization === 'string' || typeof params?.Authorization === 'string';
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -125,6 +130,50 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
     return state;
   };
 
+  /** Ties a socket to its viewer: closed when their sessions are revoked, and when the token expires. */
+  const bindViewer = (socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, viewer: Viewer) => {
+    const sockets = byUser.get(viewer.userId) ?? new Map();
+    sockets.set(socket, viewer.issuedAt ?? null);
+    byUser.set(viewer.userId, sockets);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && byUser.get(viewer.userId) === sockets) byUser.delete(viewer.userId);
+    });
+    if (viewer.expiresAt) {
+      const timer = setTimeout(() => socket.close(4403, 'token expired'), Math.max(0, viewer.expiresAt - Date.now()));
+      timer.unref();
+      socketState(socket).expiry = timer;
+      socket.once('close', () => clearTimeout(timer));
+    }
+  };
+
+  /**
+   * GraphiQL (through graphql-tools' WebSocket executor) opens the socket with an empty connection_init and
+   * sends the header editor's contents with each operation, in `extensions.headers`. On a socket that came
+   * without credentials, the first operation carrying an Authorization header authenticates the socket as
+   * if the token had come with connection_init — one viewer per socket, the same checks, revocation and
+   * expiry — and a bad token closes it with 4403 as at the door. A socket that has credentials ignores them.
+   */
+  const authenticateLate = async (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { socket: Parameters<typeof bindViewer>[0] } }, extensions: unknown): Promise<boolean> => {
+    if (hasCredentials(ctx.connectionParams)) return true;
+    const headers = (extensions as { headers?: Record<string, unknown> } | undefined)?.headers;
+    const authorization = headers?.authorization ?? headers?.Authorization;
+    if (typeof authorization !== 'string' || boundLate.has(ctx.extra.socket)) return true;
+    boundLate.add(ctx.extra.socket);
+    const params = { authorization };
+    let viewer: Viewer | null;
+    try {
+      viewer = await options.authenticate(params);
+    } catch {
+      ctx.extra.socket.close(4403, 'Forbidden');
+      return false;
+    }
+    (ctx as { connectionParams?: Record<string, unknown> }).connectionParams = params;
+    if (viewer) bindViewer(ctx.extra.socket, viewer);
+    return true;
+  };
+  const boundLate = new WeakSet<object>();
+
   const disposable = useServer(
     {
       // No connection_init within the limit → 4408; a second init → 4429; subscribe before ack → 4401;
@@ -137,24 +186,7 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         } catch {
           return false; // → 4403 Forbidden: a bad or expired token is refused at the door
         }
-        if (viewer) {
-          const socket = ctx.extra.socket;
-          const sockets = byUser.get(viewer.userId) ?? new Map();
-          sockets.set(socket, viewer.issuedAt ?? null);
-          byUser.set(viewer.userId, sockets);
-          socket.once('close', () => {
-            sockets.delete(socket);
-            if (sockets.size === 0 && byUser.get(viewer!.userId) === sockets) byUser.delete(viewer!.userId);
-          });
-        }
-        if (viewer?.expiresAt) {
-          // The socket outlives no token: when it expires the client must reconnect and re-authenticate.
-          const socket = ctx.extra.socket;
-          const timer = setTimeout(() => socket.close(4403, 'token expired'), Math.max(0, viewer.expiresAt - Date.now()));
-          timer.unref();
-          socketState(socket).expiry = timer;
-          socket.once('close', () => clearTimeout(timer));
-        }
+        if (viewer) bindViewer(ctx.extra.socket, viewer);
         return true;
       },
       onComplete: (ctx) => {
@@ -170,6 +202,7 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         return untilStopped(result, entry.stopped, () => active.delete(entry)) as never;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        if (!(await authenticateLate(ctx, payload.extensions))) return [new GraphQLError('invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
         const connectionParams = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const state = socketState(ctx.extra.socket);
         if (state.subscriptions >= options.limits.maxSubscriptionsPerSocket) {

@@ -167,9 +167,10 @@ describe('token policy', () => {
     expect(halfHour.exp - halfHour.iat).toBe(1800);
     await expect(signToken(config, claims, '3h')).rejects.toThrow('expiresIn 3h is beyond JWT_MAX_LIFETIME (2h)');
     await expect(signToken(config, claims, 'soon')).rejects.toThrow('expiresIn must be a duration');
-    await expect(signToken(config, { ...claims, roles: ['GOD'] })).rejects.toThrow('does not know');
+    await expect(signToken(config, { ...claims, roles: ['GOD'] })).rejects.toThrow('refusing to sign a token the server would refuse: unknown role(s) "GOD"');
+    await expect(signToken(config, { ...claims, roles: [] })).rejects.toThrow('the roles claim is empty');
     const mapped = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test', DANGJIAN_ROLE_MAP: 'dj-member=MEMBER' });
-    await expect(signToken(mapped, claims)).rejects.toThrow('does not know');
+    await expect(signToken(mapped, claims)).rejects.toThrow('unknown role(s) "MEMBER" (DANGJIAN_ROLE_MAP names dj-member)');
     const auth = await createAuthenticator(mapped, db, { log: () => {} });
     expect((await auth(`Bearer ${await signToken(mapped, { ...claims, roles: ['dj-member'] })}`))?.roles).toEqual(['MEMBER']);
   });

@@ -71,7 +71,11 @@ export async function signToken(config: Config, claims: TokenClaims, expiresIn?:
   if (config.production) throw new Error('refusing to sign tokens in production (NODE_ENV=production)');
   const secret = signingSecret(config);
   if (!secret) throw new Error('no JWT_SECRET to sign with: tokens are verified with a public key or JWKS here');
-  rolesOf(claims.roles, config.auth.roleMap);
+  try {
+    rolesOf(claims.roles, config.auth.roleMap);
+  } catch (error) {
+    throw new Error(`refusing to sign a token the server would refuse: ${(error as TokenPolicyError).detail}`);
+  }
   const lifetime = tokenLifetime(config, expiresIn);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ org: claims.org, roles: claims.roles, ...(claims.community ? { community: claims.community } : {}) })
@@ -150,13 +154,13 @@ export async function createAuthenticator(config: Config, db: PrismaClient, opti
       throw new UnauthenticatedError('token lacks sub, org or roles');
     }
     try {
-      checkLifetime(payload.exp, payload.iat, config.auth.maxTokenLifetimeSeconds, Date.now() / 1000, CLOCK_TOLERANCE);
+      const exp = checkLifetime(payload.exp, payload.iat, config.auth.maxTokenLifetimeSeconds, Date.now() / 1000, CLOCK_TOLERANCE);
       return {
         sub,
         org,
         roles: rolesOf(roles, config.auth.roleMap),
         community: typeof payload.community === 'string' ? payload.community : null,
-        exp: payload.exp!,
+        exp,
         iat: payload.iat ?? null,
       };
     } catch (error) {

@@ -46,9 +46,9 @@ export function rolesOf(claim: readonly unknown[], roleMap: TokenPolicy['roleMap
 /**
  * Refuses a token that never expires or lives longer than the maximum, so a leaked token cannot live for
  * ever. Lifetime is exp − iat, or exp − now without iat; in either case no token may have more than the
- * maximum still to run (plus the clock tolerance), or an iat set in the future would stretch it.
+ * maximum still to run (plus the clock tolerance), or an iat set in the future would stretch it. Returns exp.
  */
-export function checkLifetime(exp: number | undefined, iat: number | undefined, maxLifetimeSeconds: number, nowSeconds: number, toleranceSeconds: number): void {
+export function checkLifetime(exp: number | undefined, iat: number | undefined, maxLifetimeSeconds: number, nowSeconds: number, toleranceSeconds: number): number {
   if (exp === undefined) throw new TokenPolicyError('the token has no expiry (exp)', 'no exp claim: tokens must expire');
   const lifetime = exp - (iat ?? nowSeconds);
   const remaining = exp - nowSeconds;
@@ -61,4 +61,5 @@ export function checkLifetime(exp: number | undefined, iat: number | undefined, 
         : `expires in ${formatDuration(Math.round(remaining))} (iat lies in the future)`;
     throw new TokenPolicyError('the token lives longer than this API allows', `${what}, over JWT_MAX_LIFETIME ${formatDuration(maxLifetimeSeconds)}`);
   }
+  return exp;
 }

@@ -108,6 +108,23 @@ describe('dangjian CLI', () => {
     expect(url.stderr).toMatch(/DATABASE_URL: .*postgres/);
   });
 
+  it('refuses to print a token the server would refuse: --expires beyond JWT_MAX_LIFETIME, a role the role map does not name', async () => {
+    const long = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN', '--expires', '24h'], env);
+    expect(long.code).toBe(2);
+    expect(long.stdout).toBe('');
+    expect(long.stderr).toContain('--expires 24h is beyond JWT_MAX_LIFETIME (8h): the server would refuse the token');
+    const shorter = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN', '--expires', '9h'], { ...env, JWT_MAX_LIFETIME: '10h' });
+    expect(shorter.stderr).toBe('');
+    const payload = JSON.parse(Buffer.from(shorter.stdout.trim().split('.')[1]!, 'base64url').toString());
+    expect(payload.exp - payload.iat).toBe(9 * 3600);
+    const garbled = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN', '--expires', 'soon'], env);
+    expect(garbled.code).toBe(2);
+    expect(garbled.stderr).toContain('--expires must be a duration like 8h, 30m or 3600 (seconds), got "soon"');
+    const unmapped = await runCli(['token', '--org', 'SZJGGW', '--role', 'ADMIN'], { ...env, DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN' });
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.stderr).toContain('--role ADMIN is not one of dj-admin (the names DANGJIAN_ROLE_MAP maps)');
+  });
+
   it('fails fast with the connection error when PostgreSQL is unreachable', async () => {
     const started = Date.now();
     const result = await runCli(['migrate', 'deploy'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '2000' });

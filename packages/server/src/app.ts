@@ -89,7 +89,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Sockets exist only once attached below; a revocation heard before that has nothing to close.
   let closeRevokedSockets: (userId: string, revokedBefore: number) => void = () => {};
   const revocations = await createRevocationList(db.client, bus.pubsub, (userId, before) => closeRevokedSockets(userId, before));
-  const authenticate = await createAuthenticator(config, db.client, revocations.isRevoked);
+  // A correctly signed token refused by the token policy means the identity provider is misconfigured: the
+  // operator reads why (user, role names, lifetime) in the error log.
+  const authenticate = await createAuthenticator(config, db.client, { isRevoked: revocations.isRevoked, log: errorLog });
   let shuttingDown = false;
 
   // A request authenticates once: the schema choice and the context share the result.

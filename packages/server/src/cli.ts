@@ -20,13 +20,14 @@ commands:
   seed                       insert demo data [--scale [--organizations N] [--members N]] [--force]
   schema                     print the SDL [--write: update schema/*.graphql]
   token --org <id|code> --role ROLE [--role ROLE…] [--user ID] [--expires 8h] [--community ID]
-                             print a development JWT (refused in production)
+                             print a development JWT (refused in production; --expires at most JWT_MAX_LIFETIME)
   audit verify               check the audit trail's hash chain; exit 1 at the first broken link
   keys generate [--id ID]    print a new DANGJIAN_DATA_KEYS / DANGJIAN_LOOKUP_KEY pair
   keys rotate                re-encrypt stored national IDs with the first key of DANGJIAN_DATA_KEYS
 
 configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
-REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, NODE_ENV — see README.md.`;
+REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, JWT_MAX_LIFETIME, DANGJIAN_ROLE_MAP,
+NODE_ENV — see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

@@ -30,9 +30,27 @@ describe('configuration', () => {
     [{ DANGJIAN_DATA_KEYS: 'k1:short', DANGJIAN_LOOKUP_KEY: '00'.repeat(32) }, 'DANGJIAN_DATA_KEYS: key "k1" must be 32 bytes'],
     [{ DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}`, DANGJIAN_LOOKUP_KEY: 'abc' }, 'DANGJIAN_LOOKUP_KEY: the lookup key must be 32 bytes'],
     [{ DANGJIAN_TRUST_PROXY: 'maybe' }, 'DANGJIAN_TRUST_PROXY: must be true or false'],
+    [{ JWT_MAX_LIFETIME: 'a day' }, 'JWT_MAX_LIFETIME: must be a duration like 8h, 30m or 3600 (seconds), got "a day"'],
+    [{ JWT_MAX_LIFETIME: '-1h' }, 'JWT_MAX_LIFETIME: must be a duration like 8h, 30m or 3600 (seconds), got "-1h"'],
+    [{ JWT_MAX_LIFETIME: '0' }, 'JWT_MAX_LIFETIME: must be between 1m and 30d, got 0s'],
+    [{ JWT_MAX_LIFETIME: '31d' }, 'JWT_MAX_LIFETIME: must be between 1m and 30d, got 31d'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-admin' }, 'DANGJIAN_ROLE_MAP: "dj-admin" is not name=ROLE (entries are comma-separated)'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN,,dj-member=MEMBER' }, 'DANGJIAN_ROLE_MAP: "" is not name=ROLE'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN=MEMBER' }, 'DANGJIAN_ROLE_MAP: "dj-admin=ADMIN=MEMBER" is not name=ROLE'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-admin=admin' }, 'DANGJIAN_ROLE_MAP: "dj-admin" maps to admin, which is not one of ADMIN, SECRETARY, DISCIPLINE, AUDITOR, MEMBER, COMMUNITY_ADMIN'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-root=SUPERADMIN' }, 'DANGJIAN_ROLE_MAP: "dj-root" maps to SUPERADMIN, which is not one of'],
+    [{ DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN,dj-admin=MEMBER' }, 'DANGJIAN_ROLE_MAP: "dj-admin" is mapped twice'],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the token policy: JWT_MAX_LIFETIME (8h by default) and DANGJIAN_ROLE_MAP (none by default)', () => {
+    expect(loadConfig({}).auth).toMatchObject({ maxTokenLifetimeSeconds: 8 * 3600, roleMap: null });
+    const lifetime = (text: string) => loadConfig({ JWT_MAX_LIFETIME: text }).auth.maxTokenLifetimeSeconds;
+    expect([lifetime('30m'), lifetime('3600'), lifetime('1.5h'), lifetime('2 hours'), lifetime('1d'), lifetime(' ')]).toEqual([1800, 3600, 5400, 7200, 86_400, 8 * 3600]);
+    const map = loadConfig({ DANGJIAN_ROLE_MAP: ' dj-admin = ADMIN , dj-secretary=SECRETARY,party-admin=ADMIN ' }).auth.roleMap;
+    expect(map && Object.fromEntries(map)).toEqual({ 'dj-admin': 'ADMIN', 'dj-secretary': 'SECRETARY', 'party-admin': 'ADMIN' });
   });
 
   it('selects plugins from DANGJIAN_PLUGINS, all installed by default, and names unknown ones', () => {

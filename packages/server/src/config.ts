@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DatabaseOptions, DataKey, DataKeyring } from '@dangjian/db';
 import { parseDataKeys, parseLookupKey, parsePostgresUrl } from '@dangjian/db';
+import { ROLES, type Role } from '@dangjian/core';
+import { formatDuration, parseDuration } from './duration.ts';
 
 /** Validated server configuration. */
 export interface Config {
@@ -22,6 +24,13 @@ export interface Config {
     jwksUrl: string | null;
     /** Algorithm of JWT_PUBLIC_KEY. */
     publicKeyAlgorithm: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+    /** The longest lifetime a token may have, in seconds (JWT_MAX_LIFETIME); longer ones are refused. */
+    maxTokenLifetimeSeconds: number;
+    /**
+     * The identity provider's role names → this API's roles (DANGJIAN_ROLE_MAP); a name it does not hold is
+     * refused. Null: tokens name the API's own roles exactly.
+     */
+    roleMap: ReadonlyMap<string, Role> | null;
   };
   /**
    * Keys protecting national ID numbers at rest (DANGJIAN_DATA_KEYS + DANGJIAN_LOOKUP_KEY); null in
@@ -95,6 +104,30 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function duration(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const seconds = parseDuration(raw);
+  if (seconds === null) throw new ConfigError(name, `must be a duration like 8h, 30m or 3600 (seconds), got "${raw}"`);
+  if (seconds < min || seconds > max) throw new ConfigError(name, `must be between ${formatDuration(min)} and ${formatDuration(max)}, got ${formatDuration(seconds)}`);
+  return seconds;
+}
+
+/** `idp-name=ROLE,…`: each name once, each target one of ROLES. */
+function roleMap(env: Env, name: string): Map<string, Role> | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  const map = new Map<string, Role>();
+  for (const entry of raw.split(',')) {
+    const [from, to, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!from || !to || rest.length > 0) throw new ConfigError(name, `"${entry.trim()}" is not name=ROLE (entries are comma-separated)`);
+    if (!(ROLES as readonly string[]).includes(to)) throw new ConfigError(name, `"${from}" maps to ${to}, which is not one of ${ROLES.join(', ')}`);
+    if (map.has(from)) throw new ConfigError(name, `"${from}" is mapped twice`);
+    map.set(from, to as Role);
+  }
+  return map;
+}
+
 /**
  * Reads and validates configuration from environment variables. Each problem is reported with the
  * variable's name; nothing is silently defaulted from a bad value.
@@ -155,6 +188,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && !jwtSecret && !jwtPublicKey && !jwksUrl) {
     throw new ConfigError('JWT_SECRET', 'production needs one of JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
   }
+  // A working day by default; at most 30 days, so a typo cannot make a leaked token live for ever.
+  const maxTokenLifetimeSeconds = duration(env, 'JWT_MAX_LIFETIME', 8 * 3600, 60, 30 * 86_400);
 
   const dataKeyText = env.DANGJIAN_DATA_KEYS?.trim() || null;
   const lookupKeyText = env.DANGJIAN_LOOKUP_KEY?.trim() || null;
@@ -188,7 +223,14 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisChannelPrefix,
     plugins,
-    auth: { jwtSecret, jwtPublicKey, jwksUrl, publicKeyAlgorithm: algorithm as Config['auth']['publicKeyAlgorithm'] },
+    auth: {
+      jwtSecret,
+      jwtPublicKey,
+      jwksUrl,
+      publicKeyAlgorithm: algorithm as Config['auth']['publicKeyAlgorithm'],
+      maxTokenLifetimeSeconds,
+      roleMap: roleMap(env, 'DANGJIAN_ROLE_MAP'),
+    },
     production,
     trustProxy: boolean(env, 'DANGJIAN_TRUST_PROXY'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

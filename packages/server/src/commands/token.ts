@@ -1,6 +1,6 @@
-import { ROLES, type Role } from '@dangjian/core';
+import { ROLES } from '@dangjian/core';
 import { openDatabase } from '@dangjian/db';
-import { signToken } from '../auth.ts';
+import { signToken, tokenLifetime } from '../auth.ts';
 import type { Config } from '../config.ts';
 
 export interface TokenOptions {
@@ -11,7 +11,7 @@ export interface TokenOptions {
   community?: string;
 }
 
-/** `dangjian token --org <id|code> --role ROLE… [--user id]`: prints a development JWT. */
+/** `dangjian token --org <id|code> --role ROLE… [--user id] [--expires 8h]`: prints a development JWT. */
 export async function token(config: Config, options: TokenOptions): Promise<number> {
   if (config.production) {
     console.error('error: dangjian token refuses to run in production (NODE_ENV=production)');
@@ -21,10 +21,25 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
     console.error('error: --org <organization id or code> is required');
     return 2;
   }
-  const roles = options.roles.length ? options.roles : ['MEMBER'];
-  const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
+  // The token carries role names as the identity provider would: with DANGJIAN_ROLE_MAP the map's names, else
+  // the API's own. Any other name, or a lifetime over JWT_MAX_LIFETIME, makes a token the server refuses.
+  const roleMap = config.auth.roleMap;
+  const roles = options.roles.length ? options.roles : roleMap ? [] : ['MEMBER'];
+  if (roles.length === 0) {
+    console.error(`error: --role is required with DANGJIAN_ROLE_MAP (one of ${[...roleMap!.keys()].join(', ')})`);
+    return 2;
+  }
+  const names = roleMap ? [...roleMap.keys()] : [...ROLES];
+  const bad = roles.find((r) => !names.includes(r));
   if (bad) {
-    console.error(`error: --role ${bad} is not one of ${ROLES.join(', ')}`);
+    console.error(`error: --role ${bad} is not one of ${names.join(', ')}${roleMap ? ' (the names DANGJIAN_ROLE_MAP maps)' : ''}`);
+    return 2;
+  }
+  let lifetime: number;
+  try {
+    lifetime = tokenLifetime(config, options.expires, '--expires');
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
     return 2;
   }
   const db = await openDatabase(config.database);
@@ -34,7 +49,7 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
       console.error(`error: no organization with id or code "${options.org}"`);
       return 1;
     }
-    const jwt = await signToken(config, { sub: options.user ?? 'dev-user', org: org.id, roles: roles as Role[], community: options.community }, options.expires ?? '8h');
+    const jwt = await signToken(config, { sub: options.user ?? 'dev-user', org: org.id, roles, community: options.community }, `${lifetime}s`);
     process.stdout.write(`${jwt}\n`);
     return 0;
   } finally {

@@ -23,7 +23,8 @@ async function typeInto(page: Page, editor: string, text: string): Promise<void>
 
 async function responseContaining(page: Page, text: string): Promise<string> {
   await page.waitForFunction((t) => document.querySelector('.graphiql-response')?.textContent?.includes(t), text, { timeout: 30_000 });
-  return page.locator('.graphiql-response').innerText();
+  // Monaco renders spaces as no-break spaces and only the lines in view: compare text, not parsed JSON.
+  return (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
 }
 
 describe.skipIf(!haveBrowser)('GraphiQL offline, in a real browser', () => {
@@ -85,8 +86,10 @@ describe.skipIf(!haveBrowser)('GraphiQL offline, in a real browser', () => {
 
     await typeInto(page, '.graphiql-query-editor .monaco-editor', '{ viewer { userId organization { code } } }');
     await page.locator('.graphiql-execute-button').click();
-    const answer = JSON.parse(await responseContaining(page, 'userId'));
-    expect(answer).toEqual({ data: { viewer: { userId: 'graphiql-user', organization: { code: 'SZJGGW' } } } });
+    const answer = await responseContaining(page, 'userId');
+    expect(answer).toContain('"userId": "graphiql-user"');
+    expect(answer).toContain('"code": "SZJGGW"');
+    expect(answer).not.toContain('errors');
 
     await typeInto(page, '.graphiql-query-editor .monaco-editor', 'subscription { activityAdded { kind } }');
     await page.locator('.graphiql-execute-button').click();
@@ -95,11 +98,12 @@ describe.skipIf(!haveBrowser)('GraphiQL offline, in a real browser', () => {
     // The socket may still be opening: write until the page shows the event.
     const shown = (async () => responseContaining(page, 'organization.updated'))();
     for (let n = 0; n < 20; n++) {
-      const written = await server.gql('mutation ($id: ID!, $name: String!) { updateOrganization(id: $id, input: { name: $name }) { id } }', { id, name: `${org.name}${n % 2 ? '' : ' '}`.trim() + (n % 2 ? '' : '·') }, token);
+      const name = n % 2 ? org.name : `${org.name}（${n}）`;
+      const written = await server.gql('mutation ($id: ID!, $name: String!) { updateOrganization(id: $id, input: { name: $name }) { id } }', { id, name }, token);
       expect(written.errors).toBeUndefined();
       if (await Promise.race([shown.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))])) break;
     }
-    expect(JSON.parse(await shown)).toEqual({ data: { activityAdded: { kind: 'organization.updated' } } });
+    expect(await shown).toContain('"kind": "organization.updated"');
 
     expect(refused).toEqual([]);
     expect(requested.every((url) => new URL(url).host === new URL(server.url).host || url.startsWith('blob:') || url.startsWith('data:'))).toBe(true);

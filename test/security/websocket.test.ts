@@ -162,4 +162,41 @@ describe('security: graphql-ws protocol hardening', () => {
     expect(after.data.organizations.totalCount).toBeGreaterThan(1);
     other.socket.close();
   });
+
+  describe('a token sent with the operation (GraphiQL: empty connection_init, headers in extensions)', () => {
+    const anonymous = async () => {
+      const c = raw(server);
+      await c.open;
+      c.send({ type: 'connection_init', payload: {} });
+      await c.waitFor((m) => m.type === 'connection_ack');
+      return c;
+    };
+    const withHeaders = (id: string, t: string, query = '{ viewer { userId } }') => ({ id, type: 'subscribe', payload: { query, extensions: { headers: { Authorization: `Bearer ${t}` } } } });
+
+    it('authenticates the socket once, as connection_init would', async () => {
+      const c = await anonymous();
+      c.send(withHeaders('q1', await server.token('SZJGGW', ['MEMBER'], 'late-user')));
+      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'late-user' } } } });
+      // The socket now belongs to that viewer: another token in a later operation does not change it.
+      c.send(withHeaders('q2', await server.token('SZJGGW', ['MEMBER'], 'someone-else')));
+      expect(await c.waitFor((m) => m.id === 'q2' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'late-user' } } } });
+      c.socket.close();
+    });
+
+    it('closes with 4403 for a bad token, as at the door', async () => {
+      const c = await anonymous();
+      c.send(withHeaders('q1', 'not-a-token'));
+      expect((await c.closed).code).toBe(4403);
+    });
+
+    it('ignores a token in extensions on a socket that brought one in connection_init', async () => {
+      const c = raw(server);
+      await c.open;
+      c.send({ type: 'connection_init', payload: { authorization: `Bearer ${await server.token('SZJGGW', ['MEMBER'], 'door-user')}` } });
+      await c.waitFor((m) => m.type === 'connection_ack');
+      c.send(withHeaders('q1', await server.token('SZJGGW', ['ADMIN'], 'late-admin')));
+      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'door-user' } } } });
+      c.socket.close();
+    });
+  });
 });

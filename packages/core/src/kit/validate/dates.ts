@@ -1,0 +1,28 @@
+import { InputError } from '../../errors/errors.ts';
+import { utcToday } from '../../schema/organization-rules.ts';
+
+/** The plausible range of every date and instant the API accepts: 1900-01-01 … 2100-12-31 (UTC). */
+export const DATE_RANGE = { min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 11, 31, 23, 59, 59, 999)) } as const;
+
+/** Whether a date lies in {@link DATE_RANGE}. */
+export function isPlausibleDate(date: Date): boolean {
+  return date.getTime() >= DATE_RANGE.min.getTime() && date.getTime() <= DATE_RANGE.max.getTime();
+}
+
+/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
+export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
+  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
+}
+
+/**
+ * Refuses a `date` before `earliest`, naming `field`; `what` says what the earlier date is
+ * (`filter.from`, `the start date` …). Either may be absent, then there is nothing to compare.
+ */
+export function checkNotBefore(date: Date | null | undefined, earliest: Date | null | undefined, field: string, what: string): void {
+  if (date && earliest && date.getTime() < earliest.getTime()) throw new InputError(field, `must not be before ${what}`);
+}
+
+/** Refuses a `date` on or before `start`, naming `field`; `what` names the start (`termStart` …). */
+export function checkAfter(date: Date | null | undefined, start: Date | null | undefined, field: string, what: string): void {
+  if (date && start && date.getTime() <= start.getTime()) throw new InputError(field, `must be after ${what}`);
+}

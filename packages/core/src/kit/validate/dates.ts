@@ -10,16 +10,16 @@ export function isPlausibleDate(date: Date): boolean {
 }
 
 /** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
-export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
-  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
+export function checkNotFuture(date: Date | null | undefined, field: string, today: Date = utcToday()): void {
+  if (date && date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
 }
 
 /**
  * Refuses a `date` before `earliest`, naming `field`; `what` says what the earlier date is
- * (`filter.from`, `the start date` …). Either may be absent, then there is nothing to compare.
+ * (`filter.from`, `the start of the pairing` …). Either may be absent, then there is nothing to compare.
  */
 export function checkNotBefore(date: Date | null | undefined, earliest: Date | null | undefined, field: string, what: string): void {
-  if (date && earliest && date.getTime() < earliest.getTime()) throw new InputError(field, `must not be before ${what}`);
+  if (date && earliest && date.getTime() < earliest.getTime()) throw new InputError(field, `must not be before ${what} (${earliest.toISOString().slice(0, 10)})`);
 }
 
 /** Refuses a `date` on or before `start`, naming `field`; `what` names the start (`termStart` …). */

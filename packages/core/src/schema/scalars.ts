@@ -1,6 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
 import type { Builder } from '../builder.ts';
-import { DATE_RANGE, isPlausibleDate } from '../kit/validate/dates.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -10,23 +9,7 @@ export function parseDate(value: unknown): Date {
   if (!match) throw new GraphQLError(`Date must be a string YYYY-MM-DD, got ${JSON.stringify(value)}`);
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (date.toISOString().slice(0, 10) !== value) throw new GraphQLError(`Date ${value} does not exist`);
-  return plausible(date, `Date ${value}`);
-}
-
-/** Refuses a date outside {@link DATE_RANGE} as the client's mistake (`BAD_USER_INPUT`), not a server fault. */
-function plausible(date: Date, what: string): Date {
-  if (!isPlausibleDate(date)) {
-    const range = `${DATE_RANGE.min.toISOString().slice(0, 10)} to ${DATE_RANGE.max.toISOString().slice(0, 10)}`;
-    throw new GraphQLError(`${what} is out of range: dates from ${range} are accepted`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
   return date;
-}
-
-/** Parses an ISO 8601 instant within {@link DATE_RANGE}. */
-function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
-  return plausible(date, `DateTime ${value as string}`);
 }
 
 /** Registers the custom scalars: DateTime, Date, Decimal, JSON. */
@@ -34,7 +17,11 @@ export function registerScalars(builder: Builder): void {
   builder.scalarType('DateTime', {
     description: '时间 — an instant, ISO 8601 with time zone (e.g. 2024-05-01T08:00:00.000Z)',
     serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
-    parseValue: parseDateTime,
+    parseValue: (value) => {
+      const date = typeof value === 'string' ? new Date(value) : null;
+      if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
+      return date;
+    },
   });
   builder.scalarType('Date', {
     description: '日期 — a calendar date, YYYY-MM-DD',

@@ -9,6 +9,11 @@ export function isPlausibleDate(date: Date): boolean {
   return date.getTime() >= DATE_RANGE.min.getTime() && date.getTime() <= DATE_RANGE.max.getTime();
 }
 
+/** Refuses a date or instant outside {@link DATE_RANGE} (a year 1000 or 9999 is a typo), naming `field`. */
+export function checkDateRange(date: Date | null | undefined, field: string): void {
+  if (date && !isPlausibleDate(date)) throw new InputError(field, 'must lie between 1900-01-01 and 2100-12-31');
+}
+
 /** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
 export function checkNotFuture(date: Date | null | undefined, field: string, today: Date = utcToday()): void {
   if (date && date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');

@@ -11,6 +11,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { checkDateRange, type DATE_RANGE } from './dates.ts';
 import { checkTextPolicy, DEFAULT_TEXT_MAX, TEXT_KINDS, type TextKind } from './text.ts';
 
 /**
@@ -66,10 +67,15 @@ function checkerOf(type: GraphQLInputType, extensions: Readonly<Record<string, u
       if (typeof value === 'string') checkTextPolicy(value, path, policy);
     };
   }
+  if (isScalarType(inner) && (inner.name === 'Date' || inner.name === 'DateTime')) {
+    return (value, path) => {
+      if (value instanceof Date) checkDateRange(value, path);
+    };
+  }
   return null;
 }
 
-/** Checks every string argument of a field, naming the argument path as the client wrote it. */
+/** Checks every string and date argument of a field, naming the argument path as the client wrote it. */
 function argumentsChecker(args: readonly GraphQLArgument[], seen: Map<string, Check | null>): ((args: Record<string, unknown>) => void) | null {
   const checks = args.map((a) => ({ name: a.name, check: checkerOf(a.type, a.extensions, seen) })).filter((a): a is { name: string; check: Check } => a.check !== null);
   if (checks.length === 0) return null;
@@ -82,9 +88,11 @@ function argumentsChecker(args: readonly GraphQLArgument[], seen: Map<string, Ch
  * The schema guard: before the resolver of any root field (query, mutation, subscription) runs, every
  * string in its arguments — nested input objects and lists included — is held to the text policy:
  * no control characters other than line feed and tab, no lone UTF-16 surrogates, at most the declared
- * kind's length ({@link textKind}) or {@link DEFAULT_TEXT_MAX}. A refusal is `BAD_USER_INPUT` naming the
- * argument path (`input.attendance[2].memberId`). Resolvers still trim and check emptiness and their
- * own kinds; this holds the policy where one forgot. Changes the schema's root fields in place.
+ * kind's length ({@link textKind}) or {@link DEFAULT_TEXT_MAX}; and every `Date` and `DateTime` must lie
+ * in {@link DATE_RANGE}. A refusal is `BAD_USER_INPUT` naming the argument path as the client wrote it
+ * (`input.attendance[2].memberId`), which a scalar's own parser cannot do: that is why the date range
+ * is checked here rather than in the scalars. Resolvers still trim and check emptiness and their own
+ * kinds; this holds the policy where one forgot. Changes the schema's root fields in place.
  */
 export function guardTextArguments(schema: GraphQLSchema): GraphQLSchema {
   const seen = new Map<string, Check | null>();

@@ -1,8 +1,7 @@
-import { buildSchema, graphql, type GraphQLError } from 'graphql';
+import { buildSchema, graphql, type GraphQLError, type GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../schema/scalars.ts';
 import { guardTextArguments } from './guard.ts';
-import { checkAfter, checkNationalId, checkNotBefore, checkNotFuture, checkPhone, optionalText, patchText, requiredText, TEXT_KINDS } from './index.ts';
+import { checkAfter, checkDateRange, checkNationalId, checkNotBefore, checkNotFuture, checkPhone, optionalText, patchText, requiredText, TEXT_KINDS } from './index.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -87,32 +86,34 @@ describe('dates', () => {
     expect(refusal(() => checkAfter(d('2024-01-03'), d('2024-01-02'), 'termEnd', 'termStart'))).toBeUndefined();
   });
 
-  it('the Date scalar accepts 1900-01-01 … 2100-12-31 and refuses the rest as BAD_USER_INPUT', () => {
-    expect(parseDate('1900-01-01')).toEqual(d('1900-01-01'));
-    expect(parseDate('2100-12-31')).toEqual(d('2100-12-31'));
+  it('accepts 1900-01-01 … 2100-12-31 and refuses the rest, naming the field', () => {
+    expect(refusal(() => checkDateRange(d('1900-01-01'), 'input.date'))).toBeUndefined();
+    expect(refusal(() => checkDateRange(new Date('2100-12-31T23:59:59.999Z'), 'input.date'))).toBeUndefined();
     for (const out of ['1899-12-31', '1000-01-01', '2101-01-01', '9999-12-31']) {
-      expect(refusal(() => parseDate(out))?.code).toBe('BAD_USER_INPUT');
+      expect(refusal(() => checkDateRange(d(out), 'input.date'))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.date' });
     }
   });
 });
 
 describe('schema guard', () => {
-  const schema = guardTextArguments(
-    buildSchema(`
-      input Item { text: String, items: [Item!] }
-      type Query { ok: Boolean }
-      type Mutation { save(id: ID, name: String, input: Item, list: [String!]): String }
-    `),
-  );
+  const sdl = buildSchema(`
+    scalar Date
+    input Item { text: String, items: [Item!], on: Date }
+    type Query { ok: Boolean }
+    type Mutation { save(id: ID, name: String, input: Item, list: [String!]): String }
+  `);
+  (sdl.getType('Date') as GraphQLScalarType).parseValue = (value) => new Date(String(value));
+  const schema = guardTextArguments(sdl);
   const run = (variables: Record<string, unknown>) =>
     graphql({ schema, source: 'mutation($id: ID, $name: String, $input: Item, $list: [String!]) { save(id: $id, name: $name, input: $input, list: $list) }', variableValues: variables, rootValue: { save: () => 'saved' } });
 
-  it('names the argument path of a NUL, a lone surrogate or an over-long string, nested or listed', async () => {
+  it('names the argument path of a NUL, a lone surrogate, an over-long string or an implausible date, nested or listed', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ name: 'a\u0000' }, 'name'],
       [{ id: '\ud800' }, 'id'],
       [{ list: ['ok', 'x'.repeat(10_001)] }, 'list[1]'],
       [{ input: { items: [{ text: 'ok' }, { items: [{ text: 'a\u0007' }] }] } }, 'input.items[1].items[0].text'],
+      [{ input: { items: [{ on: '1000-01-01' }] } }, 'input.items[0].on'],
     ];
     for (const [variables, field] of cases) {
       const result = await run(variables);

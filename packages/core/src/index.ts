@@ -33,3 +33,4 @@ export { auditEntry, auditProtectedRead, type ProtectedRead } from './audit/reco
 export { auditClearReads, type ClearReadAudit, type ClearReadSubject } from './audit/clear-reads.ts';
 export { verifyAuditChain, type ChainReport } from './audit/verify.ts';
 export { systemContext } from './system-context.ts';
+export * from './kit/validate/index.ts';

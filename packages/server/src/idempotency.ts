@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { bindIdempotency, ConflictError, InputError, type Context, type IdempotencyClaim } from '@dangjian/core';
+import { bindIdempotency, checkTextPolicy, ConflictError, InputError, type Context, type IdempotencyClaim } from '@dangjian/core';
 import { operationRootFields, type RootField } from './operation-root-fields.ts';
 
 const ARG = 'idempotencyKey';
@@ -74,6 +74,13 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
       if (!userId) return; // the field's own authorization answers
       if (keyed.key.length === 0 || keyed.key.length > 200) {
         setResultAndStopExecution({ errors: [new InputError(ARG, 'must be 1 to 200 characters')] });
+        return;
+      }
+      // The key is looked up and stored as text before any resolver (and the schema's text guard) runs.
+      try {
+        checkTextPolicy(keyed.key, ARG, { max: 200, multiline: false });
+      } catch (error) {
+        setResultAndStopExecution({ errors: [error as InputError] });
         return;
       }
       const claim: IdempotencyClaim = { userId, key: keyed.key, operation: keyed.operation, inputHash: keyed.inputHash, reserved: false };

@@ -1,10 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  ConflictError, decodeId, IllegalStateError, modelRef, NotFoundError, requestLoader, requireViewer, rootOf,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, modelRef, NotFoundError, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import { Prisma, type CommunityDemandClaim, type CommunityDemandClaimStatus } from '@dangjian/db';
-import { nextClaimStatus, requiredText } from './community-rules.ts';
+import { nextClaimStatus } from './community-rules.ts';
 import { DEMAND_KIND_LABELS, type Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import { assertRegistered } from './registration.ts';
@@ -182,7 +178,7 @@ export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
       },
       resolve: async (query, _root, args, ctx) => {
         const id = decodeId('CommunityDemandClaim', String(args.id), 'id');
-        const report = requiredText(args.report, 'report', 2000);
+        const report = requiredText(args.report, 'report', 'long', 2000);
         const scope = await recordScope(ctx);
         return api.transact(ctx, async (tx, publish) => {
           const claim = await tx.communityDemandClaim.findFirst({

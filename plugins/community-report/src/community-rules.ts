@@ -1,25 +1,14 @@
 // Pure rules of 社区报到: hours arithmetic, state machines, team nesting, years and certificate numbers.
 // Kept free of the database so they are unit-tested on their own.
 
-import { InputError } from '@dangjian/core';
+import { InputError, parseTenthsOfHours } from '@dangjian/core';
 
 /** Most hours one member may serve on one day, across all communities (tenths: 12.0 hours). */
 export const MAX_DAILY_TENTHS = 120;
 
-/**
- * Parses service hours into tenths of an hour: more than 0, at most 12, at most one decimal place.
- * The column is DECIMAL(4,1); a second decimal would be rounded away silently, so it is refused.
- */
+/** Service hours in tenths of an hour: more than 0, at most 12 a day, one decimal place (DECIMAL(4,1)). */
 export function parseServiceHours(text: string, field: string): number {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) throw new InputError(field, 'must be a positive number of hours');
-  const decimals = (match[2] ?? '').replace(/0+$/, '');
-  if (decimals.length > 1) throw new InputError(field, 'must have at most one decimal place');
-  if (match[1]!.length > 3) throw new InputError(field, 'must be at most 12');
-  const tenths = Number(match[1]) * 10 + Number(decimals || '0');
-  if (tenths <= 0) throw new InputError(field, 'must be more than 0');
-  if (tenths > MAX_DAILY_TENTHS) throw new InputError(field, 'must be at most 12');
-  return tenths;
+  return parseTenthsOfHours(text, field, MAX_DAILY_TENTHS / 10);
 }
 
 /** Tenths of an hour from a stored decimal (`"2.5"`, `"12"`, `"0.0"`, null for an empty sum). */
@@ -121,28 +110,9 @@ export function idsOnPath(path: string): string[] {
   return path.split('/').filter(Boolean);
 }
 
-/** Checks a required text: not blank, at most `max` characters; returns it trimmed. */
-export function requiredText(value: string, field: string, max: number): string {
-  const text = value.trim();
-  if (text.length === 0) throw new InputError(field, 'must not be empty');
-  if (text.length > max) throw new InputError(field, `must be at most ${max} characters`);
-  return text;
-}
-
-/** An optional text: blank counts as absent; at most `max` characters; returns it trimmed or null. */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim().length === 0) return null;
-  return requiredText(value, field, max);
-}
-
 /** Today as a UTC calendar date. */
 export function utcToday(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
-export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
-  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
 }
 
 /** Capacity of a demand: how many members may claim it (1 to 1000). */

@@ -1,8 +1,7 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
+import { ConflictError, decodeId, ForbiddenError, hasRole, IDEMPOTENCY_KEY_ARG, InputError, optionalText, patchText, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
 import type { Api } from './events.ts';
-import { checkYear, optionalText, requiredText } from './community-rules.ts';
+import { checkYear } from './community-rules.ts';
 import { communityWhere, findCommunity } from './scope.ts';
 import { verifiedHoursBy } from './hours.ts';
 
@@ -61,7 +60,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
   );
 
   const communitiesWhere = (ctx: Context, search: string | null | undefined): Prisma.CommunityWhereInput => {
-    const text = search?.trim();
+    const text = optionalText(search, 'search', 'name');
     return {
       AND: [
         communityWhere(ctx),
@@ -117,7 +116,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
   }
   /** The optional fields of the input, checked; `undefined` for fields left out. */
   const details = (input: CommunityInputShape) => {
-    const pick = (value: string | null | undefined, field: string, max: number) => (value === undefined ? undefined : optionalText(value, `input.${field}`, max));
+    const pick = (value: string | null | undefined, field: string, max: number) => patchText(value, `input.${field}`, 'name', max);
     return {
       street: pick(input.street, 'street', 100),
       district: pick(input.district, 'district', 100),
@@ -138,7 +137,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
       resolve: async (query, _root, { input }, ctx) => {
         const root = assertTopLevelAdmin(ctx);
         if (input.name === null || input.name === undefined) throw new InputError('input.name', 'is required');
-        const name = requiredText(input.name, 'input.name', 100);
+        const name = requiredText(input.name, 'input.name', 'name', 100);
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           if ((await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
@@ -165,7 +164,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
       resolve: async (query, _root, { id, input }, ctx) => {
         const root = assertTopLevelAdmin(ctx);
         const communityId = decodeId('Community', String(id), 'id');
-        const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'input.name', 100);
+        const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'input.name', 'name', 100);
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           const community = await findCommunity(tx, ctx, communityId, String(id));

@@ -1,7 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { decodeId, IllegalStateError, NotFoundError, requestLoader, type Builder, type Context } from '@dangjian/core';
+import { decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, NotFoundError, optionalText, requestLoader, requiredText, type Builder, type Context } from '@dangjian/core';
 import type { CommunityDemandKind, CommunityDemandStatus, Prisma } from '@dangjian/db';
-import { checkCapacity, optionalText, requiredText } from './community-rules.ts';
+import { checkCapacity } from './community-rules.ts';
 import type { Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import { COMMUNITY_WRITERS, communityWhere, requireAdminCommunity } from './scope.ts';
@@ -99,8 +98,8 @@ export function registerDemand(builder: Builder, api: Api, enums: Enums): void {
       args: { input: t.arg({ type: PublishInput, required: true, description: '需求信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: CommunityDemandKind = input.kind;
-        const title = requiredText(input.title, 'input.title', 100);
-        const description = optionalText(input.description, 'input.description', 2000);
+        const title = requiredText(input.title, 'input.title', 'name', 100);
+        const description = optionalText(input.description, 'input.description', 'long', 2000);
         const capacity = checkCapacity(input.capacity, 'input.capacity');
         const communityId = await requireAdminCommunity(ctx);
         return api.transact(ctx, (tx) => tx.communityDemand.create({ ...query, data: { communityId, kind, title, description, capacity } }));

@@ -1,12 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  ConflictError, decodeId, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, resolveUnder, requireViewer,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import { Prisma, type CommunityRegistration } from '@dangjian/db';
-import {
-  activeRegistrationKey, certificateNumber, checkNotFuture, idsOnPath, registrationSubject, utcToday,
-} from './community-rules.ts';
+import { activeRegistrationKey, certificateNumber, idsOnPath, registrationSubject, utcToday } from './community-rules.ts';
 import type { Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import {

@@ -1,10 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  decodeId, IllegalStateError, InputError, modelRef, NotFoundError, resolveUnder, requireViewer,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { checkNotBefore, checkNotFuture, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, modelRef, NotFoundError, requiredText, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { CommunityServiceKind, CommunityServiceStatus, Prisma } from '@dangjian/db';
-import { checkNotFuture, dailyLimitError, formatTenths, nextServiceStatus, parseServiceHours, requiredText, toTenths } from './community-rules.ts';
+import { dailyLimitError, formatTenths, nextServiceStatus, parseServiceHours, toTenths } from './community-rules.ts';
 import { SERVICE_KIND_LABELS, type Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import { assertRegistered, underIds } from './registration.ts';
@@ -26,7 +22,7 @@ interface ServiceFilterInput {
 
 async function servicesWhere(ctx: Context, filter: ServiceFilterInput | null | undefined): Promise<Prisma.CommunityServiceRecordWhereInput> {
   const f = filter ?? {};
-  if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
+  checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const communityId = f.communityId ? decodeId('Community', String(f.communityId), 'filter.communityId') : null;
   const memberId = f.memberId ? decodeId('Member', String(f.memberId), 'filter.memberId') : null;
   const [scope, under] = await Promise.all([recordScope(ctx), underIds(ctx, f.under, 'filter.under')]);
@@ -136,7 +132,7 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
         const communityId = decodeId('Community', String(input.communityId), 'input.communityId');
         const tenths = parseServiceHours(input.hours, 'input.hours');
         checkNotFuture(input.date, 'input.date');
-        const description = requiredText(input.description, 'input.description', 1000);
+        const description = requiredText(input.description, 'input.description', 'short');
         return api.transact(ctx, async (tx) => {
           const community = await findCommunity(tx, ctx, communityId, String(input.communityId));
           const member = await findMemberForWrite(tx, ctx, memberId, String(input.memberId));
@@ -209,7 +205,7 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
         id: t.arg.id({ required: true, description: '服务记录 — global ID' }),
         reason: t.arg.string({ required: true, description: '驳回理由 — why, at most 500 characters' }),
       },
-      resolve: (query, _root, args, ctx) => review('reject')(query, String(args.id), requiredText(args.reason, 'reason', 500), ctx),
+      resolve: (query, _root, args, ctx) => review('reject')(query, String(args.id), requiredText(args.reason, 'reason', 'short', 500), ctx),
     }),
   );
 

@@ -1,10 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, modelRef, NotFoundError, requestLoader, requiredText, type Builder, type Context } from '@dangjian/core';
 import { Prisma, type VolunteerTeam, type VolunteerTeamLevel } from '@dangjian/db';
-import { checkNotFuture, requiredText, teamNestingError, utcToday } from './community-rules.ts';
+import { teamNestingError, utcToday } from './community-rules.ts';
 import type { Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import {
@@ -144,7 +140,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
       args: { input: t.arg({ type: CreateInput, required: true, description: '队伍信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const level: VolunteerTeamLevel = input.level;
-        const name = requiredText(input.name, 'input.name', 100);
+        const name = requiredText(input.name, 'input.name', 'name', 100);
         const orgId = decodeId('Organization', String(input.organizationId), 'input.organizationId');
         const leaderId = input.leaderMemberId ? decodeId('Member', String(input.leaderMemberId), 'input.leaderMemberId') : null;
         // Scope ids are read before the transaction: on the embedded database a query outside it would wait for it.

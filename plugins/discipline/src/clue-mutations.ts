@@ -1,11 +1,9 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, decodeId, IllegalStateError, InputError, NotFoundError, organizationScope, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
+import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, NotFoundError, optionalText, organizationScope, requiredText, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import type { ClueEnums } from './clue.ts';
 import { checkReporter, checkSubject, disposeStatus, isClueSubject, startReviewStatus } from './clue-rules.ts';
 import type { DisciplineApi } from './events.ts';
-import { checkNotFuture, optionalText, requiredText } from './rectification-rules.ts';
 
 /**
  * Clue events say only that something happened to a clue at an organization: no subject, reporter,
@@ -58,11 +56,11 @@ export function registerClueMutations(builder: Builder, api: DisciplineApi, enum
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         checkSubject(input.subjectMemberId, input.subjectOrganizationId);
-        const reporterName = optionalText(input.reporterName, 'input.reporterName', 50);
-        const reporterContact = optionalText(input.reporterContact, 'input.reporterContact', 100);
+        const reporterName = optionalText(input.reporterName, 'input.reporterName', 'name', 50);
+        const reporterContact = optionalText(input.reporterContact, 'input.reporterContact', 'name', 100);
         checkReporter(reporterName, reporterContact);
-        const content = requiredText(input.content, 'input.content', 5000);
-        checkNotFuture(input.receivedAt, 'input.receivedAt', new Date());
+        const content = requiredText(input.content, 'input.content', 'long');
+        checkNotFuture(input.receivedAt, 'input.receivedAt');
         const receivingId = input.receivingOrganizationId
           ? decodeId('Organization', String(input.receivingOrganizationId), 'input.receivingOrganizationId')
           : viewer.organizationId;
@@ -146,8 +144,8 @@ export function registerClueMutations(builder: Builder, api: DisciplineApi, enum
       },
       resolve: async (query, _root, { id, input }, ctx) => {
         const viewer = requireViewer(ctx);
-        const decision = requiredText(input.decision, 'input.decision', 2000);
-        checkNotFuture(input.decidedAt, 'input.decidedAt', new Date());
+        const decision = requiredText(input.decision, 'input.decision', 'long', 2000);
+        checkNotFuture(input.decidedAt, 'input.decidedAt');
         const visible = await visibleClueWhere(ctx);
         return api.transact(ctx, async (tx, publish) => {
           const clue = await findVisible(tx, visible, String(id), 'id');

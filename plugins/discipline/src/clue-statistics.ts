@@ -1,4 +1,4 @@
-import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
+import { checkNotBefore, decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import type { ClueEnums } from './clue.ts';
@@ -67,7 +67,7 @@ export function registerClueStatistics(builder: Builder, enums: ClueEnums): void
         to: t.arg({ type: 'Date', required: false, description: '截止日期 — received on or before this day' }),
       },
       resolve: async (_root, args, ctx) => {
-        if (args.from && args.to && args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
+        checkNotBefore(args.to, args.from, 'to', 'from');
         const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
         const where = {
           ...(await visibleClueWhere(ctx, path)),

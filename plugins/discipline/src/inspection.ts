@@ -1,21 +1,8 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  ConflictError,
-  decodeId,
-  InputError,
-  loadOrganization,
-  modelRef,
-  NotFoundError,
-  organizationScope,
-  requireViewer,
-  resolveUnder,
-  type Builder,
-  type Context,
-} from '@dangjian/core';
+import { checkNotBefore, checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requiredText, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 import type { DisciplineApi } from './events.ts';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
-import { checkInspectors, checkNotFuture, requiredText } from './rectification-rules.ts';
+import { checkInspectors } from './rectification-rules.ts';
 
 /** Kinds of organization that inspect: a working committee or a (机关) party committee with its 纪委. */
 const INSPECTING_KINDS = new Set(['WORKING_COMMITTEE', 'COMMITTEE']);
@@ -29,7 +16,7 @@ interface InspectionFilterInput {
 /** The `inspections` filter as a Prisma where, always inside what the viewer may see. */
 async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | null | undefined): Promise<Prisma.DisciplineInspectionWhereInput> {
   const f = filter ?? {};
-  if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
+  checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
   return {
     inspectedOrganizationId: { in: await inspectedIdsUnder(ctx, path) },
@@ -135,9 +122,9 @@ export function registerInspection(builder: Builder, api: DisciplineApi): void {
       args: { input: t.arg({ type: OpenInput, required: true, description: '督查信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
-        const scope = requiredText(input.scope, 'input.scope', 200);
+        const scope = requiredText(input.scope, 'input.scope', 'name');
         const inspectors = checkInspectors(input.inspectors, 'input.inspectors');
-        checkNotFuture(input.date, 'input.date', new Date());
+        checkNotFuture(input.date, 'input.date');
         const inspectedId = decodeId('Organization', String(input.inspectedOrganizationId), 'input.inspectedOrganizationId');
         const inspectingId = input.inspectingOrganizationId
           ? decodeId('Organization', String(input.inspectingOrganizationId), 'input.inspectingOrganizationId')

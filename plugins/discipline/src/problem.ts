@@ -1,20 +1,8 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import {
-  decodeId,
-  hasRole,
-  InputError,
-  loadMember,
-  loadOrganization,
-  modelRef,
-  NotFoundError,
-  requireViewer,
-  resolveUnder,
-  type Builder,
-} from '@dangjian/core';
+import { checkNotBefore, decodeId, hasRole, IDEMPOTENCY_KEY_ARG, InputError, loadMember, loadOrganization, modelRef, NotFoundError, requiredText, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
 import type { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
 import type { DisciplineApi } from './events.ts';
-import { checkDeadline, requiredText } from './rectification-rules.ts';
+import { checkDeadline } from './rectification-rules.ts';
 
 /** Order and Chinese names of the problem categories (党的建设 in its five parts plus 制度建设). */
 export const CATEGORIES: Record<DisciplineProblemCategory, string> = {
@@ -138,12 +126,12 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
       args: { input: t.arg({ type: AddInput, required: true, description: '问题信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
-        const description = requiredText(input.description, 'input.description', 2000);
+        const description = requiredText(input.description, 'input.description', 'long', 2000);
         const inspectionId = decodeId('Inspection', String(input.inspectionId), 'input.inspectionId');
         const responsibilities = checkResponsibilities(input.responsibilities);
         if (input.rectifications.length === 0) throw new InputError('input.rectifications', 'must list at least one rectification item');
         if (input.rectifications.length > MAX_ENTRIES) throw new InputError('input.rectifications', `must list at most ${MAX_ENTRIES} items`);
-        const items = input.rectifications.map((r, i) => ({ measure: requiredText(r.measure, `input.rectifications[${i}].measure`, 500), deadline: r.deadline }));
+        const items = input.rectifications.map((r, i) => ({ measure: requiredText(r.measure, `input.rectifications[${i}].measure`, 'short', 500), deadline: r.deadline }));
         // Resolved before the transaction: it reads through ctx.db, which waits for the transaction's connection.
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
@@ -204,7 +192,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
       },
       resolve: async (_root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        if (args.from && args.to && args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
+        checkNotBefore(args.to, args.from, 'to', 'from');
         const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
         const rows = hasRole(viewer, ...INSPECTION_READERS)
           ? await ctx.db.$queryRaw<CategoryRow[]>`

@@ -1,4 +1,4 @@
-import { IllegalStateError, InputError } from '@dangjian/core';
+import { IllegalStateError, InputError, requiredText } from '@dangjian/core';
 
 /** 整改状态 — the states of a rectification item. */
 export type RectificationStatus = 'OPEN' | 'SUBMITTED' | 'ACCEPTED' | 'REOPENED';
@@ -52,25 +52,6 @@ export function onTimeRate(acceptedOnTime: number, accepted: number, overdue: nu
   return due === 0 ? null : Math.round((acceptedOnTime / due) * 10_000) / 10_000;
 }
 
-/** Trimmed non-empty text of at most `max` characters, or an InputError naming the field. */
-export function requiredText(value: string, field: string, max: number): string {
-  const text = value.trim();
-  if (!text) throw new InputError(field, 'must not be empty');
-  if (text.length > max) throw new InputError(field, `must be at most ${max} characters`);
-  return text;
-}
-
-/** Trimmed text, null when empty or absent. */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || !value.trim()) return null;
-  return requiredText(value, field, max);
-}
-
-/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
-export function checkNotFuture(date: Date, field: string, now: Date): void {
-  if (date.getTime() > utcDay(now).getTime()) throw new InputError(field, 'must not be in the future');
-}
-
 /** A deadline must leave the inspected organization time after the inspection: not before its date. */
 export function checkDeadline(deadline: Date, inspectionDate: Date, field: string): void {
   if (deadline.getTime() < inspectionDate.getTime()) throw new InputError(field, 'must not be before the inspection date');
@@ -82,7 +63,7 @@ export function checkInspectors(names: readonly string[], field: string): string
   if (names.length > 50) throw new InputError(field, 'must name at most 50 inspectors');
   const seen = new Set<string>();
   return names.map((name, i) => {
-    const text = requiredText(name, `${field}[${i}]`, 50);
+    const text = requiredText(name, `${field}[${i}]`, 'name', 50);
     if (seen.has(text)) throw new InputError(`${field}[${i}]`, 'is listed more than once');
     seen.add(text);
     return text;

@@ -1,18 +1,8 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
+import { decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, NotFoundError, optionalText, requiredText, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
 import type { DisciplineApi } from './events.ts';
-import {
-  checkDeadline,
-  closedOnTime,
-  isOverdue,
-  nextRectificationStatus,
-  optionalText,
-  requiredText,
-  utcDay,
-  type RectificationAction,
-} from './rectification-rules.ts';
+import { checkDeadline, closedOnTime, isOverdue, nextRectificationStatus, utcDay, type RectificationAction } from './rectification-rules.ts';
 
 /** The GraphQL enum of rectification states (registered once, used by the board too). */
 export function defineRectificationStatus(builder: Builder) {
@@ -160,7 +150,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       args: { input: t.arg({ type: AddInput, required: true, description: '整改事项' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
-        const measure = requiredText(input.measure, 'input.measure', 500);
+        const measure = requiredText(input.measure, 'input.measure', 'short', 500);
         const problemId = decodeId('InspectionProblem', String(input.problemId), 'input.problemId');
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
@@ -186,7 +176,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const evidence = requiredText(args.evidence, 'evidence', 2000);
+        const evidence = requiredText(args.evidence, 'evidence', 'long', 2000);
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
           const { item, inspected, inspecting } = await findForWrite(tx, visible, String(args.id), 'id');
@@ -209,7 +199,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const comment = optionalText(args.comment, 'comment', 1000);
+        const comment = optionalText(args.comment, 'comment', 'short');
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx, publish) => {
           const { item, inspected, inspecting } = await findForWrite(tx, visible, String(args.id), 'id');
@@ -241,7 +231,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const reason = requiredText(args.reason, 'reason', 1000);
+        const reason = requiredText(args.reason, 'reason', 'short');
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
           const { item, inspecting } = await findForWrite(tx, visible, String(args.id), 'id');

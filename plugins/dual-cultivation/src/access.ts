@@ -3,7 +3,6 @@
 
 import { decodeId, InputError, NotFoundError, organizationIdsUnder, organizationScope, requireViewer, scopePath, type Context, type Tx } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
-import { isoDate, utcToday } from './personal-data-rules.ts';
 
 /** Who may write dual-cultivation records: ADMIN or SECRETARY (the second role sits in a nested `$any`). */
 export const WRITERS = { role: 'ADMIN', $any: { role: 'SECRETARY' } } as const;
@@ -41,32 +40,6 @@ export function scopedOrganization(tx: Tx, ctx: Context, organizationId: string)
 
 // Loading core rows inside a transaction, scoped to the viewer's subtree, is core's job.
 export { findMemberInScope, findOrganizationInScope, isUniqueViolation } from '@dangjian/core';
-
-/** Checks and trims a required text. */
-export function checkText(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length === 0) throw new InputError(field, 'must not be empty');
-  if (trimmed.length > max) throw new InputError(field, `must be at most ${max} characters`);
-  return trimmed;
-}
-
-/** Checks and trims an optional text: undefined stays undefined, null or blank becomes null. */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || value.trim() === '') return null;
-  return checkText(value, field, max);
-}
-
-/** Refuses a date after today. */
-export function checkNotFuture(date: Date, field: string): void {
-  if (date.getTime() > utcToday().getTime()) throw new InputError(field, 'must not be in the future');
-}
-
-/** Refuses a date before another one. */
-export function checkNotBefore(date: Date, earliest: Date, field: string, what: string): void {
-  if (date.getTime() < earliest.getTime()) throw new InputError(field, `must not be before ${what} (${isoDate(earliest)})`);
-}
-
 
 /** A Decimal column as money with its fen ("1200" → "1200.00"); null stays null. */
 export function money(value: { toFixed(digits: number): string } | null): string | null {

@@ -1,7 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, InputError, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { ConflictError, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requiredText, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
-import { checkText, findOrganizationInScope, viewerOrganizationIds, WRITERS } from './access.ts';
+import { findOrganizationInScope, viewerOrganizationIds, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 
 /** Largest household the register accepts (a guard against typing errors). */
@@ -33,7 +32,7 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
 
   const householdsWhere = async (ctx: Context, under: string | number | null | undefined, search: string | null | undefined): Promise<Prisma.DifficultHouseholdWhereInput> => {
     const path = await resolveUnder(ctx, under === null || under === undefined ? null : String(under));
-    const text = search?.trim();
+    const text = optionalText(search, 'search', 'name');
     return {
       organizationId: { in: await organizationIdsUnder(ctx, path) },
       ...(text ? { OR: [{ name: { contains: text, mode: 'insensitive' } }, { village: { contains: text, mode: 'insensitive' } }] } : {}),
@@ -78,8 +77,8 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
       authScopes: WRITERS,
       args: { input: t.arg({ type: RegisterInput, required: true, description: '困难户信息 — the household' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const name = checkText(input.name, 'input.name', 50);
-        const village = checkText(input.village, 'input.village', 100);
+        const name = requiredText(input.name, 'input.name', 'name', 50);
+        const village = requiredText(input.village, 'input.village', 'name', 100);
         if (!Number.isInteger(input.size) || input.size < 1 || input.size > MAX_HOUSEHOLD_SIZE) {
           throw new InputError('input.size', `must be between 1 and ${MAX_HOUSEHOLD_SIZE}`);
         }

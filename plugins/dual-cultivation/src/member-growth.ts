@@ -1,7 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { decodeId, InputError, loadMember, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { checkNotBefore, checkNotFuture, decodeId, IDEMPOTENCY_KEY_ARG, InputError, loadMember, loadOrganization, modelRef, organizationIdsUnder, requiredText, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { MemberGrowthKind, Prisma } from '@dangjian/db';
-import { checkNotBefore, checkNotFuture, checkText, findMemberInScope, money, viewerOrganizationIds, WRITERS } from './access.ts';
+import { findMemberInScope, money, viewerOrganizationIds, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { isoDate, moneyProblem } from './personal-data-rules.ts';
 
@@ -17,7 +16,7 @@ interface GrowthFilterInput {
 
 async function growthWhere(ctx: Context, filter: GrowthFilterInput | null | undefined): Promise<Prisma.MemberGrowthRecordWhereInput> {
   const f = filter ?? {};
-  if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
+  checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
   return {
     organizationId: { in: await organizationIdsUnder(ctx, path) },
@@ -112,7 +111,7 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
       authScopes: WRITERS,
       args: { input: t.arg({ type: RecordInput, required: true, description: '成长记录 — the record' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const description = checkText(input.description, 'input.description', 500);
+        const description = requiredText(input.description, 'input.description', 'short', 500);
         checkNotFuture(input.date, 'input.date');
         const amount = input.amount ?? null;
         if (input.kind === 'INCOME' && amount === null) throw new InputError('input.amount', 'is required for INCOME: the yuan raised');

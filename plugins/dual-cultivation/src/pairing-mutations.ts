@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, decodeId, IllegalStateError, InputError, NotFoundError, type Builder, type Context, type Tx } from '@dangjian/core';
-import { checkNotBefore, checkNotFuture, checkText, findMemberInScope, scopedOrganization, WRITERS } from './access.ts';
+import { checkNotBefore, checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, NotFoundError, requiredText, type Builder, type Context, type Tx } from '@dangjian/core';
+import { findMemberInScope, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { isoDate, moneyProblem } from './personal-data-rules.ts';
 import { findTalentInScope } from './talent-mutations.ts';
@@ -47,7 +46,7 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
       args: { input: t.arg({ type: CreateInput, required: true, description: '结对信息 — the pairing' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         if (!input.talentId === !input.householdId) throw new InputError('input.talentId', 'give exactly one of talentId and householdId');
-        const goals = checkText(input.goals, 'input.goals', 500);
+        const goals = requiredText(input.goals, 'input.goals', 'short', 500);
         checkNotFuture(input.startedAt, 'input.startedAt');
         return api.transact(ctx, async (tx, publish) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
@@ -98,7 +97,7 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
         input: t.arg({ type: CloseInput, required: true, description: '结对成效 — the outcome' }),
       },
       resolve: async (query, _root, { id, input }, ctx) => {
-        const result = checkText(input.result, 'input.result', 500);
+        const result = requiredText(input.result, 'input.result', 'short', 500);
         checkNotFuture(input.closedAt, 'input.closedAt');
         const incomeChange = input.incomeChange ?? null;
         const problem = incomeChange === null ? null : moneyProblem(incomeChange, true);

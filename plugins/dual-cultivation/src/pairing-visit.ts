@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, IllegalStateError, type Builder } from '@dangjian/core';
-import { checkNotBefore, checkNotFuture, checkText, WRITERS } from './access.ts';
+import { checkNotBefore, checkNotFuture, ConflictError, IDEMPOTENCY_KEY_ARG, IllegalStateError, requiredText, type Builder } from '@dangjian/core';
+import { WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { findPairingInScope } from './pairing-mutations.ts';
 import { isoDate } from './personal-data-rules.ts';
@@ -33,7 +32,7 @@ export function registerPairingVisit(builder: Builder, { api }: Deps): void {
       authScopes: WRITERS,
       args: { input: t.arg({ type: VisitInput, required: true, description: '走访信息 — the visit' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const content = checkText(input.content, 'input.content', 500);
+        const content = requiredText(input.content, 'input.content', 'short', 500);
         checkNotFuture(input.date, 'input.date');
         return api.transact(ctx, async (tx, publish) => {
           const pairing = await findPairingInScope(tx, ctx, String(input.pairingId), 'input.pairingId');

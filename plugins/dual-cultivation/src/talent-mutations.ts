@@ -1,22 +1,8 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, decodeId, InputError, NotFoundError, nationalIdLookup, openNationalId, sealNationalId, type Builder, type Context, type Tx } from '@dangjian/core';
-import { isValidNationalId, type Gender } from '@dangjian/db';
-import { checkText, findMemberInScope, findOrganizationInScope, isUniqueViolation, optionalText, scopedOrganization, WRITERS } from './access.ts';
+import { checkNationalId, checkPhone, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, nationalIdLookup, NotFoundError, openNationalId, patchText, requiredText, sealNationalId, type Builder, type Context, type Tx } from '@dangjian/core';
+import type { Gender } from '@dangjian/db';
+import { findMemberInScope, findOrganizationInScope, isUniqueViolation, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
-import { genderFromNationalId, isMainlandMobile } from './personal-data-rules.ts';
-
-function checkNationalId(value: string, field: string): string {
-  const id = value.trim().toUpperCase();
-  if (!isValidNationalId(id)) throw new InputError(field, 'is not a valid 18-character national ID (format, birth date or check character)');
-  return id;
-}
-
-function checkPhone(value: string | null | undefined, field: string): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const phone = value.trim();
-  if (!isMainlandMobile(phone)) throw new InputError(field, 'must be an 11-digit mainland mobile number, e.g. 13812345678');
-  return phone;
-}
+import { genderFromNationalId } from './personal-data-rules.ts';
 
 /** The gender to store: the national ID decides when there is one; a stated gender must agree with it. */
 function settleGender(given: Gender | null | undefined, nationalId: string | null, field: string): Gender {
@@ -89,10 +75,10 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
       authScopes: WRITERS,
       args: { input: t.arg({ type: RegisterInput, required: true, description: '致富能人信息 — the talent' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const name = checkText(input.name, 'input.name', 50);
-        const trade = checkText(input.trade, 'input.trade', 50);
-        const village = checkText(input.village, 'input.village', 100);
-        const enterprise = optionalText(input.enterprise, 'input.enterprise', 100) ?? null;
+        const name = requiredText(input.name, 'input.name', 'name', 50);
+        const trade = requiredText(input.trade, 'input.trade', 'name', 50);
+        const village = requiredText(input.village, 'input.village', 'name', 100);
+        const enterprise = patchText(input.enterprise, 'input.enterprise', 'name', 100) ?? null;
         const phone = checkPhone(input.phone, 'input.phone') ?? null;
         const nationalId = input.nationalId ? checkNationalId(input.nationalId, 'input.nationalId') : null;
         const gender = settleGender(input.gender, nationalId, 'input.gender');
@@ -145,10 +131,10 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
         for (const field of ['name', 'gender', 'trade', 'village', 'nationalId', 'organizationId'] as const) {
           if (input[field] === null) throw new InputError(`input.${field}`, 'must not be null');
         }
-        const name = input.name != null ? checkText(input.name, 'input.name', 50) : undefined;
-        const trade = input.trade != null ? checkText(input.trade, 'input.trade', 50) : undefined;
-        const village = input.village != null ? checkText(input.village, 'input.village', 100) : undefined;
-        const enterprise = optionalText(input.enterprise, 'input.enterprise', 100);
+        const name = input.name != null ? requiredText(input.name, 'input.name', 'name', 50) : undefined;
+        const trade = input.trade != null ? requiredText(input.trade, 'input.trade', 'name', 50) : undefined;
+        const village = input.village != null ? requiredText(input.village, 'input.village', 'name', 100) : undefined;
+        const enterprise = patchText(input.enterprise, 'input.enterprise', 'name', 100);
         const phone = checkPhone(input.phone, 'input.phone');
         const nationalId = input.nationalId != null ? checkNationalId(input.nationalId, 'input.nationalId') : undefined;
         const changed = Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined);

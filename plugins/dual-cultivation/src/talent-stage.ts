@@ -1,6 +1,6 @@
-import { ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, openNationalId, resolveUnder, sealNationalId, type Builder } from '@dangjian/core';
+import { checkNotFuture, ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, openNationalId, patchText, resolveUnder, sealNationalId, type Builder } from '@dangjian/core';
 import { birthDateFromNationalId, isValidNationalId } from '@dangjian/db';
-import { checkNotFuture, findMemberInScope, findOrganizationInScope, isUniqueViolation, optionalText, WRITERS } from './access.ts';
+import { findMemberInScope, findOrganizationInScope, isUniqueViolation, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { advanceProblem, needsCultivator, STAGE_LABELS } from './path-rules.ts';
 import { isoDate, utcToday } from './personal-data-rules.ts';
@@ -62,7 +62,7 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       args: { input: t.arg({ type: AdvanceInput, required: true, description: '阶段信息 — the stage reached' }) },
       resolve: async (query, _root, { input }, ctx) => {
         const target = input.stage;
-        const note = optionalText(input.note, 'input.note', 500) ?? null;
+        const note = patchText(input.note, 'input.note', 'short', 500) ?? null;
         checkNotFuture(input.date, 'input.date');
         if (needsCultivator(target) && !input.cultivatorId) throw new InputError('input.cultivatorId', `is required for ${target}: name the 培养联系人 (a full member)`);
         if (input.branchId && target !== 'PROBATIONARY') throw new InputError('input.branchId', 'is only for PROBATIONARY, when the member record is created');

@@ -1,4 +1,4 @@
-import { decodeId, loadMember, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { decodeId, loadMember, loadOrganization, modelRef, optionalText, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import type { Prisma, TalentPathStage } from '@dangjian/db';
 import { inViewerScope, viewerOrganizationIds } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -20,7 +20,7 @@ interface TalentFilterInput {
 async function talentsWhere(ctx: Context, filter: TalentFilterInput | null | undefined): Promise<Prisma.TalentWhereInput> {
   const f = filter ?? {};
   const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
-  const search = f.search?.trim();
+  const search = optionalText(f.search, 'filter.search', 'name');
   return {
     AND: [
       { organizationId: { in: await organizationIdsUnder(ctx, path) } },

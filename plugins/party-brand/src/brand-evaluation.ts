@@ -1,7 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { ConflictError, IllegalStateError, InputError, requestLoader, requireViewer, type Builder, type Context, type PluginApi } from '@dangjian/core';
+import { ConflictError, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, optionalText, requestLoader, requireViewer, type Builder, type Context, type PluginApi } from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
-import { APPROVED_STATES, assertReviewer, optionalText, STATE_LABELS } from './brand-rules.ts';
+import { APPROVED_STATES, assertReviewer, STATE_LABELS } from './brand-rules.ts';
 import { viewerKind } from './brand-review.ts';
 import { findBrandForWrite, type BrandEvent } from './brand-write.ts';
 import { averagesOf, checkEvaluationYear, checkScores, CRITERIA, overallScore, trendOf, type Scores, type Trend, type TrendDirection } from './evaluation-rules.ts';
@@ -134,7 +133,7 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
         const viewer = requireViewer(ctx);
         checkEvaluationYear(input.year, 'input.year');
         checkScores(input, 'input');
-        const comments = optionalText(input.comments, 'input.comments', 2000);
+        const comments = optionalText(input.comments, 'input.comments', 'long', 2000);
         return api.transact(ctx, async (tx) => {
           const { brand, org } = await findBrandForWrite(tx, ctx, String(brandId), 'brandId');
           assertReviewer(viewer, await viewerKind(tx, ctx), org);

@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { InputError, requireViewer, type Builder, type PluginApi } from '@dangjian/core';
-import { assertEditable, assertOwner, BRAND_ORGANIZATION_KINDS, checkBusiness, nextState, optionalText, requiredText, STEPS } from './brand-rules.ts';
+import { IDEMPOTENCY_KEY_ARG, InputError, optionalText, requiredText, requireViewer, type Builder, type PluginApi } from '@dangjian/core';
+import { assertEditable, assertOwner, BRAND_ORGANIZATION_KINDS, checkBusiness, nextState, STEPS } from './brand-rules.ts';
 import { assertNoOtherBrand, checkPlanFor, findBrandForWrite, findOrganizationForWrite, moveBrand, type BrandEvent } from './brand-write.ts';
 
 /** Role scope of the owner's writes; the acting organization is checked in the resolver. */
@@ -18,12 +17,12 @@ interface BrandTextInput {
 /** The brand's texts validated and trimmed; absent keys stay absent so an update leaves them as they are. */
 function checkTexts(input: BrandTextInput) {
   return {
-    ...(input.name !== undefined && input.name !== null ? { name: requiredText(input.name, 'input.name', 50) } : {}),
+    ...(input.name !== undefined && input.name !== null ? { name: requiredText(input.name, 'input.name', 'name', 50) } : {}),
     ...(input.business !== undefined && input.business !== null ? { business: checkBusiness(input.business, 'input.business') } : {}),
-    ...(input.slogan !== undefined ? { slogan: optionalText(input.slogan, 'input.slogan', 100) } : {}),
-    ...(input.description !== undefined ? { description: optionalText(input.description, 'input.description', 2000) } : {}),
-    ...(input.goals !== undefined ? { goals: optionalText(input.goals, 'input.goals', 2000) } : {}),
-    ...(input.measures !== undefined ? { measures: optionalText(input.measures, 'input.measures', 2000) } : {}),
+    ...(input.slogan !== undefined ? { slogan: optionalText(input.slogan, 'input.slogan', 'name', 100) } : {}),
+    ...(input.description !== undefined ? { description: optionalText(input.description, 'input.description', 'long', 2000) } : {}),
+    ...(input.goals !== undefined ? { goals: optionalText(input.goals, 'input.goals', 'long', 2000) } : {}),
+    ...(input.measures !== undefined ? { measures: optionalText(input.measures, 'input.measures', 'long', 2000) } : {}),
   };
 }
 
@@ -116,7 +115,7 @@ export function registerBrandMutations(builder: Builder, api: PluginApi<BrandEve
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const comment = optionalText(args.comment, 'comment', 500);
+        const comment = optionalText(args.comment, 'comment', 'short', 500);
         return api.transact(ctx, async (tx, publish) => {
           const { brand, org } = await findBrandForWrite(tx, ctx, String(args.id), 'id');
           assertOwner(viewer, org);

@@ -1,9 +1,7 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
-import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requireViewer, scopePath, type Builder, type Context, type PluginApi } from '@dangjian/core';
+import { decodeId, ForbiddenError, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, NotFoundError, optionalText, organizationScope, requiredText, requireViewer, scopePath, type Builder, type Context, type PluginApi } from '@dangjian/core';
 import { findOrganizationForWrite, type BrandEvent } from './brand-write.ts';
 import type { Prisma } from '@dangjian/db';
 
-import { optionalText, requiredText } from './brand-rules.ts';
 import { checkGoals, checkPlanYears, type GoalInput } from './plan-rules.ts';
 import { planOrganizationIds, underPath } from './scope.ts';
 
@@ -126,8 +124,8 @@ export function registerBrandPlan(builder: Builder, api: PluginApi<BrandEvent>):
       authScopes: { role: 'ADMIN' },
       args: { input: t.arg({ type: CreateInput, required: true, description: '规划信息 — the plan' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const name = requiredText(input.name, 'input.name', 100);
-        const description = optionalText(input.description, 'input.description', 2000);
+        const name = requiredText(input.name, 'input.name', 'name', 100);
+        const description = optionalText(input.description, 'input.description', 'long', 2000);
         checkPlanYears(input.startYear, input.endYear, 'input');
         const goals = checkGoals(input.goals, input.startYear, input.endYear, 'input.goals');
         return api.transact(ctx, async (tx) => {
@@ -153,8 +151,8 @@ export function registerBrandPlan(builder: Builder, api: PluginApi<BrandEvent>):
       },
       resolve: async (query, _root, { id, input }, ctx) => {
         const planId = decodeId('BrandPlan', String(id), 'id');
-        const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'input.name', 100);
-        const description = input.description === undefined ? undefined : optionalText(input.description, 'input.description', 2000);
+        const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'input.name', 'name', 100);
+        const description = input.description === undefined ? undefined : optionalText(input.description, 'input.description', 'long', 2000);
         // Read before the transaction opens: the embedded database has a single connection, held by the transaction.
         const visible = await planScope(ctx);
         return api.transact(ctx, async (tx) => {

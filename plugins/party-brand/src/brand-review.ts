@@ -1,6 +1,6 @@
-import { requireViewer, type Builder, type Context, type PluginApi, type Tx } from '@dangjian/core';
+import { optionalText, requiredText, requireViewer, type Builder, type Context, type PluginApi, type Tx } from '@dangjian/core';
 import type { OrganizationKind } from '@dangjian/db';
-import { assertReviewer, nextState, optionalText, requiredText, STEPS, type BrandAction } from './brand-rules.ts';
+import { assertReviewer, nextState, STEPS, type BrandAction } from './brand-rules.ts';
 import { findBrandForWrite, moveBrand, type BrandEvent } from './brand-write.ts';
 
 /** The kind of the organization the viewer acts for: only committees review brands. */
@@ -47,7 +47,7 @@ export function registerBrandReview(builder: Builder, api: PluginApi<BrandEvent>
         },
         resolve: async (query, _root, args, ctx) => {
           const viewer = requireViewer(ctx);
-          const comment = step.reasonRequired ? requiredText(args.comment ?? '', 'comment', 500) : optionalText(args.comment, 'comment', 500);
+          const comment = step.reasonRequired ? requiredText(args.comment ?? '', 'comment', 'short', 500) : optionalText(args.comment, 'comment', 'short', 500);
           return api.transact(ctx, async (tx, publish) => {
             const { brand, org } = await findBrandForWrite(tx, ctx, String(args.id), 'id');
             assertReviewer(viewer, await viewerKind(tx, ctx), org);

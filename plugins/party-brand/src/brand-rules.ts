@@ -1,4 +1,4 @@
-import { ForbiddenError, IllegalStateError, InputError, type Viewer } from '@dangjian/core';
+import { ForbiddenError, IllegalStateError, InputError, requiredText, type Viewer } from '@dangjian/core';
 import type { OrganizationKind, PartyBrandState } from '@dangjian/db';
 
 /** Every brand state, in the order a brand normally passes through them. */
@@ -97,26 +97,12 @@ export function assertReviewer(viewer: Viewer, viewerKind: OrganizationKind, org
   if (!REVIEWING_KINDS.includes(viewerKind)) throw new ForbiddenError('only an admin of a working committee or party committee reviews brands');
 }
 
-/** Throws an InputError naming `field` when a text is blank or longer than `max` characters; returns it trimmed. */
-export function requiredText(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  if (!trimmed) throw new InputError(field, 'must not be empty');
-  if (trimmed.length > max) throw new InputError(field, `must be at most ${max} characters`);
-  return trimmed;
-}
-
-/** A trimmed optional text: blank counts as absent, so clients may send "" for "none". */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === undefined || value === null || value.trim().length === 0) return null;
-  return requiredText(value, field, max);
-}
-
 /**
  * The business a brand serves is written 党建+X (党建+科技, 党建+扶贫): the whole point of the brand is the
  * tie between party work and the agency's work, so a bare word is refused. "+" may be full-width.
  */
 export function checkBusiness(value: string, field: string): string {
-  const text = requiredText(value, field, 50).replace('＋', '+');
+  const text = requiredText(value, field, 'name', 50).replace('＋', '+');
   const match = /^党建\s*\+\s*(\S.*)$/.exec(text);
   if (!match) throw new InputError(field, 'must read 党建+业务, e.g. 党建+科技');
   return `党建+${match[1]!.trim()}`;

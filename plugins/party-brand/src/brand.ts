@@ -1,4 +1,4 @@
-import { decodeId, InputError, loadOrganization, modelRef, organizationIdsUnder, requestLoader, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
+import { decodeId, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requestLoader, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
 import type { PartyBrand, PartyBrandPlan, PartyBrandState, Prisma } from '@dangjian/db';
 import { HOLDING_STATES } from './brand-rules.ts';
 import type { BrandStateRef } from './brand-state.ts';
@@ -14,8 +14,7 @@ interface BrandFilterInput {
 /** The `brands` filter as a Prisma where, always inside the viewer's subtree. */
 async function brandsWhere(ctx: Context, filter: BrandFilterInput | null | undefined): Promise<Prisma.PartyBrandWhereInput> {
   const f = filter ?? {};
-  const search = f.search?.trim();
-  if (search && search.length > 100) throw new InputError('filter.search', 'must be at most 100 characters');
+  const search = optionalText(f.search, 'filter.search', 'name', 100);
   const planId = f.plan === null || f.plan === undefined ? null : decodeId('BrandPlan', String(f.plan), 'filter.plan');
   const path = await underPath(ctx, f.under, 'filter.under');
   return {

@@ -4,7 +4,7 @@ import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, uniqueOrConflict } from './cadre-access.ts';
-import { optionalText } from './cadre-rules.ts';
+import { optionalText } from '../kit/validate/index.ts';
 import { utcToday } from './organization-rules.ts';
 
 const GRADE_LABELS = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' } as const;
@@ -55,7 +55,7 @@ export function registerAssessment(builder: Builder): void {
         if (!Number.isInteger(input.year) || input.year < 1949 || input.year > thisYear) {
           throw new InputError('input.year', `must be a year from 1949 to ${thisYear}`);
         }
-        const notes = optionalText(input.notes, 'input.notes', 2000);
+        const notes = optionalText(input.notes, 'input.notes', 'long', 2000);
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           assertMayWrite(ctx, member.organization, true);

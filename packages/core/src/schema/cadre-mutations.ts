@@ -7,7 +7,8 @@ import { transact } from '../activity/record.ts';
 import { ConflictError, IllegalStateError, InputError, NotFoundError } from '../errors/errors.ts';
 import type { CadrePostRef } from './cadre.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
-import { checkNotFuture, membershipScopePath } from './cadre-rules.ts';
+import { checkNotFuture } from '../kit/validate/index.ts';
+import { membershipScopePath } from './cadre-rules.ts';
 import { decodeId } from './global-id.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
 

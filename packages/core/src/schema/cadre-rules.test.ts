@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNotFuture, checkText, membershipScopePath, optionalText, parseHours, yearsBefore, yearsInPost } from './cadre-rules.ts';
+import { membershipScopePath, parseHours, yearsBefore, yearsInPost } from './cadre-rules.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -47,20 +47,5 @@ describe('membershipScopePath', () => {
     expect(membershipScopePath({ kind: 'TEMPORARY_BRANCH', path: '/r/c/t/', parentId: 'c' })).toBe('/r/c/');
     expect(membershipScopePath({ kind: 'BRANCH', path: '/r/c/b/', parentId: 'c' })).toBe('/r/c/b/');
     expect(membershipScopePath({ kind: 'WORKING_COMMITTEE', path: '/r/', parentId: null })).toBe('/r/');
-  });
-});
-
-describe('text and date checks', () => {
-  it('names the field of blank or long text', () => {
-    expect(fieldOf(() => checkText('  ', 'input.topic', 10))).toBe('input.topic');
-    expect(fieldOf(() => checkText('x'.repeat(11), 'input.topic', 10))).toBe('input.topic');
-    expect(fieldOf(() => checkText('ok', 'input.topic', 10))).toBeUndefined();
-    expect(optionalText('  ', 'input.note', 10)).toBeNull();
-    expect(optionalText(' note ', 'input.note', 10)).toBe('note');
-  });
-
-  it('refuses future dates only', () => {
-    expect(fieldOf(() => checkNotFuture(d('2024-05-02'), 'input.date', d('2024-05-01')))).toBe('input.date');
-    expect(fieldOf(() => checkNotFuture(d('2024-05-01'), 'input.date', d('2024-05-01')))).toBeUndefined();
   });
 });

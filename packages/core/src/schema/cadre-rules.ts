@@ -1,40 +1,12 @@
 import type { OrganizationKind } from '@dangjian/db';
-import { InputError } from '../errors/errors.ts';
+import { parseTenthsOfHours } from '../kit/validate/numbers.ts';
 import { utcToday } from './organization-rules.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Throws an InputError naming `field` when a text is blank or longer than `max` characters. */
-export function checkText(value: string | null | undefined, field: string, max: number): void {
-  if (value === undefined || value === null) return;
-  if (value.trim().length === 0) throw new InputError(field, 'must not be empty');
-  if (value.length > max) throw new InputError(field, `must be at most ${max} characters`);
-}
-
-/** A trimmed optional text: blank counts as absent, so clients may send "" for "none". */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === undefined || value === null || value.trim().length === 0) return null;
-  checkText(value, field, max);
-  return value.trim();
-}
-
-/** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
-export function checkNotFuture(date: Date, field: string, today: Date = utcToday()): void {
-  if (date.getTime() > today.getTime()) throw new InputError(field, 'must not be in the future');
-}
-
-/**
- * Validates training hours: more than 0, at most 1000, at most one decimal place. The column is
- * DECIMAL(6,1); a second decimal would be rounded away silently, so it is refused instead.
- */
+/** Training hours: more than 0, at most 1000, one decimal place (DECIMAL(6,1)), as the column's text. */
 export function parseHours(text: string, field: string): string {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) throw new InputError(field, 'must be a positive number of hours');
-  if ((match[2] ?? '').replace(/0+$/, '').length > 1) throw new InputError(field, 'must have at most one decimal place');
-  const value = Number(text);
-  if (!(value > 0)) throw new InputError(field, 'must be more than 0');
-  if (value > 1000) throw new InputError(field, 'must be at most 1000');
-  return value.toFixed(1);
+  return (parseTenthsOfHours(text, field, 1000) / 10).toFixed(1);
 }
 
 /** Calendar date `years` years before `today` (29 February falls back to 28 February). */

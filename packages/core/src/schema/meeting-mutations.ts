@@ -5,7 +5,8 @@ import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, isoDate } from './cadre-access.ts';
-import { checkNotFuture, checkText, optionalText, membershipScopePath } from './cadre-rules.ts';
+import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
+import { membershipScopePath } from './cadre-rules.ts';
 import { decodeId } from './global-id.ts';
 import type { MeetingKindRef } from './meeting.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
@@ -45,7 +46,7 @@ function checkAttendance(list: readonly AttendanceInput[]): CheckedAttendance[] 
     const memberId = decodeId('Member', String(entry.memberId), `${field}.memberId`);
     if (seen.has(memberId)) throw new InputError(`${field}.memberId`, 'is listed more than once');
     seen.add(memberId);
-    const reason = optionalText(entry.absenceReason, `${field}.absenceReason`, 200);
+    const reason = optionalText(entry.absenceReason, `${field}.absenceReason`, 'name');
     if (!entry.present && !reason) throw new InputError(`${field}.absenceReason`, 'is required for an absent attendee');
     if (entry.present && reason) throw new InputError(`${field}.absenceReason`, 'must be empty for a present attendee');
     return { memberId, present: entry.present, absenceReason: reason };
@@ -82,8 +83,7 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
       args: { input: t.arg({ type: RecordMeetingInput, required: true, description: '会议信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: MeetingKind = input.kind;
-        checkText(input.topic, 'input.topic', 200);
-        const topic = input.topic.trim();
+        const topic = requiredText(input.topic, 'input.topic', 'name');
         checkNotFuture(input.date, 'input.date');
         const attendance = checkAttendance(input.attendance);
         return transact(ctx, async (tx, record) => {

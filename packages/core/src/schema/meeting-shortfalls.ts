@@ -9,6 +9,7 @@ import { CADENCE_KINDS, computeShortfalls, type CadenceBranch, type MeetingCount
 import type { MeetingKindRef } from './meeting.ts';
 import { modelRef } from './refs.ts';
 import { utcToday } from './organization-rules.ts';
+import { checkNotBefore } from '../kit/validate/index.ts';
 
 /** Longest period one check may cover; the answer grows with the number of months. */
 const MAX_PERIOD_YEARS = 10;
@@ -95,7 +96,7 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
         to: t.arg({ type: 'Date', required: true, description: '截止日期 — last day of the period; days after today are not counted' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        if (args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
+        checkNotBefore(args.to, args.from, 'to', 'from');
         const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
         if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
         const path = await resolveUnder(ctx, args.under ? String(args.under) : null);

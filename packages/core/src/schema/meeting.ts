@@ -2,12 +2,12 @@ import type { MeetingKind, Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
-import { InputError } from '../errors/errors.ts';
 import { requestLoader } from '../loaders.ts';
 import { resolveUnder } from './activity.ts';
 import { decodeId } from './global-id.ts';
 import { registerMeetingMutations } from './meeting-mutations.ts';
 import { registerMeetingShortfalls } from './meeting-shortfalls.ts';
+import { checkNotBefore } from '../kit/validate/index.ts';
 
 function defineKind(builder: Builder) {
   return builder.enumType('MeetingKind', {
@@ -56,7 +56,7 @@ interface MeetingFilterInput {
 /** The `meetings` filter as a Prisma where, always inside the viewer's subtree. */
 async function meetingsWhere(ctx: Context, filter: MeetingFilterInput | null | undefined): Promise<Prisma.MeetingWhereInput> {
   const f = filter ?? {};
-  if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
+  checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
   return {
     organization: { path: { startsWith: path } },

@@ -1,5 +1,5 @@
 import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
-import { birthDateFromNationalId, isValidNationalId, type Gender } from '@dangjian/db';
+import { birthDateFromNationalId, type Gender } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { ConflictError, IllegalStateError, InputError } from '../errors/errors.ts';
 import { transact, type Tx } from '../activity/record.ts';
@@ -7,38 +7,13 @@ import type { Context } from '../context.ts';
 import { nationalIdLookup, openNationalId, sealNationalId } from '../privacy/national-id.ts';
 import type { MemberEnums } from './member.ts';
 import { findMemberInScope, isoDate, isUniqueViolation, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
-import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from './member-rules.ts';
+import { checkNationalId, checkNotFuture, checkPhone, requiredText } from '../kit/validate/index.ts';
+import { eighteenthBirthday, genderFromNationalId } from './member-rules.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
-import { utcToday } from './organization-rules.ts';
-
-function checkText(value: string | null | undefined, field: string, max: number): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  if (trimmed.length === 0) throw new InputError(field, 'must not be empty');
-  if (trimmed.length > max) throw new InputError(field, `must be at most ${max} characters`);
-  return trimmed;
-}
 
 function notNull<T>(value: T | null | undefined, field: string): T | undefined {
   if (value === null) throw new InputError(field, 'must not be null');
   return value;
-}
-
-function checkNationalId(value: string, field: string): string {
-  const id = value.trim().toUpperCase();
-  if (!isValidNationalId(id)) throw new InputError(field, 'is not a valid 18-character national ID (format, birth date or check character)');
-  return id;
-}
-
-function checkPhone(value: string | null | undefined, field: string): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const phone = value.trim();
-  if (!isMainlandMobile(phone)) throw new InputError(field, 'must be an 11-digit mainland mobile number, e.g. 13812345678');
-  return phone;
-}
-
-function notInFuture(date: Date | null | undefined, field: string): void {
-  if (date && date.getTime() > utcToday().getTime()) throw new InputError(field, 'must not be in the future');
 }
 
 /** The facts the date rules relate, after an input is applied to what is stored. */
@@ -123,13 +98,13 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
       authScopes: MEMBER_WRITERS,
       args: { input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        const name = checkText(input.name, 'input.name', 50)!;
+        const name = requiredText(input.name, 'input.name', 'name', 50)!;
         const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
         const phone = checkPhone(input.phone, 'input.phone') ?? null;
-        const ethnicity = checkText(input.ethnicity, 'input.ethnicity', 20) ?? null;
-        const education = checkText(input.education, 'input.education', 30) ?? null;
-        notInFuture(input.joinedAt, 'input.joinedAt');
-        notInFuture(input.fullMemberAt, 'input.fullMemberAt');
+        const ethnicity = requiredText(input.ethnicity, 'input.ethnicity', 'name', 20) ?? null;
+        const education = requiredText(input.education, 'input.education', 'name', 30) ?? null;
+        checkNotFuture(input.joinedAt, 'input.joinedAt');
+        checkNotFuture(input.fullMemberAt, 'input.fullMemberAt');
         const facts: MemberFacts = {
           nationalId,
           gender: input.gender ?? genderFromNationalId(nationalId)!,
@@ -184,7 +159,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         }),
       },
       resolve: async (query, _root, { id, input, expectedVersion }, ctx) => {
-        const name = checkText(notNull(input.name, 'input.name'), 'input.name', 50);
+        const name = requiredText(notNull(input.name, 'input.name'), 'input.name', 'name', 50);
         const given = notNull(input.nationalId, 'input.nationalId');
         const nationalId = given === undefined ? undefined : checkNationalId(given, 'input.nationalId');
         const gender = notNull(input.gender, 'input.gender');
@@ -192,11 +167,11 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         const joinedAt = notNull(input.joinedAt, 'input.joinedAt');
         const fullMemberAt = notNull(input.fullMemberAt, 'input.fullMemberAt');
         const phone = checkPhone(input.phone, 'input.phone');
-        const ethnicity = checkText(input.ethnicity, 'input.ethnicity', 20);
-        const education = checkText(input.education, 'input.education', 30);
-        notInFuture(birthDate, 'input.birthDate');
-        notInFuture(joinedAt, 'input.joinedAt');
-        notInFuture(fullMemberAt, 'input.fullMemberAt');
+        const ethnicity = requiredText(input.ethnicity, 'input.ethnicity', 'name', 20);
+        const education = requiredText(input.education, 'input.education', 'name', 30);
+        checkNotFuture(birthDate, 'input.birthDate');
+        checkNotFuture(joinedAt, 'input.joinedAt');
+        checkNotFuture(fullMemberAt, 'input.fullMemberAt');
         const changed = Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined);
         if (changed.length === 0) throw new InputError('input', 'names no field to change');
         return transact(ctx, async (tx, record) => {
@@ -272,7 +247,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         date: t.arg({ type: 'Date', required: true, description: '转正日期 — on or after the date of joining, not in the future' }),
       },
       resolve: async (query, _root, { id, date }, ctx) => {
-        notInFuture(date, 'date');
+        checkNotFuture(date, 'date');
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(id), 'id');
           if (member.status !== 'PROBATIONARY') {

@@ -4,6 +4,7 @@ import { ownedByScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { requestLoader } from '../loaders.ts';
+import { optionalText } from '../kit/validate/index.ts';
 import { resolveUnder } from './activity.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
@@ -50,7 +51,7 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
   const months = checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
   const organizationId = f.organizationId ? decodeId('Organization', String(f.organizationId), 'filter.organizationId') : null;
   const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
-  const search = f.search?.trim();
+  const search = optionalText(f.search, 'filter.search', 'name');
   return {
     AND: [
       // `path` is the viewer's own or, from `under`, one checked to lie inside it.

@@ -6,6 +6,7 @@ import { transact } from '../activity/record.ts';
 import { findMemberInScope, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
 import { modelRef } from './refs.ts';
+import { requiredText } from '../kit/validate/index.ts';
 
 /** 组织关系转接 (MemberTransfer): the history type and the `transferMember` mutation. */
 export function registerMemberTransfer(builder: Builder): void {
@@ -48,9 +49,7 @@ export function registerMemberTransfer(builder: Builder): void {
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const reason = args.reason.trim();
-        if (reason.length === 0) throw new InputError('reason', 'must not be empty');
-        if (reason.length > 200) throw new InputError('reason', 'must be at most 200 characters');
+        const reason = requiredText(args.reason, 'reason', 'name');
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(args.id), 'id');
           const to = await findOrganizationInScope(tx, ctx, String(args.toOrganizationId), 'toOrganizationId');

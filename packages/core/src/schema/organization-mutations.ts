@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors/errors.ts';
 import { transact, type Tx } from '../activity/record.ts';
 import { decodeId } from './global-id.ts';
+import { checkAfter, optionalText, patchText, requiredText } from '../kit/validate/index.ts';
 import { mayNest } from './organization-rules.ts';
 
 /** Loads an organization in the viewer's subtree inside a transaction, or fails as if it did not exist. */
@@ -15,16 +16,6 @@ export async function findOrganizationInScope(tx: Tx, ctx: Context, globalId: st
   const org = await tx.organization.findFirst({ where: { id, ...organizationScope(ctx) } });
   if (!org) throw new NotFoundError('Organization', globalId);
   return org;
-}
-
-function checkTerm(start: Date | null | undefined, end: Date | null | undefined, field: string): void {
-  if (start && end && end.getTime() <= start.getTime()) throw new InputError(`${field}.termEnd`, 'must be after termStart');
-}
-
-function checkText(value: string | null | undefined, field: string, max: number): void {
-  if (value === undefined || value === null) return;
-  if (value.trim().length === 0) throw new InputError(field, 'must not be empty');
-  if (value.length > max) throw new InputError(field, `must be at most ${max} characters`);
 }
 
 /** Mutations on the organization tree: create, update, move, renew term, dissolve. */
@@ -66,9 +57,10 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
       args: { input: t.arg({ type: CreateInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: OrganizationKind = input.kind;
-        checkText(input.name, 'input.name', 100);
+        const name = requiredText(input.name, 'input.name', 'name', 100);
+        const agency = optionalText(input.agency, 'input.agency', 'name', 100);
         checkCode(input.code, 'input.code');
-        checkTerm(input.termStart, input.termEnd, 'input');
+        checkAfter(input.termEnd, input.termStart, 'input.termEnd', 'termStart');
         return transact(ctx, async (tx, record) => {
           const parent = await findOrganizationInScope(tx, ctx, input.parentId, 'input.parentId');
           if (!mayNest(kind, parent.kind)) throw new InputError('input.kind', `a ${kind} cannot be placed under a ${parent.kind}`);
@@ -79,9 +71,9 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             data: {
               id,
               kind,
-              name: input.name.trim(),
+              name,
               code: input.code,
-              agency: input.agency ?? parent.agency,
+              agency: agency ?? parent.agency,
               parentId: parent.id,
               path: `${parent.path}${id}/`,
               depth: parent.depth + 1,
@@ -94,7 +86,7 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             organization: { id, path: `${parent.path}${id}/` },
             subjectType: 'Organization',
             subjectId: id,
-            summary: `成立${input.name}（上级：${parent.name}）`,
+            summary: `成立${name}（上级：${parent.name}）`,
           });
           return org;
         });
@@ -109,7 +101,8 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
       authScopes: { role: 'ADMIN' },
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInput, required: true }) },
       resolve: async (query, _root, { id, input }, ctx) => {
-        checkText(input.name, 'input.name', 100);
+        const name = requiredText(input.name, 'input.name', 'name', 100);
+        const agency = patchText(input.agency, 'input.agency', 'name', 100);
         checkCode(input.code, 'input.code');
         return transact(ctx, async (tx, record) => {
           const org = await findOrganizationInScope(tx, ctx, String(id), 'id');
@@ -120,9 +113,9 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             ...query,
             where: { id: org.id },
             data: {
-              ...(input.name ? { name: input.name.trim() } : {}),
+              ...(name ? { name } : {}),
               ...(input.code ? { code: input.code } : {}),
-              ...(input.agency !== undefined ? { agency: input.agency } : {}),
+              ...(agency !== undefined ? { agency } : {}),
             },
           });
           await record({
@@ -194,14 +187,15 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
         note: t.arg.string({ required: false, description: '说明 — e.g. 选举大会 details' }),
       },
       resolve: async (query, _root, args, ctx) => {
-        checkTerm(args.termStart, args.termEnd, 'args');
+        checkAfter(args.termEnd, args.termStart, 'termEnd', 'termStart');
+        const note = optionalText(args.note, 'note', 'short', 500);
         return transact(ctx, async (tx, record) => {
           const org = await findOrganizationInScope(tx, ctx, String(args.id), 'id');
           if (org.termStart && args.termStart.getTime() < org.termStart.getTime()) {
             throw new InputError('termStart', 'must not be before the start of the current term');
           }
           await tx.organizationTerm.create({
-            data: { organizationId: org.id, termStart: org.termStart, termEnd: org.termEnd, renewedBy: ctx.viewer?.userId ?? null, note: args.note ?? null },
+            data: { organizationId: org.id, termStart: org.termStart, termEnd: org.termEnd, renewedBy: ctx.viewer?.userId ?? null, note },
           });
           const renewed = await tx.organization.update({
             ...query,

@@ -4,7 +4,7 @@ import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { InputError } from '../errors/errors.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
-import { checkNotFuture, checkText, optionalText } from './cadre-rules.ts';
+import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
 
 /** 交流 (Rotation): a move of a cadre between posts, and `recordRotation`. */
 export function registerRotation(builder: Builder): void {
@@ -53,25 +53,25 @@ export function registerRotation(builder: Builder): void {
       authScopes: ADMIN_OR_SECRETARY,
       args: { input: t.arg({ type: RecordRotationInput, required: true, description: '交流信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        checkText(input.fromPost, 'input.fromPost', 100);
-        checkText(input.toPost, 'input.toPost', 100);
-        if (input.fromPost.trim() === input.toPost.trim()) throw new InputError('input.toPost', 'must differ from fromPost');
+        const fromPost = requiredText(input.fromPost, 'input.fromPost', 'name', 100);
+        const toPost = requiredText(input.toPost, 'input.toPost', 'name', 100);
+        if (fromPost === toPost) throw new InputError('input.toPost', 'must differ from fromPost');
         checkNotFuture(input.date, 'input.date');
-        const note = optionalText(input.note, 'input.note', 500);
+        const note = optionalText(input.note, 'input.note', 'short', 500);
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           assertMayWrite(ctx, member.organization, true);
           if (input.date.getTime() < member.joinedAt.getTime()) throw new InputError('input.date', 'must not be before the member joined the party');
           const rotation = await tx.rotation.create({
             ...query,
-            data: { memberId: member.id, kind: input.kind, fromPost: input.fromPost.trim(), toPost: input.toPost.trim(), date: input.date, note },
+            data: { memberId: member.id, kind: input.kind, fromPost, toPost, date: input.date, note },
           });
           await record({
             kind: 'cadre.rotationRecorded',
             organization: member.organization,
             subjectType: 'Rotation',
             subjectId: rotation.id,
-            summary: `${member.name}由${input.fromPost.trim()}交流至${input.toPost.trim()}`,
+            summary: `${member.name}由${fromPost}交流至${toPost}`,
             data: { memberId: member.id, kind: input.kind, date: isoDate(input.date) },
           });
           return rotation;

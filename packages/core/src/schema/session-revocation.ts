@@ -1,8 +1,9 @@
 import type { Builder } from '../builder.ts';
 import { transact } from '../activity/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
-import { ForbiddenError, InputError } from '../errors/errors.ts';
+import { ForbiddenError } from '../errors/errors.ts';
 import { rootOf } from '../plugin/access.ts';
+import { optionalText, requiredText } from '../kit/validate/index.ts';
 
 /** 吊销会话: roles live in the signed token until it expires; this is how they stop taking effect earlier. */
 export function registerSessionRevocation(builder: Builder): void {
@@ -31,10 +32,8 @@ export function registerSessionRevocation(builder: Builder): void {
         const viewer = requireViewer(ctx);
         const rootId = rootOf(viewer);
         if (viewer.organizationId !== rootId) throw new ForbiddenError('only an admin of a top-level organization may revoke sessions');
-        const user = userId.trim();
-        if (!user || user.length > 200) throw new InputError('userId', 'must be a user id of 1–200 characters');
-        const why = reason?.trim() || null;
-        if (why && why.length > 200) throw new InputError('reason', 'must be at most 200 characters');
+        const user = requiredText(userId, 'userId', 'name');
+        const why = optionalText(reason, 'reason', 'name');
         const revokedBefore = new Date();
         const row = await transact(ctx, async (tx, record) => {
           const saved = await tx.sessionRevocation.upsert({

@@ -3,7 +3,8 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
-import { checkNotFuture, checkText, optionalText, parseHours } from './cadre-rules.ts';
+import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
+import { parseHours } from './cadre-rules.ts';
 
 /** 培训 (Training): a training record of a member, and `recordTraining`. */
 export function registerTraining(builder: Builder): void {
@@ -45,24 +46,24 @@ export function registerTraining(builder: Builder): void {
       authScopes: ADMIN_OR_SECRETARY,
       args: { input: t.arg({ type: RecordTrainingInput, required: true, description: '培训信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
       resolve: async (query, _root, { input }, ctx) => {
-        checkText(input.course, 'input.course', 200);
+        const course = requiredText(input.course, 'input.course', 'name');
         const hours = parseHours(input.hours, 'input.hours');
         checkNotFuture(input.date, 'input.date');
-        const provider = optionalText(input.provider, 'input.provider', 100);
+        const provider = optionalText(input.provider, 'input.provider', 'name', 100);
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           assertMayWrite(ctx, member.organization, false);
           const training = await tx.training.create({
             ...query,
-            data: { memberId: member.id, course: input.course.trim(), hours, date: input.date, provider },
+            data: { memberId: member.id, course, hours, date: input.date, provider },
           });
           await record({
             kind: 'cadre.trainingRecorded',
             organization: member.organization,
             subjectType: 'Training',
             subjectId: training.id,
-            summary: `${member.name}参加${input.course.trim()}（${hours}学时）`,
-            data: { memberId: member.id, course: input.course.trim(), hours, date: isoDate(input.date) },
+            summary: `${member.name}参加${course}（${hours}学时）`,
+            data: { memberId: member.id, course, hours, date: isoDate(input.date) },
           });
           return training;
         });

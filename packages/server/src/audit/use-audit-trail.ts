@@ -1,13 +1,18 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { appendAudit, auditEntry, type AuditEntry, type Context } from '@dangjian/core';
+import { appendAudit, auditEntry, textProblem, type AuditEntry, type Context } from '@dangjian/core';
 import { operationRootFields, type RootField } from '../operation-root-fields.ts';
 
-/** `Type:id` for a Relay global ID, the value itself otherwise. */
+/** What the trail records for an ID argument that is not text a database column can hold (a NUL, a lone surrogate …). */
+const MALFORMED_ID = '(malformed ID)';
+
+/** `Type:id` for a Relay global ID, the value itself otherwise; never text the trail could not store. */
 function readableId(value: string): string {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   // A Relay global ID is base64 of `Type:id`; anything else (a raw id) is kept as given.
-  return /^[A-Z][A-Za-z]*:[^\s]+$/.test(decoded) && Buffer.from(decoded).toString('base64') === value ? decoded : value;
+  const id = /^[A-Z][A-Za-z]*:[^\s]+$/.test(decoded) && Buffer.from(decoded).toString('base64') === value ? decoded : value;
+  // A hostile ID must not keep its request out of the trail (PostgreSQL refuses NUL in text).
+  return textProblem(id, { max: 200, multiline: false }) ? MALFORMED_ID : id;
 }
 
 function idIn(value: unknown): string | null {

@@ -128,6 +128,13 @@ describe('trusted documents over HTTP (yoga.fetch, no port)', () => {
     expect(await res.json()).toEqual({ data: { hello: 'world' } });
   });
 
+  it('still refuses a mutation over GET (405), trusted or not', async () => {
+    const { yoga, counts } = server();
+    const res = await yoga.fetch(`http://yoga/graphql?documentId=${sha256(BUMP)}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(405);
+    expect(counts.executed).toEqual([]);
+  });
+
   it('answers an unknown id with PERSISTED_QUERY_NOT_FOUND, over both forms', async () => {
     const { post } = server();
     const unknown = await post({ documentId: sha256('{ other }') });

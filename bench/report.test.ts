@@ -92,6 +92,15 @@ describe('renderReport', () => {
     expect(renderReport(input())).toContain('| s1 | 2,000 | 500 | 0.25× | 9 | 9 |');
   });
 
+  it('puts the trusted document beside the same query as text (scenario 1t) with their ratio', () => {
+    const results = emptyResults();
+    results.http.set('s1t', [http('ours-trusted-text', 2000, { p50: 4 }), http('ours-trusted', 2500, { p50: 3 })]);
+    const text = renderReport({ ...input(), results });
+    expect(text).toContain('### 1t. Small query of scenario 1 as a trusted document');
+    expect(text).toContain('| dangjian, as a trusted document | 2,500 | 3 | 9 | 1 | — | — | yes |');
+    expect(text).toContain('Trusted document ÷ text: 1.25× throughput (2,500 vs 2,000 req/s), p50 3 vs 4 ms.');
+  });
+
   it('leaves out the sections of scenarios that did not run', () => {
     const text = renderReport({ ...input(), results: emptyResults() });
     expect(text).not.toContain('###');

@@ -4,6 +4,7 @@
  * format is tested without running a benchmark.
  */
 import { fmt, ratio, table } from './lib/stats.ts';
+import { trustedVersusText } from './scenarios/s1t.ts';
 import type { BenchOptions } from './setup/options.ts';
 import type { BenchResults } from './results.ts';
 
@@ -36,10 +37,13 @@ const labels: Record<string, string> = {
   apollo: 'Apollo Server 5',
   mercurius: 'Mercurius + graphql-jit',
   postgraphile: 'PostGraphile 5',
+  'ours-trusted': 'dangjian, as a trusted document',
+  'ours-trusted-text': 'dangjian, as text (same server)',
 };
 
 const titles: Record<string, string> = {
   s1: '1. Small query — `{ organization(id) { name kind } }`, 16 connections',
+  s1t: '1t. Small query of scenario 1 as a trusted document (`{ documentId }`) vs as text, one server with the manifest, 16 connections',
   s2: '2. Nested read — `organizations(first: 20, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, 4 connections',
   s2n: '2b. Nested read, small page — `organizations(first: 2, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, against naive resolvers (N+1), 4 connections',
   s3: '3. Subtree aggregate under the working committee (10k organizations): subtree member count, members in dues arrears, overdue terms; 4 connections',
@@ -125,6 +129,8 @@ function httpSections(results: BenchResults): string[] {
       lines.push('');
       lines.push(`Ours vs the fastest peer (${labels[fastest.contender]}): ${ratio(ours.rps, fastest.rps)} throughput. Rounds (req/s): ${rows.map((r) => `${r.contender} ${r.rounds.map((x) => fmt(x.rps)).join(' / ')}`).join('; ')}.`);
     }
+    const trusted = trustedVersusText(rows);
+    if (trusted) lines.push('', `${trusted[0]!.toUpperCase()}${trusted.slice(1)}.`);
     lines.push('');
   }
   return lines;

@@ -25,6 +25,9 @@ describe('benchmark smoke mode', () => {
     expect(code, output).toBe(0);
     // Our server answered and was compared: on PostgreSQL against the peers, or on its own on PGlite.
     expect(output).toMatch(/check ok: s1: ours returns the same answer as ours/);
+    // Scenario 1t: the query as a trusted document answers as the text does, and the ratio is printed.
+    expect(output).toContain('check ok: s1t: ours-trusted returns the same answer as ours');
+    expect(output).toMatch(/s1t: trusted document ÷ text: [\d.]+× throughput/);
     if (output.includes('s1: yoga returns')) {
       for (const peer of ['yoga', 'apollo', 'mercurius']) expect(output).toContain(`check ok: s1: ${peer} returns the same answer as ours`);
       expect(output).toContain('check ok: s2: yoga returns the same answer as ours');

@@ -18,6 +18,8 @@ export interface HttpScenario {
   normalize(json: Json): unknown;
   /** The same query over more and fewer rows: SQL statements must not change. */
   smallBody?(contender: string): string;
+  /** Prints what the scenario compares once it is measured (s1t: its ratio). */
+  report?(ctx: BenchContext, rows: readonly HttpSummary[]): void;
 }
 
 /** A contender's started server. */

@@ -10,17 +10,18 @@ import type { BenchEnvironment } from '../setup/environment.ts';
 import { wants } from '../setup/options.ts';
 import { measureHttpScenario, type HttpScenario, type RunningContender } from './http-scenario.ts';
 import { s1 } from './s1.ts';
+import { s1t } from './s1t.ts';
 import { s2 } from './s2.ts';
 import { s2n } from './s2n.ts';
 import { s3 } from './s3.ts';
 
 /** In the order they run and are reported. */
-export const httpScenarios: readonly HttpScenario[] = [s1, s2, s2n, s3];
+export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3];
 
 /** Fills results.http (one entry per scenario) and results.rss (per contender). */
 export async function runHttpScenarios(ctx: BenchContext, env: BenchEnvironment, contenders: Map<string, Contender>, results: BenchResults): Promise<void> {
-  // `--only s6` compares the databases on every HTTP scenario.
-  const scenarios = httpScenarios.filter((s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6')));
+  // `--only s6` compares the databases on every HTTP scenario that has both.
+  const scenarios = httpScenarios.filter((s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6') && s.contenders.includes('ours-pglite')));
   if (!scenarios.length) return;
   const keys = [...new Set(scenarios.flatMap((s) => s.contenders))].filter((k) => contenders.has(k) && (k !== 'ours-pglite' || env.runPglite));
   ctx.log(`starting ${keys.join(', ')}`);
@@ -33,10 +34,12 @@ export async function runHttpScenarios(ctx: BenchContext, env: BenchEnvironment,
       running.set(key, { contender, proc });
     }),
   );
-  for (const s of scenarios) results.http.set(s.key, await measureHttpScenario(ctx, s, running, env.fixtures));
-  for (const key of keys) {
-    const { proc } = running.get(key)!;
-    results.rss.set(key, proc.peakRssMb());
-    await proc.stop();
+  for (const s of scenarios) {
+    const rows = await measureHttpScenario(ctx, s, running, env.fixtures);
+    results.http.set(s.key, rows);
+    s.report?.(ctx, rows);
   }
+  // Every key's peak first: a process shared by two keys (s1t) is gone once the first of them stops it.
+  for (const key of keys) results.rss.set(key, running.get(key)!.proc.peakRssMb());
+  for (const key of keys) await running.get(key)!.proc.stop();
 }

@@ -2,7 +2,7 @@
 import { globalId } from '../setup/auth.ts';
 import type { HttpScenario } from './http-scenario.ts';
 
-const S1 = `query S1($id: ID!) { organization(id: $id) { name kind } }`;
+export const S1 = `query S1($id: ID!) { organization(id: $id) { name kind } }`;
 
 export const s1: HttpScenario = {
   key: 's1',

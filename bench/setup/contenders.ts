@@ -5,7 +5,8 @@ import type { BenchContext } from './context.ts';
 import type { BenchEnvironment } from './environment.ts';
 import { node24 } from './node24.ts';
 import { wants } from './options.ts';
-import { startOurs, startPeer } from './servers.ts';
+import { startOurs, startPeer, type Database } from './servers.ts';
+import { writeS1Manifest } from '../scenarios/s1t.ts';
 
 export interface Contender {
   key: string;
@@ -38,6 +39,15 @@ export async function availableContenders(ctx: BenchContext, env: BenchEnvironme
     }
   } else {
     add({ key: 'ours', label: 'dangjian, embedded PGlite', headers: env.pgliteBearer, start: () => startOurs(options, 'ours', 'pglite') });
+  }
+  // Scenario 1t: one server with a trusted-documents manifest under two keys, the query as text and as a documentId.
+  if (wants(options, 's1t')) {
+    const database: Database = env.havePostgres ? 'postgres' : 'pglite';
+    let started: Promise<Proc> | null = null;
+    const start = () => (started ??= startOurs(options, 'ours-trusted', database, { DANGJIAN_TRUSTED_DOCUMENTS: writeS1Manifest() }));
+    const headers = env.havePostgres ? env.bearer : env.pgliteBearer;
+    add({ key: 'ours-trusted', label: 'dangjian, the query as a trusted document', headers, start });
+    add({ key: 'ours-trusted-text', label: 'dangjian, the same query as text (same server)', headers, start });
   }
   if (env.havePostgres && env.runPglite) {
     add({ key: 'ours-pglite', label: 'dangjian, embedded PGlite', headers: env.pgliteBearer, start: () => startOurs(options, 'ours-pglite', 'pglite') });

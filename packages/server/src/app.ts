@@ -19,6 +19,7 @@ import { createRevocationList } from './revocations.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { queryLimitPlugins } from './security/limits.ts';
 import { useRateLimit } from './security/rate-limit.ts';
+import { useTrustedDocuments } from './security/trusted-documents.ts';
 import { maskError, useIntrospectionPolicy, useRequestErrorMasking } from './security/production.ts';
 import { useAuditTrail } from './audit/use-audit-trail.ts';
 import { openVault } from './personal-data.ts';
@@ -115,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema: schemas.schemaFor([]),
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
+      useTrustedDocuments({ ...config.trustedDocuments, maxTokens: config.limits.maxTokens, viewerOf: (request) => viewerFor(request, request.headers.get('authorization')).catch(() => null) }),
       ...queryLimitPlugins(config),
       useIdempotencyKeys(),
       useSharedSubscriptionEvents(),

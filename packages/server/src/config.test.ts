@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { definePlugin } from '@dangjian/core';
 import { ConfigError, loadConfig } from './config.ts';
@@ -40,6 +41,10 @@ describe('configuration', () => {
     [{ DANGJIAN_ROLE_MAP: 'dj-admin=admin' }, 'DANGJIAN_ROLE_MAP: "dj-admin" maps to admin, which is not one of ADMIN, SECRETARY, DISCIPLINE, AUDITOR, MEMBER, COMMUNITY_ADMIN'],
     [{ DANGJIAN_ROLE_MAP: 'dj-root=SUPERADMIN' }, 'DANGJIAN_ROLE_MAP: "dj-root" maps to SUPERADMIN, which is not one of'],
     [{ DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN,dj-admin=MEMBER' }, 'DANGJIAN_ROLE_MAP: "dj-admin" is mapped twice'],
+    [{ DANGJIAN_TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' }, 'DANGJIAN_TRUSTED_DOCUMENTS: no manifest at /nonexistent/persisted-documents.json'],
+    [{ DANGJIAN_TRUSTED_ONLY: 'true' }, 'DANGJIAN_TRUSTED_ONLY: needs DANGJIAN_TRUSTED_DOCUMENTS'],
+    [{ DANGJIAN_TRUSTED_ONLY: 'sometimes' }, 'DANGJIAN_TRUSTED_ONLY: must be true or false, got "sometimes"'],
+    [{ DANGJIAN_TRUSTED_ADHOC_ROLES: 'ADMIN,graphiql' }, 'DANGJIAN_TRUSTED_ADHOC_ROLES: "graphiql" is not one of ADMIN, SECRETARY'],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -51,6 +56,16 @@ describe('configuration', () => {
     expect([lifetime('30m'), lifetime('3600'), lifetime('1.5h'), lifetime('2 hours'), lifetime('1d'), lifetime(' ')]).toEqual([1800, 3600, 5400, 7200, 86_400, 8 * 3600]);
     const map = loadConfig({ DANGJIAN_ROLE_MAP: ' dj-admin = ADMIN , dj-secretary=SECRETARY,party-admin=ADMIN ' }).auth.roleMap;
     expect(map && Object.fromEntries(map)).toEqual({ 'dj-admin': 'ADMIN', 'dj-secretary': 'SECRETARY', 'party-admin': 'ADMIN' });
+  });
+
+  it('reads trusted documents: no manifest and ad-hoc documents for everyone by default; TRUSTED_ONLY in production too', () => {
+    expect(loadConfig({}).trustedDocuments).toEqual({ manifest: null, only: false, adhocRoles: [] });
+    const manifest = fileURLToPath(import.meta.url); // any existing file: the contents are checked when the server loads it
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}`, DANGJIAN_LOOKUP_KEY: '11'.repeat(32) };
+    for (const env of [{}, production]) {
+      const config = loadConfig({ ...env, DANGJIAN_TRUSTED_DOCUMENTS: manifest, DANGJIAN_TRUSTED_ONLY: 'true', DANGJIAN_TRUSTED_ADHOC_ROLES: ' ADMIN , AUDITOR ' });
+      expect(config.trustedDocuments).toEqual({ manifest, only: true, adhocRoles: ['ADMIN', 'AUDITOR'] });
+    }
   });
 
   it('selects plugins from DANGJIAN_PLUGINS, all installed by default, and names unknown ones', () => {

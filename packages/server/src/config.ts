@@ -59,6 +59,15 @@ export interface Config {
   };
   /** Roles that may introspect the schema in production (none by default). */
   introspectionRoles: string[];
+  /** Trusted documents (persisted operations): a manifest of hash → document registered by frontend builds. */
+  trustedDocuments: {
+    /** Absolute path of the manifest (DANGJIAN_TRUSTED_DOCUMENTS); null: no document is registered. */
+    manifest: string | null;
+    /** Refuse any document not in the manifest (DANGJIAN_TRUSTED_ONLY), over HTTP and graphql-ws. */
+    only: boolean;
+    /** Roles still allowed ad-hoc documents when `only` is set (DANGJIAN_TRUSTED_ADHOC_ROLES), e.g. for GraphiQL. */
+    adhocRoles: Role[];
+  };
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -215,6 +224,18 @@ export function loadConfig(env: Env = process.env): Config {
     dataKeys = { current: keys[0]!, retired: keys.slice(1), lookup };
   }
 
+  // A manifest that cannot be found stops the start here; its contents are checked when the server loads it.
+  let manifest = env.DANGJIAN_TRUSTED_DOCUMENTS?.trim() || null;
+  if (manifest) {
+    manifest = resolve(manifest);
+    if (!existsSync(manifest)) throw new ConfigError('DANGJIAN_TRUSTED_DOCUMENTS', `no manifest at ${manifest}`);
+  }
+  const trustedOnly = boolean(env, 'DANGJIAN_TRUSTED_ONLY');
+  if (trustedOnly && !manifest) throw new ConfigError('DANGJIAN_TRUSTED_ONLY', 'needs DANGJIAN_TRUSTED_DOCUMENTS (the manifest of the documents to allow)');
+  const adhocRoles = (env.DANGJIAN_TRUSTED_ADHOC_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknownRole = adhocRoles.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknownRole) throw new ConfigError('DANGJIAN_TRUSTED_ADHOC_ROLES', `"${unknownRole}" is not one of ${ROLES.join(', ')}`);
+
   return {
     port,
     host,
@@ -246,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
       ratePerFieldPerMinute: integer(env, 'RATE_LIMIT_PER_FIELD_PER_MINUTE', 1200, 1, 10_000_000),
     },
     introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
+    trustedDocuments: { manifest, only: trustedOnly, adhocRoles: adhocRoles as Role[] },
   };
 }
 

@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { PubSub, Viewer } from '@dangjian/core';
+import { subscribeSource } from './security/trusted-documents.ts';
 
 type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => Promise<unknown> | unknown };
 
@@ -231,7 +232,9 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         });
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          // A trusted document comes as `{ query: "", documentId }` (graphql-ws requires the query field);
+          // the trusted-documents parse hook resolves it, or refuses an unknown id or an ad-hoc document.
+          document = parse(subscribeSource(payload));
         } catch (error) {
           return refuse([error as GraphQLError]);
         }

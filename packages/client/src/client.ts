@@ -10,7 +10,7 @@ import type { ResultOf } from './graphql.ts';
 export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;
 
 /** The variables argument: optional when the operation has no required variables. */
-export type VariablesArgument<V> = {} extends V ? [variables?: V] : [variables: V];
+export type VariablesArgument<V> = Record<string, never> extends V ? [variables?: V] : [variables: V];
 
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. `https://dangjian.example.gov.cn/graphql`. */
@@ -123,7 +123,8 @@ function socketError(failure: unknown): DangjianClientError {
   return clientError('NETWORK_ERROR', message, { cause: failure });
 }
 
-const backoff = (retries: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** retries) + Math.random() * 500));
+const backoff = (retries: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** retries) + Math.random() * 500));
 
 /**
  * A client for the dangjian API: typed queries and mutations over HTTP (fetch), subscriptions over
@@ -165,7 +166,9 @@ export function createClient(options: ClientOptions): DangjianClient {
         body: JSON.stringify(body),
       });
     } catch (cause) {
-      throw clientError('NETWORK_ERROR', `request to ${options.url} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw clientError('NETWORK_ERROR', `request to ${options.url} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+      });
     }
     let result: GraphQLResponse;
     try {
@@ -174,7 +177,8 @@ export function createClient(options: ClientOptions): DangjianClient {
       throw clientError('HTTP_ERROR', `HTTP ${response.status}: not a GraphQL response`, { status: response.status, cause });
     }
     if (result.errors?.length) throw new DangjianClientError(result.errors, { data: result.data, status: response.status });
-    if (!response.ok || result.data == null) throw clientError('HTTP_ERROR', `HTTP ${response.status}: no data`, { status: response.status });
+    if (!response.ok || result.data == null)
+      throw clientError('HTTP_ERROR', `HTTP ${response.status}: no data`, { status: response.status });
     return result.data as R;
   }
 
@@ -212,7 +216,12 @@ export function createClient(options: ClientOptions): DangjianClient {
    * Subscribes with a payload whose variables are read at each (re)subscription: graphql-ws sends the
    * same payload again after it reconnects, so `resume` can move the starting point.
    */
-  function open<R>(document: TadaDocumentNode<R, any>, variables: Record<string, unknown> | undefined, sink: Sink<R>, resume?: () => Record<string, unknown>) {
+  function open<R>(
+    document: TadaDocumentNode<R, any>,
+    variables: Record<string, unknown> | undefined,
+    sink: Sink<R>,
+    resume?: () => Record<string, unknown>,
+  ) {
     let ended = false;
     const payload = {
       query: documentText(document),
@@ -246,7 +255,10 @@ export function createClient(options: ClientOptions): DangjianClient {
     query: (document, ...[variables]) => execute(document, variables),
     mutate: (document, ...[variables]) => execute(document, variables),
     subscribe: (document, variables, sink) => open(document, variables as Record<string, unknown> | undefined, sink),
-    activities(feedOptions: FeedOptions & { document?: TadaDocumentNode<{ activityAdded: { id: string } }, FeedVariables> }, sink: Sink<any>): Feed {
+    activities(
+      feedOptions: FeedOptions & { document?: TadaDocumentNode<{ activityAdded: { id: string } }, FeedVariables> },
+      sink: Sink<any>,
+    ): Feed {
       let lastId = feedOptions.after ?? null;
       // Ids already delivered (the most recent ones): a replay overlapping what arrived live is dropped.
       const seen = new Set<string>();

@@ -69,6 +69,10 @@ export function isDangjianError(error: unknown, code?: ErrorCode): error is Dang
 }
 
 /** A client-side failure (no GraphQL answer) as a {@link DangjianClientError}. */
-export function clientError(code: ErrorCode, message: string, options: { status?: number; cause?: unknown; extensions?: Record<string, unknown> } = {}) {
+export function clientError(
+  code: ErrorCode,
+  message: string,
+  options: { status?: number; cause?: unknown; extensions?: Record<string, unknown> } = {},
+) {
   return new DangjianClientError([{ message, extensions: { ...options.extensions, code } }], options);
 }

@@ -10,7 +10,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { manifestPath, renderManifest } from '../scripts/persisted-documents.ts';
 import { createClient, DangjianClientError, documentId, documentText, isDangjianError, type ResultOf } from './index.ts';
-import { ActivityFeedSubscription, operations, RecordMeetingMutation, SecretaryDashboardQuery, ViewerQuery } from './operations.ts';
+import { type ActivityFeedSubscription, operations, RecordMeetingMutation, SecretaryDashboardQuery, ViewerQuery } from './operations.ts';
 
 // The client without a server: generated files up to date, operations valid against the published SDL,
 // the request it sends (text or trusted-document id) and the errors it throws. Against a started server:

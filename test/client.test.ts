@@ -67,7 +67,7 @@ async function relay(target: string) {
 }
 
 /** Resolves once `predicate` holds, polling; fails with `what` after `timeoutMs`. */
-async function until(predicate: () => boolean, what: () => string, timeoutMs = 20_000) {
+async function until(predicate: () => boolean, what: () => string, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
@@ -228,7 +228,7 @@ describe('@dangjian/client against a started server', () => {
     } finally {
       feed.unsubscribe();
     }
-  });
+  }, 150_000); // reconnects back off (0.5 s doubling): generous on a loaded machine
 
   it('ends the feed with UNAUTHENTICATED when the server refuses the token', async () => {
     const bad = createClient({ url: server.url, token: () => 'not-a-token', webSocketImpl: WebSocket, ws: { retryWait: async () => {} } });

@@ -18,12 +18,11 @@ export { createPluginApi, type PluginApi, type Publish } from './plugin/api.ts';
 export { CORE_EVENT_ROLES, mayViewKind, noPlugins, pluginOfKind, rootOf, type PluginAccess, type PluginInfo } from './plugin/access.ts';
 export { requestLoader } from './loaders.ts';
 export { modelRef } from './schema/refs.ts';
-export { resolveUnder } from './schema/activity.ts';
 export { CORE_VERSION } from './version.ts';
 export { loadMember, loadOrganization, organizationIdsUnder, type MemberQuery, type OrganizationQuery } from './plugin/helpers.ts';
 export { addMonths, genderFromNationalId, isMainlandMobile, maskMiddle, maskNationalId, maskPhone } from './schema/member-rules.ts';
-export { isTermOverdue, mayNest, utcToday } from './schema/organization-rules.ts';
-export { findMemberInScope, isoDate, isUniqueViolation, MEMBERSHIP_KINDS } from './schema/member-access.ts';
+export { isTermOverdue, mayNest } from './schema/organization-rules.ts';
+export { findMemberInScope, MEMBERSHIP_KINDS } from './schema/member-access.ts';
 export { findOrganizationInScope } from './schema/organization-mutations.ts';
 export { nationalIdLookup, openNationalId, sealNationalId } from './privacy/national-id.ts';
 export { GENESIS_HASH, auditHash, type AuditRecordFields } from './audit/chain.ts';
@@ -32,3 +31,8 @@ export { auditEntry, auditProtectedRead, type ProtectedRead } from './audit/reco
 export { auditClearReads, type ClearReadAudit, type ClearReadSubject } from './audit/clear-reads.ts';
 export { verifyAuditChain, type ChainReport } from './audit/verify.ts';
 export { systemContext } from './system-context.ts';
+// The plugin kit: shared mechanics for core and every plugin (README, "Writing a plugin").
+export { isoDate, utcToday } from './kit/dates.ts';
+export { isUniqueViolation, uniqueOrConflict } from './kit/unique.ts';
+export { resolveUnder } from './kit/under.ts';
+export { activityDetails, activitySubscription, type ActivityDetails, type ActivitySubscriptionOptions } from './kit/subscription.ts';

@@ -1,7 +1,7 @@
 // Pure rules of 社区报到: hours arithmetic, state machines, team nesting, years and certificate numbers.
 // Kept free of the database so they are unit-tested on their own.
 
-import { InputError } from '@dangjian/core';
+import { InputError, utcToday } from '@dangjian/core';
 
 /** Most hours one member may serve on one day, across all communities (tenths: 12.0 hours). */
 export const MAX_DAILY_TENTHS = 120;
@@ -133,11 +133,6 @@ export function requiredText(value: string, field: string, max: number): string 
 export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
   if (value === null || value === undefined || value.trim().length === 0) return null;
   return requiredText(value, field, max);
-}
-
-/** Today as a UTC calendar date. */
-export function utcToday(now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */

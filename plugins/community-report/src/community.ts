@@ -1,6 +1,6 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isUniqueViolation } from '@dangjian/core';
 import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
-import { Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import type { Api } from './events.ts';
 import { checkYear, optionalText, requiredText } from './community-rules.ts';
 import { communityWhere, findCommunity } from './scope.ts';
@@ -127,7 +127,6 @@ export function registerCommunity(builder: Builder, api: Api): void {
     };
   };
   const nameTaken = (name: string) => new ConflictError(`a community named ${name} already exists in this department`, { field: 'input.name' });
-  const isUnique = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
   builder.mutationField('createCommunity', (t) =>
     t.prismaField({
@@ -145,7 +144,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
           try {
             return await tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } });
           } catch (error) {
-            if (isUnique(error)) throw nameTaken(name);
+            if (isUniqueViolation(error)) throw nameTaken(name);
             throw error;
           }
         });
@@ -173,7 +172,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
           try {
             return await tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } });
           } catch (error) {
-            if (isUnique(error)) throw nameTaken(name ?? community.name);
+            if (isUniqueViolation(error)) throw nameTaken(name ?? community.name);
             throw error;
           }
         });

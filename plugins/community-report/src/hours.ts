@@ -176,7 +176,7 @@ export function registerHours(builder: Builder): void {
           if (args.under) await underIds(ctx, args.under, 'under');
           return [];
         }
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         return leaderboard(ctx, path, year, limit);
       },
     }),

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, IDEMPOTENCY_KEY_ARG, isoDate } from '@dangjian/core';
 import {
   decodeId, IllegalStateError, InputError, modelRef, NotFoundError, resolveUnder, requireViewer,
   type Builder, type Context,
@@ -11,8 +11,6 @@ import { assertRegistered, underIds } from './registration.ts';
 import {
   activityOrganization, AGENCY_WRITERS, COMMUNITY_WRITERS, findCommunity, findMemberForWrite, memberNames, ownedWhere, recordScope, requireAdminCommunity, scopedMember,
 } from './scope.ts';
-
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 interface ServiceFilterInput {
   communityId?: string | number | null;
@@ -221,16 +219,9 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
       description: '服务核实 — service records of your subtree as communities verify them',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'community-report.serviceVerified' || !event.path.startsWith(path)) continue;
-          if (!(await api.isEnabled(ctx))) continue;
-          yield event;
-        }
-      },
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: ['community-report.serviceVerified'], under: args.under }),
       resolve: async (event: unknown, _args, ctx) => {
-        const activity = await ctx.db.activity.findUnique({ where: { id: (event as { id: string }).id }, select: { subjectId: true } });
+        const activity = await activityDetails(ctx, event as ActivityEvent);
         if (!activity?.subjectId) return null;
         return ctx.db.communityServiceRecord.findFirst({ where: { id: activity.subjectId, ...ownedWhere(await recordScope(ctx)) } });
       },

@@ -1,10 +1,10 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isUniqueViolation, utcToday } from '@dangjian/core';
 import {
   ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
   type Builder, type Context,
 } from '@dangjian/core';
-import { Prisma, type VolunteerTeam, type VolunteerTeamLevel } from '@dangjian/db';
-import { checkNotFuture, requiredText, teamNestingError, utcToday } from './community-rules.ts';
+import type { Prisma, VolunteerTeam, VolunteerTeamLevel } from '@dangjian/db';
+import { checkNotFuture, requiredText, teamNestingError } from './community-rules.ts';
 import type { Enums } from './enums.ts';
 import type { Api } from './events.ts';
 import {
@@ -29,7 +29,6 @@ async function loadChildren(ctx: Context, parentIds: readonly string[]): Promise
   return parentIds.map((id) => byParent.get(id) ?? []);
 }
 
-const isUnique = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** 志愿服务队 (VolunteerTeam): 总队 → 支队 → 分队 with leaders and members; agency data only. */
 export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
@@ -173,7 +172,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
               },
             });
           } catch (error) {
-            if (isUnique(error)) throw taken();
+            if (isUniqueViolation(error)) throw taken();
             throw error;
           }
         });
@@ -207,7 +206,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
           try {
             await tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } });
           } catch (error) {
-            if (isUnique(error)) throw already();
+            if (isUniqueViolation(error)) throw already();
             throw error;
           }
           return tx.volunteerTeam.findUniqueOrThrow({ ...query, where: { id: team.id } });

@@ -68,7 +68,7 @@ export function registerClueStatistics(builder: Builder, enums: ClueEnums): void
       },
       resolve: async (_root, args, ctx) => {
         if (args.from && args.to && args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         const where = {
           ...(await visibleClueWhere(ctx, path)),
           ...(args.from || args.to ? { receivedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } } : {}),

@@ -1,4 +1,4 @@
-import { decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder } from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import { audited } from './clue-audit.ts';
@@ -53,7 +53,7 @@ interface ClueFilterInput {
 
 async function cluesWhere(ctx: Context, filter: ClueFilterInput | null | undefined): Promise<Prisma.DisciplineClueWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     ...(await visibleClueWhere(ctx, path)),
     ...(f.status?.length ? { status: { in: f.status } } : {}),
@@ -180,18 +180,20 @@ export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEn
       description: '新线索 — streams clues as they are received in a subtree, to those who may read them (DISCIPLINE, not the subject); silent for anyone else',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under);
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'discipline.clueReceived' || !event.path.startsWith(path)) continue;
-          if (!(await api.isEnabled(ctx))) continue;
-          const activity = await ctx.db.activity.findUnique({ where: { id: event.id }, select: { subjectId: true } });
-          if (!activity?.subjectId) continue;
-          const visible = await ctx.db.disciplineClue.findFirst({ where: { id: activity.subjectId, ...(await visibleClueWhere(ctx, path)) }, select: { id: true } });
-          if (visible) yield visible;
-        }
+      subscribe: (_root, args, ctx) =>
+        activitySubscription(ctx, {
+          kinds: ['discipline.clueReceived'],
+          under: args.under,
+          // Only clues this viewer may read (DISCIPLINE, not about themselves) are streamed.
+          refine: async (event, path) => {
+            const subjectId = (await activityDetails(ctx, event))?.subjectId;
+            return !!subjectId && (await ctx.db.disciplineClue.count({ where: { id: subjectId, ...(await visibleClueWhere(ctx, path)) } })) > 0;
+          },
+        }),
+      resolve: async (query, event, _args, ctx) => {
+        const { subjectId } = (await activityDetails(ctx, event as unknown as ActivityEvent))!;
+        return ctx.db.disciplineClue.findUniqueOrThrow({ ...query, where: { id: subjectId! } });
       },
-      resolve: (query, clue, _args, ctx) => ctx.db.disciplineClue.findUniqueOrThrow({ ...query, where: { id: (clue as unknown as { id: string }).id } }),
     }),
   );
 }

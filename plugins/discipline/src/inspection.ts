@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isoDate } from '@dangjian/core';
 import {
   ConflictError,
   decodeId,
@@ -30,14 +30,13 @@ interface InspectionFilterInput {
 async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | null | undefined): Promise<Prisma.DisciplineInspectionWhereInput> {
   const f = filter ?? {};
   if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     inspectedOrganizationId: { in: await inspectedIdsUnder(ctx, path) },
     ...(f.from || f.to ? { date: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /** 督查 (Inspection): the type, `inspection`, `inspections` and `openInspection`. */
 export function registerInspection(builder: Builder, api: DisciplineApi): void {

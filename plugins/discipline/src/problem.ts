@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isoDate } from '@dangjian/core';
 import {
   decodeId,
   hasRole,
@@ -205,7 +205,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
       resolve: async (_root, args, ctx) => {
         const viewer = requireViewer(ctx);
         if (args.from && args.to && args.to.getTime() < args.from.getTime()) throw new InputError('to', 'must not be before from');
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         const rows = hasRole(viewer, ...INSPECTION_READERS)
           ? await ctx.db.$queryRaw<CategoryRow[]>`
               SELECT p.category::text AS category,
@@ -217,8 +217,8 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
                 JOIN "Organization" o ON o.id = i."inspectedOrganizationId"
                 LEFT JOIN "DisciplineRectification" r ON r."problemId" = p.id
                WHERE o.path LIKE ${`${path}%`}
-                 AND (${args.from ? isoDay(args.from) : null}::date IS NULL OR i.date >= ${args.from ? isoDay(args.from) : null}::date)
-                 AND (${args.to ? isoDay(args.to) : null}::date IS NULL OR i.date <= ${args.to ? isoDay(args.to) : null}::date)
+                 AND (${args.from ? isoDate(args.from) : null}::date IS NULL OR i.date >= ${args.from ? isoDate(args.from) : null}::date)
+                 AND (${args.to ? isoDate(args.to) : null}::date IS NULL OR i.date <= ${args.to ? isoDate(args.to) : null}::date)
                GROUP BY p.category`
           : [];
         const byCategory = new Map(rows.map((r) => [r.category, r]));
@@ -247,4 +247,3 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   }
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);

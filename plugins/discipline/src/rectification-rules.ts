@@ -1,4 +1,4 @@
-import { IllegalStateError, InputError } from '@dangjian/core';
+import { IllegalStateError, InputError, utcToday } from '@dangjian/core';
 
 /** 整改状态 — the states of a rectification item. */
 export type RectificationStatus = 'OPEN' | 'SUBMITTED' | 'ACCEPTED' | 'REOPENED';
@@ -25,22 +25,17 @@ export function nextRectificationStatus(current: RectificationStatus, action: Re
   return rule.to;
 }
 
-/** Today as a UTC calendar date: deadlines are stored as calendar dates, like every date in core. */
-export function utcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
 /**
  * 逾期 — an item is overdue once the whole deadline day has passed and it has not been accepted. A
  * submitted item still counts: the inspecting committee has not confirmed the work was done.
  */
 export function isOverdue(item: { status: RectificationStatus; deadline: Date }, now: Date): boolean {
-  return item.status !== 'ACCEPTED' && item.deadline.getTime() < utcDay(now).getTime();
+  return item.status !== 'ACCEPTED' && item.deadline.getTime() < utcToday(now).getTime();
 }
 
 /** 按期整改 — accepted on or before the deadline day (UTC calendar dates). */
 export function closedOnTime(item: { status: RectificationStatus; deadline: Date; acceptedAt: Date | null }): boolean {
-  return item.status === 'ACCEPTED' && item.acceptedAt !== null && utcDay(item.acceptedAt).getTime() <= item.deadline.getTime();
+  return item.status === 'ACCEPTED' && item.acceptedAt !== null && utcToday(item.acceptedAt).getTime() <= item.deadline.getTime();
 }
 
 /**
@@ -68,7 +63,7 @@ export function optionalText(value: string | null | undefined, field: string, ma
 
 /** Records describe what already happened: a date after today (UTC) is a typo, not a plan. */
 export function checkNotFuture(date: Date, field: string, now: Date): void {
-  if (date.getTime() > utcDay(now).getTime()) throw new InputError(field, 'must not be in the future');
+  if (date.getTime() > utcToday(now).getTime()) throw new InputError(field, 'must not be in the future');
 }
 
 /** A deadline must leave the inspected organization time after the inspection: not before its date. */

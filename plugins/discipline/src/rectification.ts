@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isoDate, utcToday } from '@dangjian/core';
 import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
@@ -10,7 +10,6 @@ import {
   nextRectificationStatus,
   optionalText,
   requiredText,
-  utcDay,
   type RectificationAction,
 } from './rectification-rules.ts';
 
@@ -35,7 +34,7 @@ interface RectificationFilterInput {
 
 /** The where of overdue items (not accepted, deadline day passed) — or, with `false`, of the others. */
 export function overdueWhere(overdue: boolean, now: Date): Prisma.DisciplineRectificationWhereInput {
-  const today = utcDay(now);
+  const today = utcToday(now);
   return overdue
     ? { status: { not: 'ACCEPTED' }, deadline: { lt: today } }
     : { OR: [{ status: 'ACCEPTED' }, { deadline: { gte: today } }] };
@@ -43,7 +42,7 @@ export function overdueWhere(overdue: boolean, now: Date): Prisma.DisciplineRect
 
 async function rectificationsWhere(ctx: Context, filter: RectificationFilterInput | null | undefined): Promise<Prisma.DisciplineRectificationWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     problem: { inspection: { inspectedOrganizationId: { in: await inspectedIdsUnder(ctx, path) } } },
     ...(f.status?.length ? { status: { in: f.status } } : {}),
@@ -222,7 +221,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
             subjectType: 'Rectification',
             subjectId: item.id,
             summary: `${inspected.name}整改事项通过验收${onTime ? '' : '（逾期完成）'}：${item.measure}`,
-            data: { deadline: item.deadline.toISOString().slice(0, 10), onTime, problemId: item.problemId },
+            data: { deadline: isoDate(item.deadline), onTime, problemId: item.problemId },
           });
           return tx.disciplineRectification.findUniqueOrThrow({ ...query, where: { id: item.id } });
         });

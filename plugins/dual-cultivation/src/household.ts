@@ -32,7 +32,7 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
   });
 
   const householdsWhere = async (ctx: Context, under: string | number | null | undefined, search: string | null | undefined): Promise<Prisma.DifficultHouseholdWhereInput> => {
-    const path = await resolveUnder(ctx, under === null || under === undefined ? null : String(under));
+    const path = await resolveUnder(ctx, under);
     const text = search?.trim();
     return {
       organizationId: { in: await organizationIdsUnder(ctx, path) },

@@ -19,7 +19,7 @@ interface TalentFilterInput {
 /** The `talents` filter as a Prisma where, always inside the viewer's subtree. */
 async function talentsWhere(ctx: Context, filter: TalentFilterInput | null | undefined): Promise<Prisma.TalentWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   const search = f.search?.trim();
   return {
     AND: [

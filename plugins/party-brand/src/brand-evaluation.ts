@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
 import { ConflictError, IllegalStateError, InputError, requestLoader, requireViewer, type Builder, type Context, type PluginApi } from '@dangjian/core';
-import { Prisma } from '@dangjian/db';
 import { APPROVED_STATES, assertReviewer, optionalText, STATE_LABELS } from './brand-rules.ts';
 import { viewerKind } from './brand-review.ts';
 import { findBrandForWrite, type BrandEvent } from './brand-write.ts';
@@ -147,13 +146,11 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
           const conflict = () => new ConflictError(`the brand「${brand.name}」already has an evaluation for ${input.year}`, { field: 'input.year' });
           if (await tx.partyBrandEvaluation.count({ where: { brandId: brand.id, year: input.year } })) throw conflict();
           const scores = Object.fromEntries(CRITERIA.map((key) => [key, input[key]])) as Scores;
-          try {
-            return await tx.partyBrandEvaluation.create({ ...query, data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId } });
-          } catch (error) {
-            // Two evaluations of the same year at once: the unique index decides, and the loser hears why.
-            if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw conflict();
-            throw error;
-          }
+          // Two evaluations of the same year at once: the unique index decides, and the loser hears why.
+          return uniqueOrConflict(
+            () => tx.partyBrandEvaluation.create({ ...query, data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId } }),
+            conflict,
+          );
         });
       },
     }),

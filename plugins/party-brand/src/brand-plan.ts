@@ -1,15 +1,15 @@
-import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, resolveUnder } from '@dangjian/core';
 import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requireViewer, scopePath, type Builder, type Context, type PluginApi } from '@dangjian/core';
 import { findOrganizationForWrite, type BrandEvent } from './brand-write.ts';
 import type { Prisma } from '@dangjian/db';
 
 import { optionalText, requiredText } from './brand-rules.ts';
 import { checkGoals, checkPlanYears, type GoalInput } from './plan-rules.ts';
-import { planOrganizationIds, underPath } from './scope.ts';
+import { planOrganizationIds } from './scope.ts';
 
 /** Plans the viewer may read under `under` (default: their own organization), optionally those running in a year. */
 async function plansWhere(ctx: Context, under: string | number | null | undefined, year: number | null | undefined): Promise<Prisma.PartyBrandPlanWhereInput> {
-  const path = await underPath(ctx, under, 'under');
+  const path = await resolveUnder(ctx, under, 'under');
   return {
     organizationId: { in: await planOrganizationIds(ctx, path) },
     ...(year !== null && year !== undefined ? { startYear: { lte: year }, endYear: { gte: year } } : {}),

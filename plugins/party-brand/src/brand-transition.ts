@@ -1,7 +1,7 @@
-import type { Builder, PluginApi } from '@dangjian/core';
+import { activityDetails, activitySubscription, type ActivityEvent, type Builder, type PluginApi } from '@dangjian/core';
 import type { BrandEvent } from './brand-write.ts';
 import type { BrandStateRef } from './brand-state.ts';
-import { brandScope, underPath } from './scope.ts';
+import { brandScope } from './scope.ts';
 
 /** Events that change a brand's status and stream through `brandStatusChanged`. */
 export const STATUS_EVENTS = [
@@ -35,7 +35,6 @@ export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEv
     }),
   });
 
-  const kinds = new Set<string>(STATUS_EVENTS);
   builder.subscriptionField('brandStatusChanged', (t) =>
     t.prismaField({
       type: 'PartyBrandTransition',
@@ -46,17 +45,9 @@ export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEv
       args: {
         under: t.arg.id({ required: false, description: '党组织 — watch brands of this organization and everything below it (default: your own)' }),
       },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await underPath(ctx, args.under, 'under');
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (!kinds.has(event.kind) || !event.path.startsWith(path)) continue;
-          // Enablement is read per event: once the department disables the plugin, nothing more is sent.
-          if (await api.isEnabled(ctx)) yield event;
-        }
-      },
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: STATUS_EVENTS, under: args.under }),
       resolve: async (query, event, _args, ctx) => {
-        const activity = await ctx.db.activity.findUnique({ where: { id: (event as unknown as { id: string }).id }, select: { data: true } });
-        const data = activity?.data as StatusEventData | null | undefined;
+        const data = (await activityDetails(ctx, event as unknown as ActivityEvent))?.data as StatusEventData | null | undefined;
         if (!data?.transitionId) return null;
         // Loaded afresh and scoped: a brand that left the viewer's subtree since reads as nothing.
         return ctx.db.partyBrandTransition.findFirst({ ...query, where: { id: data.transitionId, brand: await brandScope(ctx) } });

@@ -1,8 +1,8 @@
-import { decodeId, InputError, loadOrganization, modelRef, organizationIdsUnder, requestLoader, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
+import { type Builder, type Context, decodeId, InputError, loadOrganization, modelRef, organizationIdsUnder, requestLoader, requireViewer, resolveUnder, scopePath } from '@dangjian/core';
 import type { PartyBrand, PartyBrandPlan, PartyBrandState, Prisma } from '@dangjian/db';
 import { HOLDING_STATES } from './brand-rules.ts';
 import type { BrandStateRef } from './brand-state.ts';
-import { brandScope, planOrganizationIds, underPath } from './scope.ts';
+import { brandScope, planOrganizationIds } from './scope.ts';
 
 interface BrandFilterInput {
   plan?: string | number | null;
@@ -17,7 +17,7 @@ async function brandsWhere(ctx: Context, filter: BrandFilterInput | null | undef
   const search = f.search?.trim();
   if (search && search.length > 100) throw new InputError('filter.search', 'must be at most 100 characters');
   const planId = f.plan === null || f.plan === undefined ? null : decodeId('BrandPlan', String(f.plan), 'filter.plan');
-  const path = await underPath(ctx, f.under, 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     AND: [
       { organizationId: { in: await organizationIdsUnder(ctx, path) } },

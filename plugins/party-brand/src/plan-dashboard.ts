@@ -1,8 +1,7 @@
-import { organizationIdsUnder, requestLoader, type Builder, type Context } from '@dangjian/core';
+import { type Builder, type Context, organizationIdsUnder, requestLoader, resolveUnder } from '@dangjian/core';
 import type { PartyBrandPlanGoal, PartyBrandState } from '@dangjian/db';
 import type { BrandStateRef } from './brand-state.ts';
 import { rate, stateCounts, yearProgress, type MilestoneCount, type YearProgress } from './plan-rules.ts';
-import { underPath } from './scope.ts';
 
 interface PlanFigures {
   states: { state: PartyBrandState; count: number }[];
@@ -107,7 +106,7 @@ export function registerPlanDashboard(builder: Builder, refs: { State: BrandStat
       description: '规划看板 — counts by state and progress against the yearly goals, over brands of your subtree (or of `under`)',
       args: { under: t.arg.id({ required: false, description: '党组织 — count only brands of this organization and below (default: your own)' }) },
       resolve: async (plan, args, ctx) => {
-        const path = await underPath(ctx, args.under, 'under');
+        const path = await resolveUnder(ctx, args.under, 'under');
         const figures = await requestLoader(ctx, 'party-brand.planFigures', (keys: readonly string[]) => loadFigures(ctx, keys)).load(
           `${plan.id}${KEY_SEPARATOR}${path}`,
         );

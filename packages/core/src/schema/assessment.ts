@@ -3,9 +3,10 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, uniqueOrConflict } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { optionalText } from './cadre-rules.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
+import { uniqueOrConflict } from '../kit/unique.ts';
 
 const GRADE_LABELS = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' } as const;
 

@@ -4,11 +4,12 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, isoDate } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite } from './cadre-access.ts';
 import { checkNotFuture, checkText, optionalText, membershipScopePath } from './cadre-rules.ts';
 import { decodeId } from './global-id.ts';
 import type { MeetingKindRef } from './meeting.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
+import { isoDate } from '../kit/dates.ts';
 
 /** Chinese names of the meeting kinds, for activity summaries. */
 const MEETING_KIND_LABELS: Record<MeetingKind, string> = {

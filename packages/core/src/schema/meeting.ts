@@ -4,7 +4,7 @@ import { organizationScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { requestLoader } from '../loaders.ts';
-import { resolveUnder } from './activity.ts';
+import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import { registerMeetingMutations } from './meeting-mutations.ts';
 import { registerMeetingShortfalls } from './meeting-shortfalls.ts';
@@ -57,7 +57,7 @@ interface MeetingFilterInput {
 async function meetingsWhere(ctx: Context, filter: MeetingFilterInput | null | undefined): Promise<Prisma.MeetingWhereInput> {
   const f = filter ?? {};
   if (f.from && f.to && f.to.getTime() < f.from.getTime()) throw new InputError('filter.to', 'must not be before filter.from');
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     organization: { path: { startsWith: path } },
     ...(f.kind?.length ? { kind: { in: f.kind } } : {}),

@@ -2,9 +2,10 @@ import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
 import { transact } from '../activity/record.ts';
-import { findMemberInScope, isUniqueViolation, MEMBER_WRITERS } from './member-access.ts';
+import { findMemberInScope, MEMBER_WRITERS } from './member-access.ts';
 import { duesAmountProblem, formatAmount, formatMonth, monthStart, parseMonth } from './member-rules.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
+import { isUniqueViolation } from '../kit/unique.ts';
 
 /** 党费 (DuesPayment): the payment type and the `recordDuesPayment` mutation. */
 export function registerMemberDues(builder: Builder): void {

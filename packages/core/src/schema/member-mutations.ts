@@ -6,10 +6,11 @@ import { transact, type Tx } from '../activity/record.ts';
 import type { Context } from '../context.ts';
 import { nationalIdLookup, openNationalId, sealNationalId } from '../privacy/national-id.ts';
 import type { MemberEnums } from './member.ts';
-import { findMemberInScope, isoDate, isUniqueViolation, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
+import { findMemberInScope, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
 import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from './member-rules.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
-import { utcToday } from './organization-rules.ts';
+import { isoDate, utcToday } from '../kit/dates.ts';
+import { isUniqueViolation } from '../kit/unique.ts';
 
 function checkText(value: string | null | undefined, field: string, max: number): string | null | undefined {
   if (value === undefined || value === null) return value;

@@ -26,8 +26,3 @@ export function isTermOverdue(termEnd: Date | null, today: Date = new Date()): b
   const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   return termEnd.getTime() < day;
 }
-
-/** Today as a UTC calendar date, the unit in which terms and meeting dates are stored. */
-export function utcToday(now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}

@@ -3,8 +3,9 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { InputError } from '../errors/errors.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture, checkText, optionalText } from './cadre-rules.ts';
+import { isoDate } from '../kit/dates.ts';
 
 /** 交流 (Rotation): a move of a cadre between posts, and `recordRotation`. */
 export function registerRotation(builder: Builder): void {

@@ -2,6 +2,7 @@
 // Kept free of the database so they are unit-tested on their own.
 
 import { InputError, utcToday } from '@dangjian/core';
+import type { CommunityDemandClaimStatus, CommunityServiceStatus, VolunteerTeamLevel } from '@dangjian/db';
 
 /** Most hours one member may serve on one day, across all communities (tenths: 12.0 hours). */
 export const MAX_DAILY_TENTHS = 120;
@@ -47,7 +48,7 @@ export function dailyLimitError(alreadyTenths: number, addTenths: number): strin
   return `the member already has ${formatTenths(alreadyTenths)} hours on that day; at most 12 hours a day (${formatTenths(left)} left)`;
 }
 
-export type ClaimStatus = 'CLAIMED' | 'COMPLETED' | 'CONFIRMED';
+export type ClaimStatus = CommunityDemandClaimStatus;
 export type ClaimAction = 'complete' | 'confirm';
 
 /** 认领: CLAIMED → COMPLETED (the member reports) → CONFIRMED (the community confirms). */
@@ -62,7 +63,7 @@ export function nextClaimStatus(current: ClaimStatus, action: ClaimAction): Clai
   return t.from === current ? t.to : null;
 }
 
-export type ServiceStatus = 'SUBMITTED' | 'VERIFIED' | 'REJECTED';
+export type ServiceStatus = CommunityServiceStatus;
 export type ServiceAction = 'verify' | 'reject';
 
 /** 服务记录: SUBMITTED → VERIFIED or REJECTED, both final. */
@@ -71,7 +72,7 @@ export function nextServiceStatus(current: ServiceStatus, action: ServiceAction)
   return action === 'verify' ? 'VERIFIED' : 'REJECTED';
 }
 
-export type TeamLevel = 'CORPS' | 'DETACHMENT' | 'SQUAD';
+export type TeamLevel = VolunteerTeamLevel;
 
 /** The level a team's parent must have: none for a 总队, a 总队 for a 支队, a 支队 for a 分队. */
 export const PARENT_LEVEL: Record<TeamLevel, TeamLevel | null> = { CORPS: null, DETACHMENT: 'CORPS', SQUAD: 'DETACHMENT' };

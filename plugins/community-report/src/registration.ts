@@ -3,7 +3,7 @@ import {
   ConflictError, decodeId, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, resolveUnder, requireViewer,
   type Builder, type Context,
 } from '@dangjian/core';
-import type { CommunityRegistration, Prisma } from '@dangjian/db';
+import type { CommunityRegistration, CommunityRegistrationStatus, Prisma } from '@dangjian/db';
 import {
   activeRegistrationKey, certificateNumber, checkNotFuture, idsOnPath, registrationSubject,
 } from './community-rules.ts';
@@ -24,7 +24,7 @@ export async function underIds(ctx: Context, under: string | number | null | und
 interface RegistrationFilterInput {
   communityId?: string | number | null;
   under?: string | number | null;
-  status?: 'REGISTERED' | 'WITHDRAWN' | null;
+  status?: CommunityRegistrationStatus | null;
   kind?: 'ORGANIZATION' | 'MEMBER' | null;
 }
 

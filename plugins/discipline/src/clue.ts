@@ -1,13 +1,15 @@
 import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder } from '@dangjian/core';
-import type { DisciplineClueChannel, DisciplineClueStatus, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import { audited } from './clue-audit.ts';
 import { isDisciplineHead } from './clue-rules.ts';
 import type { DisciplineApi } from './events.ts';
+import { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 
 /** The clue enums, registered once and shared by the type, its mutations and its statistics. */
 export function defineClueEnums(builder: Builder) {
-  const Channel = builder.enumType('ClueChannel', {
+  const Channel = builder.enumType(DisciplineClueChannel, {
+    name: 'ClueChannel',
     description: '线索来源 — the supervision channel a clue came through',
     values: {
       SUPERIOR: { description: '上级监督 — from a superior organization' },
@@ -16,7 +18,8 @@ export function defineClueEnums(builder: Builder) {
       PUBLIC: { description: '群众监督 — from the public (letters, calls, visits)' },
     },
   });
-  const Status = builder.enumType('ClueStatus', {
+  const Status = builder.enumType(DisciplineClueStatus, {
+    name: 'ClueStatus',
     description: '线索状态 — where a clue stands',
     values: {
       RECEIVED: { description: '已受理 — received and registered' },
@@ -25,7 +28,8 @@ export function defineClueEnums(builder: Builder) {
       CLOSED: { description: '已了结 — closed without action (final)' },
     },
   });
-  const Disposition = builder.enumType('ClueDisposition', {
+  const Disposition = builder.enumType(DisciplineDisposition, {
+    name: 'ClueDisposition',
     description: '处置方式 — how a clue was disposed of',
     values: {
       TALK_REMINDER: { description: '谈话提醒 — talk and reminder' },

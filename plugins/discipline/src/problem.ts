@@ -11,10 +11,10 @@ import {
   resolveUnder,
   type Builder,
 } from '@dangjian/core';
-import type { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
 import type { DisciplineApi } from './events.ts';
 import { checkDeadline, requiredText } from './rectification-rules.ts';
+import { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
 
 /** Order and Chinese names of the problem categories (党的建设 in its five parts plus 制度建设). */
 export const CATEGORIES: Record<DisciplineProblemCategory, string> = {
@@ -47,12 +47,14 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 
-  const Category = builder.enumType('ProblemCategory', {
+  const Category = builder.enumType(DisciplineProblemCategory, {
+    name: 'ProblemCategory',
     description: '问题类别 — which part of party building a problem concerns',
     values: Object.fromEntries(Object.entries(CATEGORIES).map(([k, description]) => [k, { description }])) as Record<DisciplineProblemCategory, { description: string }>,
   });
 
-  const Kind = builder.enumType('ResponsibilityKind', {
+  const Kind = builder.enumType(DisciplineResponsibilityKind, {
+    name: 'ResponsibilityKind',
     description: '责任类别 — kind of responsibility for a problem',
     values: {
       PRIMARY: { description: '主体责任 — primary responsibility (the party organization and its secretary)' },

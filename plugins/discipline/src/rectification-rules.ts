@@ -1,7 +1,8 @@
 import { IllegalStateError, InputError, utcToday } from '@dangjian/core';
+import type { DisciplineRectificationStatus } from '@dangjian/db';
 
 /** 整改状态 — the states of a rectification item. */
-export type RectificationStatus = 'OPEN' | 'SUBMITTED' | 'ACCEPTED' | 'REOPENED';
+export type RectificationStatus = DisciplineRectificationStatus;
 
 /** What can be done to a rectification item, and by which side. */
 export type RectificationAction = 'submit' | 'accept' | 'reopen';

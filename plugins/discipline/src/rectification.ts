@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_ARG, isoDate, utcToday } from '@dangjian/core';
 import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
-import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
 import type { DisciplineApi } from './events.ts';
 import {
@@ -12,10 +12,12 @@ import {
   requiredText,
   type RectificationAction,
 } from './rectification-rules.ts';
+import { DisciplineRectificationStatus } from '@dangjian/db';
 
 /** The GraphQL enum of rectification states (registered once, used by the board too). */
 export function defineRectificationStatus(builder: Builder) {
-  return builder.enumType('RectificationStatus', {
+  return builder.enumType(DisciplineRectificationStatus, {
+    name: 'RectificationStatus',
     description: '整改状态 — where a rectification item stands',
     values: {
       OPEN: { description: '整改中 — not yet answered' },

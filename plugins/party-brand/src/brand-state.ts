@@ -1,8 +1,10 @@
 import type { Builder } from '@dangjian/core';
+import { PartyBrandState } from '@dangjian/db';
 
 /** The GraphQL enum of brand states, named BrandState (the Prisma enum is PartyBrandState). */
 export function defineBrandState(builder: Builder) {
-  return builder.enumType('BrandState', {
+  return builder.enumType(PartyBrandState, {
+    name: 'BrandState',
     description: '党建品牌状态 — where a brand stands: draft → submitted → approved | returned → cultivating → model, or revoked',
     values: {
       DRAFT: { description: '草稿 — being written by its organization; not yet submitted' },

@@ -1,4 +1,4 @@
-import type { MeetingKind, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
@@ -8,9 +8,11 @@ import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import { registerMeetingMutations } from './meeting-mutations.ts';
 import { registerMeetingShortfalls } from './meeting-shortfalls.ts';
+import { MeetingKind } from '@dangjian/db';
 
 function defineKind(builder: Builder) {
-  return builder.enumType('MeetingKind', {
+  return builder.enumType(MeetingKind, {
+    name: 'MeetingKind',
     description: '组织生活类别 — kind of meeting (三会一课 and related)',
     values: {
       GENERAL_MEETING: { description: '支部党员大会 — branch general meeting (due quarterly)' },

@@ -1,4 +1,4 @@
-import type { OrganizationKind, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { inSubtree } from '../auth/viewer.ts';
@@ -11,6 +11,7 @@ import { registerOrganizationMutations } from './organization-mutations.ts';
 import { relatedPage, type RelatedPageSpec } from './related-pages.ts';
 import { idsOnPath, isTermOverdue } from './organization-rules.ts';
 import { utcToday } from '../kit/dates.ts';
+import { OrganizationKind } from '@dangjian/db';
 
 const KIND_DESCRIPTIONS = {
   WORKING_COMMITTEE: { description: '机关工委 — the working committee leading all agency party organizations of a city or county' },
@@ -22,7 +23,8 @@ const KIND_DESCRIPTIONS = {
 } as const;
 
 function defineKind(builder: Builder) {
-  return builder.enumType('OrganizationKind', {
+  return builder.enumType(OrganizationKind, {
+    name: 'OrganizationKind',
     description: '党组织类别 — kind of party organization, top down',
     values: KIND_DESCRIPTIONS,
   });

@@ -6,10 +6,12 @@ import { InputError } from '../errors/errors.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture, checkText, optionalText } from './cadre-rules.ts';
 import { isoDate } from '../kit/dates.ts';
+import { RotationKind } from '@dangjian/db';
 
 /** 交流 (Rotation): a move of a cadre between posts, and `recordRotation`. */
 export function registerRotation(builder: Builder): void {
-  const Kind = builder.enumType('RotationKind', {
+  const Kind = builder.enumType(RotationKind, {
+    name: 'RotationKind',
     description: '交流类别 — kind of rotation',
     values: {
       INTERNAL: { description: '党务岗位内部交流 — between party-affairs posts' },

@@ -1,16 +1,7 @@
-import { activityDetails, activitySubscription, type ActivityEvent, type Builder, type PluginApi } from '@dangjian/core';
-import type { BrandEvent } from './brand-write.ts';
-import type { BrandStateRef } from './brand-state.ts';
+import { activityDetails, activitySubscription, type ActivityEvent, type Builder } from '@dangjian/core';
+import type { Deps } from './deps.ts';
+import { EVENTS } from './events.ts';
 import { brandScope } from './scope.ts';
-
-/** Events that change a brand's status and stream through `brandStatusChanged`. */
-export const STATUS_EVENTS = [
-  'party-brand.submitted',
-  'party-brand.approved',
-  'party-brand.returned',
-  'party-brand.namedModel',
-  'party-brand.revoked',
-] as const;
 
 /** What a status event's activity carries in `data`, written by the brand mutations. */
 export interface StatusEventData {
@@ -21,13 +12,13 @@ export interface StatusEventData {
 }
 
 /** 状态记录 (BrandTransition): one step of a brand's history, and the `brandStatusChanged` subscription. */
-export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEvent>, refs: { State: BrandStateRef }): void {
+export function registerBrandTransition(builder: Builder, { enums }: Deps): void {
   builder.prismaObject('PartyBrandTransition', {
     name: 'BrandTransition',
     description: '品牌状态记录 — one state change of a brand: from, to, who, when and why',
     fields: (t) => ({
-      from: t.expose('from', { type: refs.State, nullable: true, description: '原状态 — state before (null when the draft was created)' }),
-      to: t.expose('to', { type: refs.State, description: '新状态 — state after' }),
+      from: t.expose('from', { type: enums.State, nullable: true, description: '原状态 — state before (null when the draft was created)' }),
+      to: t.expose('to', { type: enums.State, description: '新状态 — state after' }),
       actorId: t.exposeString('actorId', { nullable: true, description: '操作人 — user id of who made the change' }),
       at: t.expose('at', { type: 'DateTime', description: '时间 — when' }),
       comment: t.exposeString('comment', { nullable: true, description: '意见 — comment, or the reasons for a return or revocation' }),
@@ -45,7 +36,7 @@ export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEv
       args: {
         under: t.arg.id({ required: false, description: '党组织 — watch brands of this organization and everything below it (default: your own)' }),
       },
-      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: STATUS_EVENTS, under: args.under }),
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: EVENTS, under: args.under }),
       resolve: async (query, event, _args, ctx) => {
         const data = (await activityDetails(ctx, event as unknown as ActivityEvent))?.data as StatusEventData | null | undefined;
         if (!data?.transitionId) return null;

@@ -1,6 +1,6 @@
 import { type Builder, type Context, organizationIdsUnder, requestLoader, resolveUnder } from '@dangjian/core';
 import type { PartyBrandPlanGoal, PartyBrandState } from '@dangjian/db';
-import type { BrandStateRef } from './brand-state.ts';
+import type { Deps } from './deps.ts';
 import { rate, stateCounts, yearProgress, type MilestoneCount, type YearProgress } from './plan-rules.ts';
 
 interface PlanFigures {
@@ -65,11 +65,11 @@ async function loadFigures(ctx: Context, keys: readonly string[]): Promise<PlanF
 }
 
 /** 规划看板 (BrandPlanDashboard): `BrandPlan.dashboard(under)` — counts by state and progress against yearly goals. */
-export function registerPlanDashboard(builder: Builder, refs: { State: BrandStateRef }): void {
+export function registerPlanDashboard(builder: Builder, { enums }: Deps): void {
   const StateCount = builder.objectRef<{ state: PartyBrandState; count: number }>('BrandStateCount').implement({
     description: '状态统计 — how many brands are in one state',
     fields: (t) => ({
-      state: t.expose('state', { type: refs.State, description: '状态 — the state' }),
+      state: t.expose('state', { type: enums.State, description: '状态 — the state' }),
       count: t.exposeInt('count', { description: '数量 — brands in it' }),
     }),
   });

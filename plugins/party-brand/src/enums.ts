@@ -1,9 +1,10 @@
 import type { Builder } from '@dangjian/core';
 import { PartyBrandState } from '@dangjian/db';
 
-/** The GraphQL enum of brand states, named BrandState (the Prisma enum is PartyBrandState). */
-export function defineBrandState(builder: Builder) {
-  return builder.enumType(PartyBrandState, {
+/** The GraphQL enums of 党建品牌, defined once and handed to every type file in `deps.enums`. */
+export function defineEnums(builder: Builder) {
+  // Named BrandState in GraphQL; the Prisma enum is PartyBrandState.
+  const State = builder.enumType(PartyBrandState, {
     name: 'BrandState',
     description: '党建品牌状态 — where a brand stands: draft → submitted → approved | returned → cultivating → model, or revoked',
     values: {
@@ -16,7 +17,16 @@ export function defineBrandState(builder: Builder) {
       REVOKED: { description: '已撤销 — approval withdrawn by the committee' },
     } as const,
   });
+  const Direction = builder.enumType('BrandTrendDirection', {
+    description: '走势 — which way a brand’s overall score went in its latest evaluation',
+    values: {
+      RISING: { description: '上升 — higher than the previous evaluation' },
+      FALLING: { description: '下降 — lower than the previous evaluation' },
+      STEADY: { description: '持平 — the same as the previous evaluation' },
+    } as const,
+  });
+  return { State, Direction };
 }
 
-/** The BrandState enum ref. */
-export type BrandStateRef = ReturnType<typeof defineBrandState>;
+/** The enums as the type files receive them. */
+export type Enums = ReturnType<typeof defineEnums>;

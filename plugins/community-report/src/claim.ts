@@ -5,8 +5,8 @@ import {
 } from '@dangjian/core';
 import type { CommunityDemandClaim, CommunityDemandClaimStatus, Prisma } from '@dangjian/db';
 import { nextClaimStatus, requiredText } from './community-rules.ts';
-import { DEMAND_KIND_LABELS, type Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { DEMAND_KIND_LABELS } from './enums.ts';
+import type { Deps } from './deps.ts';
 import { assertRegistered } from './registration.ts';
 import {
   activityOrganization, AGENCY_WRITERS, claimWhere, COMMUNITY_WRITERS, findMemberForWrite, isAgencyViewer, memberNames, recordScope, requireAdminCommunity, scopedMember,
@@ -54,7 +54,7 @@ interface LockedDemand {
 }
 
 /** 认领 (CommunityDemandClaim): the type, `communityDemandClaims`, claiming, completing and confirming. */
-export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
+export function registerClaim(builder: Builder, { api, enums }: Deps): void {
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('CommunityDemandClaim', {

@@ -1,7 +1,7 @@
 import { IDEMPOTENCY_KEY_ARG, isUniqueViolation } from '@dangjian/core';
 import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
-import type { Api } from './events.ts';
+import type { Deps } from './deps.ts';
 import { checkYear, optionalText, requiredText } from './community-rules.ts';
 import { communityWhere, findCommunity } from './scope.ts';
 import { verifiedHoursBy } from './hours.ts';
@@ -18,7 +18,7 @@ function assertTopLevelAdmin(ctx: Context): string {
 }
 
 /** 社区 (Community): the type, `community` / `communities`, `createCommunity` / `updateCommunity`. */
-export function registerCommunity(builder: Builder, api: Api): void {
+export function registerCommunity(builder: Builder, { api }: Deps): void {
   builder.prismaNode('Community', {
     description: '社区 — a residential community that agency organizations and members register with (报到)',
     id: { field: 'id', description: '全局 ID — global ID' },

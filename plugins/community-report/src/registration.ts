@@ -7,8 +7,7 @@ import type { CommunityRegistration, CommunityRegistrationStatus, Prisma } from 
 import {
   activeRegistrationKey, certificateNumber, checkNotFuture, idsOnPath, registrationSubject,
 } from './community-rules.ts';
-import type { Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import type { Deps } from './deps.ts';
 import {
   AGENCY_WRITERS, findCommunity, findMemberForWrite, findOrganizationForWrite, isAgencyViewer, memberNames, organizationNames, ownedWhere, recordScope, scopedMember, scopedOrganization,
 } from './scope.ts';
@@ -59,7 +58,7 @@ interface Certificate {
 }
 
 /** 报到 (CommunityRegistration): the type, its queries, the certificate, `registerWithCommunity` and withdrawal. */
-export function registerRegistration(builder: Builder, api: Api, enums: Enums): void {
+export function registerRegistration(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 

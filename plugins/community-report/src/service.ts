@@ -5,8 +5,8 @@ import {
 } from '@dangjian/core';
 import type { CommunityServiceKind, CommunityServiceStatus, Prisma } from '@dangjian/db';
 import { checkNotFuture, dailyLimitError, formatTenths, nextServiceStatus, parseServiceHours, requiredText, toTenths } from './community-rules.ts';
-import { SERVICE_KIND_LABELS, type Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { SERVICE_KIND_LABELS } from './enums.ts';
+import type { Deps } from './deps.ts';
 import { assertRegistered, underIds } from './registration.ts';
 import {
   activityOrganization, AGENCY_WRITERS, COMMUNITY_WRITERS, findCommunity, findMemberForWrite, memberNames, ownedWhere, recordScope, requireAdminCommunity, scopedMember,
@@ -42,7 +42,7 @@ async function servicesWhere(ctx: Context, filter: ServiceFilterInput | null | u
 }
 
 /** 服务记录 (CommunityServiceRecord): the type, its list, recording, verification by the community, and a subscription. */
-export function registerService(builder: Builder, api: Api, enums: Enums): void {
+export function registerService(builder: Builder, { api, enums }: Deps): void {
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('CommunityServiceRecord', {

@@ -5,8 +5,7 @@ import {
 } from '@dangjian/core';
 import type { Prisma, VolunteerTeam, VolunteerTeamLevel } from '@dangjian/db';
 import { checkNotFuture, requiredText, teamNestingError } from './community-rules.ts';
-import type { Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import type { Deps } from './deps.ts';
 import {
   AGENCY_WRITERS, findMemberForWrite, findOrganizationForWrite, recordScope, teamWhere, type RecordScope, scopedMember, scopedOrganization,
 } from './scope.ts';
@@ -31,7 +30,7 @@ async function loadChildren(ctx: Context, parentIds: readonly string[]): Promise
 
 
 /** 志愿服务队 (VolunteerTeam): 总队 → 支队 → 分队 with leaders and members; agency data only. */
-export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
+export function registerTeam(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
   const TeamRef = modelRef(builder, 'VolunteerTeam');

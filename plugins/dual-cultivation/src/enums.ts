@@ -1,5 +1,4 @@
 import type { Builder } from '@dangjian/core';
-import type { EnumRef } from '@pothos/core';
 import type { Gender } from '@dangjian/db';
 import { HelpPairingStatus, HouseholdDifficulty, MemberGrowthKind, TalentPathStage } from '@dangjian/db';
 
@@ -49,7 +48,7 @@ export function defineEnums(builder: Builder) {
     },
   });
   // Core's enum, reached by its registered name: Pothos resolves a type name to the implemented type.
-  const GenderRef = 'Gender' as unknown as EnumRef<Types, Gender, Gender>;
+  const GenderRef = 'Gender' as unknown as PothosSchemaTypes.EnumRef<Types, Gender, Gender>;
   return { Stage, GrowthKind, Difficulty, PairingStatus, Gender: GenderRef };
 }
 

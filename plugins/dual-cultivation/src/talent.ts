@@ -84,7 +84,7 @@ export function registerTalent(builder: Builder, deps: Deps): void {
     }),
   });
 
-  registerTalentPrivacy(builder);
+  registerTalentPrivacy(builder, deps);
 
   const Filter = builder.inputType('TalentFilter', {
     description: '致富能人筛选 — conditions on talents (all must hold); always limited to your subtree',

@@ -2,9 +2,8 @@ import { IDEMPOTENCY_KEY_ARG } from '@dangjian/core';
 import { ConflictError, decodeId, IllegalStateError, InputError, NotFoundError, organizationScope, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
-import type { ClueEnums } from './clue.ts';
 import { checkReporter, checkSubject, disposeStatus, isClueSubject, startReviewStatus } from './clue-rules.ts';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 import { checkNotFuture, optionalText, requiredText } from './rectification-rules.ts';
 
 /**
@@ -34,7 +33,7 @@ async function move(tx: Tx, id: string, from: DisciplineClueStatus, data: Prisma
 }
 
 /** `registerClue`, `startClueReview`, `disposeClue`: all DISCIPLINE only. */
-export function registerClueMutations(builder: Builder, api: DisciplineApi, enums: ClueEnums): void {
+export function registerClueMutations(builder: Builder, { api, enums }: Deps): void {
   const RegisterInput = builder.inputType('RegisterClueInput', {
     description: '受理问题线索 — register a clue received by a discipline body',
     fields: (t) => ({

@@ -1,7 +1,7 @@
 import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
-import type { ClueEnums } from './clue.ts';
+import type { Deps } from './deps.ts';
 import { isDisciplineHead } from './clue-rules.ts';
 
 const CHANNELS: DisciplineClueChannel[] = ['SUPERIOR', 'PEER', 'SUBORDINATE', 'PUBLIC'];
@@ -22,7 +22,7 @@ function complete<K extends string, F extends string>(values: readonly K[], rows
 }
 
 /** `clueStatistics` (counts only) and `clueAccessLog` (for the head of the receiving discipline body). */
-export function registerClueStatistics(builder: Builder, enums: ClueEnums): void {
+export function registerClueStatistics(builder: Builder, { enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const ChannelCount = builder.objectRef<Statistics['byChannel'][number]>('ClueChannelCount').implement({

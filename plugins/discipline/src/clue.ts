@@ -1,48 +1,9 @@
 import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder } from '@dangjian/core';
-import type { Prisma } from '@dangjian/db';
+import type { DisciplineClueChannel, DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import { audited } from './clue-audit.ts';
 import { isDisciplineHead } from './clue-rules.ts';
-import type { DisciplineApi } from './events.ts';
-import { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
-
-/** The clue enums, registered once and shared by the type, its mutations and its statistics. */
-export function defineClueEnums(builder: Builder) {
-  const Channel = builder.enumType(DisciplineClueChannel, {
-    name: 'ClueChannel',
-    description: '线索来源 — the supervision channel a clue came through',
-    values: {
-      SUPERIOR: { description: '上级监督 — from a superior organization' },
-      PEER: { description: '平级监督 — from a peer' },
-      SUBORDINATE: { description: '下级监督 — from a subordinate' },
-      PUBLIC: { description: '群众监督 — from the public (letters, calls, visits)' },
-    },
-  });
-  const Status = builder.enumType(DisciplineClueStatus, {
-    name: 'ClueStatus',
-    description: '线索状态 — where a clue stands',
-    values: {
-      RECEIVED: { description: '已受理 — received and registered' },
-      UNDER_REVIEW: { description: '核查中 — under review' },
-      DISPOSED: { description: '已处置 — disposed of with a measure (final)' },
-      CLOSED: { description: '已了结 — closed without action (final)' },
-    },
-  });
-  const Disposition = builder.enumType(DisciplineDisposition, {
-    name: 'ClueDisposition',
-    description: '处置方式 — how a clue was disposed of',
-    values: {
-      TALK_REMINDER: { description: '谈话提醒 — talk and reminder' },
-      CRITICISM: { description: '批评教育 — criticism and education' },
-      ADMONISHMENT: { description: '诫勉 — admonishment' },
-      PARTY_DISCIPLINE: { description: '党纪处分 — party disciplinary sanction' },
-      CLOSED_NO_ACTION: { description: '了结 — closed, no action needed (the clue ends CLOSED)' },
-    },
-  });
-  return { Channel, Status, Disposition };
-}
-
-export type ClueEnums = ReturnType<typeof defineClueEnums>;
+import type { Deps } from './deps.ts';
 
 interface Reporter {
   name: string;
@@ -70,7 +31,7 @@ async function cluesWhere(ctx: Context, filter: ClueFilterInput | null | undefin
  * `visibleClueWhere`, and every field resolved on a clue — its id included — is written to the access log
  * before it is returned.
  */
-export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEnums): void {
+export function registerClue(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 

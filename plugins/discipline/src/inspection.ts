@@ -13,7 +13,7 @@ import {
   type Context,
 } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
 import { checkInspectors, checkNotFuture, requiredText } from './rectification-rules.ts';
 
@@ -39,7 +39,7 @@ async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | nu
 
 
 /** 督查 (Inspection): the type, `inspection`, `inspections` and `openInspection`. */
-export function registerInspection(builder: Builder, api: DisciplineApi): void {
+export function registerInspection(builder: Builder, { api }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   builder.prismaNode('DisciplineInspection', {

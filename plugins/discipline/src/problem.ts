@@ -12,9 +12,9 @@ import {
   type Builder,
 } from '@dangjian/core';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 import { checkDeadline, requiredText } from './rectification-rules.ts';
-import { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
+import type { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
 
 /** Order and Chinese names of the problem categories (党的建设 in its five parts plus 制度建设). */
 export const CATEGORIES: Record<DisciplineProblemCategory, string> = {
@@ -43,24 +43,9 @@ interface CategoryRow {
 }
 
 /** 问题清单 and 责任清单: the problem and responsibility types, `addInspectionProblem`, `problemsByCategory`. */
-export function registerProblem(builder: Builder, api: DisciplineApi): void {
+export function registerProblem(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
-
-  const Category = builder.enumType(DisciplineProblemCategory, {
-    name: 'ProblemCategory',
-    description: '问题类别 — which part of party building a problem concerns',
-    values: Object.fromEntries(Object.entries(CATEGORIES).map(([k, description]) => [k, { description }])) as Record<DisciplineProblemCategory, { description: string }>,
-  });
-
-  const Kind = builder.enumType(DisciplineResponsibilityKind, {
-    name: 'ResponsibilityKind',
-    description: '责任类别 — kind of responsibility for a problem',
-    values: {
-      PRIMARY: { description: '主体责任 — primary responsibility (the party organization and its secretary)' },
-      DIRECT: { description: '直接责任 — direct responsibility (whoever did or failed to do the thing)' },
-    },
-  });
 
   builder.prismaNode('DisciplineInspectionProblem', {
     name: 'InspectionProblem',
@@ -70,7 +55,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     nullable: true,
     fields: (t) => ({
       inspection: t.relation('inspection', { description: '督查 — the inspection that found it' }),
-      category: t.expose('category', { type: Category, description: '问题类别 — category' }),
+      category: t.expose('category', { type: enums.ProblemCategory, description: '问题类别 — category' }),
       description: t.exposeString('description', { description: '问题描述 — what is wrong' }),
       recordedAt: t.expose('createdAt', { type: 'DateTime', description: '登记时间 — when it was recorded' }),
       responsibilities: t.relation('responsibilities', {
@@ -88,7 +73,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     name: 'ProblemResponsibility',
     description: '责任 — one entry of a problem’s responsibility list: a person, an organization, or both',
     fields: (t) => ({
-      kind: t.expose('kind', { type: Kind, description: '责任类别 — primary or direct' }),
+      kind: t.expose('kind', { type: enums.ResponsibilityKind, description: '责任类别 — primary or direct' }),
       member: t.prismaField({
         type: MemberRef,
         nullable: true,
@@ -107,7 +92,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   const ResponsibilityInput = builder.inputType('ProblemResponsibilityInput', {
     description: '责任 — who answers for a problem: a member, an organization, or both, in the inspected organization’s subtree',
     fields: (t) => ({
-      kind: t.field({ type: Kind, required: true, description: '责任类别 — primary or direct' }),
+      kind: t.field({ type: enums.ResponsibilityKind, required: true, description: '责任类别 — primary or direct' }),
       memberId: t.id({ required: false, description: '责任人 — a member of the inspected organization or below it' }),
       organizationId: t.id({ required: false, description: '责任单位 — the inspected organization or one below it' }),
     }),
@@ -125,7 +110,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     description: '登记问题 — a problem an inspection found, with its responsibility and rectification lists',
     fields: (t) => ({
       inspectionId: t.id({ required: true, description: '督查 — the inspection' }),
-      category: t.field({ type: Category, required: true, description: '问题类别 — category' }),
+      category: t.field({ type: enums.ProblemCategory, required: true, description: '问题类别 — category' }),
       description: t.string({ required: true, description: '问题描述 — what is wrong (at most 2000 characters)' }),
       responsibilities: t.field({ type: [ResponsibilityInput], required: true, description: '责任清单 — at least one entry, each once' }),
       rectifications: t.field({ type: [RectificationInput], required: true, description: '整改清单 — at least one item' }),
@@ -187,7 +172,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   const CategoryCount = builder.objectRef<CategoryRow>('ProblemCategoryCount').implement({
     description: '问题类别统计 — problems of one category across the inspections of a subtree',
     fields: (t) => ({
-      category: t.field({ type: Category, description: '问题类别 — category', resolve: (r) => r.category }),
+      category: t.field({ type: enums.ProblemCategory, description: '问题类别 — category', resolve: (r) => r.category }),
       problems: t.exposeInt('problems', { description: '问题数 — problems found' }),
       inspections: t.exposeInt('inspections', { description: '督查次数 — inspections that found at least one such problem' }),
       openRectifications: t.exposeInt('openRectifications', { description: '未完成整改 — their rectification items not yet accepted' }),

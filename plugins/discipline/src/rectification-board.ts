@@ -1,7 +1,8 @@
 import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, createPluginApi, hasRole, isoDate, loadOrganization, modelRef, type PubSub, requireViewer, resolveUnder, scopePath, systemContext, utcToday } from '@dangjian/core';
 import type { PrismaClient } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
-import { DISCIPLINE_EVENTS, type DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
+import { EVENTS } from './events.ts';
 import { onTimeRate } from './rectification-rules.ts';
 
 interface BoardCounts {
@@ -44,7 +45,7 @@ async function boardRows(ctx: Context, path: string, now: Date): Promise<Organiz
      ORDER BY i."inspectedOrganizationId"`;
 }
 
-const schedulerApi = createPluginApi('discipline', DISCIPLINE_EVENTS);
+const schedulerApi = createPluginApi('discipline', EVENTS);
 
 /**
  * Raises `discipline.rectificationOverdue` once for every item whose deadline day has passed without
@@ -52,7 +53,7 @@ const schedulerApi = createPluginApi('discipline', DISCIPLINE_EVENTS);
  * conditional UPDATE, so two checks running at once raise it once between them; the claim and the
  * activities commit together. Returns how many items it raised.
  */
-async function raiseOverdue(ctx: Context, api: DisciplineApi, now: Date, path: string | null): Promise<number> {
+async function raiseOverdue(ctx: Context, api: Deps['api'], now: Date, path: string | null): Promise<number> {
   return api.transact(ctx, async (tx, publish) => {
     const orgIds = path === null ? null : (await tx.organization.findMany({ where: { path: { startsWith: path } }, select: { id: true } })).map((o) => o.id);
     const claimed = await tx.disciplineRectification.updateManyAndReturn({
@@ -98,7 +99,7 @@ export function raiseOverdueRectifications(db: PrismaClient, now: Date = new Dat
 }
 
 /** The rectification board, `checkOverdueRectifications` and the `rectificationOverdue` subscription. */
-export function registerRectificationBoard(builder: Builder, api: DisciplineApi): void {
+export function registerRectificationBoard(builder: Builder, { api }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const Counts = builder.objectRef<BoardCounts>('RectificationCounts').implement({

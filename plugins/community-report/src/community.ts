@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG, isUniqueViolation } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
 import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, requestLoader, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 import type { Deps } from './deps.ts';
@@ -141,12 +141,7 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           if ((await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
-          try {
-            return await tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw nameTaken(name);
-            throw error;
-          }
+          return uniqueOrConflict(() => tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } }), () => nameTaken(name));
         });
       },
     }),
@@ -169,12 +164,10 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
         return api.transact(ctx, async (tx) => {
           const community = await findCommunity(tx, ctx, communityId, String(id));
           if (name && name !== community.name && (await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
-          try {
-            return await tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw nameTaken(name ?? community.name);
-            throw error;
-          }
+          return uniqueOrConflict(
+            () => tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } }),
+            () => nameTaken(name ?? community.name),
+          );
         });
       },
     }),

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG, isUniqueViolation, utcToday } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict, utcToday } from '@dangjian/core';
 import {
   ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
   type Builder, type Context,
@@ -158,22 +158,21 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
           if (leader && !leader.organization.path.startsWith(org.path)) throw new InputError('input.leaderMemberId', `must be a member of ${org.name} or below it`);
           const taken = () => new ConflictError(`${org.name} already runs a team named ${name}`, { field: 'input.name' });
           if ((await tx.volunteerTeam.count({ where: { organizationId: org.id, name } })) > 0) throw taken();
-          try {
-            return await tx.volunteerTeam.create({
-              ...query,
-              data: {
-                organizationId: org.id,
-                name,
-                level,
-                parentTeamId: parent?.id ?? null,
-                leaderMemberId: leader?.id ?? null,
-                ...(leader ? { members: { create: { memberId: leader.id, joinedOn: utcToday() } } } : {}),
-              },
-            });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw taken();
-            throw error;
-          }
+          return uniqueOrConflict(
+            () =>
+              tx.volunteerTeam.create({
+                ...query,
+                data: {
+                  organizationId: org.id,
+                  name,
+                  level,
+                  parentTeamId: parent?.id ?? null,
+                  leaderMemberId: leader?.id ?? null,
+                  ...(leader ? { members: { create: { memberId: leader.id, joinedOn: utcToday() } } } : {}),
+                },
+              }),
+            taken,
+          );
         });
       },
     }),
@@ -202,12 +201,7 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
           if (!member.organization.path.startsWith(team.path)) throw new InputError('memberId', 'must be a member of the team’s organization or below it');
           const already = () => new ConflictError(`${member.name} is already in ${team.name}`, { field: 'memberId' });
           if ((await tx.volunteerTeamMember.count({ where: { teamId: team.id, memberId } })) > 0) throw already();
-          try {
-            await tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw already();
-            throw error;
-          }
+          await uniqueOrConflict(() => tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } }), already);
           return tx.volunteerTeam.findUniqueOrThrow({ ...query, where: { id: team.id } });
         });
       },

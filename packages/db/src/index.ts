@@ -4,6 +4,8 @@ export { migrateDeploy, migrateDev, migrateStatus, MigrationError, type Migratio
 export { projectMigrationPaths, repoRoot } from './paths.ts';
 export { PrismaClient, Prisma } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';
+// The enums as values too: the GraphQL enums of core and plugins are built from them (Pothos `enumType(Enum, …)`).
+export * from './generated/prisma/enums.ts';
 export { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, type Dataset } from './seed/index.ts';
 export { isValidNationalId, nationalIdChecksum, birthDateFromNationalId } from './national-id.ts';
 export {

@@ -1,8 +1,12 @@
-import { ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, modelRef, NotFoundError, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
-import { Prisma, type CommunityDemandClaim, type CommunityDemandClaimStatus } from '@dangjian/db';
+import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
+import {
+  ConflictError, decodeId, IllegalStateError, modelRef, NotFoundError, requestLoader, requiredText, requireViewer, rootOf,
+  type Builder, type Context,
+} from '@dangjian/core';
+import type { CommunityDemandClaim, CommunityDemandClaimStatus, Prisma } from '@dangjian/db';
 import { nextClaimStatus } from './community-rules.ts';
-import { DEMAND_KIND_LABELS, type Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { DEMAND_KIND_LABELS } from './enums.ts';
+import type { Deps } from './deps.ts';
 import { assertRegistered } from './registration.ts';
 import {
   activityOrganization, AGENCY_WRITERS, claimWhere, COMMUNITY_WRITERS, findMemberForWrite, isAgencyViewer, memberNames, recordScope, requireAdminCommunity, scopedMember,
@@ -50,7 +54,7 @@ interface LockedDemand {
 }
 
 /** 认领 (CommunityDemandClaim): the type, `communityDemandClaims`, claiming, completing and confirming. */
-export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
+export function registerClaim(builder: Builder, { api, enums }: Deps): void {
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('CommunityDemandClaim', {
@@ -147,13 +151,10 @@ export function registerClaim(builder: Builder, api: Api, enums: Enums): void {
           if ((await tx.communityDemandClaim.count({ where: { demandId, memberId } })) > 0) throw duplicate();
           const taken = await tx.communityDemandClaim.count({ where: { demandId } });
           if (taken >= demand.capacity) throw new ConflictError(`the demand is full: all ${demand.capacity} places are claimed`, { capacity: demand.capacity });
-          let claim: CommunityDemandClaim;
-          try {
-            claim = await tx.communityDemandClaim.create({ ...query, data: { demandId, memberId, organizationId: member.organization.id } });
-          } catch (error) {
-            if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw duplicate();
-            throw error;
-          }
+          const claim = await uniqueOrConflict(
+            () => tx.communityDemandClaim.create({ ...query, data: { demandId, memberId, organizationId: member.organization.id } }),
+            duplicate,
+          );
           await publish('community-report.demandClaimed', {
             organization: member.organization,
             subjectType: 'CommunityDemandClaim',

@@ -2,6 +2,7 @@
 // Kept free of the database so they are unit-tested on their own.
 
 import { InputError, parseTenthsOfHours } from '@dangjian/core';
+import type { CommunityDemandClaimStatus, CommunityServiceStatus, VolunteerTeamLevel } from '@dangjian/db';
 
 /** Most hours one member may serve on one day, across all communities (tenths: 12.0 hours). */
 export const MAX_DAILY_TENTHS = 120;
@@ -36,7 +37,7 @@ export function dailyLimitError(alreadyTenths: number, addTenths: number): strin
   return `the member already has ${formatTenths(alreadyTenths)} hours on that day; at most 12 hours a day (${formatTenths(left)} left)`;
 }
 
-export type ClaimStatus = 'CLAIMED' | 'COMPLETED' | 'CONFIRMED';
+export type ClaimStatus = CommunityDemandClaimStatus;
 export type ClaimAction = 'complete' | 'confirm';
 
 /** 认领: CLAIMED → COMPLETED (the member reports) → CONFIRMED (the community confirms). */
@@ -51,7 +52,7 @@ export function nextClaimStatus(current: ClaimStatus, action: ClaimAction): Clai
   return t.from === current ? t.to : null;
 }
 
-export type ServiceStatus = 'SUBMITTED' | 'VERIFIED' | 'REJECTED';
+export type ServiceStatus = CommunityServiceStatus;
 export type ServiceAction = 'verify' | 'reject';
 
 /** 服务记录: SUBMITTED → VERIFIED or REJECTED, both final. */
@@ -60,7 +61,7 @@ export function nextServiceStatus(current: ServiceStatus, action: ServiceAction)
   return action === 'verify' ? 'VERIFIED' : 'REJECTED';
 }
 
-export type TeamLevel = 'CORPS' | 'DETACHMENT' | 'SQUAD';
+export type TeamLevel = VolunteerTeamLevel;
 
 /** The level a team's parent must have: none for a 总队, a 总队 for a 支队, a 支队 for a 分队. */
 export const PARENT_LEVEL: Record<TeamLevel, TeamLevel | null> = { CORPS: null, DETACHMENT: 'CORPS', SQUAD: 'DETACHMENT' };
@@ -108,11 +109,6 @@ export function checkYear(year: number | null | undefined, field: string, today:
 /** Ids on a materialized path `/a/b/c/`, top down: the organization and all its ancestors. */
 export function idsOnPath(path: string): string[] {
   return path.split('/').filter(Boolean);
-}
-
-/** Today as a UTC calendar date. */
-export function utcToday(now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /** Capacity of a demand: how many members may claim it (1 to 1000). */

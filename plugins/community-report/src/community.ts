@@ -1,6 +1,7 @@
-import { ConflictError, decodeId, ForbiddenError, hasRole, IDEMPOTENCY_KEY_ARG, InputError, optionalText, patchText, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
-import { Prisma } from '@dangjian/db';
-import type { Api } from './events.ts';
+import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
+import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, optionalText, patchText, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
+import type { Prisma } from '@dangjian/db';
+import type { Deps } from './deps.ts';
 import { checkYear } from './community-rules.ts';
 import { communityWhere, findCommunity } from './scope.ts';
 import { verifiedHoursBy } from './hours.ts';
@@ -17,7 +18,7 @@ function assertTopLevelAdmin(ctx: Context): string {
 }
 
 /** 社区 (Community): the type, `community` / `communities`, `createCommunity` / `updateCommunity`. */
-export function registerCommunity(builder: Builder, api: Api): void {
+export function registerCommunity(builder: Builder, { api }: Deps): void {
   builder.prismaNode('Community', {
     description: '社区 — a residential community that agency organizations and members register with (报到)',
     id: { field: 'id', description: '全局 ID — global ID' },
@@ -126,7 +127,6 @@ export function registerCommunity(builder: Builder, api: Api): void {
     };
   };
   const nameTaken = (name: string) => new ConflictError(`a community named ${name} already exists in this department`, { field: 'input.name' });
-  const isUnique = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
   builder.mutationField('createCommunity', (t) =>
     t.prismaField({
@@ -141,12 +141,7 @@ export function registerCommunity(builder: Builder, api: Api): void {
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           if ((await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
-          try {
-            return await tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } });
-          } catch (error) {
-            if (isUnique(error)) throw nameTaken(name);
-            throw error;
-          }
+          return uniqueOrConflict(() => tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } }), () => nameTaken(name));
         });
       },
     }),
@@ -169,12 +164,10 @@ export function registerCommunity(builder: Builder, api: Api): void {
         return api.transact(ctx, async (tx) => {
           const community = await findCommunity(tx, ctx, communityId, String(id));
           if (name && name !== community.name && (await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
-          try {
-            return await tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } });
-          } catch (error) {
-            if (isUnique(error)) throw nameTaken(name ?? community.name);
-            throw error;
-          }
+          return uniqueOrConflict(
+            () => tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } }),
+            () => nameTaken(name ?? community.name),
+          );
         });
       },
     }),

@@ -1,8 +1,7 @@
 import { decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, NotFoundError, optionalText, requestLoader, requiredText, type Builder, type Context } from '@dangjian/core';
 import type { CommunityDemandKind, CommunityDemandStatus, Prisma } from '@dangjian/db';
 import { checkCapacity } from './community-rules.ts';
-import type { Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import type { Deps } from './deps.ts';
 import { COMMUNITY_WRITERS, communityWhere, requireAdminCommunity } from './scope.ts';
 
 /** Claims taken on many demands, in one grouped statement (capacity is a property of the demand, so all claims count). */
@@ -31,7 +30,7 @@ function demandsWhere(ctx: Context, filter: DemandFilterInput | null | undefined
 }
 
 /** 需求清单 (CommunityDemand): the type, `communityDemands`, `publishCommunityDemand`, `closeCommunityDemand`. */
-export function registerDemand(builder: Builder, api: Api, enums: Enums): void {
+export function registerDemand(builder: Builder, { api, enums }: Deps): void {
   builder.prismaNode('CommunityDemand', {
     description: '需求 — an entry of a community’s demand list (需求清单): a micro-wish, help post or service project members may claim',
     id: { field: 'id', description: '全局 ID — global ID' },

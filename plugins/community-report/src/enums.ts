@@ -1,4 +1,5 @@
 import type { Builder } from '@dangjian/core';
+import { CommunityDemandClaimStatus, CommunityDemandKind, CommunityDemandStatus, CommunityRegistrationStatus, CommunityServiceKind, CommunityServiceStatus, VolunteerTeamLevel } from '@dangjian/db';
 
 /** Chinese names of service kinds, for activity summaries. */
 export const SERVICE_KIND_LABELS = {
@@ -17,7 +18,8 @@ export const DEMAND_KIND_LABELS = { MICRO_WISH: '微心愿', HELP_POST: '帮扶�
 /** The GraphQL enums of 社区报到, defined once and shared by the type files. */
 export function defineEnums(builder: Builder) {
   return {
-    RegistrationStatus: builder.enumType('CommunityRegistrationStatus', {
+    RegistrationStatus: builder.enumType(CommunityRegistrationStatus, {
+      name: 'CommunityRegistrationStatus',
       description: '报到状态 — status of a registration with a community',
       values: {
         REGISTERED: { description: '已报到 — active' },
@@ -31,7 +33,8 @@ export function defineEnums(builder: Builder) {
         MEMBER: { description: '个人报到 — a member registered (usually where they live)' },
       },
     }),
-    DemandKind: builder.enumType('CommunityDemandKind', {
+    DemandKind: builder.enumType(CommunityDemandKind, {
+      name: 'CommunityDemandKind',
       description: '需求类别 — kind of demand on a community’s demand list',
       values: {
         MICRO_WISH: { description: '微心愿 — a small wish of a resident' },
@@ -39,14 +42,16 @@ export function defineEnums(builder: Builder) {
         SERVICE_PROJECT: { description: '服务项目 — a service project' },
       },
     }),
-    DemandStatus: builder.enumType('CommunityDemandStatus', {
+    DemandStatus: builder.enumType(CommunityDemandStatus, {
+      name: 'CommunityDemandStatus',
       description: '需求状态 — whether a demand takes claims',
       values: {
         OPEN: { description: '开放认领 — open for claims' },
         CLOSED: { description: '已关闭 — closed by the community' },
       },
     }),
-    ClaimStatus: builder.enumType('CommunityDemandClaimStatus', {
+    ClaimStatus: builder.enumType(CommunityDemandClaimStatus, {
+      name: 'CommunityDemandClaimStatus',
       description: '认领状态 — claimed → completed (with a report) → confirmed by the community',
       values: {
         CLAIMED: { description: '已认领 — claimed, not yet done' },
@@ -54,7 +59,8 @@ export function defineEnums(builder: Builder) {
         CONFIRMED: { description: '已确认 — completion confirmed by the community' },
       },
     }),
-    TeamLevel: builder.enumType('VolunteerTeamLevel', {
+    TeamLevel: builder.enumType(VolunteerTeamLevel, {
+      name: 'VolunteerTeamLevel',
       description: '志愿服务队层级 — level of a volunteer team',
       values: {
         CORPS: { description: '总队 — corps (top level, no parent)' },
@@ -62,7 +68,8 @@ export function defineEnums(builder: Builder) {
         SQUAD: { description: '分队 — squad, under a detachment' },
       },
     }),
-    ServiceKind: builder.enumType('CommunityServiceKind', {
+    ServiceKind: builder.enumType(CommunityServiceKind, {
+      name: 'CommunityServiceKind',
       description: '服务类别 — kind of community service',
       values: {
         CONVENIENCE: { description: '便民服务 — convenience services for residents' },
@@ -74,7 +81,8 @@ export function defineEnums(builder: Builder) {
         OTHER: { description: '其他 — other service' },
       },
     }),
-    ServiceStatus: builder.enumType('CommunityServiceStatus', {
+    ServiceStatus: builder.enumType(CommunityServiceStatus, {
+      name: 'CommunityServiceStatus',
       description: '服务记录状态 — submitted → verified or rejected by the community',
       values: {
         SUBMITTED: { description: '待核实 — submitted, awaiting the community' },

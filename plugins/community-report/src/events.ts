@@ -1,4 +1,4 @@
-import type { PluginApi } from '@dangjian/core';
+import type { EventRoles } from '@dangjian/core';
 
 /** The activities 社区报到 publishes. */
 export const EVENTS = [
@@ -11,5 +11,5 @@ export const EVENTS = [
 /** One of the plugin's event names. */
 export type CommunityReportEvent = (typeof EVENTS)[number];
 
-/** The plugin API as the type files receive it: only the declared events compile. */
-export type Api = PluginApi<CommunityReportEvent>;
+/** Every community-report event is for everyone in the subtree. */
+export const EVENT_ROLES: EventRoles<CommunityReportEvent> = {};

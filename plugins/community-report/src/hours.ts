@@ -9,6 +9,7 @@ import {
 import { checkYear, formatTenths, toTenths, yearRange } from './community-rules.ts';
 import { underIds } from './registration.ts';
 import { isAgencyViewer, memberNames, ownedWhere, recordScope, scopedMember, scopedOrganization } from './scope.ts';
+import type { Deps } from './deps.ts';
 
 interface MemberHours {
   memberId: string;
@@ -94,7 +95,7 @@ async function leaderboard(ctx: Context, path: string, year: number, limit: numb
 }
 
 /** Figures of verified service hours, and the fields they add to Organization and Member. */
-export function registerHours(builder: Builder): void {
+export function registerHours(builder: Builder, _deps: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 
@@ -176,7 +177,7 @@ export function registerHours(builder: Builder): void {
           if (args.under) await underIds(ctx, args.under, 'under');
           return [];
         }
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         return leaderboard(ctx, path, year, limit);
       },
     }),

@@ -1,26 +1,27 @@
-import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
-import { Prisma, type CommunityRegistration } from '@dangjian/db';
-import { activeRegistrationKey, certificateNumber, idsOnPath, registrationSubject, utcToday } from './community-rules.ts';
-import type { Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { checkNotFuture, IDEMPOTENCY_KEY_ARG, isoDate, uniqueOrConflict, utcToday } from '@dangjian/core';
+import {
+  ConflictError, decodeId, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, resolveUnder, requireViewer,
+  type Builder, type Context,
+} from '@dangjian/core';
+import type { CommunityRegistration, CommunityRegistrationStatus, Prisma } from '@dangjian/db';
+import { activeRegistrationKey, certificateNumber, idsOnPath, registrationSubject } from './community-rules.ts';
+import type { Deps } from './deps.ts';
 import {
   AGENCY_WRITERS, findCommunity, findMemberForWrite, findOrganizationForWrite, isAgencyViewer, memberNames, organizationNames, ownedWhere, recordScope, scopedMember, scopedOrganization,
 } from './scope.ts';
-
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The ids of the organizations under `under` (an organization's global ID), or NOT_FOUND outside the viewer's subtree. */
 export async function underIds(ctx: Context, under: string | number | null | undefined, field: string): Promise<string[] | null> {
   if (under === null || under === undefined) return null;
   // A community administrator has no agency subtree: every organization is outside it.
   if (!isAgencyViewer(requireViewer(ctx))) throw new NotFoundError('Organization', String(under));
-  return organizationIdsUnder(ctx, await resolveUnder(ctx, String(under), field));
+  return organizationIdsUnder(ctx, await resolveUnder(ctx, under, field));
 }
 
 interface RegistrationFilterInput {
   communityId?: string | number | null;
   under?: string | number | null;
-  status?: 'REGISTERED' | 'WITHDRAWN' | null;
+  status?: CommunityRegistrationStatus | null;
   kind?: 'ORGANIZATION' | 'MEMBER' | null;
 }
 
@@ -55,7 +56,7 @@ interface Certificate {
 }
 
 /** 报到 (CommunityRegistration): the type, its queries, the certificate, `registerWithCommunity` and withdrawal. */
-export function registerRegistration(builder: Builder, api: Api, enums: Enums): void {
+export function registerRegistration(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 
@@ -212,17 +213,15 @@ export function registerRegistration(builder: Builder, api: Api, enums: Enums): 
               : new ConflictError(`${holder.name} is already registered with ${community.name}`, { field: 'input.organizationId' });
           if ((await tx.communityRegistration.count({ where: { activeKey } })) > 0) throw conflict();
           const id = crypto.randomUUID();
-          let registration: CommunityRegistration;
-          try {
-            registration = await tx.communityRegistration.create({
-              ...query,
-              data: { id, communityId, organizationId: holder.org.id, memberId, date: input.date, activeKey, certificateNo: certificateNumber(id, input.date) },
-            });
-          } catch (error) {
-            // A concurrent registration got in between the check and the insert: the unique key refuses it.
-            if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw conflict();
-            throw error;
-          }
+          // A concurrent registration got in between the check and the insert: the unique key refuses it.
+          const registration = await uniqueOrConflict(
+            () =>
+              tx.communityRegistration.create({
+                ...query,
+                data: { id, communityId, organizationId: holder.org.id, memberId, date: input.date, activeKey, certificateNo: certificateNumber(id, input.date) },
+              }),
+            conflict,
+          );
           await publish('community-report.registered', {
             organization: holder.org,
             subjectType: 'CommunityRegistration',

@@ -1,14 +1,16 @@
-import { checkNotBefore, checkNotFuture, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, modelRef, NotFoundError, requiredText, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, checkNotBefore, checkNotFuture, IDEMPOTENCY_KEY_ARG, isoDate, requiredText } from '@dangjian/core';
+import {
+  decodeId, IllegalStateError, InputError, modelRef, NotFoundError, resolveUnder, requireViewer,
+  type Builder, type Context,
+} from '@dangjian/core';
 import type { CommunityServiceKind, CommunityServiceStatus, Prisma } from '@dangjian/db';
 import { dailyLimitError, formatTenths, nextServiceStatus, parseServiceHours, toTenths } from './community-rules.ts';
-import { SERVICE_KIND_LABELS, type Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { SERVICE_KIND_LABELS } from './enums.ts';
+import type { Deps } from './deps.ts';
 import { assertRegistered, underIds } from './registration.ts';
 import {
   activityOrganization, AGENCY_WRITERS, COMMUNITY_WRITERS, findCommunity, findMemberForWrite, memberNames, ownedWhere, recordScope, requireAdminCommunity, scopedMember,
 } from './scope.ts';
-
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 interface ServiceFilterInput {
   communityId?: string | number | null;
@@ -40,7 +42,7 @@ async function servicesWhere(ctx: Context, filter: ServiceFilterInput | null | u
 }
 
 /** 服务记录 (CommunityServiceRecord): the type, its list, recording, verification by the community, and a subscription. */
-export function registerService(builder: Builder, api: Api, enums: Enums): void {
+export function registerService(builder: Builder, { api, enums }: Deps): void {
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('CommunityServiceRecord', {
@@ -217,16 +219,9 @@ export function registerService(builder: Builder, api: Api, enums: Enums): void 
       description: '服务核实 — service records of your subtree as communities verify them',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'community-report.serviceVerified' || !event.path.startsWith(path)) continue;
-          if (!(await api.isEnabled(ctx))) continue;
-          yield event;
-        }
-      },
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: ['community-report.serviceVerified'], under: args.under }),
       resolve: async (event: unknown, _args, ctx) => {
-        const activity = await ctx.db.activity.findUnique({ where: { id: (event as { id: string }).id }, select: { subjectId: true } });
+        const activity = await activityDetails(ctx, event as ActivityEvent);
         if (!activity?.subjectId) return null;
         return ctx.db.communityServiceRecord.findFirst({ where: { id: activity.subjectId, ...ownedWhere(await recordScope(ctx)) } });
       },

@@ -1,8 +1,11 @@
-import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, modelRef, NotFoundError, requestLoader, requiredText, type Builder, type Context } from '@dangjian/core';
-import { Prisma, type VolunteerTeam, type VolunteerTeamLevel } from '@dangjian/db';
-import { teamNestingError, utcToday } from './community-rules.ts';
-import type { Enums } from './enums.ts';
-import type { Api } from './events.ts';
+import { checkNotFuture, IDEMPOTENCY_KEY_ARG, requiredText, uniqueOrConflict, utcToday } from '@dangjian/core';
+import {
+  ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
+  type Builder, type Context,
+} from '@dangjian/core';
+import type { Prisma, VolunteerTeam, VolunteerTeamLevel } from '@dangjian/db';
+import { teamNestingError } from './community-rules.ts';
+import type { Deps } from './deps.ts';
 import {
   AGENCY_WRITERS, findMemberForWrite, findOrganizationForWrite, recordScope, teamWhere, type RecordScope, scopedMember, scopedOrganization,
 } from './scope.ts';
@@ -25,10 +28,9 @@ async function loadChildren(ctx: Context, parentIds: readonly string[]): Promise
   return parentIds.map((id) => byParent.get(id) ?? []);
 }
 
-const isUnique = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** 志愿服务队 (VolunteerTeam): 总队 → 支队 → 分队 with leaders and members; agency data only. */
-export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
+export function registerTeam(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
   const TeamRef = modelRef(builder, 'VolunteerTeam');
@@ -156,22 +158,21 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
           if (leader && !leader.organization.path.startsWith(org.path)) throw new InputError('input.leaderMemberId', `must be a member of ${org.name} or below it`);
           const taken = () => new ConflictError(`${org.name} already runs a team named ${name}`, { field: 'input.name' });
           if ((await tx.volunteerTeam.count({ where: { organizationId: org.id, name } })) > 0) throw taken();
-          try {
-            return await tx.volunteerTeam.create({
-              ...query,
-              data: {
-                organizationId: org.id,
-                name,
-                level,
-                parentTeamId: parent?.id ?? null,
-                leaderMemberId: leader?.id ?? null,
-                ...(leader ? { members: { create: { memberId: leader.id, joinedOn: utcToday() } } } : {}),
-              },
-            });
-          } catch (error) {
-            if (isUnique(error)) throw taken();
-            throw error;
-          }
+          return uniqueOrConflict(
+            () =>
+              tx.volunteerTeam.create({
+                ...query,
+                data: {
+                  organizationId: org.id,
+                  name,
+                  level,
+                  parentTeamId: parent?.id ?? null,
+                  leaderMemberId: leader?.id ?? null,
+                  ...(leader ? { members: { create: { memberId: leader.id, joinedOn: utcToday() } } } : {}),
+                },
+              }),
+            taken,
+          );
         });
       },
     }),
@@ -200,12 +201,7 @@ export function registerTeam(builder: Builder, api: Api, enums: Enums): void {
           if (!member.organization.path.startsWith(team.path)) throw new InputError('memberId', 'must be a member of the team’s organization or below it');
           const already = () => new ConflictError(`${member.name} is already in ${team.name}`, { field: 'memberId' });
           if ((await tx.volunteerTeamMember.count({ where: { teamId: team.id, memberId } })) > 0) throw already();
-          try {
-            await tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } });
-          } catch (error) {
-            if (isUnique(error)) throw already();
-            throw error;
-          }
+          await uniqueOrConflict(() => tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } }), already);
           return tx.volunteerTeam.findUniqueOrThrow({ ...query, where: { id: team.id } });
         });
       },

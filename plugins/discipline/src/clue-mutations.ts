@@ -1,9 +1,8 @@
 import { checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, NotFoundError, optionalText, organizationScope, requiredText, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
-import type { ClueEnums } from './clue.ts';
 import { checkReporter, checkSubject, disposeStatus, isClueSubject, startReviewStatus } from './clue-rules.ts';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 
 /**
  * Clue events say only that something happened to a clue at an organization: no subject, reporter,
@@ -32,7 +31,7 @@ async function move(tx: Tx, id: string, from: DisciplineClueStatus, data: Prisma
 }
 
 /** `registerClue`, `startClueReview`, `disposeClue`: all DISCIPLINE only. */
-export function registerClueMutations(builder: Builder, api: DisciplineApi, enums: ClueEnums): void {
+export function registerClueMutations(builder: Builder, { api, enums }: Deps): void {
   const RegisterInput = builder.inputType('RegisterClueInput', {
     description: '受理问题线索 — register a clue received by a discipline body',
     fields: (t) => ({

@@ -1,13 +1,14 @@
 import { IllegalStateError, InputError, type Viewer } from '@dangjian/core';
+import type { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 
 /** 线索状态 — the states of a clue. */
-export type ClueStatus = 'RECEIVED' | 'UNDER_REVIEW' | 'DISPOSED' | 'CLOSED';
+export type ClueStatus = DisciplineClueStatus;
 
 /** 处置方式 — how a clue ends. */
-export type Disposition = 'TALK_REMINDER' | 'CRITICISM' | 'ADMONISHMENT' | 'PARTY_DISCIPLINE' | 'CLOSED_NO_ACTION';
+export type Disposition = DisciplineDisposition;
 
 /** 线索来源 — the four supervision channels. */
-export type ClueChannel = 'SUPERIOR' | 'PEER' | 'SUBORDINATE' | 'PUBLIC';
+export type ClueChannel = DisciplineClueChannel;
 
 /** The state machine RECEIVED → UNDER_REVIEW → DISPOSED | CLOSED; both ends are final. */
 export function startReviewStatus(current: ClueStatus): ClueStatus {

@@ -1,7 +1,7 @@
 import { checkNotBefore, decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
-import type { ClueEnums } from './clue.ts';
+import type { Deps } from './deps.ts';
 import { isDisciplineHead } from './clue-rules.ts';
 
 const CHANNELS: DisciplineClueChannel[] = ['SUPERIOR', 'PEER', 'SUBORDINATE', 'PUBLIC'];
@@ -22,7 +22,7 @@ function complete<K extends string, F extends string>(values: readonly K[], rows
 }
 
 /** `clueStatistics` (counts only) and `clueAccessLog` (for the head of the receiving discipline body). */
-export function registerClueStatistics(builder: Builder, enums: ClueEnums): void {
+export function registerClueStatistics(builder: Builder, { enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const ChannelCount = builder.objectRef<Statistics['byChannel'][number]>('ClueChannelCount').implement({
@@ -68,7 +68,7 @@ export function registerClueStatistics(builder: Builder, enums: ClueEnums): void
       },
       resolve: async (_root, args, ctx) => {
         checkNotBefore(args.to, args.from, 'to', 'from');
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         const where = {
           ...(await visibleClueWhere(ctx, path)),
           ...(args.from || args.to ? { receivedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } } : {}),

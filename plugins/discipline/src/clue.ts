@@ -1,44 +1,9 @@
-import { decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, decodeId, loadMember, loadOrganization, modelRef, requireViewer, resolveUnder } from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, Prisma } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import { audited } from './clue-audit.ts';
 import { isDisciplineHead } from './clue-rules.ts';
-import type { DisciplineApi } from './events.ts';
-
-/** The clue enums, registered once and shared by the type, its mutations and its statistics. */
-export function defineClueEnums(builder: Builder) {
-  const Channel = builder.enumType('ClueChannel', {
-    description: '线索来源 — the supervision channel a clue came through',
-    values: {
-      SUPERIOR: { description: '上级监督 — from a superior organization' },
-      PEER: { description: '平级监督 — from a peer' },
-      SUBORDINATE: { description: '下级监督 — from a subordinate' },
-      PUBLIC: { description: '群众监督 — from the public (letters, calls, visits)' },
-    },
-  });
-  const Status = builder.enumType('ClueStatus', {
-    description: '线索状态 — where a clue stands',
-    values: {
-      RECEIVED: { description: '已受理 — received and registered' },
-      UNDER_REVIEW: { description: '核查中 — under review' },
-      DISPOSED: { description: '已处置 — disposed of with a measure (final)' },
-      CLOSED: { description: '已了结 — closed without action (final)' },
-    },
-  });
-  const Disposition = builder.enumType('ClueDisposition', {
-    description: '处置方式 — how a clue was disposed of',
-    values: {
-      TALK_REMINDER: { description: '谈话提醒 — talk and reminder' },
-      CRITICISM: { description: '批评教育 — criticism and education' },
-      ADMONISHMENT: { description: '诫勉 — admonishment' },
-      PARTY_DISCIPLINE: { description: '党纪处分 — party disciplinary sanction' },
-      CLOSED_NO_ACTION: { description: '了结 — closed, no action needed (the clue ends CLOSED)' },
-    },
-  });
-  return { Channel, Status, Disposition };
-}
-
-export type ClueEnums = ReturnType<typeof defineClueEnums>;
+import type { Deps } from './deps.ts';
 
 interface Reporter {
   name: string;
@@ -53,7 +18,7 @@ interface ClueFilterInput {
 
 async function cluesWhere(ctx: Context, filter: ClueFilterInput | null | undefined): Promise<Prisma.DisciplineClueWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     ...(await visibleClueWhere(ctx, path)),
     ...(f.status?.length ? { status: { in: f.status } } : {}),
@@ -66,7 +31,7 @@ async function cluesWhere(ctx: Context, filter: ClueFilterInput | null | undefin
  * `visibleClueWhere`, and every field resolved on a clue — its id included — is written to the access log
  * before it is returned.
  */
-export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEnums): void {
+export function registerClue(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
 
@@ -180,18 +145,20 @@ export function registerClue(builder: Builder, api: DisciplineApi, enums: ClueEn
       description: '新线索 — streams clues as they are received in a subtree, to those who may read them (DISCIPLINE, not the subject); silent for anyone else',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under);
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'discipline.clueReceived' || !event.path.startsWith(path)) continue;
-          if (!(await api.isEnabled(ctx))) continue;
-          const activity = await ctx.db.activity.findUnique({ where: { id: event.id }, select: { subjectId: true } });
-          if (!activity?.subjectId) continue;
-          const visible = await ctx.db.disciplineClue.findFirst({ where: { id: activity.subjectId, ...(await visibleClueWhere(ctx, path)) }, select: { id: true } });
-          if (visible) yield visible;
-        }
+      subscribe: (_root, args, ctx) =>
+        activitySubscription(ctx, {
+          kinds: ['discipline.clueReceived'],
+          under: args.under,
+          // Only clues this viewer may read (DISCIPLINE, not about themselves) are streamed.
+          refine: async (event, path) => {
+            const subjectId = (await activityDetails(ctx, event))?.subjectId;
+            return !!subjectId && (await ctx.db.disciplineClue.count({ where: { id: subjectId, ...(await visibleClueWhere(ctx, path)) } })) > 0;
+          },
+        }),
+      resolve: async (query, event, _args, ctx) => {
+        const { subjectId } = (await activityDetails(ctx, event as unknown as ActivityEvent))!;
+        return ctx.db.disciplineClue.findUniqueOrThrow({ ...query, where: { id: subjectId! } });
       },
-      resolve: (query, clue, _args, ctx) => ctx.db.disciplineClue.findUniqueOrThrow({ ...query, where: { id: (clue as unknown as { id: string }).id } }),
     }),
   );
 }

@@ -1,7 +1,7 @@
-import type { PluginApi, Role } from '@dangjian/core';
+import type { EventRoles, Role } from '@dangjian/core';
 
 /** Activity kinds the plugin publishes. */
-export const DISCIPLINE_EVENTS = [
+export const EVENTS = [
   'discipline.inspectionOpened',
   'discipline.rectificationOverdue',
   'discipline.rectificationAccepted',
@@ -9,7 +9,8 @@ export const DISCIPLINE_EVENTS = [
   'discipline.clueDisposed',
 ] as const;
 
-export type DisciplineEvent = (typeof DISCIPLINE_EVENTS)[number];
+/** One of the plugin's event names. */
+export type DisciplineEvent = (typeof EVENTS)[number];
 
 /** Inspection findings are working papers of committees; a plain member's feed does not carry them. */
 const COMMITTEE_ROLES: readonly Role[] = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'AUDITOR'];
@@ -19,13 +20,10 @@ const COMMITTEE_ROLES: readonly Role[] = ['ADMIN', 'SECRETARY', 'DISCIPLINE', 'A
  * them out, in SQL and per streamed event, for every other role — so nobody else learns a clue exists.
  * Core's check is by role; the subtree is the activity's path (the receiving organization's).
  */
-export const DISCIPLINE_EVENT_ROLES: Readonly<Record<DisciplineEvent, readonly Role[]>> = {
+export const EVENT_ROLES: EventRoles<DisciplineEvent> = {
   'discipline.inspectionOpened': COMMITTEE_ROLES,
   'discipline.rectificationOverdue': COMMITTEE_ROLES,
   'discipline.rectificationAccepted': COMMITTEE_ROLES,
   'discipline.clueReceived': ['DISCIPLINE'],
   'discipline.clueDisposed': ['DISCIPLINE'],
 };
-
-/** The plugin's API as `register` receives it. */
-export type DisciplineApi = PluginApi<DisciplineEvent>;

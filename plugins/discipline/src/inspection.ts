@@ -1,6 +1,19 @@
-import { checkNotBefore, checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requiredText, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import { checkNotBefore, checkNotFuture, IDEMPOTENCY_KEY_ARG, isoDate, requiredText } from '@dangjian/core';
+import {
+  ConflictError,
+  decodeId,
+  InputError,
+  loadOrganization,
+  modelRef,
+  NotFoundError,
+  organizationScope,
+  requireViewer,
+  resolveUnder,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
 import { checkInspectors } from './rectification-rules.ts';
 
@@ -17,17 +30,16 @@ interface InspectionFilterInput {
 async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | null | undefined): Promise<Prisma.DisciplineInspectionWhereInput> {
   const f = filter ?? {};
   checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     inspectedOrganizationId: { in: await inspectedIdsUnder(ctx, path) },
     ...(f.from || f.to ? { date: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /** 督查 (Inspection): the type, `inspection`, `inspections` and `openInspection`. */
-export function registerInspection(builder: Builder, api: DisciplineApi): void {
+export function registerInspection(builder: Builder, { api }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   builder.prismaNode('DisciplineInspection', {

@@ -1,47 +1,39 @@
-import { createRequire } from 'node:module';
-import { definePlugin } from '@dangjian/core';
-import { defineClueEnums, registerClue } from './clue.ts';
+import { definePlugin, requiresFrom } from '@dangjian/core';
+import pkg from '../package.json' with { type: 'json' };
+import { registerClue } from './clue.ts';
 import { registerClueMutations } from './clue-mutations.ts';
 import { registerClueStatistics } from './clue-statistics.ts';
-import { DISCIPLINE_EVENT_ROLES, DISCIPLINE_EVENTS } from './events.ts';
+import type { Deps } from './deps.ts';
+import { defineEnums } from './enums.ts';
+import { EVENT_ROLES, EVENTS, type DisciplineEvent } from './events.ts';
 import { registerInspection } from './inspection.ts';
 import { registerProblem } from './problem.ts';
-import { defineRectificationStatus, registerRectification } from './rectification.ts';
+import { registerRectification } from './rectification.ts';
 import { registerRectificationBoard } from './rectification-board.ts';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 declare module '@dangjian/core' {
   interface DangjianPlugins {
-    discipline: {
-      events:
-        | 'discipline.inspectionOpened'
-        | 'discipline.rectificationOverdue'
-        | 'discipline.rectificationAccepted'
-        | 'discipline.clueReceived'
-        | 'discipline.clueDisposed';
-    };
+    discipline: { events: DisciplineEvent };
   }
 }
 
 /** 纪检监督 — inspections, rectification and confidential clue handling. */
 export const disciplinePlugin = definePlugin({
   id: 'discipline',
-  version,
-  description: '纪检监督 — inspections, rectification and confidential clue handling',
-  requires: { core: '^1.1.0' },
-  events: [...DISCIPLINE_EVENTS],
-  eventRoles: DISCIPLINE_EVENT_ROLES,
+  version: pkg.version,
+  description: pkg.description,
+  requires: requiresFrom(pkg),
+  events: EVENTS,
+  eventRoles: EVENT_ROLES,
   register(builder, api) {
-    registerInspection(builder, api);
-    registerProblem(builder, api);
-    const RectificationStatus = defineRectificationStatus(builder);
-    registerRectification(builder, api, RectificationStatus);
-    registerRectificationBoard(builder, api);
-    const clueEnums = defineClueEnums(builder);
-    registerClue(builder, api, clueEnums);
-    registerClueMutations(builder, api, clueEnums);
-    registerClueStatistics(builder, clueEnums);
+    const deps: Deps = { api, enums: defineEnums(builder) };
+    registerInspection(builder, deps);
+    registerProblem(builder, deps);
+    registerRectification(builder, deps);
+    registerRectificationBoard(builder, deps);
+    registerClue(builder, deps);
+    registerClueMutations(builder, deps);
+    registerClueStatistics(builder, deps);
   },
 });
 

@@ -1,8 +1,20 @@
-import { checkNotBefore, decodeId, hasRole, IDEMPOTENCY_KEY_ARG, InputError, loadMember, loadOrganization, modelRef, NotFoundError, requiredText, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
-import type { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
+import { checkNotBefore, IDEMPOTENCY_KEY_ARG, isoDate, requiredText } from '@dangjian/core';
+import {
+  decodeId,
+  hasRole,
+  InputError,
+  loadMember,
+  loadOrganization,
+  modelRef,
+  NotFoundError,
+  requireViewer,
+  resolveUnder,
+  type Builder,
+} from '@dangjian/core';
 import { ADMIN_OR_DISCIPLINE, assertInspectingSide, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
-import type { DisciplineApi } from './events.ts';
+import type { Deps } from './deps.ts';
 import { checkDeadline } from './rectification-rules.ts';
+import type { DisciplineProblemCategory, DisciplineResponsibilityKind } from '@dangjian/db';
 
 /** Order and Chinese names of the problem categories (党的建设 in its five parts plus 制度建设). */
 export const CATEGORIES: Record<DisciplineProblemCategory, string> = {
@@ -31,22 +43,9 @@ interface CategoryRow {
 }
 
 /** 问题清单 and 责任清单: the problem and responsibility types, `addInspectionProblem`, `problemsByCategory`. */
-export function registerProblem(builder: Builder, api: DisciplineApi): void {
+export function registerProblem(builder: Builder, { api, enums }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const MemberRef = modelRef(builder, 'Member');
-
-  const Category = builder.enumType('ProblemCategory', {
-    description: '问题类别 — which part of party building a problem concerns',
-    values: Object.fromEntries(Object.entries(CATEGORIES).map(([k, description]) => [k, { description }])) as Record<DisciplineProblemCategory, { description: string }>,
-  });
-
-  const Kind = builder.enumType('ResponsibilityKind', {
-    description: '责任类别 — kind of responsibility for a problem',
-    values: {
-      PRIMARY: { description: '主体责任 — primary responsibility (the party organization and its secretary)' },
-      DIRECT: { description: '直接责任 — direct responsibility (whoever did or failed to do the thing)' },
-    },
-  });
 
   builder.prismaNode('DisciplineInspectionProblem', {
     name: 'InspectionProblem',
@@ -56,7 +55,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     nullable: true,
     fields: (t) => ({
       inspection: t.relation('inspection', { description: '督查 — the inspection that found it' }),
-      category: t.expose('category', { type: Category, description: '问题类别 — category' }),
+      category: t.expose('category', { type: enums.ProblemCategory, description: '问题类别 — category' }),
       description: t.exposeString('description', { description: '问题描述 — what is wrong' }),
       recordedAt: t.expose('createdAt', { type: 'DateTime', description: '登记时间 — when it was recorded' }),
       responsibilities: t.relation('responsibilities', {
@@ -74,7 +73,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     name: 'ProblemResponsibility',
     description: '责任 — one entry of a problem’s responsibility list: a person, an organization, or both',
     fields: (t) => ({
-      kind: t.expose('kind', { type: Kind, description: '责任类别 — primary or direct' }),
+      kind: t.expose('kind', { type: enums.ResponsibilityKind, description: '责任类别 — primary or direct' }),
       member: t.prismaField({
         type: MemberRef,
         nullable: true,
@@ -93,7 +92,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   const ResponsibilityInput = builder.inputType('ProblemResponsibilityInput', {
     description: '责任 — who answers for a problem: a member, an organization, or both, in the inspected organization’s subtree',
     fields: (t) => ({
-      kind: t.field({ type: Kind, required: true, description: '责任类别 — primary or direct' }),
+      kind: t.field({ type: enums.ResponsibilityKind, required: true, description: '责任类别 — primary or direct' }),
       memberId: t.id({ required: false, description: '责任人 — a member of the inspected organization or below it' }),
       organizationId: t.id({ required: false, description: '责任单位 — the inspected organization or one below it' }),
     }),
@@ -111,7 +110,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
     description: '登记问题 — a problem an inspection found, with its responsibility and rectification lists',
     fields: (t) => ({
       inspectionId: t.id({ required: true, description: '督查 — the inspection' }),
-      category: t.field({ type: Category, required: true, description: '问题类别 — category' }),
+      category: t.field({ type: enums.ProblemCategory, required: true, description: '问题类别 — category' }),
       description: t.string({ required: true, description: '问题描述 — what is wrong (at most 2000 characters)' }),
       responsibilities: t.field({ type: [ResponsibilityInput], required: true, description: '责任清单 — at least one entry, each once' }),
       rectifications: t.field({ type: [RectificationInput], required: true, description: '整改清单 — at least one item' }),
@@ -173,7 +172,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   const CategoryCount = builder.objectRef<CategoryRow>('ProblemCategoryCount').implement({
     description: '问题类别统计 — problems of one category across the inspections of a subtree',
     fields: (t) => ({
-      category: t.field({ type: Category, description: '问题类别 — category', resolve: (r) => r.category }),
+      category: t.field({ type: enums.ProblemCategory, description: '问题类别 — category', resolve: (r) => r.category }),
       problems: t.exposeInt('problems', { description: '问题数 — problems found' }),
       inspections: t.exposeInt('inspections', { description: '督查次数 — inspections that found at least one such problem' }),
       openRectifications: t.exposeInt('openRectifications', { description: '未完成整改 — their rectification items not yet accepted' }),
@@ -193,7 +192,7 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
       resolve: async (_root, args, ctx) => {
         const viewer = requireViewer(ctx);
         checkNotBefore(args.to, args.from, 'to', 'from');
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         const rows = hasRole(viewer, ...INSPECTION_READERS)
           ? await ctx.db.$queryRaw<CategoryRow[]>`
               SELECT p.category::text AS category,
@@ -205,8 +204,8 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
                 JOIN "Organization" o ON o.id = i."inspectedOrganizationId"
                 LEFT JOIN "DisciplineRectification" r ON r."problemId" = p.id
                WHERE o.path LIKE ${`${path}%`}
-                 AND (${args.from ? isoDay(args.from) : null}::date IS NULL OR i.date >= ${args.from ? isoDay(args.from) : null}::date)
-                 AND (${args.to ? isoDay(args.to) : null}::date IS NULL OR i.date <= ${args.to ? isoDay(args.to) : null}::date)
+                 AND (${args.from ? isoDate(args.from) : null}::date IS NULL OR i.date >= ${args.from ? isoDate(args.from) : null}::date)
+                 AND (${args.to ? isoDate(args.to) : null}::date IS NULL OR i.date <= ${args.to ? isoDate(args.to) : null}::date)
                GROUP BY p.category`
           : [];
         const byCategory = new Map(rows.map((r) => [r.category, r]));
@@ -235,4 +234,3 @@ export function registerProblem(builder: Builder, api: DisciplineApi): void {
   }
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);

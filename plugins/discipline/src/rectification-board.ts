@@ -1,20 +1,9 @@
-import {
-  createPluginApi,
-  hasRole,
-  loadOrganization,
-  modelRef,
-  systemContext,
-  requireViewer,
-  resolveUnder,
-  scopePath,
-  type Builder,
-  type Context,
-  type PubSub,
-} from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, createPluginApi, hasRole, isoDate, loadOrganization, modelRef, type PubSub, requireViewer, resolveUnder, scopePath, systemContext, utcToday } from '@dangjian/core';
 import type { PrismaClient } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
-import { DISCIPLINE_EVENTS, type DisciplineApi } from './events.ts';
-import { onTimeRate, utcDay } from './rectification-rules.ts';
+import type { Deps } from './deps.ts';
+import { EVENTS } from './events.ts';
+import { onTimeRate } from './rectification-rules.ts';
 
 interface BoardCounts {
   total: number;
@@ -38,7 +27,7 @@ const EMPTY: BoardCounts = { total: 0, open: 0, submitted: 0, overdue: 0, accept
 
 /** Counts per inspected organization of a subtree, in one grouped statement. */
 async function boardRows(ctx: Context, path: string, now: Date): Promise<OrganizationRow[]> {
-  const today = utcDay(now).toISOString().slice(0, 10);
+  const today = isoDate(utcToday(now));
   return ctx.db.$queryRaw<OrganizationRow[]>`
     SELECT i."inspectedOrganizationId" AS "organizationId",
            count(*)::int AS total,
@@ -56,7 +45,7 @@ async function boardRows(ctx: Context, path: string, now: Date): Promise<Organiz
      ORDER BY i."inspectedOrganizationId"`;
 }
 
-const schedulerApi = createPluginApi('discipline', DISCIPLINE_EVENTS);
+const schedulerApi = createPluginApi('discipline', EVENTS);
 
 /**
  * Raises `discipline.rectificationOverdue` once for every item whose deadline day has passed without
@@ -64,13 +53,13 @@ const schedulerApi = createPluginApi('discipline', DISCIPLINE_EVENTS);
  * conditional UPDATE, so two checks running at once raise it once between them; the claim and the
  * activities commit together. Returns how many items it raised.
  */
-async function raiseOverdue(ctx: Context, api: DisciplineApi, now: Date, path: string | null): Promise<number> {
+async function raiseOverdue(ctx: Context, api: Deps['api'], now: Date, path: string | null): Promise<number> {
   return api.transact(ctx, async (tx, publish) => {
     const orgIds = path === null ? null : (await tx.organization.findMany({ where: { path: { startsWith: path } }, select: { id: true } })).map((o) => o.id);
     const claimed = await tx.disciplineRectification.updateManyAndReturn({
       where: {
         status: { not: 'ACCEPTED' },
-        deadline: { lt: utcDay(now) },
+        deadline: { lt: utcToday(now) },
         overdueNotifiedAt: null,
         ...(orgIds ? { problem: { inspection: { inspectedOrganizationId: { in: orgIds } } } } : {}),
       },
@@ -87,7 +76,7 @@ async function raiseOverdue(ctx: Context, api: DisciplineApi, now: Date, path: s
     const orgById = new Map(orgs.map((o) => [o.id, o]));
     for (const item of claimed) {
       const org = orgById.get(orgOfProblem.get(item.problemId)!)!;
-      const deadline = item.deadline.toISOString().slice(0, 10);
+      const deadline = isoDate(item.deadline);
       await publish('discipline.rectificationOverdue', {
         organization: { id: org.id, path: org.path },
         subjectType: 'Rectification',
@@ -110,7 +99,7 @@ export function raiseOverdueRectifications(db: PrismaClient, now: Date = new Dat
 }
 
 /** The rectification board, `checkOverdueRectifications` and the `rectificationOverdue` subscription. */
-export function registerRectificationBoard(builder: Builder, api: DisciplineApi): void {
+export function registerRectificationBoard(builder: Builder, { api }: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const Counts = builder.objectRef<BoardCounts>('RectificationCounts').implement({
@@ -159,7 +148,7 @@ export function registerRectificationBoard(builder: Builder, api: DisciplineApi)
       args: { under: t.arg.id({ required: false, description: '党组织 — this organization and everything below it (default: your own)' }) },
       resolve: async (_root, args, ctx) => {
         const viewer = requireViewer(ctx);
-        const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
+        const path = await resolveUnder(ctx, args.under);
         const organizations = hasRole(viewer, ...INSPECTION_READERS) ? await boardRows(ctx, path, new Date()) : [];
         const totals = { ...EMPTY };
         for (const row of organizations) for (const key of Object.keys(EMPTY) as (keyof BoardCounts)[]) totals[key] += row[key];
@@ -182,21 +171,21 @@ export function registerRectificationBoard(builder: Builder, api: DisciplineApi)
       description: '整改逾期 — streams rectification items of a subtree as the overdue check finds them overdue',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under);
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'discipline.rectificationOverdue' || !event.path.startsWith(path)) continue;
-          if (!(await api.isEnabled(ctx))) continue;
-          const activity = await ctx.db.activity.findUnique({ where: { id: event.id }, select: { subjectId: true } });
-          if (!activity?.subjectId) continue;
-          const visible = await ctx.db.disciplineRectification.findFirst({
-            where: { id: activity.subjectId, problem: { inspection: await visibleInspectionWhere(ctx) } },
-            select: { id: true },
-          });
-          if (visible) yield visible;
-        }
+      subscribe: (_root, args, ctx) =>
+        activitySubscription(ctx, {
+          kinds: ['discipline.rectificationOverdue'],
+          under: args.under,
+          // Only items of inspections this viewer may read are streamed.
+          refine: async (event) => {
+            const subjectId = (await activityDetails(ctx, event))?.subjectId;
+            if (!subjectId) return false;
+            return (await ctx.db.disciplineRectification.count({ where: { id: subjectId, problem: { inspection: await visibleInspectionWhere(ctx) } } })) > 0;
+          },
+        }),
+      resolve: async (query, event, _args, ctx) => {
+        const { subjectId } = (await activityDetails(ctx, event as unknown as ActivityEvent))!;
+        return ctx.db.disciplineRectification.findUniqueOrThrow({ ...query, where: { id: subjectId! } });
       },
-      resolve: (query, item, _args, ctx) => ctx.db.disciplineRectification.findUniqueOrThrow({ ...query, where: { id: (item as unknown as { id: string }).id } }),
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDeadline, checkInspectors, closedOnTime, isOverdue, nextRectificationStatus, onTimeRate, utcDay } from './rectification-rules.ts';
+import { checkDeadline, checkInspectors, closedOnTime, isOverdue, nextRectificationStatus, onTimeRate } from './rectification-rules.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -49,10 +49,6 @@ describe('overdue and on-time arithmetic (UTC calendar days)', () => {
     expect(onTimeRate(1, 1, 1)).toBe(0.5);
     expect(onTimeRate(2, 3, 0)).toBe(0.6667);
     expect(onTimeRate(0, 0, 4)).toBe(0);
-  });
-
-  it('utcDay drops the time of day', () => {
-    expect(utcDay(new Date('2025-06-30T23:10:00Z')).toISOString()).toBe('2025-06-30T00:00:00.000Z');
   });
 });
 

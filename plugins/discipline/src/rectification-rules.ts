@@ -1,7 +1,8 @@
-import { IllegalStateError, InputError, requiredText } from '@dangjian/core';
+import { IllegalStateError, InputError, requiredText, utcToday } from '@dangjian/core';
+import type { DisciplineRectificationStatus } from '@dangjian/db';
 
 /** 整改状态 — the states of a rectification item. */
-export type RectificationStatus = 'OPEN' | 'SUBMITTED' | 'ACCEPTED' | 'REOPENED';
+export type RectificationStatus = DisciplineRectificationStatus;
 
 /** What can be done to a rectification item, and by which side. */
 export type RectificationAction = 'submit' | 'accept' | 'reopen';
@@ -25,22 +26,17 @@ export function nextRectificationStatus(current: RectificationStatus, action: Re
   return rule.to;
 }
 
-/** Today as a UTC calendar date: deadlines are stored as calendar dates, like every date in core. */
-export function utcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
 /**
  * 逾期 — an item is overdue once the whole deadline day has passed and it has not been accepted. A
  * submitted item still counts: the inspecting committee has not confirmed the work was done.
  */
 export function isOverdue(item: { status: RectificationStatus; deadline: Date }, now: Date): boolean {
-  return item.status !== 'ACCEPTED' && item.deadline.getTime() < utcDay(now).getTime();
+  return item.status !== 'ACCEPTED' && item.deadline.getTime() < utcToday(now).getTime();
 }
 
 /** 按期整改 — accepted on or before the deadline day (UTC calendar dates). */
 export function closedOnTime(item: { status: RectificationStatus; deadline: Date; acceptedAt: Date | null }): boolean {
-  return item.status === 'ACCEPTED' && item.acceptedAt !== null && utcDay(item.acceptedAt).getTime() <= item.deadline.getTime();
+  return item.status === 'ACCEPTED' && item.acceptedAt !== null && utcToday(item.acceptedAt).getTime() <= item.deadline.getTime();
 }
 
 /**

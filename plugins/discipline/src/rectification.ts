@@ -1,21 +1,9 @@
-import { decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, NotFoundError, optionalText, requiredText, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, isoDate, optionalText, requiredText, utcToday } from '@dangjian/core';
+import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
-import type { DisciplineApi } from './events.ts';
-import { checkDeadline, closedOnTime, isOverdue, nextRectificationStatus, utcDay, type RectificationAction } from './rectification-rules.ts';
-
-/** The GraphQL enum of rectification states (registered once, used by the board too). */
-export function defineRectificationStatus(builder: Builder) {
-  return builder.enumType('RectificationStatus', {
-    description: '整改状态 — where a rectification item stands',
-    values: {
-      OPEN: { description: '整改中 — not yet answered' },
-      SUBMITTED: { description: '已提交 — the inspected organization reported it done, with evidence' },
-      ACCEPTED: { description: '已验收 — the inspecting committee accepted it (final)' },
-      REOPENED: { description: '已退回 — the inspecting committee sent it back; to be submitted again' },
-    },
-  });
-}
+import type { Deps } from './deps.ts';
+import { checkDeadline, closedOnTime, isOverdue, nextRectificationStatus, type RectificationAction } from './rectification-rules.ts';
 
 interface RectificationFilterInput {
   under?: string | number | null;
@@ -25,7 +13,7 @@ interface RectificationFilterInput {
 
 /** The where of overdue items (not accepted, deadline day passed) — or, with `false`, of the others. */
 export function overdueWhere(overdue: boolean, now: Date): Prisma.DisciplineRectificationWhereInput {
-  const today = utcDay(now);
+  const today = utcToday(now);
   return overdue
     ? { status: { not: 'ACCEPTED' }, deadline: { lt: today } }
     : { OR: [{ status: 'ACCEPTED' }, { deadline: { gte: today } }] };
@@ -33,7 +21,7 @@ export function overdueWhere(overdue: boolean, now: Date): Prisma.DisciplineRect
 
 async function rectificationsWhere(ctx: Context, filter: RectificationFilterInput | null | undefined): Promise<Prisma.DisciplineRectificationWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     problem: { inspection: { inspectedOrganizationId: { in: await inspectedIdsUnder(ctx, path) } } },
     ...(f.status?.length ? { status: { in: f.status } } : {}),
@@ -72,7 +60,7 @@ async function transition(tx: Tx, id: string, from: DisciplineRectificationStatu
 }
 
 /** 整改清单 (Rectification): the type, `rectifications`, and add / submit / accept / reopen. */
-export function registerRectification(builder: Builder, api: DisciplineApi, Status: ReturnType<typeof defineRectificationStatus>): void {
+export function registerRectification(builder: Builder, { api, enums }: Deps): void {
   builder.prismaNode('DisciplineRectification', {
     name: 'Rectification',
     description: '整改事项 — one item of a problem’s rectification list: a measure, a deadline, its state and evidence',
@@ -83,7 +71,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
       problem: t.relation('problem', { description: '问题 — the problem it rectifies' }),
       measure: t.exposeString('measure', { description: '整改措施 — what is to be done' }),
       deadline: t.expose('deadline', { type: 'Date', description: '整改时限 — the last day' }),
-      status: t.expose('status', { type: Status, description: '整改状态 — state' }),
+      status: t.expose('status', { type: enums.RectificationStatus, description: '整改状态 — state' }),
       evidence: t.exposeString('evidence', { nullable: true, description: '整改材料 — the evidence last submitted (null before the first submission)' }),
       submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true, description: '提交时间 — when it was last submitted' }),
       reviewComment: t.exposeString('reviewComment', { nullable: true, description: '验收意见 — the inspecting committee’s last comment (the reason when reopened)' }),
@@ -111,7 +99,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
     description: '整改筛选 — conditions on rectification items (all must hold)',
     fields: (t) => ({
       under: t.id({ required: false, description: '党组织 — items of inspections of this organization and everything below it (default: your own)' }),
-      status: t.field({ type: [Status], required: false, description: '整改状态 — any of these states' }),
+      status: t.field({ type: [enums.RectificationStatus], required: false, description: '整改状态 — any of these states' }),
       overdue: t.boolean({ required: false, description: '逾期 — true for overdue items only, false for the others' }),
     }),
   });
@@ -212,7 +200,7 @@ export function registerRectification(builder: Builder, api: DisciplineApi, Stat
             subjectType: 'Rectification',
             subjectId: item.id,
             summary: `${inspected.name}整改事项通过验收${onTime ? '' : '（逾期完成）'}：${item.measure}`,
-            data: { deadline: item.deadline.toISOString().slice(0, 10), onTime, problemId: item.problemId },
+            data: { deadline: isoDate(item.deadline), onTime, problemId: item.problemId },
           });
           return tx.disciplineRectification.findUniqueOrThrow({ ...query, where: { id: item.id } });
         });

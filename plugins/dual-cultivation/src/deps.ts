@@ -1,11 +1,6 @@
-import type { PluginApi, PluginEvent } from '@dangjian/core';
+import type { PluginDeps } from '@dangjian/core';
 import type { Enums } from './enums.ts';
+import type { DualCultivationEvent } from './events.ts';
 
-/** The plugin's declared events (plugin.ts augments `DangjianPlugins`). */
-export type DualCultivationEvent = PluginEvent<'dual-cultivation'>;
-
-/** What each file's register function needs: the plugin-bound core API and the shared enums. */
-export interface Deps {
-  api: PluginApi<DualCultivationEvent>;
-  enums: Enums;
-}
+/** What every `register*` function of the plugin receives beside the builder. */
+export type Deps = PluginDeps<DualCultivationEvent, Enums>;

@@ -1,13 +1,14 @@
 import type { Builder } from '@dangjian/core';
-import type { EnumRef } from '@pothos/core';
 import type { Gender } from '@dangjian/db';
+import { HelpPairingStatus, HouseholdDifficulty, MemberGrowthKind, TalentPathStage } from '@dangjian/db';
 
 /**
  * The plugin's GraphQL enums, defined once and handed to every file that uses them, plus core's
  * `Gender` enum referenced by name (core registers it; a second definition would clash).
  */
 export function defineEnums(builder: Builder) {
-  const Stage = builder.enumType('TalentPathStage', {
+  const Stage = builder.enumType(TalentPathStage, {
+    name: 'TalentPathStage',
     description: '发展阶段 — stage of the path into the party, in order; stages are never skipped or gone back to',
     values: {
       APPLICANT: { description: '入党申请人 — applicant: has handed in an application to join the party' },
@@ -16,7 +17,8 @@ export function defineEnums(builder: Builder) {
       PROBATIONARY: { description: '预备党员 — probationary member: the core member record exists from here' },
     },
   });
-  const GrowthKind = builder.enumType('MemberGrowthKind', {
+  const GrowthKind = builder.enumType(MemberGrowthKind, {
+    name: 'MemberGrowthKind',
     description: '成长记录类别 — kind of a member’s growth into a leader of prosperity (党员培养成致富能手)',
     values: {
       TRAINING: { description: '技能培训 — skills training taken' },
@@ -24,7 +26,8 @@ export function defineEnums(builder: Builder) {
       INCOME: { description: '增收 — income raised (amount: yuan, required)' },
     },
   });
-  const Difficulty = builder.enumType('HouseholdDifficulty', {
+  const Difficulty = builder.enumType(HouseholdDifficulty, {
+    name: 'HouseholdDifficulty',
     description: '困难类型 — why a household is in difficulty',
     values: {
       ILLNESS: { description: '因病 — illness' },
@@ -36,7 +39,8 @@ export function defineEnums(builder: Builder) {
       OTHER: { description: '其他 — other' },
     },
   });
-  const PairingStatus = builder.enumType('HelpPairingStatus', {
+  const PairingStatus = builder.enumType(HelpPairingStatus, {
+    name: 'HelpPairingStatus',
     description: '结对状态 — status of a pairing',
     values: {
       OPEN: { description: '帮扶中 — open: visits and help are being recorded' },
@@ -44,7 +48,7 @@ export function defineEnums(builder: Builder) {
     },
   });
   // Core's enum, reached by its registered name: Pothos resolves a type name to the implemented type.
-  const GenderRef = 'Gender' as unknown as EnumRef<Types, Gender, Gender>;
+  const GenderRef = 'Gender' as unknown as PothosSchemaTypes.EnumRef<Types, Gender, Gender>;
   return { Stage, GrowthKind, Difficulty, PairingStatus, Gender: GenderRef };
 }
 

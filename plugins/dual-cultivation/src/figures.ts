@@ -2,6 +2,7 @@ import { InputError, loadOrganization, modelRef, organizationIdsUnder, resolveUn
 import type { Organization } from '@dangjian/db';
 import { yearBounds, yearProblem } from './pairing-rules.ts';
 import { isoDate, utcToday } from './personal-data-rules.ts';
+import type { Deps } from './deps.ts';
 
 interface FigureRow {
   org: string | null;
@@ -72,7 +73,7 @@ const FIGURES_SQL = `
    GROUP BY org`;
 
 /** `dualCultivationFigures`: the yearly figures of a subtree per organization (for the yearly scorecard). */
-export function registerFigures(builder: Builder): void {
+export function registerFigures(builder: Builder, _deps: Deps): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const FiguresRef = builder.objectRef<Figures>('DualCultivationFigures').implement({

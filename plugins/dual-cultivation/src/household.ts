@@ -31,7 +31,7 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
   });
 
   const householdsWhere = async (ctx: Context, under: string | number | null | undefined, search: string | null | undefined): Promise<Prisma.DifficultHouseholdWhereInput> => {
-    const path = await resolveUnder(ctx, under === null || under === undefined ? null : String(under));
+    const path = await resolveUnder(ctx, under);
     const text = optionalText(search, 'search', 'name');
     return {
       organizationId: { in: await organizationIdsUnder(ctx, path) },

@@ -17,7 +17,7 @@ interface GrowthFilterInput {
 async function growthWhere(ctx: Context, filter: GrowthFilterInput | null | undefined): Promise<Prisma.MemberGrowthRecordWhereInput> {
   const f = filter ?? {};
   checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     organizationId: { in: await organizationIdsUnder(ctx, path) },
     ...(f.memberId ? { memberId: decodeId('Member', String(f.memberId), 'filter.memberId') } : {}),

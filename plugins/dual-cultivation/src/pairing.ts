@@ -31,7 +31,7 @@ interface PairingFilterInput {
 
 async function pairingsWhere(ctx: Context, filter: PairingFilterInput | null | undefined): Promise<Prisma.HelpPairingWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     organizationId: { in: await organizationIdsUnder(ctx, path) },
     ...(f.status ? { status: f.status } : {}),
@@ -44,7 +44,7 @@ async function pairingsWhere(ctx: Context, filter: PairingFilterInput | null | u
 async function staleWhere(ctx: Context, under: string | number | null | undefined, days: number): Promise<Prisma.HelpPairingWhereInput> {
   const problem = visitWindowProblem(days);
   if (problem) throw new InputError('days', problem);
-  const path = await resolveUnder(ctx, under === null || under === undefined ? null : String(under));
+  const path = await resolveUnder(ctx, under);
   const since = visitWindowStart(utcToday(), days);
   return {
     organizationId: { in: await organizationIdsUnder(ctx, path) },

@@ -73,7 +73,7 @@ export function registerTalentPipeline(builder: Builder, { enums }: Deps): void 
   );
 
   const overdueWhere = async (ctx: Parameters<typeof organizationIdsUnder>[0], under: string | number | null | undefined): Promise<Prisma.TalentWhereInput> => {
-    const ids = await organizationIdsUnder(ctx, await resolveUnder(ctx, under === null || under === undefined ? null : String(under)));
+    const ids = await organizationIdsUnder(ctx, await resolveUnder(ctx, under));
     const today = utcToday();
     const stages = Object.keys(OVERDUE_AFTER_MONTHS) as (keyof typeof OVERDUE_AFTER_MONTHS)[];
     return { organizationId: { in: ids }, OR: stages.map((stage) => ({ stage, stageSince: { lt: overdueCutoff(stage, today) } })) };

@@ -1,6 +1,7 @@
 import { auditClearReads, ForbiddenError, openNationalId, hasRole, inSubtree, loadOrganization, type Builder, type ClearReadAudit, type Context } from '@dangjian/core';
 import type { Talent } from '@dangjian/db';
 import { maskNationalId, maskPhone } from './personal-data-rules.ts';
+import type { Deps } from './deps.ts';
 
 /** Personal fields readable in clear, with the name an audit summary gives them. */
 const CLEAR_FIELDS = { nationalId: '身份证号', phone: '手机号' } as const;
@@ -37,7 +38,7 @@ async function readClear(ctx: Context, talent: Talent, field: ClearField, value:
 }
 
 /** Personal-data fields of Talent (PIPL): masked exactly like a member's, or in clear with an audit record. */
-export function registerTalentPrivacy(builder: Builder): void {
+export function registerTalentPrivacy(builder: Builder, _deps: Deps): void {
   builder.prismaObjectFields('Talent', (t) => ({
     nationalId: t.string({
       nullable: true,

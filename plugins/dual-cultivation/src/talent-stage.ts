@@ -1,4 +1,4 @@
-import { checkNotFuture, ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, openNationalId, patchText, resolveUnder, sealNationalId, type Builder } from '@dangjian/core';
+import { activityDetails, type ActivityEvent, activitySubscription, type Builder, checkNotFuture, ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, NotFoundError, openNationalId, patchText, resolveUnder, sealNationalId } from '@dangjian/core';
 import { birthDateFromNationalId, isValidNationalId } from '@dangjian/db';
 import { findMemberInScope, findOrganizationInScope, isUniqueViolation, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -165,16 +165,10 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       description: '发展阶段推进 — streams stages reached by talents of an organization and its subtree as they are recorded',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await resolveUnder(ctx, args.under);
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (event.kind !== 'dual-cultivation.stageAdvanced' || !event.path.startsWith(path)) continue;
-          // Enablement is read per event: a plugin disabled while this subscription is open stops here.
-          if (await api.isEnabled(ctx)) yield event;
-        }
-      },
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: ['dual-cultivation.stageAdvanced'], under: args.under }),
       resolve: async (query, event, _args, ctx) => {
-        const activity = await ctx.db.activity.findUniqueOrThrow({ where: { id: (event as unknown as { id: string }).id }, select: { data: true } });
+        const activity = await activityDetails(ctx, event as unknown as ActivityEvent);
+        if (!activity) throw new NotFoundError('Activity', (event as unknown as ActivityEvent).id);
         const { recordId } = activity.data as { recordId: string };
         return ctx.db.talentStageRecord.findUniqueOrThrow({ ...query, where: { id: recordId } });
       },

@@ -19,7 +19,7 @@ interface TalentFilterInput {
 /** The `talents` filter as a Prisma where, always inside the viewer's subtree. */
 async function talentsWhere(ctx: Context, filter: TalentFilterInput | null | undefined): Promise<Prisma.TalentWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   const search = optionalText(f.search, 'filter.search', 'name');
   return {
     AND: [
@@ -84,7 +84,7 @@ export function registerTalent(builder: Builder, deps: Deps): void {
     }),
   });
 
-  registerTalentPrivacy(builder);
+  registerTalentPrivacy(builder, deps);
 
   const Filter = builder.inputType('TalentFilter', {
     description: '致富能人筛选 — conditions on talents (all must hold); always limited to your subtree',

@@ -1,9 +1,10 @@
-import { ConflictError, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, optionalText, requestLoader, requireViewer, type Builder, type Context, type PluginApi } from '@dangjian/core';
-import { Prisma } from '@dangjian/db';
+import { IDEMPOTENCY_KEY_ARG, optionalText, uniqueOrConflict } from '@dangjian/core';
+import { ConflictError, IllegalStateError, InputError, requestLoader, requireViewer, type Builder, type Context } from '@dangjian/core';
 import { APPROVED_STATES, assertReviewer, STATE_LABELS } from './brand-rules.ts';
 import { viewerKind } from './brand-review.ts';
-import { findBrandForWrite, type BrandEvent } from './brand-write.ts';
+import { findBrandForWrite } from './brand-write.ts';
 import { averagesOf, checkEvaluationYear, checkScores, CRITERIA, overallScore, trendOf, type Scores, type Trend, type TrendDirection } from './evaluation-rules.ts';
+import type { Deps } from './deps.ts';
 
 interface Summary {
   count: number;
@@ -40,7 +41,7 @@ async function summarize(ctx: Context, brandIds: readonly string[]): Promise<Sum
 }
 
 /** 年度测评 (BrandEvaluation): the type, `evaluateBrand` and `Brand.evaluationSummary`. */
-export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEvent>): void {
+export function registerBrandEvaluation(builder: Builder, { api, enums }: Deps): void {
   builder.prismaObject('PartyBrandEvaluation', {
     name: 'BrandEvaluation',
     description: '品牌年度测评 — the committee’s scores of a brand for one year (0–100 on each criterion)',
@@ -58,14 +59,6 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
     }),
   });
 
-  const Direction = builder.enumType('BrandTrendDirection', {
-    description: '走势 — which way a brand’s overall score went in its latest evaluation',
-    values: {
-      RISING: { description: '上升 — higher than the previous evaluation' },
-      FALLING: { description: '下降 — lower than the previous evaluation' },
-      STEADY: { description: '持平 — the same as the previous evaluation' },
-    } as const,
-  });
   const Averages = builder.objectRef<Scores & { overall: number }>('BrandScoreAverages').implement({
     description: '平均得分 — a brand’s mean scores over all its evaluations, to two places',
     fields: (t) => ({
@@ -91,7 +84,7 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
       trend: t.field({ type: [Point], description: '得分走势 — overall score per year, oldest first', resolve: (s) => s.trend.points }),
       change: t.float({ nullable: true, description: '变化 — latest overall score minus the previous one; null with fewer than two', resolve: (s) => s.trend.change }),
       direction: t.field({
-        type: Direction,
+        type: enums.Direction,
         nullable: true,
         description: '走势 — direction of the latest change; null with fewer than two evaluations',
         resolve: (s): TrendDirection | null => s.trend.direction,
@@ -146,13 +139,11 @@ export function registerBrandEvaluation(builder: Builder, api: PluginApi<BrandEv
           const conflict = () => new ConflictError(`the brand「${brand.name}」already has an evaluation for ${input.year}`, { field: 'input.year' });
           if (await tx.partyBrandEvaluation.count({ where: { brandId: brand.id, year: input.year } })) throw conflict();
           const scores = Object.fromEntries(CRITERIA.map((key) => [key, input[key]])) as Scores;
-          try {
-            return await tx.partyBrandEvaluation.create({ ...query, data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId } });
-          } catch (error) {
-            // Two evaluations of the same year at once: the unique index decides, and the loser hears why.
-            if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw conflict();
-            throw error;
-          }
+          // Two evaluations of the same year at once: the unique index decides, and the loser hears why.
+          return uniqueOrConflict(
+            () => tx.partyBrandEvaluation.create({ ...query, data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId } }),
+            conflict,
+          );
         });
       },
     }),

@@ -1,6 +1,8 @@
-import { IDEMPOTENCY_KEY_ARG, InputError, optionalText, requiredText, requireViewer, type Builder, type PluginApi } from '@dangjian/core';
+import { IDEMPOTENCY_KEY_ARG, optionalText, requiredText } from '@dangjian/core';
+import { InputError, requireViewer, type Builder } from '@dangjian/core';
 import { assertEditable, assertOwner, BRAND_ORGANIZATION_KINDS, checkBusiness, nextState, STEPS } from './brand-rules.ts';
-import { assertNoOtherBrand, checkPlanFor, findBrandForWrite, findOrganizationForWrite, moveBrand, type BrandEvent } from './brand-write.ts';
+import { assertNoOtherBrand, checkPlanFor, findBrandForWrite, findOrganizationForWrite, moveBrand } from './brand-write.ts';
+import type { Deps } from './deps.ts';
 
 /** Role scope of the owner's writes; the acting organization is checked in the resolver. */
 const ADMIN_OR_SECRETARY = { role: 'ADMIN', $any: { role: 'SECRETARY' } } as const;
@@ -27,7 +29,7 @@ function checkTexts(input: BrandTextInput) {
 }
 
 /** The owning organization's writes: `createBrand`, `updateBrand`, `submitBrand`. */
-export function registerBrandMutations(builder: Builder, api: PluginApi<BrandEvent>): void {
+export function registerBrandMutations(builder: Builder, { api }: Deps): void {
   const CreateInput = builder.inputType('CreateBrandInput', {
     description: '创建党建品牌 — start a brand draft for your own organization',
     fields: (t) => ({

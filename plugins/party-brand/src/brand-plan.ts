@@ -1,13 +1,15 @@
-import { decodeId, ForbiddenError, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, NotFoundError, optionalText, organizationScope, requiredText, requireViewer, scopePath, type Builder, type Context, type PluginApi } from '@dangjian/core';
-import { findOrganizationForWrite, type BrandEvent } from './brand-write.ts';
+import { IDEMPOTENCY_KEY_ARG, optionalText, requiredText, resolveUnder } from '@dangjian/core';
+import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
+import { findOrganizationForWrite } from './brand-write.ts';
 import type { Prisma } from '@dangjian/db';
 
 import { checkGoals, checkPlanYears, type GoalInput } from './plan-rules.ts';
-import { planOrganizationIds, underPath } from './scope.ts';
+import { planOrganizationIds } from './scope.ts';
+import type { Deps } from './deps.ts';
 
 /** Plans the viewer may read under `under` (default: their own organization), optionally those running in a year. */
 async function plansWhere(ctx: Context, under: string | number | null | undefined, year: number | null | undefined): Promise<Prisma.PartyBrandPlanWhereInput> {
-  const path = await underPath(ctx, under, 'under');
+  const path = await resolveUnder(ctx, under, 'under');
   return {
     organizationId: { in: await planOrganizationIds(ctx, path) },
     ...(year !== null && year !== undefined ? { startYear: { lte: year }, endYear: { gte: year } } : {}),
@@ -20,7 +22,7 @@ async function planScope(ctx: Context): Promise<{ organizationId: { in: string[]
 }
 
 /** 品牌创建规划 (BrandPlan): the plan and its yearly goals, their queries and `createBrandPlan` / `updateBrandPlan`. */
-export function registerBrandPlan(builder: Builder, api: PluginApi<BrandEvent>): void {
+export function registerBrandPlan(builder: Builder, { api }: Deps): void {
   builder.prismaNode('PartyBrandPlan', {
     name: 'BrandPlan',
     description: '品牌创建规划 — a working committee’s multi-year brand-building plan with yearly goals (e.g. 三年行动计划 2023–2025)',

@@ -1,7 +1,9 @@
-import { optionalText, requiredText, requireViewer, type Builder, type Context, type PluginApi, type Tx } from '@dangjian/core';
+import { optionalText, requiredText, requireViewer, type Builder, type Context, type Tx } from '@dangjian/core';
 import type { OrganizationKind } from '@dangjian/db';
 import { assertReviewer, nextState, STEPS, type BrandAction } from './brand-rules.ts';
-import { findBrandForWrite, moveBrand, type BrandEvent } from './brand-write.ts';
+import { findBrandForWrite, moveBrand } from './brand-write.ts';
+import type { PartyBrandEvent } from './events.ts';
+import type { Deps } from './deps.ts';
 
 /** The kind of the organization the viewer acts for: only committees review brands. */
 export async function viewerKind(tx: Tx, ctx: Context): Promise<OrganizationKind> {
@@ -13,7 +15,7 @@ export async function viewerKind(tx: Tx, ctx: Context): Promise<OrganizationKind
 interface ReviewSpec {
   field: string;
   action: Exclude<BrandAction, 'submit'>;
-  event: BrandEvent | null;
+  event: PartyBrandEvent | null;
   description: string;
 }
 
@@ -30,7 +32,7 @@ const REVIEWS: readonly ReviewSpec[] = [
 ];
 
 /** The committee's steps on a brand: approve, return, cultivate, name model, revoke (ADMIN of a committee above it). */
-export function registerBrandReview(builder: Builder, api: PluginApi<BrandEvent>): void {
+export function registerBrandReview(builder: Builder, { api }: Deps): void {
   for (const spec of REVIEWS) {
     const step = STEPS[spec.action];
     builder.mutationField(spec.field, (t) =>

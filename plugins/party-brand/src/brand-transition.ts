@@ -1,16 +1,7 @@
-import type { Builder, PluginApi } from '@dangjian/core';
-import type { BrandEvent } from './brand-write.ts';
-import type { BrandStateRef } from './brand-state.ts';
-import { brandScope, underPath } from './scope.ts';
-
-/** Events that change a brand's status and stream through `brandStatusChanged`. */
-export const STATUS_EVENTS = [
-  'party-brand.submitted',
-  'party-brand.approved',
-  'party-brand.returned',
-  'party-brand.namedModel',
-  'party-brand.revoked',
-] as const;
+import { activityDetails, activitySubscription, type ActivityEvent, type Builder } from '@dangjian/core';
+import type { Deps } from './deps.ts';
+import { EVENTS } from './events.ts';
+import { brandScope } from './scope.ts';
 
 /** What a status event's activity carries in `data`, written by the brand mutations. */
 export interface StatusEventData {
@@ -21,13 +12,13 @@ export interface StatusEventData {
 }
 
 /** 状态记录 (BrandTransition): one step of a brand's history, and the `brandStatusChanged` subscription. */
-export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEvent>, refs: { State: BrandStateRef }): void {
+export function registerBrandTransition(builder: Builder, { enums }: Deps): void {
   builder.prismaObject('PartyBrandTransition', {
     name: 'BrandTransition',
     description: '品牌状态记录 — one state change of a brand: from, to, who, when and why',
     fields: (t) => ({
-      from: t.expose('from', { type: refs.State, nullable: true, description: '原状态 — state before (null when the draft was created)' }),
-      to: t.expose('to', { type: refs.State, description: '新状态 — state after' }),
+      from: t.expose('from', { type: enums.State, nullable: true, description: '原状态 — state before (null when the draft was created)' }),
+      to: t.expose('to', { type: enums.State, description: '新状态 — state after' }),
       actorId: t.exposeString('actorId', { nullable: true, description: '操作人 — user id of who made the change' }),
       at: t.expose('at', { type: 'DateTime', description: '时间 — when' }),
       comment: t.exposeString('comment', { nullable: true, description: '意见 — comment, or the reasons for a return or revocation' }),
@@ -35,7 +26,6 @@ export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEv
     }),
   });
 
-  const kinds = new Set<string>(STATUS_EVENTS);
   builder.subscriptionField('brandStatusChanged', (t) =>
     t.prismaField({
       type: 'PartyBrandTransition',
@@ -46,17 +36,9 @@ export function registerBrandTransition(builder: Builder, api: PluginApi<BrandEv
       args: {
         under: t.arg.id({ required: false, description: '党组织 — watch brands of this organization and everything below it (default: your own)' }),
       },
-      subscribe: async function* (_root, args, ctx) {
-        const path = await underPath(ctx, args.under, 'under');
-        for await (const event of ctx.pubsub.subscribe('activity:added')) {
-          if (!kinds.has(event.kind) || !event.path.startsWith(path)) continue;
-          // Enablement is read per event: once the department disables the plugin, nothing more is sent.
-          if (await api.isEnabled(ctx)) yield event;
-        }
-      },
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: EVENTS, under: args.under }),
       resolve: async (query, event, _args, ctx) => {
-        const activity = await ctx.db.activity.findUnique({ where: { id: (event as unknown as { id: string }).id }, select: { data: true } });
-        const data = activity?.data as StatusEventData | null | undefined;
+        const data = (await activityDetails(ctx, event as unknown as ActivityEvent))?.data as StatusEventData | null | undefined;
         if (!data?.transitionId) return null;
         // Loaded afresh and scoped: a brand that left the viewer's subtree since reads as nothing.
         return ctx.db.partyBrandTransition.findFirst({ ...query, where: { id: data.transitionId, brand: await brandScope(ctx) } });

@@ -4,7 +4,7 @@ import { HOLDING_STATES, STATE_LABELS } from './brand-rules.ts';
 import type { StatusEventData } from './brand-transition.ts';
 import { idsOnPath } from './scope.ts';
 
-export type BrandEvent = 'party-brand.submitted' | 'party-brand.approved' | 'party-brand.returned' | 'party-brand.namedModel' | 'party-brand.revoked';
+import type { PartyBrandEvent } from './events.ts';
 
 /** An organization in the viewer's subtree, or NOT_FOUND exactly as if it did not exist. */
 export async function findOrganizationForWrite(tx: Tx, ctx: Context, globalId: string, field: string): Promise<Organization> {
@@ -64,8 +64,8 @@ export async function checkPlanFor(tx: Tx, org: Organization, globalId: string, 
 export async function moveBrand(
   tx: Tx,
   ctx: Context,
-  publish: Publish<BrandEvent>,
-  step: { brand: PartyBrand; org: Organization; to: PartyBrandState; comment: string | null; event: BrandEvent | null; label: string },
+  publish: Publish<PartyBrandEvent>,
+  step: { brand: PartyBrand; org: Organization; to: PartyBrandState; comment: string | null; event: PartyBrandEvent | null; label: string },
 ): Promise<void> {
   const { brand, org, to, comment, event } = step;
   await tx.partyBrand.update({ where: { id: brand.id }, data: { state: to } });

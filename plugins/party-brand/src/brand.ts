@@ -1,8 +1,8 @@
-import { decodeId, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requestLoader, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
+import { type Builder, type Context, decodeId, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requestLoader, requireViewer, resolveUnder, scopePath } from '@dangjian/core';
 import type { PartyBrand, PartyBrandPlan, PartyBrandState, Prisma } from '@dangjian/db';
 import { HOLDING_STATES } from './brand-rules.ts';
-import type { BrandStateRef } from './brand-state.ts';
-import { brandScope, planOrganizationIds, underPath } from './scope.ts';
+import type { Deps } from './deps.ts';
+import { brandScope, planOrganizationIds } from './scope.ts';
 
 interface BrandFilterInput {
   plan?: string | number | null;
@@ -16,7 +16,7 @@ async function brandsWhere(ctx: Context, filter: BrandFilterInput | null | undef
   const f = filter ?? {};
   const search = optionalText(f.search, 'filter.search', 'name', 100);
   const planId = f.plan === null || f.plan === undefined ? null : decodeId('BrandPlan', String(f.plan), 'filter.plan');
-  const path = await underPath(ctx, f.under, 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     AND: [
       { organizationId: { in: await organizationIdsUnder(ctx, path) } },
@@ -56,7 +56,7 @@ function loadCurrentBrand(ctx: Context, organizationId: string): Promise<PartyBr
 }
 
 /** 党建品牌 (Brand): the type, `brand`, `brands` and `Organization.currentBrand`. */
-export function registerBrand(builder: Builder, refs: { State: BrandStateRef }): void {
+export function registerBrand(builder: Builder, { enums }: Deps): void {
   builder.prismaNode('PartyBrand', {
     name: 'Brand',
     description: '党建品牌 — an organization’s party-building brand tying party work to its agency’s business (一个支部一个品牌)',
@@ -83,7 +83,7 @@ export function registerBrand(builder: Builder, refs: { State: BrandStateRef }):
       description: t.exposeString('description', { nullable: true, description: '品牌内涵 — what the brand means' }),
       goals: t.exposeString('goals', { nullable: true, description: '创建目标 — what it sets out to achieve' }),
       measures: t.exposeString('measures', { nullable: true, description: '主要举措 — how it will get there' }),
-      state: t.expose('state', { type: refs.State, description: '状态 — current state' }),
+      state: t.expose('state', { type: enums.State, description: '状态 — current state' }),
       history: t.relation('transitions', {
         description: '状态记录 — every state change with actor, time and comment, oldest first',
         query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
@@ -110,7 +110,7 @@ export function registerBrand(builder: Builder, refs: { State: BrandStateRef }):
     description: '党建品牌筛选 — conditions on brands (all must hold)',
     fields: (t) => ({
       plan: t.id({ required: false, description: '品牌创建规划 — only brands applied under this plan' }),
-      state: t.field({ type: [refs.State], required: false, description: '状态 — any of these states (a single value is accepted too)' }),
+      state: t.field({ type: [enums.State], required: false, description: '状态 — any of these states (a single value is accepted too)' }),
       under: t.id({ required: false, description: '党组织 — only brands of this organization and everything below it (default: your own)' }),
       search: t.string({ required: false, description: '关键词 — text in the name, slogan, business or description (at most 100 characters)' }),
     }),

@@ -1,11 +1,11 @@
-import { organizationIdsUnder, type Builder, type Context } from '@dangjian/core';
+import { type Builder, type Context, organizationIdsUnder, resolveUnder } from '@dangjian/core';
 import type { OrganizationKind, Prisma } from '@dangjian/db';
 import { BRAND_ORGANIZATION_KINDS, HOLDING_STATES } from './brand-rules.ts';
-import { underPath } from './scope.ts';
+import type { Deps } from './deps.ts';
 
 /** Organizations under `under` of the given kinds that hold no brand (none, or only returned or revoked ones). */
 async function withoutBrandWhere(ctx: Context, under: string | number | null | undefined, kinds: readonly OrganizationKind[] | null | undefined): Promise<Prisma.OrganizationWhereInput> {
-  const path = await underPath(ctx, under, 'under');
+  const path = await resolveUnder(ctx, under, 'under');
   const holders = await ctx.db.partyBrand.findMany({
     where: { organizationId: { in: await organizationIdsUnder(ctx, path) }, state: { in: [...HOLDING_STATES] } },
     select: { organizationId: true },
@@ -19,7 +19,7 @@ async function withoutBrandWhere(ctx: Context, under: string | number | null | u
 }
 
 /** `organizationsWithoutBrand(under, kinds)`: where "one branch, one brand" is still to be done. */
-export function registerOrganizationsWithoutBrand(builder: Builder): void {
+export function registerOrganizationsWithoutBrand(builder: Builder, _deps: Deps): void {
   // The OrganizationKind enum is core's and not exported; Pothos resolves a type name to its ref when the schema is built.
   const OrganizationKindByName = 'OrganizationKind' as unknown as ReturnType<typeof builder.enumType<string, Record<OrganizationKind, { description: string }>>>;
 

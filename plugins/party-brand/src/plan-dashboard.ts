@@ -1,8 +1,7 @@
-import { organizationIdsUnder, requestLoader, type Builder, type Context } from '@dangjian/core';
+import { type Builder, type Context, organizationIdsUnder, requestLoader, resolveUnder } from '@dangjian/core';
 import type { PartyBrandPlanGoal, PartyBrandState } from '@dangjian/db';
-import type { BrandStateRef } from './brand-state.ts';
+import type { Deps } from './deps.ts';
 import { rate, stateCounts, yearProgress, type MilestoneCount, type YearProgress } from './plan-rules.ts';
-import { underPath } from './scope.ts';
 
 interface PlanFigures {
   states: { state: PartyBrandState; count: number }[];
@@ -66,11 +65,11 @@ async function loadFigures(ctx: Context, keys: readonly string[]): Promise<PlanF
 }
 
 /** 规划看板 (BrandPlanDashboard): `BrandPlan.dashboard(under)` — counts by state and progress against yearly goals. */
-export function registerPlanDashboard(builder: Builder, refs: { State: BrandStateRef }): void {
+export function registerPlanDashboard(builder: Builder, { enums }: Deps): void {
   const StateCount = builder.objectRef<{ state: PartyBrandState; count: number }>('BrandStateCount').implement({
     description: '状态统计 — how many brands are in one state',
     fields: (t) => ({
-      state: t.expose('state', { type: refs.State, description: '状态 — the state' }),
+      state: t.expose('state', { type: enums.State, description: '状态 — the state' }),
       count: t.exposeInt('count', { description: '数量 — brands in it' }),
     }),
   });
@@ -107,7 +106,7 @@ export function registerPlanDashboard(builder: Builder, refs: { State: BrandStat
       description: '规划看板 — counts by state and progress against the yearly goals, over brands of your subtree (or of `under`)',
       args: { under: t.arg.id({ required: false, description: '党组织 — count only brands of this organization and below (default: your own)' }) },
       resolve: async (plan, args, ctx) => {
-        const path = await underPath(ctx, args.under, 'under');
+        const path = await resolveUnder(ctx, args.under, 'under');
         const figures = await requestLoader(ctx, 'party-brand.planFigures', (keys: readonly string[]) => loadFigures(ctx, keys)).load(
           `${plan.id}${KEY_SEPARATOR}${path}`,
         );

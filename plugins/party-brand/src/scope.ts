@@ -1,4 +1,4 @@
-import { organizationIdsUnder, requireViewer, resolveUnder, scopePath, type Context } from '@dangjian/core';
+import { organizationIdsUnder, requireViewer, scopePath, type Context } from '@dangjian/core';
 
 /** Ids of every organization in the viewer's subtree (cached for the request). */
 export function scopeIds(ctx: Context): Promise<string[]> {
@@ -29,7 +29,3 @@ export async function planOrganizationIds(ctx: Context, path: string): Promise<s
   return [...new Set([...idsOnPath(path), ...below])];
 }
 
-/** `under` resolved to a path inside the viewer's subtree (NOT_FOUND outside it); the viewer's own by default. */
-export function underPath(ctx: Context, under: string | number | null | undefined, field: string): Promise<string> {
-  return resolveUnder(ctx, under === null || under === undefined ? null : String(under), field);
-}

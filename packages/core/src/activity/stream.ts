@@ -24,6 +24,8 @@ export interface ActivityStreamOptions {
   where: () => Promise<Prisma.ActivityWhereInput>;
   /** Whether a live event is for this viewer (the same rules as `where`, in memory). */
   accept: (event: ActivityEvent) => boolean | Promise<boolean>;
+  /** A further check that SQL cannot express, applied to live events (after `accept`) and replayed rows alike. */
+  refine?: (event: ActivityEvent) => boolean | Promise<boolean>;
 }
 
 type Item = { live: ActivityEvent } | { gap: string };
@@ -46,6 +48,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  */
 export function activityStream(ctx: Context, options: ActivityStreamOptions): AsyncIterableIterator<ActivityEvent> {
   const after = options.after ?? null;
+  const { refine } = options;
+  const accept = refine ? refined(options.accept, refine) : options.accept;
   const queue: Item[] = [];
   // Accepted events the consumer has not asked for yet, and consumers waiting for one.
   const ready: ActivityEvent[] = [];
@@ -102,8 +106,10 @@ export function activityStream(ctx: Context, options: ActivityStreamOptions): As
       });
       for (const row of rows) {
         if (seen.has(row.id)) continue;
+        const event = { ...row, createdAt: row.createdAt.toISOString() };
+        if (refine && !(await refine(event))) continue;
         remember(row.id);
-        emit({ ...row, createdAt: row.createdAt.toISOString() });
+        emit(event);
       }
       if (rows.length < PAGE) return;
       cursor = rows[rows.length - 1]!.id;
@@ -141,7 +147,7 @@ export function activityStream(ctx: Context, options: ActivityStreamOptions): As
       let verdict: boolean | Promise<boolean>;
       try {
         // Usually answered at once (enablement cached).
-        verdict = options.accept(event);
+        verdict = accept(event);
       } catch (error) {
         fail(error);
         return;
@@ -211,6 +217,19 @@ export function activityStream(ctx: Context, options: ActivityStreamOptions): As
       void end();
       return Promise.reject(error);
     },
+  };
+}
+
+/** `accept`, then `refine` for what it accepted; answered at once when both answer at once. */
+function refined(
+  accept: ActivityStreamOptions['accept'],
+  refine: NonNullable<ActivityStreamOptions['refine']>,
+): ActivityStreamOptions['accept'] {
+  return (event) => {
+    const verdict = accept(event);
+    if (verdict === false) return false;
+    if (verdict === true) return refine(event);
+    return verdict.then((accepted) => accepted && refine(event));
   };
 }
 

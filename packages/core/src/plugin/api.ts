@@ -42,3 +42,13 @@ export function createPluginApi<Event extends string>(pluginId: string, events: 
     isEnabled: async (ctx: Context) => (await ctx.plugins.enabledFor(rootOf(requireViewer(ctx)))).has(pluginId),
   });
 }
+
+/**
+ * What each of a plugin's `register*` functions receives beside the builder — one shape for every
+ * plugin: `registerBrand(builder, deps)`. `api` is the plugin-bound core API (only the plugin's declared
+ * events compile); `enums` are the plugin's GraphQL enums, defined once in its `enums.ts`.
+ */
+export interface PluginDeps<Event extends string = string, Enums extends object = object> {
+  readonly api: PluginApi<Event>;
+  readonly enums: Enums;
+}

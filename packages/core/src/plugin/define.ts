@@ -29,6 +29,9 @@ export type PluginEvent<Id extends PluginId> = DangjianPlugins[Id] extends { eve
 /** Any event name: core's, or a declared plugin's. */
 export type EventName = CoreEvent | { [Id in PluginId]: PluginEvent<Id> }[PluginId];
 
+/** Roles allowed to see each of a plugin's events in feeds and subscriptions; events not listed are for everyone in the subtree. */
+export type EventRoles<Event extends string = string> = Readonly<Partial<Record<Event, readonly Role[]>>>;
+
 /** What a plugin is: plain, frozen data plus a `register` function (PostGraphile/Backstage style). */
 export interface PluginDefinition<Id extends string = string, Event extends string = string> {
   /** Kebab-case, unique, the prefix of its events and its Prisma file name. */
@@ -42,7 +45,7 @@ export interface PluginDefinition<Id extends string = string, Event extends stri
   /** Activity kinds it publishes, each `<id>.<event>`. */
   readonly events: readonly Event[];
   /** Roles allowed to see an event in feeds; events not listed are visible to everyone in the subtree. */
-  readonly eventRoles?: Readonly<Partial<Record<Event, readonly Role[]>>>;
+  readonly eventRoles?: EventRoles<Event>;
   /** Adds the plugin's types, queries, mutations and subscriptions. */
   register(builder: Builder, api: PluginApi<Event>): void;
 }

@@ -1,12 +1,10 @@
 import type { Builder } from '../builder.ts';
-import { organizationScope, requireViewer, scopePath } from '../auth/subtree.ts';
-import { NotFoundError } from '../errors/errors.ts';
 import type { Context } from '../context.ts';
 import type { Prisma } from '@dangjian/db';
-import { mayViewKind, rootOf } from '../plugin/access.ts';
 import { decodeId } from './global-id.ts';
-import { activityStream, openOnFirstRead } from '../activity/stream.ts';
 import { readShared } from '../activity/shared-read.ts';
+import { activitiesWhere, activitySubscription } from '../kit/subscription.ts';
+import { resolveUnder } from '../kit/under.ts';
 
 /**
  * Fields whose value depends only on the activity row: a subscription that selects nothing else is executed
@@ -14,40 +12,12 @@ import { readShared } from '../activity/shared-read.ts';
  */
 const sameForEveryone = { viewerIndependent: true } as const;
 
-/** Resolves the `under` argument to an organization path inside the viewer's subtree. */
-export async function resolveUnder(ctx: Context, under: string | null | undefined, field = 'under'): Promise<string> {
-  const viewer = requireViewer(ctx);
-  if (!under) return scopePath(viewer);
-  const id = decodeId('Organization', under, field);
-  const org = await ctx.db.organization.findFirst({ where: { id, ...organizationScope(ctx) }, select: { path: true } });
-  if (!org) throw new NotFoundError('Organization', under);
-  return org.path;
-}
-
-/**
- * The feed's where: the subtree, the requested kinds and time, minus activities of plugins not enabled
- * for the viewer's department and kinds the viewer's roles may not see — all in SQL, so pages and
- * counts stay exact.
- */
-async function activitiesWhere(
+/** The feed's where for this viewer (see `activitiesWhere`), with `under` resolved. */
+async function feedWhere(
   ctx: Context,
   args: { under?: string | number | null; kinds?: readonly string[] | null; since?: Date | null },
 ): Promise<Prisma.ActivityWhereInput> {
-  const viewer = requireViewer(ctx);
-  const path = await resolveUnder(ctx, args.under === null || args.under === undefined ? null : String(args.under));
-  const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
-  const hiddenPlugins = [...ctx.plugins.loaded].filter((id) => !enabled.has(id));
-  const kinds = args.kinds?.length ? args.kinds : null;
-  const restricted = [...new Set([...ctx.plugins.restrictedKinds, ...(kinds ?? [])])].filter((k) => !mayViewKind(ctx.plugins, enabled, viewer, k));
-  return {
-    AND: [
-      { path: { startsWith: path } },
-      kinds ? { kind: { in: [...kinds] } } : {},
-      args.since ? { createdAt: { gt: args.since } } : {},
-      restricted.length ? { kind: { notIn: restricted } } : {},
-      ...hiddenPlugins.map((id) => ({ NOT: { kind: { startsWith: `${id}.` } } })),
-    ],
-  };
+  return activitiesWhere(ctx, await resolveUnder(ctx, args.under), args);
 }
 
 /** 动态 (Activity): the feed entry type, its list query and its subscription. */
@@ -56,7 +26,7 @@ export function registerActivity(builder: Builder): void {
     description: '动态 — something that happened on an organization (a transfer, a meeting, a brand approved …)',
     id: { field: 'id', extensions: sameForEveryone },
     // `node(id:)` answers only what the feed would show this viewer: subtree, enabled plugins, roles.
-    findUnique: async (id, ctx) => ({ id, AND: [await activitiesWhere(ctx, {})] }),
+    findUnique: async (id, ctx) => ({ id, AND: [await feedWhere(ctx, {})] }),
     nullable: true,
     fields: (t) => ({
       kind: t.exposeString('kind', { extensions: sameForEveryone, description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),
@@ -87,8 +57,8 @@ export function registerActivity(builder: Builder): void {
         since: t.arg({ type: 'DateTime', required: false, description: '起始时间 — only activities after this instant' }),
       },
       resolve: async (query, _root, args, ctx) =>
-        ctx.db.activity.findMany({ ...query, where: await activitiesWhere(ctx, args), orderBy: { id: 'desc' } }),
-      totalCount: async (_root, args, ctx) => ctx.db.activity.count({ where: await activitiesWhere(ctx, args) }),
+        ctx.db.activity.findMany({ ...query, where: await feedWhere(ctx, args), orderBy: { id: 'desc' } }),
+      totalCount: async (_root, args, ctx) => ctx.db.activity.count({ where: await feedWhere(ctx, args) }),
     }),
   );
 
@@ -109,23 +79,7 @@ export function registerActivity(builder: Builder): void {
       },
       // The stream itself, not a generator around it: a return() must reach it while it waits.
       subscribe: (_root, args, ctx) =>
-        openOnFirstRead(async () => {
-          const viewer = requireViewer(ctx);
-          const path = await resolveUnder(ctx, args.under);
-          const after = args.after ? decodeId('Activity', String(args.after), 'after') : null;
-          return activityStream(ctx, {
-            after,
-            where: () => activitiesWhere(ctx, { under: args.under }),
-            accept: (event) => {
-              if (!event.path.startsWith(path)) return false;
-              // Enablement is read per event: a plugin disabled while this subscription is open stops here.
-              const root = rootOf(viewer);
-              const enabled = ctx.plugins.enabledNow?.(root);
-              if (enabled) return mayViewKind(ctx.plugins, enabled, viewer, event.kind);
-              return ctx.plugins.enabledFor(root).then((loaded) => mayViewKind(ctx.plugins, loaded, viewer, event.kind));
-            },
-          });
-        }),
+        activitySubscription(ctx, { under: args.under, after: args.after }),
       resolve: (query, event, _args, ctx) => {
         const id = (event as unknown as { id: string }).id;
         return readShared(`activity:${id}:${JSON.stringify(query)}`, () => ctx.db.activity.findUniqueOrThrow({ ...query, where: { id } }));

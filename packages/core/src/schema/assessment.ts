@@ -3,15 +3,18 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, uniqueOrConflict } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { optionalText } from '../kit/validate/index.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
+import { uniqueOrConflict } from '../kit/unique.ts';
+import { AssessmentGrade } from '@dangjian/db';
 
 const GRADE_LABELS = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' } as const;
 
 /** 考核 (Assessment): the yearly assessment of a cadre, and `recordAssessment`. */
 export function registerAssessment(builder: Builder): void {
-  const Grade = builder.enumType('AssessmentGrade', {
+  const Grade = builder.enumType(AssessmentGrade, {
+    name: 'AssessmentGrade',
     description: '考核等次 — grade of a yearly assessment',
     values: {
       EXCELLENT: { description: '优秀 — excellent' },

@@ -1,8 +1,7 @@
-import { Prisma } from '@dangjian/db';
 import { organizationScope, requireViewer } from '../auth/subtree.ts';
 import { hasRole } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors/errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors/errors.ts';
 import type { Tx } from '../activity/record.ts';
 import { decodeId } from './global-id.ts';
 
@@ -41,19 +40,4 @@ export async function findMemberInScope(tx: Tx, ctx: Context, globalId: string, 
   const member = await tx.member.findFirst({ where: { id, organization: organizationScope(ctx) }, select: MEMBER_FOR_WRITE });
   if (!member) throw new NotFoundError('Member', globalId);
   return member;
-}
-
-/** Runs a create and turns a unique-constraint race (P2002) into the ConflictError the pre-check gives. */
-export async function uniqueOrConflict<T>(work: () => Promise<T>, conflict: () => ConflictError): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw conflict();
-    throw error;
-  }
-}
-
-/** `YYYY-MM-DD` of a stored calendar date, for summaries and activity data. */
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

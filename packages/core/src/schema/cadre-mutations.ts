@@ -6,9 +6,10 @@ import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { ConflictError, IllegalStateError, InputError, NotFoundError } from '../errors/errors.ts';
 import type { CadrePostRef } from './cadre.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture } from '../kit/validate/index.ts';
 import { membershipScopePath } from './cadre-rules.ts';
+import { isoDate } from '../kit/dates.ts';
 import { decodeId } from './global-id.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
 

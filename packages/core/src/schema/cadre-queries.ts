@@ -3,12 +3,12 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
-import { resolveUnder } from './activity.ts';
+import { resolveUnder } from '../kit/under.ts';
 import type { CadrePostRef } from './cadre.ts';
 import { yearsBefore } from './cadre-rules.ts';
 import { decodeId } from './global-id.ts';
 import type { OrganizationKindRef } from './organization.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
 
 /**
  * The OrganizationKind enum is created inside registerOrganization and not handed out; Pothos resolves
@@ -34,7 +34,7 @@ async function cadresWhere(ctx: Context, filter: CadreFilterInput | null | undef
   if (years !== null && years !== undefined && (years < 1 || years > 50)) {
     throw new InputError('filter.untrainedSinceYears', 'must be from 1 to 50');
   }
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     AND: [
       { organization: { path: { startsWith: path } } },
@@ -129,11 +129,11 @@ export function registerCadreQueries(builder: Builder, refs: { Post: CadrePostRe
         resolve: async (query, _root, args, ctx) =>
           ctx.db.organization.findMany({
             ...query,
-            where: withoutSecretaryWhere(await resolveUnder(ctx, args.under ? String(args.under) : null), args.kinds),
+            where: withoutSecretaryWhere(await resolveUnder(ctx, args.under), args.kinds),
             orderBy: [{ depth: 'asc' }, { code: 'asc' }],
           }),
         totalCount: async (_root, args, ctx) =>
-          ctx.db.organization.count({ where: withoutSecretaryWhere(await resolveUnder(ctx, args.under ? String(args.under) : null), args.kinds) }),
+          ctx.db.organization.count({ where: withoutSecretaryWhere(await resolveUnder(ctx, args.under), args.kinds) }),
       },
       { description: '书记空缺分页 — a page of organizations without a secretary, with the total count' },
       { description: '书记空缺分页项 — one organization of a page' },

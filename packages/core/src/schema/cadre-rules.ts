@@ -1,6 +1,6 @@
 import type { OrganizationKind } from '@dangjian/db';
 import { parseTenthsOfHours } from '../kit/validate/numbers.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -9,9 +9,11 @@ import { yearsInPost } from './cadre-rules.ts';
 import { modelRef } from './refs.ts';
 import { registerRotation } from './rotation.ts';
 import { registerTraining } from './training.ts';
+import { CadrePost } from '@dangjian/db';
 
 function definePost(builder: Builder) {
-  return builder.enumType('CadrePost', {
+  return builder.enumType(CadrePost, {
+    name: 'CadrePost',
     description: '党务职务 — party-affairs post',
     values: {
       SECRETARY: { description: '书记 — secretary' },

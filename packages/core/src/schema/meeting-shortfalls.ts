@@ -3,12 +3,11 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
-import { resolveUnder } from './activity.ts';
-import { isoDate } from './cadre-access.ts';
+import { resolveUnder } from '../kit/under.ts';
 import { CADENCE_KINDS, computeShortfalls, type CadenceBranch, type MeetingCount, type Shortfall } from './meeting-cadence.ts';
 import type { MeetingKindRef } from './meeting.ts';
 import { modelRef } from './refs.ts';
-import { utcToday } from './organization-rules.ts';
+import { isoDate, utcToday } from '../kit/dates.ts';
 import { checkNotBefore } from '../kit/validate/index.ts';
 
 /** Longest period one check may cover; the answer grows with the number of months. */
@@ -99,7 +98,7 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
         checkNotBefore(args.to, args.from, 'to', 'from');
         const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
         if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
-        const path = await resolveUnder(ctx, args.under ? String(args.under) : null);
+        const path = await resolveUnder(ctx, args.under);
         // Months that have not ended yet cannot be owed: the period stops today.
         const today = utcToday();
         const to = args.to.getTime() > today.getTime() ? today : args.to;

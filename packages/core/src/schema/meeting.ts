@@ -1,16 +1,18 @@
-import type { MeetingKind, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
-import { resolveUnder } from './activity.ts';
+import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import { registerMeetingMutations } from './meeting-mutations.ts';
 import { registerMeetingShortfalls } from './meeting-shortfalls.ts';
 import { checkNotBefore } from '../kit/validate/index.ts';
+import { MeetingKind } from '@dangjian/db';
 
 function defineKind(builder: Builder) {
-  return builder.enumType('MeetingKind', {
+  return builder.enumType(MeetingKind, {
+    name: 'MeetingKind',
     description: '组织生活类别 — kind of meeting (三会一课 and related)',
     values: {
       GENERAL_MEETING: { description: '支部党员大会 — branch general meeting (due quarterly)' },
@@ -57,7 +59,7 @@ interface MeetingFilterInput {
 async function meetingsWhere(ctx: Context, filter: MeetingFilterInput | null | undefined): Promise<Prisma.MeetingWhereInput> {
   const f = filter ?? {};
   checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
     organization: { path: { startsWith: path } },
     ...(f.kind?.length ? { kind: { in: f.kind } } : {}),

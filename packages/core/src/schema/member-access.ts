@@ -23,11 +23,3 @@ export async function findMemberInScope(tx: Tx, ctx: Context, globalId: string, 
   if (!member) throw new NotFoundError('Member', globalId);
   return member;
 }
-
-/** True when a Prisma error is a unique-constraint violation (a concurrent duplicate got in first). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
-
-/** `YYYY-MM-DD` of a UTC date, for messages and activity data. */
-export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);

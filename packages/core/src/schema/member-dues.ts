@@ -2,9 +2,10 @@ import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { ConflictError, InputError } from '../errors/errors.ts';
 import { transact } from '../activity/record.ts';
-import { findMemberInScope, isUniqueViolation, MEMBER_WRITERS } from './member-access.ts';
+import { findMemberInScope, MEMBER_WRITERS } from './member-access.ts';
 import { duesAmountProblem, formatAmount, formatMonth, monthStart, parseMonth } from './member-rules.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
+import { uniqueOrConflict } from '../kit/unique.ts';
 
 /** 党费 (DuesPayment): the payment type and the `recordDuesPayment` mutation. */
 export function registerMemberDues(builder: Builder): void {
@@ -47,13 +48,7 @@ export function registerMemberDues(builder: Builder): void {
           }
           const duplicate = () => new ConflictError(`dues for ${args.month} are already recorded for this member`, { field: 'month' });
           if ((await tx.duesPayment.count({ where: { memberId: member.id, month } })) > 0) throw duplicate();
-          let payment;
-          try {
-            payment = await tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw duplicate();
-            throw error;
-          }
+          const payment = await uniqueOrConflict(() => tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } }), duplicate);
           await record({
             kind: 'member.duesPaid',
             organization: member.organization,

@@ -6,10 +6,12 @@ import { transact, type Tx } from '../activity/record.ts';
 import type { Context } from '../context.ts';
 import { nationalIdLookup, openNationalId, sealNationalId } from '../privacy/national-id.ts';
 import type { MemberEnums } from './member.ts';
-import { findMemberInScope, isoDate, isUniqueViolation, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
+import { findMemberInScope, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
 import { checkNationalId, checkNotFuture, checkPhone, requiredText } from '../kit/validate/index.ts';
 import { eighteenthBirthday, genderFromNationalId } from './member-rules.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
+import { isoDate } from '../kit/dates.ts';
+import { isUniqueViolation } from '../kit/unique.ts';
 
 function notNull<T>(value: T | null | undefined, field: string): T | undefined {
   if (value === null) throw new InputError(field, 'must not be null');

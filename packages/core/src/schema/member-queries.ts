@@ -5,11 +5,11 @@ import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { requestLoader } from '../loaders.ts';
 import { optionalText } from '../kit/validate/index.ts';
-import { resolveUnder } from './activity.ts';
+import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
 import { addMonths, unpaidMonths, windowMonths } from './member-rules.ts';
-import { utcToday } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
 
 /** Default length of the dues window, in months: the current month and the two before it. */
 export const DEFAULT_ARREARS_MONTHS = 3;
@@ -50,7 +50,7 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
   const f = filter ?? {};
   const months = checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
   const organizationId = f.organizationId ? decodeId('Organization', String(f.organizationId), 'filter.organizationId') : null;
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   const search = optionalText(f.search, 'filter.search', 'name');
   return {
     AND: [

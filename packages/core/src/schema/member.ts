@@ -7,13 +7,16 @@ import { registerMemberPrivacy } from './member-privacy.ts';
 import { registerMemberQueries } from './member-queries.ts';
 import { registerMemberTransfer } from './member-transfer.ts';
 import { modelRef } from './refs.ts';
+import { Gender as PrismaGender, MemberStatus } from '@dangjian/db';
 
 function defineEnums(builder: Builder) {
-  const Gender = builder.enumType('Gender', {
+  const Gender = builder.enumType(PrismaGender, {
+    name: 'Gender',
     description: '性别 — gender',
     values: { MALE: { description: '男 — male' }, FEMALE: { description: '女 — female' } },
   });
-  const Status = builder.enumType('MemberStatus', {
+  const Status = builder.enumType(MemberStatus, {
+    name: 'MemberStatus',
     description: '党员状态 — membership status',
     values: { PROBATIONARY: { description: '预备党员 — probationary member' }, FULL: { description: '正式党员 — full member' } },
   });

@@ -9,6 +9,7 @@ import { transact, type Tx } from '../activity/record.ts';
 import { decodeId } from './global-id.ts';
 import { checkAfter, optionalText, patchText, requiredText } from '../kit/validate/index.ts';
 import { mayNest } from './organization-rules.ts';
+import { isoDate } from '../kit/dates.ts';
 
 /** Loads an organization in the viewer's subtree inside a transaction, or fails as if it did not exist. */
 export async function findOrganizationInScope(tx: Tx, ctx: Context, globalId: string, field: string) {
@@ -208,7 +209,7 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             subjectType: 'Organization',
             subjectId: org.id,
             summary: `${org.name}完成换届`,
-            data: { termStart: args.termStart.toISOString().slice(0, 10), termEnd: args.termEnd.toISOString().slice(0, 10) },
+            data: { termStart: isoDate(args.termStart), termEnd: isoDate(args.termEnd) },
           });
           return renewed;
         });

@@ -1,4 +1,5 @@
 import type { OrganizationKind } from '@dangjian/db';
+import { utcToday } from '../kit/dates.ts';
 
 /** Which kinds may sit directly under which: the party constitution's hierarchy, top down. */
 const ALLOWED_PARENTS: Record<OrganizationKind, readonly OrganizationKind[]> = {
@@ -23,11 +24,5 @@ export function idsOnPath(path: string): string[] {
 /** True when a term's end date lies before `today` (a UTC calendar date): 换届 is overdue. */
 export function isTermOverdue(termEnd: Date | null, today: Date = new Date()): boolean {
   if (!termEnd) return false;
-  const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return termEnd.getTime() < day;
-}
-
-/** Today as a UTC calendar date, the unit in which terms and meeting dates are stored. */
-export function utcToday(now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return termEnd.getTime() < utcToday(today).getTime();
 }

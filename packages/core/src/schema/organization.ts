@@ -1,16 +1,18 @@
-import type { OrganizationKind, Prisma } from '@dangjian/db';
+import type { Prisma } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { InputError } from '../errors/errors.ts';
 import { inSubtree } from '../auth/viewer.ts';
-import { resolveUnder } from './activity.ts';
+import { resolveUnder } from '../kit/under.ts';
 import { modelRef } from './refs.ts';
 import { decodeId } from './global-id.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
 import { registerOrganizationMutations } from './organization-mutations.ts';
 import { relatedPage, type RelatedPageSpec } from './related-pages.ts';
-import { idsOnPath, isTermOverdue, utcToday } from './organization-rules.ts';
+import { idsOnPath, isTermOverdue } from './organization-rules.ts';
+import { utcToday } from '../kit/dates.ts';
+import { OrganizationKind } from '@dangjian/db';
 
 const KIND_DESCRIPTIONS = {
   WORKING_COMMITTEE: { description: '机关工委 — the working committee leading all agency party organizations of a city or county' },
@@ -22,7 +24,8 @@ const KIND_DESCRIPTIONS = {
 } as const;
 
 function defineKind(builder: Builder) {
-  return builder.enumType('OrganizationKind', {
+  return builder.enumType(OrganizationKind, {
+    name: 'OrganizationKind',
     description: '党组织类别 — kind of party organization, top down',
     values: KIND_DESCRIPTIONS,
   });
@@ -69,7 +72,7 @@ interface OrganizationFilterInput {
 /** The `organizations` filter as a Prisma where, always inside the viewer's subtree. */
 async function organizationsWhere(ctx: Context, filter: OrganizationFilterInput | null | undefined): Promise<Prisma.OrganizationWhereInput> {
   const f = filter ?? {};
-  const path = await resolveUnder(ctx, f.under === null || f.under === undefined ? null : String(f.under), 'filter.under');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
   const today = utcToday();
   return {
     AND: [

@@ -3,12 +3,15 @@ import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
 import { InputError } from '../errors/errors.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
+import { isoDate } from '../kit/dates.ts';
+import { RotationKind } from '@dangjian/db';
 
 /** 交流 (Rotation): a move of a cadre between posts, and `recordRotation`. */
 export function registerRotation(builder: Builder): void {
-  const Kind = builder.enumType('RotationKind', {
+  const Kind = builder.enumType(RotationKind, {
+    name: 'RotationKind',
     description: '交流类别 — kind of rotation',
     values: {
       INTERNAL: { description: '党务岗位内部交流 — between party-affairs posts' },

@@ -1,5 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import type { Builder } from '../builder.ts';
+import { isoDate } from '../kit/dates.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -8,7 +9,7 @@ export function parseDate(value: unknown): Date {
   const match = typeof value === 'string' ? DATE.exec(value) : null;
   if (!match) throw new GraphQLError(`Date must be a string YYYY-MM-DD, got ${JSON.stringify(value)}`);
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (date.toISOString().slice(0, 10) !== value) throw new GraphQLError(`Date ${value} does not exist`);
+  if (isoDate(date) !== value) throw new GraphQLError(`Date ${value} does not exist`);
   return date;
 }
 
@@ -25,7 +26,7 @@ export function registerScalars(builder: Builder): void {
   });
   builder.scalarType('Date', {
     description: '日期 — a calendar date, YYYY-MM-DD',
-    serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString().slice(0, 10),
+    serialize: (value) => isoDate(value instanceof Date ? value : new Date(value as string)),
     parseValue: parseDate,
     parseLiteral: (ast) => {
       if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string YYYY-MM-DD');

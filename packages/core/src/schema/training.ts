@@ -2,9 +2,10 @@ import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import type { Builder } from '../builder.ts';
 import { organizationScope } from '../auth/subtree.ts';
 import { transact } from '../activity/record.ts';
-import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope, isoDate } from './cadre-access.ts';
+import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
 import { parseHours } from './cadre-rules.ts';
+import { isoDate } from '../kit/dates.ts';
 
 /** 培训 (Training): a training record of a member, and `recordTraining`. */
 export function registerTraining(builder: Builder): void {

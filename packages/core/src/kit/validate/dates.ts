@@ -1,5 +1,5 @@
 import { InputError } from '../../errors/errors.ts';
-import { utcToday } from '../../schema/organization-rules.ts';
+import { utcToday } from '../dates.ts';
 
 /** The plausible range of every date and instant the API accepts: 1900-01-01 … 2100-12-31 (UTC). */
 export const DATE_RANGE = { min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 11, 31, 23, 59, 59, 999)) } as const;

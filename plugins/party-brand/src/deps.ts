@@ -1,0 +1,6 @@
+import type { PluginDeps } from '@dangjian/core';
+import type { Enums } from './enums.ts';
+import type { PartyBrandEvent } from './events.ts';
+
+/** What every `register*` function of the plugin receives beside the builder. */
+export type Deps = PluginDeps<PartyBrandEvent, Enums>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, startTestServer, type TestServer } from './support/server.ts';
+import { nextResults, startTestServer, type TestServer } from '@dangjian/testing';
 
 const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }`;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@dangjian/db';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 /** A small tree: a working committee, two committees, four branches. */
 async function insertTree(db: Database): Promise<string[]> {

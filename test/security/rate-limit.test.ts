@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 describe('security: rate limits per user and per operation', () => {
   let server: TestServer;

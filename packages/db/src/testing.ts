@@ -18,6 +18,10 @@ export function testDatabaseOptions(): DatabaseOptions {
   return { kind: 'postgres', url: url.toString(), poolSize: 5, connectionTimeoutMs: 5000 };
 }
 
+async function readBlob(file: string): Promise<Blob> {
+  return new Blob([(await readFile(file)) as Uint8Array<ArrayBuffer>]);
+}
+
 export interface TestDatabaseOptions extends OpenOptions {
   /**
    * A template written by `writeTestDatabaseTemplate`: on the embedded database the test's database is a
@@ -33,7 +37,7 @@ export interface TestDatabaseOptions extends OpenOptions {
  * that initializing, migrating and seeding takes.
  */
 export async function writeTestDatabaseTemplate(file: string, seed: (db: Database) => Promise<void> = async () => {}, from?: string): Promise<void> {
-  const loadDataDir = from ? new Blob([await readFile(from)]) : undefined;
+  const loadDataDir = from ? await readBlob(from) : undefined;
   const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' }, { loadDataDir });
   try {
     // A template made from another is migrated already.
@@ -51,7 +55,7 @@ export async function openTestDatabase(open: TestDatabaseOptions = {}): Promise<
   const options = testDatabaseOptions();
   const { template, ...openOptions } = open;
   if (template && options.kind === 'embedded') {
-    const db = await openDatabase(options, { ...openOptions, loadDataDir: new Blob([await readFile(template)]) });
+    const db = await openDatabase(options, { ...openOptions, loadDataDir: await readBlob(template) });
     return { db, options, dispose: () => db.close() };
   }
   const db = await openDatabase(options, openOptions);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execute, type ExecutionResult } from 'graphql';
-import { createSchema, createYoga } from 'graphql-yoga';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import type { Viewer } from '@dangjian/core';
 import { useDepartmentSchema } from './department-schema.ts';
 
@@ -22,9 +22,10 @@ function fixture() {
     schemaFor: async (v) => (v?.userId === 'enabled' ? withPlugin : core),
   });
   const seen: (Viewer | null | undefined)[] = [];
+  const spy: Plugin = { onExecute: ({ args }) => void seen.push(plugin.viewerOf((args.contextValue as { request: Request }).request)) };
   const yoga = createYoga({
     schema: core,
-    plugins: [plugin, { onExecute: ({ args }) => void seen.push(plugin.viewerOf((args.contextValue as { request: Request }).request)) }],
+    plugins: [plugin, spy],
     logging: false,
   });
   const gql = async (query: string, authorization?: string) => {

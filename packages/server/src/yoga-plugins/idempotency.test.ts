@@ -27,7 +27,7 @@ function fixture(options: { waitMs?: number } = {}) {
   let created = 0;
   let hold: Promise<void> | null = null;
   const yoga = createYoga({
-    schema: createSchema({
+    schema: createSchema<any>({
       typeDefs: 'type Query { ok: Boolean } type Created { id: ID! name: String! } type Mutation { create(name: String!, idempotencyKey: String): Created! }',
       resolvers: {
         Mutation: {
@@ -53,7 +53,7 @@ function fixture(options: { waitMs?: number } = {}) {
   const gql = async (query: string, variables: Record<string, unknown> = {}, user: string | null = 'user-a') => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(user ? { 'x-user': user } : {}) };
     const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as { data?: Record<string, { id: string; name: string }> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return (await res.json()) as { data?: { create: { id: string; name: string } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
   return { gql, rows, created: () => created, holdWith: (p: Promise<void> | null) => void (hold = p) };
 }

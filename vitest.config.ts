@@ -27,6 +27,8 @@ export default defineConfig({
           ...shared.test,
           name: 'app',
           include: appTests,
+          // One migrated and seeded embedded database per run; each test file starts from a copy of it.
+          globalSetup: ['packages/testing/src/global-setup.ts'],
           // Multi-process tests need PostgreSQL and Redis: they run once, in the postgres project, or are
           // reported here as skipped (with the reason) when there is none.
           exclude: postgresUrl ? ['**/node_modules/**', 'test/scale/**'] : ['**/node_modules/**'],

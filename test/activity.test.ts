@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globalId } from './support/ids.ts';
-import { nextResults, startTestServer, type TestServer } from './support/server.ts';
+import { globalId, nextResults, startTestServer, type TestServer } from '@dangjian/testing';
 
 describe('activity feed visibility', () => {
   let server: TestServer;

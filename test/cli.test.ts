@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { dropPostgresSchema } from '@dangjian/db';
-import { baseEnv, cliDatabaseEnv, runCli, startCli } from './support/cli.ts';
+import { baseEnv, cliDatabaseEnv, runCli, startCli } from '@dangjian/testing';
 
 const SECRET = 'cli-test-secret-0123456789abcdefghijkl';
 

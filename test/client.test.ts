@@ -14,7 +14,7 @@ import {
 } from '@dangjian/client';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 // @dangjian/client against a started server: typed queries and a mutation over HTTP, typed errors, and the
 // activity feed over graphql-ws surviving a dropped connection without losing or repeating an activity.

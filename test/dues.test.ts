@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { gqlAllPages, startTestServer, type GqlResult, type TestServer } from './support/server.ts';
+import { gqlAllPages, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const now = new Date();

@@ -18,8 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '@dangjian/core';
 import { nationalIdChecksum, Prisma } from '@dangjian/db';
-import { globalId } from './support/ids.ts';
-import { startTestServer, type GqlResult, type TestServer } from './support/server.ts';
+import { globalId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 /**
  * Hostile but well-typed input, sent the way a client would (HTTP, JSON variables) to every text and date

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { startTestServer, type GqlResult, type TestServer } from './support/server.ts';
+import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const iso = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globalId, orgId } from './support/ids.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { globalId, orgId, startTestServer, type TestServer } from '@dangjian/testing';
 
 const ORG_FIELDS = 'id name code kind depth termOverdue memberCount subtreeMemberCount parent { code } ancestors { code } children { code }';
 

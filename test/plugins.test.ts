@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { honorRollBadgesPlugin, honorRollPlugin } from './fixtures/honor-roll-plugin.ts';
-import { globalId } from './support/ids.ts';
-import { nextResults, startTestServer, type TestServer } from './support/server.ts';
+import { globalId, nextResults, startTestServer, type TestServer } from '@dangjian/testing';
 
 const TYPES = '{ __schema { types { name } } }';
 const hasType = (result: { data?: { __schema: { types: { name: string }[] } } | null }, name: string) =>

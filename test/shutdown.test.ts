@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Builder } from '@dangjian/core';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 /** Test-only fields: a slow query to hold a request in flight, and a resolver that fails unexpectedly. */
 function testFields(builder: Builder) {

@@ -10,9 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@dangjian/core';
 import type { Database } from '@dangjian/db';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { expectSqlFixture, normalizeSql, sqlRecorder, sqlSchemas } from './support/sql-fixtures.ts';
-import { addMembers, insertTree } from './support/tree.ts';
+import { startTestServer, type TestServer, expectSqlFixture, normalizeSql, sqlRecorder, sqlSchemas, addMembers, insertTree } from '@dangjian/testing';
 
 const DIR = fileURLToPath(new URL('./fixtures/sql/', import.meta.url));
 const fixtures = readdirSync(DIR)

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { addMembers, insertTree } from './support/tree.ts';
+import { addMembers, insertTree, startTestServer, type TestServer } from '@dangjian/testing';
 
 const QUERY = `{
   organizations(first: 50, filter: { kind: [COMMITTEE] }) {

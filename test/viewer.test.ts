@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { orgId } from './support/ids.ts';
+import { startTestServer, type TestServer, orgId } from '@dangjian/testing';
 
 const VIEWER = `{ viewer { userId roles expiresAt organization { code name } plugins { id version } permissions {
   manageOrganizations manageMembers manageCadresAndMeetings readClearPersonalData readPersonalDataAudit enablePlugins revokeSessions } } }`;

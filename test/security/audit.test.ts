@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '@dangjian/core';
 import { dropPostgresSchema, migrateDeploy, nationalIdChecksum, openDatabase, projectMigrationPaths, type DatabaseOptions } from '@dangjian/db';
 import { disciplinePlugin } from '@dangjian/plugin-discipline';
-import { baseEnv, cliDatabaseEnv, runCli } from '../support/cli.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { baseEnv, cliDatabaseEnv, runCli, startTestServer, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const REGISTER = `mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`;

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@dangjian/core';
-import { startTestServer, type GqlResult, type TestServer } from '../support/server.ts';
-import { globalId } from '../support/ids.ts';
+import { startTestServer, type GqlResult, type TestServer, globalId } from '@dangjian/testing';
 
 /**
  * Forged pagination cursors (#20): every connection of the full schema — root and nested, core and plugins,

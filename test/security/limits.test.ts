@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, startTestServer, type TestServer } from '../support/server.ts';
+import { nextResults, startTestServer, type TestServer } from '@dangjian/testing';
 
 const deep = (levels: number) => `{ organizations(first: 1) { edges { node { ${'children { '.repeat(levels)}name${' }'.repeat(levels)} } } } }`;
 

@@ -12,8 +12,7 @@ import {
   projectMigrationPaths,
   type DatabaseOptions,
 } from '@dangjian/db';
-import { baseEnv, cliDatabaseEnv, runCli } from '../support/cli.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { baseEnv, cliDatabaseEnv, runCli, startTestServer, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const REGISTER = `mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id nationalId nationalIdClear: nationalId(clear: true) } }`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Builder } from '@dangjian/core';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 /** A resolver that fails the way a database outage would, with details that must not leak. */
 function failing(builder: Builder) {

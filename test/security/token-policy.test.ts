@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/server.ts';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from '@dangjian/testing';
 
 const HOUR = 3600;
 const now = () => Math.floor(Date.now() / 1000);

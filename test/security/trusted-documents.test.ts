@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { startTestServer, type GqlResult, type TestServer } from '../support/server.ts';
+import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const VIEWER = 'query TrustedViewer { viewer { userId } }';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signToken } from '@dangjian/server';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '@dangjian/testing';
 
 /** A raw graphql-transport-ws socket, to send what a well-behaved client never would. */
 function raw(server: TestServer) {

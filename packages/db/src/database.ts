@@ -21,11 +21,15 @@ export interface Database {
   /** Resolves when the database answers `SELECT 1`; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Embedded only: the whole data folder as a tar (tests clone a migrated, seeded database from it). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface OpenOptions {
   /** Called with every SQL statement the Prisma client sends (tests count them). */
   onQuery?: (sql: string) => void;
+  /** Embedded only: start from a data folder dumped by `dumpDataDir` instead of an empty cluster. */
+  loadDataDir?: Blob;
 }
 
 /** Opens the embedded PGlite database or a PostgreSQL pool, ready for queries (not yet migrated). */
@@ -35,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     const inMemory = options.dataDir.startsWith('memory://');
     const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
-    const pglite = await PGlite.create(dataDir);
+    const pglite = await PGlite.create(dataDir, open.loadDataDir ? { loadDataDir: open.loadDataDir } : undefined);
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: log ? [...log] : undefined });
     if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
     return {
@@ -50,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
         await client.$disconnect();
         if (!pglite.closed) await pglite.close();
       },
+      dumpDataDir: () => pglite.dumpDataDir('none'),
     };
   }
   const target = parsePostgresUrl(options.url);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Database, OpenOptions } from './database.ts';
 import { dropPostgresSchema, openDatabase } from './database.ts';
 import { migrateDeploy } from './migrate/runner.ts';
@@ -17,10 +18,47 @@ export function testDatabaseOptions(): DatabaseOptions {
   return { kind: 'postgres', url: url.toString(), poolSize: 5, connectionTimeoutMs: 5000 };
 }
 
+async function readBlob(file: string): Promise<Blob> {
+  return new Blob([(await readFile(file)) as Uint8Array<ArrayBuffer>]);
+}
+
+export interface TestDatabaseOptions extends OpenOptions {
+  /**
+   * A template written by `writeTestDatabaseTemplate`: on the embedded database the test's database is a
+   * copy of it (already migrated, and seeded as the template was), instead of a fresh cluster migrated here.
+   * Ignored on PostgreSQL.
+   */
+  template?: string;
+}
+
+/**
+ * Migrates a fresh embedded database (or copies the template `from`), lets `seed` fill it, and writes its
+ * data folder to `file`: every test file of a run can then start from a copy (`openTestDatabase({ template: file })`) in a fraction of the time
+ * that initializing, migrating and seeding takes.
+ */
+export async function writeTestDatabaseTemplate(file: string, seed: (db: Database) => Promise<void> = async () => {}, from?: string): Promise<void> {
+  const loadDataDir = from ? await readBlob(from) : undefined;
+  const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' }, { loadDataDir });
+  try {
+    // A template made from another is migrated already.
+    if (!from) await migrateDeploy(db, projectMigrationPaths);
+    await seed(db);
+    const dump = await db.dumpDataDir!();
+    await writeFile(file, new Uint8Array(await dump.arrayBuffer()));
+  } finally {
+    await db.close();
+  }
+}
+
 /** A migrated database for one test file, and a `dispose` that drops what it created. */
-export async function openTestDatabase(open: OpenOptions = {}): Promise<{ db: Database; options: DatabaseOptions; dispose: () => Promise<void> }> {
+export async function openTestDatabase(open: TestDatabaseOptions = {}): Promise<{ db: Database; options: DatabaseOptions; dispose: () => Promise<void> }> {
   const options = testDatabaseOptions();
-  const db = await openDatabase(options, open);
+  const { template, ...openOptions } = open;
+  if (template && options.kind === 'embedded') {
+    const db = await openDatabase(options, { ...openOptions, loadDataDir: await readBlob(template) });
+    return { db, options, dispose: () => db.close() };
+  }
+  const db = await openDatabase(options, openOptions);
   await migrateDeploy(db, projectMigrationPaths);
   return {
     db,

@@ -4,24 +4,25 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
 import { openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './health.ts';
-import { useIdempotencyKeys } from './idempotency.ts';
-import { useSharedSubscriptionEvents } from './shared-subscription-events.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
 import { createRevocationList } from './revocations.ts';
 import { bodyLimit } from './security/body-limit.ts';
-import { queryLimitPlugins } from './security/limits.ts';
-import { useRateLimit } from './security/rate-limit.ts';
-import { useTrustedDocuments } from './security/trusted-documents.ts';
-import { maskError, useIntrospectionPolicy, useRequestErrorMasking } from './security/production.ts';
-import { useAuditTrail } from './audit/use-audit-trail.ts';
+import { useAuditTrail } from './yoga-plugins/audit-trail.ts';
+import { useDepartmentSchema } from './yoga-plugins/department-schema.ts';
+import { useIdempotencyKeys } from './yoga-plugins/idempotency.ts';
+import { queryLimitPlugins } from './yoga-plugins/limits.ts';
+import { maskError, useIntrospectionPolicy, useRequestErrorMasking } from './yoga-plugins/production.ts';
+import { useRateLimit } from './yoga-plugins/rate-limit.ts';
+import { useSharedSubscriptionEvents } from './yoga-plugins/shared-subscription-events.ts';
+import { useTrustedDocuments } from './yoga-plugins/trusted-documents.ts';
 import { openVault } from './personal-data.ts';
 import { assignRequestId, clientAddressOf, requestIdOf } from './request-info.ts';
 import { attachWebSocket } from './websocket.ts';
@@ -109,10 +110,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schemaFor = async (viewer: Viewer | null): Promise<GraphQLSchema> =>
     viewer ? schemas.schemaFor(await access.enabledFor(rootOf(viewer))) : schemas.schemaFor([]);
 
-  const departmentSchemas = new WeakMap<Request, GraphQLSchema>();
-  const resolvedViewers = new WeakMap<Request, Viewer | null>();
+  const departmentSchema = useDepartmentSchema({ viewerFor: (request) => viewerFor(request, request.headers.get('authorization')), schemaFor });
   const yoga = createYoga<Record<string, unknown>, Context>({
-    // Anonymous requests see the core; the plugin below swaps in each request's department schema.
+    // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
@@ -125,23 +125,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useRequestErrorMasking(errorLog),
       useIntrospectionPolicy(config, (context) => {
         const ctx = context as { request?: Request; departmentViewer?: Viewer | null };
-        return ctx.departmentViewer ?? (ctx.request ? resolvedViewers.get(ctx.request) : null);
+        return ctx.departmentViewer ?? (ctx.request ? departmentSchema.viewerOf(ctx.request) : null);
       }),
-      {
-        onRequestParse: ({ request }) => ({
-          onRequestParseDone: async () => {
-            const viewer = await viewerFor(request, request.headers.get('authorization')).catch(() => null);
-            resolvedViewers.set(request, viewer);
-            departmentSchemas.set(request, await schemaFor(viewer));
-          },
-        }),
-        onEnveloped: ({ setSchema, context }) => {
-          // HTTP requests were resolved at parse time; sockets bring their schema in the context.
-          const ctx = context as { request?: Request; departmentSchema?: GraphQLSchema };
-          const schema = ctx.departmentSchema ?? (ctx.request ? departmentSchemas.get(ctx.request) : undefined);
-          if (schema) setSchema(schema);
-        },
-      } satisfies Plugin<Record<string, unknown>>,
+      departmentSchema,
     ],
     graphqlEndpoint: '/graphql',
     landingPage: false,

@@ -4,7 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { PubSub, Viewer } from '@dangjian/core';
-import { subscribeSource } from './security/trusted-documents.ts';
+import { subscribeSource } from './yoga-plugins/trusted-documents.ts';
 
 type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => Promise<unknown> | unknown };
 

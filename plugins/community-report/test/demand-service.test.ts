@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults } from '../../../test/support/server.ts';
+import { nextResults } from '@dangjian/testing';
 import {
   communityAdminToken, createCommunity, day, errorOf, ok, PUBLISH, RECORD_SERVICE, register, setUp, thisYear, type Fixture,
 } from './helpers.ts';

@@ -3,8 +3,7 @@
 
 import { expect } from 'vitest';
 import { signToken } from '@dangjian/server';
-import { globalId } from '../../../test/support/ids.ts';
-import { startTestServer, type GqlResult, type TestServer } from '../../../test/support/server.ts';
+import { globalId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 import { communityReportPlugin } from '../src/index.ts';
 
 export { globalId };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, type GqlResult, type TestServer } from '../../../test/support/server.ts';
+import { nextResults, type GqlResult, type TestServer } from '@dangjian/testing';
 import { daysAgo, globalId, memberIn, ok, startDiscipline } from './support.ts';
 
 /**

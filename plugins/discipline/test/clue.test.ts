@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../../test/support/server.ts';
+import type { TestServer } from '@dangjian/testing';
 import { daysAgo, err, memberIn, ok, startDiscipline } from './support.ts';
 
 const FIELDS = 'id channel anonymous reporter { name contact } subjectMember { name } subjectOrganization { name } receivingOrganization { name } content receivedAt status disposition decision decidedAt deciderId registeredBy';

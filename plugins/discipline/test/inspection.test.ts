@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, type TestServer } from '../../../test/support/server.ts';
+import { nextResults, type TestServer } from '@dangjian/testing';
 import { raiseOverdueRectifications } from '../src/index.ts';
 import { daysAgo, err, globalId, memberIn, ok, startDiscipline } from './support.ts';
 

@@ -1,5 +1,4 @@
-import { globalId, orgId } from '../../../test/support/ids.ts';
-import { startTestServer, type GqlResult, type TestServer } from '../../../test/support/server.ts';
+import { globalId, orgId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 import { disciplinePlugin } from '../src/index.ts';
 
 export { globalId, orgId };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globalId, orgId } from '../../../test/support/ids.ts';
-import { startTestServer, type GqlResult, type TestServer } from '../../../test/support/server.ts';
+import { globalId, orgId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 import { dualCultivationPlugin } from '../src/index.ts';
 
 const PAIRING_FIELDS = `id status goals startedAt closedAt result incomeChange jobsCreated visitCount lastVisitedAt

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { globalId, orgId } from '../../../test/support/ids.ts';
-import { nextResults, startTestServer, type GqlResult, type TestServer } from '../../../test/support/server.ts';
+import { globalId, nextResults, orgId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 import { dualCultivationPlugin } from '../src/index.ts';
 
 /** A valid national ID born on `birth` (YYYYMMDD) with a sequence whose last digit gives the sex. */

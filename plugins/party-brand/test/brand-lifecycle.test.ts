@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { orgId } from '../../../test/support/ids.ts';
+import { nextResults, orgId, startTestServer, type TestServer } from '@dangjian/testing';
 import { partyBrandPlugin } from '../src/index.ts';
 import { brandClient, errorOf, idOf, STEPS } from './helpers.ts';
 

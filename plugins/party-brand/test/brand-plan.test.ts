@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResults, startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { globalId, orgId } from '../../../test/support/ids.ts';
+import { globalId, nextResults, orgId, startTestServer, type TestServer } from '@dangjian/testing';
 import { partyBrandPlugin } from '../src/index.ts';
 import { brandClient, errorOf, idOf } from './helpers.ts';
 

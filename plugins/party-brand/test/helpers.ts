@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import type { GqlResult, TestServer } from '../../../test/support/server.ts';
-import { orgId } from '../../../test/support/ids.ts';
+import { orgId, type GqlResult, type TestServer } from '@dangjian/testing';
 
 export const BRAND_FIELDS = 'id name state business organization { code } plan { name }';
 

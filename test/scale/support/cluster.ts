@@ -3,8 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { baseEnv, runCli, startCli } from '../../support/cli.ts';
-import type { GqlResult } from '../../support/server.ts';
+import { baseEnv, runCli, startCli, type GqlResult } from '@dangjian/testing';
 import { startProxy, type TcpProxy } from './proxy.ts';
 
 export const JWT_SECRET = 'scale-test-secret-0123456789abcdef0123';

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from '@dangjian/db';
 import { testDatabaseOptions } from '@dangjian/db/testing';
 
-export const BIN = resolve(import.meta.dirname, '../../packages/server/bin/dangjian.js');
+/** The `dangjian` executable of the server package. */
+export const BIN = join(repoRoot, 'packages/server/bin/dangjian.js');
 
 export interface CliResult {
   code: number | null;
@@ -28,7 +30,7 @@ export function baseEnv(extra: Record<string, string>): Record<string, string> {
 /** Runs `dangjian …` to completion. */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: resolve(import.meta.dirname, '../..') });
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: repoRoot });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -46,7 +48,7 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 
 /** Starts `dangjian <command>` and resolves once it prints its ready line. */
 export function startCli(args: string[], env: Record<string, string>, timeoutMs = 120_000) {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: resolve(import.meta.dirname, '../..') });
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: repoRoot });
   let output = '';
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   const ready = new Promise<string>((resolvePromise, reject) => {

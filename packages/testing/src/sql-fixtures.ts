@@ -71,7 +71,7 @@ const UPDATE_COMMAND = 'UPDATE_SQL_FIXTURES=1 npx vitest run test/sql-fixtures.t
 const header = (source: string) =>
   [
     `-- The SQL of ${source}, in the order it was sent; compared as a set of statements (on PostgreSQL`,
-    '-- the batched reads of one level run concurrently). Normalized as test/support/sql-fixtures.ts says.',
+    '-- the batched reads of one level run concurrently). Normalized as packages/testing/src/sql-fixtures.ts says.',
     `-- Rewrite with ${UPDATE_COMMAND}`,
   ].join('\n');
 

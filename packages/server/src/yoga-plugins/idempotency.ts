@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bindIdempotency, checkTextPolicy, ConflictError, InputError, type Context, type IdempotencyClaim } from '@dangjian/core';
-import { operationRootFields, type RootField } from './operation-root-fields.ts';
+import { operationRootFields, type RootField } from '../operation-root-fields.ts';
 
 const ARG = 'idempotencyKey';
 

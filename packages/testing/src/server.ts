@@ -5,6 +5,8 @@ import { buildDemoDataset, generateKeyText, insertDataset, PersonalDataVault, ty
 import { openTestDatabase } from '@dangjian/db/testing';
 import { SignJWT } from 'jose';
 import { createApp, loadConfig, type App, type Config } from '@dangjian/server';
+import { inject } from 'vitest';
+import type {} from './templates.ts';
 
 /** A GraphQL response as clients see it. */
 export interface GqlResult<T = any> {
@@ -46,8 +48,13 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
 
 /** Starts a whole application the way `dangjian serve` does, on the suite's database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery });
-  const keys = generateKeyText('test');
+  // The run's seeded template (see global-setup.ts) when the data asked for is one of its datasets, the
+  // national IDs in it are readable with its keys, and the database is the embedded one.
+  const templates = inject('dangjianTemplates');
+  const ownKeys = options.env?.DANGJIAN_DATA_KEYS !== undefined || options.env?.DANGJIAN_LOOKUP_KEY !== undefined;
+  const template = !templates || ownKeys ? undefined : options.dataset === undefined ? templates.demo : options.dataset === null ? templates.empty : undefined;
+  const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery, template });
+  const keys = templates && template === templates.demo ? templates.keys : generateKeyText('test');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -61,8 +68,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const vault = new PersonalDataVault(config.dataKeys!);
-  const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
-  if (dataset) await insertDataset(db.client, dataset, vault);
+  if (!template) {
+    const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
+    if (dataset) await insertDataset(db.client, dataset, vault);
+  }
   const app = await createApp(config, { db, vault, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');

@@ -40,6 +40,12 @@ describe('configuration', () => {
     [{ DANGJIAN_ROLE_MAP: 'dj-admin=admin' }, 'DANGJIAN_ROLE_MAP: "dj-admin" maps to admin, which is not one of ADMIN, SECRETARY, DISCIPLINE, AUDITOR, MEMBER, COMMUNITY_ADMIN'],
     [{ DANGJIAN_ROLE_MAP: 'dj-root=SUPERADMIN' }, 'DANGJIAN_ROLE_MAP: "dj-root" maps to SUPERADMIN, which is not one of'],
     [{ DANGJIAN_ROLE_MAP: 'dj-admin=ADMIN,dj-admin=MEMBER' }, 'DANGJIAN_ROLE_MAP: "dj-admin" is mapped twice'],
+    [{ METRICS_PORT: 'x' }, 'METRICS_PORT: must be a whole number, got "x"'],
+    [{ METRICS_PORT: '4000' }, 'METRICS_PORT: must differ from PORT (4000)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be at least 32 characters without spaces'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT: must use http:// or https://'],
+    [{ DANGJIAN_TRACE_RESOLVER_RATIO: '2' }, 'DANGJIAN_TRACE_RESOLVER_RATIO: must be a number from 0 to 1, got "2"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be json or text, got "xml"'],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -51,6 +57,14 @@ describe('configuration', () => {
     expect([lifetime('30m'), lifetime('3600'), lifetime('1.5h'), lifetime('2 hours'), lifetime('1d'), lifetime(' ')]).toEqual([1800, 3600, 5400, 7200, 86_400, 8 * 3600]);
     const map = loadConfig({ DANGJIAN_ROLE_MAP: ' dj-admin = ADMIN , dj-secretary=SECRETARY,party-admin=ADMIN ' }).auth.roleMap;
     expect(map && Object.fromEntries(map)).toEqual({ 'dj-admin': 'ADMIN', 'dj-secretary': 'SECRETARY', 'party-admin': 'ADMIN' });
+  });
+
+  it('serves no metrics and loads no tracing by default; reads METRICS_*, OTEL_* and LOG_FORMAT', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: { port: null, token: null }, tracing: null, logFormat: 'text' });
+    const token = 'm'.repeat(32);
+    const config = loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: token, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', DANGJIAN_TRACE_RESOLVER_RATIO: '0.25', LOG_FORMAT: 'JSON' });
+    expect(config).toMatchObject({ metrics: { port: 9464, token }, tracing: { endpoint: 'http://collector:4318', serviceName: 'dangjian', resolverRatio: 0.25 }, logFormat: 'json' });
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}`, DANGJIAN_LOOKUP_KEY: '00'.repeat(32) }).logFormat).toBe('json');
   });
 
   it('selects plugins from DANGJIAN_PLUGINS, all installed by default, and names unknown ones', () => {

@@ -1,6 +1,6 @@
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { defaultFieldResolver, getOperationAST, isIntrospectionType, isObjectType, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { StatementHook } from '@dangjian/db';
 import type { Config } from '../config.ts';
@@ -44,7 +44,6 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   const { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
-  const { useOnResolve } = await import('@envelop/on-resolve');
   const exporter =
     options.exporter ??
     new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: `${config.endpoint.replace(/\/+$/, '')}/v1/traces` });
@@ -138,45 +137,57 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
     },
   };
 
-  const resolverPlugin = useOnResolve<Record<string, unknown>>(
-    ({ context, info, resolver, replaceResolver }) => {
-      const trace = traces.get(context);
-      if (!trace?.resolvers) return;
-      replaceResolver((root, args, ctx, resolveInfo) => {
-        const span = tracer.startSpan(
-          `${info.parentType.name}.${info.fieldName}`,
-          { attributes: { 'graphql.field.path': pathOf(info.path), 'graphql.field.type': String(info.returnType) } },
-          api.context.active(),
-        );
-        const end = (error?: unknown) => {
-          if (error) span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR' });
-          span.end();
-        };
-        try {
-          const value = api.context.with(api.trace.setSpan(api.context.active(), span), () => resolver(root, args, ctx, resolveInfo));
-          if (value && typeof (value as Promise<unknown>).then === 'function') {
-            return (value as Promise<unknown>).then(
-              (v) => {
-                end();
-                return v;
-              },
-              (error: unknown) => {
-                end(error);
-                throw error;
-              },
+  /**
+   * Wraps each field's resolver once per schema (department schemas included, as they are set). Fields with
+   * the default resolver (plain property reads: most fields of a large result, telling nothing) and
+   * introspection are left alone. An unsampled request pays one WeakMap look-up per wrapped field.
+   */
+  const wrapped = new WeakSet<object>();
+  const resolverPlugin: Plugin<Record<string, unknown>> = {
+    onSchemaChange({ schema }) {
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || isIntrospectionType(type)) continue;
+        for (const field of Object.values(type.getFields())) {
+          const resolver = field.resolve;
+          if (!resolver || resolver === defaultFieldResolver || wrapped.has(field)) continue;
+          wrapped.add(field);
+          field.resolve = (root, args, ctx, info) => {
+            const trace = traces.get(ctx as object);
+            if (!trace?.resolvers) return resolver(root, args, ctx, info);
+            const span = tracer.startSpan(
+              `${info.parentType.name}.${info.fieldName}`,
+              { attributes: { 'graphql.field.path': pathOf(info.path), 'graphql.field.type': String(info.returnType) } },
+              api.context.active(),
             );
-          }
-          end();
-          return value;
-        } catch (error) {
-          end(error);
-          throw error;
+            const end = (error?: unknown) => {
+              if (error) span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR' });
+              span.end();
+            };
+            try {
+              const value = api.context.with(api.trace.setSpan(api.context.active(), span), () => resolver(root, args, ctx, info));
+              if (value && typeof (value as Promise<unknown>).then === 'function') {
+                return (value as Promise<unknown>).then(
+                  (v) => {
+                    end();
+                    return v;
+                  },
+                  (error: unknown) => {
+                    end(error);
+                    throw error;
+                  },
+                );
+              }
+              end();
+              return value;
+            } catch (error) {
+              end(error);
+              throw error;
+            }
+          };
         }
-      });
+      }
     },
-    // Plain property reads are most of the fields of a large result and tell nothing.
-    { skipDefaultResolvers: true, skipIntrospection: true },
-  ) as Plugin<Record<string, unknown>>;
+  };
 
   const statementHook: StatementHook = (sql, run) => {
     // Statements outside a traced request (start-up, background reloads) are not traced.

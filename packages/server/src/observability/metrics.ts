@@ -135,7 +135,7 @@ export function createMetrics(): Metrics {
   counterGauge('dangjian_event_bus_publish_failures_total', 'Events not published to Redis (other processes catch up after the gap)', (s) => s.bus().publishFailures);
 
   /** HTTP requests: start time, then the operation once parsed. */
-  const httpRequests = new WeakMap<Request, { startedAt: number; operation?: { name: string; type: string }; operationName?: string | null }>();
+  const httpRequests = new WeakMap<Request, { startedAt: number; params: boolean; operation?: { name: string; type: string }; operationName?: string | null }>();
   const countErrors = (result: unknown) => {
     for (const code of errorCodesOf(result)) errors.inc({ code: errorCode(code) });
   };
@@ -147,13 +147,15 @@ export function createMetrics(): Metrics {
 
   const plugin: Plugin<Record<string, unknown>> = {
     onRequest({ request, url }) {
-      if (url.pathname === '/graphql') httpRequests.set(request, { startedAt: performance.now() });
+      if (url.pathname === '/graphql') httpRequests.set(request, { startedAt: performance.now(), params: false });
     },
     onParams({ params, request }) {
       const entry = httpRequests.get(request);
-      if (entry) entry.operationName = params.operationName;
+      if (!entry) return;
+      entry.params = true;
+      entry.operationName = params.operationName;
     },
-    onParse({ context, params }) {
+    onParse({ context }) {
       const entry = httpRequests.get((context as { request?: Request }).request as Request);
       if (!entry) return;
       return ({ result }) => {
@@ -199,6 +201,8 @@ export function createMetrics(): Metrics {
       const entry = httpRequests.get(request);
       if (!entry) return;
       httpRequests.delete(request);
+      // Not a GraphQL operation (the GraphiQL page, a request refused before its parameters were read).
+      if (!entry.params) return;
       // Refused before execution (parse, validation, limits): named as sent, type unknown.
       record(entry.operation ?? { name: entry.operationName ?? 'anonymous', type: 'unknown' }, 'http', (performance.now() - entry.startedAt) / 1000);
     },

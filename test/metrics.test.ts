@@ -125,3 +125,34 @@ describe('metrics by default', () => {
     }
   });
 });
+
+describe.skipIf(!process.env.DANGJIAN_TEST_REDIS)('event-bus metrics through a Redis outage (this test’s own connection is killed)', () => {
+  it('counts the outage and the gap, and reports the connection down and back', async () => {
+    const { createEventBus } = await import('../packages/server/src/pubsub.ts');
+    const { createMetrics } = await import('../packages/server/src/observability/metrics.ts');
+    const { Redis } = await import('ioredis');
+    const prefix = `metrics-test-${Date.now()}:`;
+    const metrics = createMetrics();
+    const bus = createEventBus(process.env.DANGJIAN_TEST_REDIS!, { channelPrefix: prefix, log: () => {}, onFanout: metrics.fanout });
+    const admin = new Redis(process.env.DANGJIAN_TEST_REDIS!);
+    try {
+      metrics.connect({ database: { kind: 'embedded', poolStats: () => ({ max: 1, inUse: 0, idle: 1, waiting: 0 }) }, sockets: () => ({ sockets: 0, subscriptions: 0 }), bus: bus.state });
+      const scrape = () => metrics.registry.metrics();
+      await eventually(async () => expect(sample(await scrape(), 'dangjian_event_bus_redis_connected')).toBe(1));
+      // Only the connection named after this test's prefix: other suites sharing the Redis are left alone.
+      const clients = String(await admin.client('LIST')).split('\n');
+      const ours = clients.find((line) => line.includes(` name=${prefix}subscribe `));
+      expect(ours).toBeDefined();
+      await admin.client('KILL', 'ID', /\bid=(\d+)/.exec(ours!)![1]!);
+      await eventually(async () => {
+        const text = await scrape();
+        expect(sample(text, 'dangjian_event_bus_outages_total')).toBe(1);
+        expect(sample(text, 'dangjian_event_bus_gaps_total')).toBe(1);
+        expect(sample(text, 'dangjian_event_bus_redis_connected')).toBe(1);
+      }, 10_000);
+    } finally {
+      admin.disconnect();
+      await bus.close();
+    }
+  });
+});

@@ -275,8 +275,10 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   // Publishing fails at once while disconnected rather than queueing stale messages for later.
-  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null });
+  // Named for CLIENT LIST (an operator sees which connections are whose): `<prefix>publish` / `<prefix>subscribe`.
+  const prefix = options.channelPrefix ?? 'dangjian:';
+  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `${prefix}publish` });
+  const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null, connectionName: `${prefix}subscribe` });
   // Reconnection is ioredis's job; an unhandled 'error' event would crash the process instead.
   let reported = false;
   const onError = (error: Error) => {
@@ -286,7 +288,7 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
   publishClient.on('error', onError);
   subscribeClient.on('error', onError);
   subscribeClient.on('ready', () => (reported = false));
-  const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, options.channelPrefix ?? 'dangjian:', log, options.onFanout);
+  const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, prefix, log, options.onFanout);
   return {
     pubsub: busOver(eventTarget),
     state: eventTarget.state,

@@ -145,6 +145,25 @@ export function createMetrics(): Metrics {
     duration.observe(labels, seconds);
   };
 
+  /**
+   * An operation starts executing: over HTTP its request is timed already (it only learns the operation); over
+   * graphql-ws there is no request, so the operation is timed from here to its result (the returned callback).
+   */
+  const started = (args: { contextValue: unknown; document: DocumentNode; operationName?: string | null }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    const entry = request && httpRequests.get(request);
+    const operation = operationOf(args.document, args.operationName);
+    if (entry) {
+      entry.operation = operation;
+      return undefined;
+    }
+    const startedAt = performance.now();
+    return (result: unknown) => {
+      record(operation, 'ws', (performance.now() - startedAt) / 1000);
+      if (!(Symbol.asyncIterator in (result as object))) countErrors(result);
+    };
+  };
+
   const plugin: Plugin<Record<string, unknown>> = {
     onRequest({ request, url }) {
       if (url.pathname === '/graphql') httpRequests.set(request, { startedAt: performance.now(), params: false });
@@ -164,35 +183,12 @@ export function createMetrics(): Metrics {
       };
     },
     onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const entry = request && httpRequests.get(request);
-      if (entry) {
-        entry.operation = operationOf(args.document, args.operationName);
-        return;
-      }
-      // graphql-ws: no HTTP request, the operation is timed from here to its result.
-      const startedAt = performance.now();
-      return {
-        onExecuteDone({ result }) {
-          record(operationOf(args.document, args.operationName), 'ws', (performance.now() - startedAt) / 1000);
-          if (!(Symbol.asyncIterator in (result as object))) countErrors(result);
-        },
-      };
+      const done = started(args);
+      return done && { onExecuteDone: ({ result }) => done(result) };
     },
     onSubscribe({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const entry = request && httpRequests.get(request);
-      if (entry) {
-        entry.operation = operationOf(args.document, args.operationName);
-        return;
-      }
-      const startedAt = performance.now();
-      return {
-        onSubscribeResult({ result }) {
-          record(operationOf(args.document, args.operationName), 'ws', (performance.now() - startedAt) / 1000);
-          if (!(Symbol.asyncIterator in (result as object))) countErrors(result);
-        },
-      };
+      const done = started(args);
+      return done && { onSubscribeResult: ({ result }) => done(result) };
     },
     onResultProcess({ request, result }) {
       if (httpRequests.has(request) && !(typeof result === 'object' && result !== null && Symbol.asyncIterator in result)) countErrors(result);

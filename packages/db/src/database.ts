@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { pgliteMigrationFactory, postgresMigrationFactory } from './adapters.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { instrumentedFactory, StatementInstrument, type PoolStats, type StatementHook } from './instrument.ts';
 import type { DatabaseOptions } from './options.ts';
 import { parsePostgresUrl } from './options.ts';
 import { CatalogSafePool, poolConfig, withAdminClient } from './pg-pool.ts';
@@ -20,6 +21,10 @@ export interface Database {
   migrationFactory(): SqlMigrationAwareDriverAdapterFactory;
   /** Resolves when the database answers `SELECT 1`; rejects otherwise. */
   ping(): Promise<void>;
+  /** Connections in use, idle and waiting, read when asked (metrics). */
+  poolStats(): PoolStats;
+  /** Passes every SQL statement of the Prisma client through `hook` (tracing); null removes it. */
+  instrument(hook: StatementHook | null): void;
   close(): Promise<void>;
   /** Embedded only: the whole data folder as a tar (tests clone a migrated, seeded database from it). */
   dumpDataDir?(): Promise<Blob>;
@@ -40,7 +45,8 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     const pglite = await PGlite.create(dataDir, open.loadDataDir ? { loadDataDir: open.loadDataDir } : undefined);
-    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: log ? [...log] : undefined });
+    const statements = new StatementInstrument();
+    const client = new PrismaClient({ adapter: instrumentedFactory(new PrismaPGlite(pglite), statements), log: log ? [...log] : undefined });
     if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
     return {
       kind: 'embedded',
@@ -50,6 +56,9 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
       async ping() {
         await pglite.query('SELECT 1');
       },
+      // One connection: busy while a statement runs; further statements queue behind it.
+      poolStats: () => ({ max: 1, inUse: Math.min(statements.inFlight, 1), idle: statements.inFlight > 0 ? 0 : 1, waiting: Math.max(statements.inFlight - 1, 0) }),
+      instrument: (hook) => void (statements.hook = hook),
       async close() {
         await client.$disconnect();
         if (!pglite.closed) await pglite.close();
@@ -61,8 +70,9 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
   const pool = new CatalogSafePool(poolConfig(target, options));
   // An idle client dropped by the server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
+  const statements = new StatementInstrument();
   const client = new PrismaClient({
-    adapter: new PrismaPg(pool, { schema: target.schema }),
+    adapter: instrumentedFactory(new PrismaPg(pool, { schema: target.schema }), statements),
     log: log ? [...log] : undefined,
   });
   if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
@@ -75,6 +85,13 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     async ping() {
       await pool.query('SELECT 1');
     },
+    poolStats: () => ({
+      max: pool.options.max,
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+    instrument: (hook) => void (statements.hook = hook),
     async close() {
       await client.$disconnect();
       await pool.end();

@@ -10,6 +10,7 @@ import { openDatabase, type Database, type PersonalDataVault } from '@dangjian/d
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './health.ts';
+import { createLogger, createObservability, type LogFn, type TracingOptions } from './observability/index.ts';
 import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
@@ -39,6 +40,8 @@ export interface App {
   readonly yoga: YogaServerInstance<Record<string, unknown>, Context>;
   /** Starts listening; resolves with the bound URL of the GraphQL endpoint. */
   listen(): Promise<string>;
+  /** The URL of `/metrics` on METRICS_PORT once listening; null without a metrics port. */
+  metricsUrl(): string | null;
   /**
    * Graceful stop: refuse new connections, close sockets with 1001, let in-flight requests finish
    * (up to the grace period), then close the database and event bus.
@@ -53,9 +56,12 @@ export interface AppOptions {
   modules?: readonly SchemaModule[];
   /** The installed plugins; discovered in node_modules when omitted. DANGJIAN_PLUGINS selects among them. */
   plugins?: readonly AnyPlugin[];
-  log?: (message: string) => void;
-  /** Where masked errors are logged with their request id (stderr by default). */
-  errorLog?: (message: string) => void;
+  /** Where information lines go (the LOG_FORMAT logger on stdout by default). */
+  log?: LogFn;
+  /** Where masked errors are logged with their request id (the LOG_FORMAT logger by default). */
+  errorLog?: LogFn;
+  /** Tracing settings for tests (an in-memory exporter); tracing itself is on only with OTEL_EXPORTER_OTLP_ENDPOINT. */
+  tracing?: TracingOptions;
   /** The national-ID vault; from the configuration when omitted (tests pass one to read rows back). */
   vault?: PersonalDataVault;
 }
@@ -79,14 +85,16 @@ function bearerOf(connectionParams: Record<string, unknown>): string | null {
 
 /** Wires database, schema, authentication, event bus, HTTP and WebSocket into one server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? ((m: string) => console.log(m));
-  const errorLog = options.errorLog ?? ((m: string) => console.error(m));
+  const logger = options.log && options.errorLog ? null : createLogger(config.logFormat);
+  const log: LogFn = options.log ?? logger!.info;
+  const errorLog: LogFn = options.errorLog ?? logger!.error;
+  const observability = await createObservability(config, { tracing: options.tracing });
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config.database));
   const vault = options.vault ?? openVault(config);
   const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
   const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
-  const bus = createEventBus(config.redisUrl, { channelPrefix: config.redisChannelPrefix, log: errorLog });
+  const bus = createEventBus(config.redisUrl, { channelPrefix: config.redisChannelPrefix, log: errorLog, onFanout: observability.onFanout });
   const access = createPluginAccess(db.client, schemas.plugins, bus.pubsub);
   // Sockets exist only once attached below; a revocation heard before that has nothing to close.
   let closeRevokedSockets: (userId: string, revokedBefore: number) => void = () => {};
@@ -115,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
+      ...observability.plugins,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
       useTrustedDocuments({ ...config.trustedDocuments, maxTokens: config.limits.maxTokens, viewerOf: (request) => viewerFor(request, request.headers.get('authorization')).catch(() => null) }),
       ...queryLimitPlugins(config),
@@ -164,6 +173,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const health = healthHandler(db, () => shuttingDown);
   const server: Server = createHttpServer(async (req, res) => {
     if (await health(req, res)) return;
+    if (await observability.handle(req, res)) return;
     if (!bodyLimit(req, res, config.limits.maxBodyBytes)) return;
     if (shuttingDown) res.setHeader('connection', 'close');
     const requestId = randomUUID();
@@ -183,6 +193,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pubsub: bus.pubsub,
   });
   closeRevokedSockets = (userId, before) => ws.revoke(userId, before);
+  observability.attach(db, { sockets: ws.stats, bus: bus.state });
+  let metricsUrl: string | null = null;
 
   return {
     db,
@@ -190,15 +202,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema: schemas.full,
     schemas,
     yoga,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    metricsUrl: () => metricsUrl,
+    listen: async () => {
+      metricsUrl = await observability.listen(config.host);
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`);
         });
-      }),
+      });
+    },
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
@@ -214,6 +229,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       access.stop();
       revocations.stop();
       await bus.close();
+      await observability.close();
       if (ownsDb) await db.close();
     },
   };

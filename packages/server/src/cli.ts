@@ -27,7 +27,7 @@ commands:
 
 configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
 REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, JWT_MAX_LIFETIME, DANGJIAN_ROLE_MAP,
-NODE_ENV — see README.md.`;
+METRICS_PORT / METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT, LOG_FORMAT, NODE_ENV — see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

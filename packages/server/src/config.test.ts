@@ -45,6 +45,12 @@ describe('configuration', () => {
     [{ DANGJIAN_TRUSTED_ONLY: 'true' }, 'DANGJIAN_TRUSTED_ONLY: needs DANGJIAN_TRUSTED_DOCUMENTS'],
     [{ DANGJIAN_TRUSTED_ONLY: 'sometimes' }, 'DANGJIAN_TRUSTED_ONLY: must be true or false, got "sometimes"'],
     [{ DANGJIAN_TRUSTED_ADHOC_ROLES: 'ADMIN,graphiql' }, 'DANGJIAN_TRUSTED_ADHOC_ROLES: "graphiql" is not one of ADMIN, SECRETARY'],
+    [{ METRICS_PORT: 'x' }, 'METRICS_PORT: must be a whole number, got "x"'],
+    [{ METRICS_PORT: '4000' }, 'METRICS_PORT: must differ from PORT (4000)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be at least 32 characters without spaces'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT: must use http:// or https://'],
+    [{ DANGJIAN_TRACE_RESOLVER_RATIO: '2' }, 'DANGJIAN_TRACE_RESOLVER_RATIO: must be a number from 0 to 1, got "2"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be json or text, got "xml"'],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -66,6 +72,14 @@ describe('configuration', () => {
       const config = loadConfig({ ...env, DANGJIAN_TRUSTED_DOCUMENTS: manifest, DANGJIAN_TRUSTED_ONLY: 'true', DANGJIAN_TRUSTED_ADHOC_ROLES: ' ADMIN , AUDITOR ' });
       expect(config.trustedDocuments).toEqual({ manifest, only: true, adhocRoles: ['ADMIN', 'AUDITOR'] });
     }
+  });
+
+  it('serves no metrics and loads no tracing by default; reads METRICS_*, OTEL_* and LOG_FORMAT', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: { port: null, token: null }, tracing: null, logFormat: 'text' });
+    const token = 'm'.repeat(32);
+    const config = loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: token, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', DANGJIAN_TRACE_RESOLVER_RATIO: '0.25', LOG_FORMAT: 'JSON' });
+    expect(config).toMatchObject({ metrics: { port: 9464, token }, tracing: { endpoint: 'http://collector:4318', serviceName: 'dangjian', resolverRatio: 0.25 }, logFormat: 'json' });
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DANGJIAN_DATA_KEYS: `k1:${'00'.repeat(32)}`, DANGJIAN_LOOKUP_KEY: '00'.repeat(32) }).logFormat).toBe('json');
   });
 
   it('selects plugins from DANGJIAN_PLUGINS, all installed by default, and names unknown ones', () => {

@@ -68,6 +68,15 @@ export interface Config {
     /** Roles still allowed ad-hoc documents when `only` is set (DANGJIAN_TRUSTED_ADHOC_ROLES), e.g. for GraphiQL. */
     adhocRoles: Role[];
   };
+  /**
+   * Prometheus metrics: on their own port (METRICS_PORT), and/or behind a bearer token (METRICS_TOKEN; on the
+   * main port when no metrics port is set). Neither: no metrics endpoint and nothing is collected.
+   */
+  metrics: { port: number | null; token: string | null };
+  /** OpenTelemetry tracing; null without OTEL_EXPORTER_OTLP_ENDPOINT (then nothing of OpenTelemetry is loaded). */
+  tracing: { endpoint: string; serviceName: string; resolverRatio: number } | null;
+  /** Log lines as JSON (production default) or plain text. */
+  logFormat: 'json' | 'text';
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -111,6 +120,14 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')}`);
   return raw;
+}
+
+function ratio(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || value > 1) throw new ConfigError(name, `must be a number from 0 to 1, got "${env[name]}"`);
+  return value;
 }
 
 function duration(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -235,6 +252,16 @@ export function loadConfig(env: Env = process.env): Config {
   const adhocRoles = (env.DANGJIAN_TRUSTED_ADHOC_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean);
   const unknownRole = adhocRoles.find((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRole) throw new ConfigError('DANGJIAN_TRUSTED_ADHOC_ROLES', `"${unknownRole}" is not one of ${ROLES.join(', ')}`);
+  const metricsPortText = env.METRICS_PORT?.trim();
+  const metricsPort = metricsPortText ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null;
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}): metrics are not served on the API port without METRICS_TOKEN`);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && (metricsToken.length < 32 || /\s/.test(metricsToken))) throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters without spaces');
+  const otlpEndpoint = url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'dangjian';
+  const resolverRatio = ratio(env, 'DANGJIAN_TRACE_RESOLVER_RATIO', 0.1);
+  const logFormat = env.LOG_FORMAT?.trim().toLowerCase() || (production ? 'json' : 'text');
+  if (logFormat !== 'json' && logFormat !== 'text') throw new ConfigError('LOG_FORMAT', `must be json or text, got "${env.LOG_FORMAT}"`);
 
   return {
     port,
@@ -268,6 +295,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
     trustedDocuments: { manifest, only: trustedOnly, adhocRoles: adhocRoles as Role[] },
+    metrics: { port: metricsPort, token: metricsToken },
+    tracing: otlpEndpoint ? { endpoint: otlpEndpoint, serviceName, resolverRatio } : null,
+    logFormat,
   };
 }
 

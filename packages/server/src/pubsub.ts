@@ -6,7 +6,20 @@ import { Redis, type RedisOptions } from 'ioredis';
 /** The event bus and a way to close what it opened. */
 export interface EventBus {
   pubsub: PubSub;
+  /** What the metrics report: the Redis connection and how often it failed (all zero in process). */
+  state(): EventBusState;
   close(): Promise<void>;
+}
+
+export interface EventBusState {
+  /** True while the Redis subscription is live; null without Redis. */
+  redisConnected: boolean | null;
+  /** Losses of the Redis subscription. */
+  outages: number;
+  /** `bus:gap` events this process's listeners heard (own outages and other processes' failed publishes): each makes open subscriptions catch up from the table. */
+  gaps: number;
+  /** Publishes to Redis that failed (the event reached this process's listeners only). */
+  publishFailures: number;
 }
 
 export interface EventBusOptions {
@@ -17,6 +30,8 @@ export interface EventBusOptions {
   channelPrefix?: string;
   /** Where connection trouble (once per outage, not per retry) and a failing listener are reported. */
   log?: (message: string) => void;
+  /** Told when an event has reached every listener it had when dispatched (metrics: fan-out duration). */
+  onFanout?: (topic: string, seconds: number, listeners: number) => void;
 }
 
 /** Topics every process listens to from the start, so a new subscriber never waits for a SUBSCRIBE. */
@@ -36,6 +51,8 @@ interface Dispatch {
   snapshot: Listener[];
   live: Set<Listener>;
   next: number;
+  /** performance.now() when dispatched. */
+  startedAt: number;
 }
 
 /**
@@ -51,7 +68,7 @@ interface Dispatch {
  * Events keep their order: one queue for all topics, every listener of one event before any of the next
  * (so a session revocation published during a 10k fan-out waits for it, about half a second here).
  */
-function createListenerRegistry(log: (message: string) => void) {
+function createListenerRegistry(log: (message: string) => void, onFanout?: EventBusOptions['onFanout']) {
   const listeners = new Map<string, Set<Listener>>();
   const fnOf = (callback: Listener | { handleEvent: Listener }) => ('handleEvent' in callback ? callback.handleEvent : callback);
   const queue: Dispatch[] = [];
@@ -71,7 +88,10 @@ function createListenerRegistry(log: (message: string) => void) {
           log(`event bus: a ${dispatch.event.type} listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
       }
-      if (dispatch.next >= dispatch.snapshot.length) queue.shift();
+      if (dispatch.next >= dispatch.snapshot.length) {
+        queue.shift();
+        onFanout?.(dispatch.event.type, (performance.now() - dispatch.startedAt) / 1000, dispatch.snapshot.length);
+      }
     }
     if (queue.length > 0) setImmediate(run);
     else running = false;
@@ -96,7 +116,7 @@ function createListenerRegistry(log: (message: string) => void) {
       const set = listeners.get(topic);
       if (!set) return;
       // As with EventTarget, a listener added while this event is dispatched does not receive it.
-      queue.push({ event: new CustomEvent(topic, { detail }), snapshot: [...set], live: set, next: 0 });
+      queue.push({ event: new CustomEvent(topic, { detail }), snapshot: [...set], live: set, next: 0, startedAt: performance.now() });
       if (running) return;
       running = true;
       run();
@@ -105,8 +125,8 @@ function createListenerRegistry(log: (message: string) => void) {
 }
 
 /** The in-process event target. */
-function createLocalTarget(log: (message: string) => void) {
-  const registry = createListenerRegistry(log);
+function createLocalTarget(log: (message: string) => void, onFanout?: EventBusOptions['onFanout']) {
+  const registry = createListenerRegistry(log, onFanout);
   return {
     addEventListener: registry.add,
     removeEventListener: (topic: string, callback: Listener | { handleEvent: Listener } | null) => void registry.remove(topic, callback),
@@ -130,11 +150,15 @@ function createLocalTarget(log: (message: string) => void) {
  * - when this process's subscribe connection comes back after a loss, it re-subscribes, and then
  *   tells its own listeners `bus:gap` with the time the loss began, so they catch up from the table.
  */
-function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis, prefix: string, log: (m: string) => void) {
-  const registry = createListenerRegistry(log);
+function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis, prefix: string, log: (m: string) => void, onFanout?: EventBusOptions['onFanout']) {
+  const registry = createListenerRegistry(log, onFanout);
   const listeners = registry.listeners;
   const channelOf = (topic: string) => `${prefix}${topic}`;
-  const dispatchLocal = registry.dispatch;
+  const counts = { outages: 0, gaps: 0, publishFailures: 0 };
+  const dispatchLocal = (topic: string, detail: unknown) => {
+    if (topic === 'bus:gap') counts.gaps++;
+    registry.dispatch(topic, detail);
+  };
   // A message is `<origin>\n<JSON detail>`.
   const origin = randomUUID();
   const messageOf = (detail: unknown) => `${origin}\n${detail === undefined ? '' : JSON.stringify(detail)}`;
@@ -161,6 +185,7 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
   subscribeClient.on('close', () => {
     if (subscribed && lostAt === null) {
       lostAt = Date.now();
+      counts.outages++;
       log('event bus: lost the Redis subscription; events will be caught up from the activity table');
     }
   });
@@ -190,6 +215,7 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
   });
 
   return {
+    state: (): EventBusState => ({ redisConnected: subscribed && lostAt === null && subscribeClient.status === 'ready', ...counts }),
     addEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
       registry.add(topic, callback);
       // Before 'ready', subscribeAll (run on 'ready') picks the topic up from `listeners`.
@@ -202,6 +228,7 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
     },
     dispatchEvent(event: CustomEvent) {
       const failed = () => {
+        counts.publishFailures++;
         publishFailedAt ??= Date.now();
       };
       // Out to the other processes before this one's listeners run: they cannot hold it up or change it.
@@ -238,7 +265,9 @@ function busOver(target: Target): PubSub {
  */
 export function createEventBus(redisUrl: string | null, options: EventBusOptions = {}): EventBus {
   const log = options.log ?? ((m: string) => console.error(m));
-  if (!redisUrl) return { pubsub: busOver(createLocalTarget(log)), close: async () => {} };
+  if (!redisUrl) {
+    return { pubsub: busOver(createLocalTarget(log, options.onFanout)), state: () => ({ redisConnected: null, outages: 0, gaps: 0, publishFailures: 0 }), close: async () => {} };
+  }
   const base: RedisOptions = {
     lazyConnect: false,
     connectTimeout: 5000,
@@ -246,8 +275,10 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   // Publishing fails at once while disconnected rather than queueing stale messages for later.
-  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null });
+  // Named for CLIENT LIST (an operator sees which connections are whose): `<prefix>publish` / `<prefix>subscribe`.
+  const prefix = options.channelPrefix ?? 'dangjian:';
+  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `${prefix}publish` });
+  const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null, connectionName: `${prefix}subscribe` });
   // Reconnection is ioredis's job; an unhandled 'error' event would crash the process instead.
   let reported = false;
   const onError = (error: Error) => {
@@ -257,9 +288,10 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
   publishClient.on('error', onError);
   subscribeClient.on('error', onError);
   subscribeClient.on('ready', () => (reported = false));
-  const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, options.channelPrefix ?? 'dangjian:', log);
+  const eventTarget = createResilientRedisTarget(publishClient, subscribeClient, prefix, log, options.onFanout);
   return {
     pubsub: busOver(eventTarget),
+    state: eventTarget.state,
     async close() {
       // QUIT when connected (pending replies drain first); a client that is down is just dropped — a
       // queued QUIT would wait for Redis forever.

@@ -305,6 +305,8 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
 
   return {
     wss,
+    /** Open sockets and running subscriptions (metrics). */
+    stats: () => ({ sockets: wss.clients.size, subscriptions: active.size }),
     /**
      * A user's sessions were revoked (roles withdrawn, account disabled): sockets authenticated with a token
      * issued before `revokedBefore` close with 4403 now, ending their subscriptions; the client must sign in again.

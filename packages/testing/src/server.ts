@@ -4,7 +4,7 @@ import type { AnyPlugin, Role, SchemaModule } from '@dangjian/core';
 import { buildDemoDataset, generateKeyText, insertDataset, PersonalDataVault, type Database, type Dataset } from '@dangjian/db';
 import { openTestDatabase } from '@dangjian/db/testing';
 import { SignJWT } from 'jose';
-import { createApp, loadConfig, type App, type Config } from '@dangjian/server';
+import { createApp, loadConfig, type App, type Config, type TracingOptions } from '@dangjian/server';
 import { inject } from 'vitest';
 import type {} from './templates.ts';
 
@@ -42,6 +42,8 @@ export interface TestServerOptions {
   onQuery?: (sql: string) => void;
   /** Receives the server's error log (masked errors with their request ids). */
   errorLog?: (line: string) => void;
+  /** Tracing settings (an in-memory exporter); tracing is on only when `env` sets OTEL_EXPORTER_OTLP_ENDPOINT. */
+  tracing?: TracingOptions;
 }
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
@@ -72,7 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
     if (dataset) await insertDataset(db.client, dataset, vault);
   }
-  const app = await createApp(config, { db, vault, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog });
+  const app = await createApp(config, { db, vault, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog, tracing: options.tracing });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');
   const sockets: Client[] = [];

@@ -1,6 +1,7 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { appendAudit, auditEntry, textProblem, type AuditEntry, type Context } from '@dangjian/core';
+import type { LogFn } from '../observability/logger.ts';
 import { operationRootFields, type RootField } from '../operation-root-fields.ts';
 
 /** What the trail records for an ID argument that is not text a database column can hold (a NUL, a lone surrogate …). */
@@ -53,7 +54,7 @@ function resultOf(errors: readonly GraphQLError[] | undefined, key: string): str
  * are recorded too. The response waits for the record. If the audit cannot be written the change has
  * already committed; the failure is logged as an error for the operators (the chain itself stays intact).
  */
-export function useAuditTrail(errorLog: (message: string) => void): Plugin {
+export function useAuditTrail(errorLog: LogFn): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       // The operation graphql-js executes (none when several are sent without a name), inline fragments at
@@ -71,7 +72,7 @@ export function useAuditTrail(errorLog: (message: string) => void): Plugin {
         try {
           await appendAudit(ctx.db, entries);
         } catch (error) {
-          errorLog(`audit: could not record ${fields.map((f) => f.name).join(', ')} of request ${ctx.requestInfo.id}: ${(error as Error).message}`);
+          errorLog(`audit: could not record ${fields.map((f) => f.name).join(', ')} of request ${ctx.requestInfo.id}: ${(error as Error).message}`, { requestId: ctx.requestInfo.id });
         }
         return result;
       });

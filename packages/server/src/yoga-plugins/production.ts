@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '@dangjian/core';
 import type { Config } from '../config.ts';
+import type { LogFn } from '../observability/logger.ts';
 
 /**
  * In production, introspection is refused unless the viewer holds one of the configured roles.
@@ -23,17 +24,17 @@ export function useIntrospectionPolicy(config: Config, viewerOf: (context: Recor
  * Masks anything that is not a deliberate GraphQL error. The client gets a request id; the server log
  * gets the same id with the real cause — never the client.
  */
-export function maskError(log: (line: string) => void) {
+export function maskError(log: LogFn) {
   const mask = maskWithId(log);
   return (error: unknown, message: string): Error => mask(error, message, randomUUID());
 }
 
-function maskWithId(log: (line: string) => void) {
+function maskWithId(log: LogFn) {
   return (error: unknown, message: string, requestId: string): Error => {
     if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
     const original = error instanceof GraphQLError ? error.originalError : error;
     const cause = original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
-    log(`error ${requestId}: ${cause}`);
+    log(`error ${requestId}: ${cause}`, { requestId });
     return new GraphQLError(message, {
       nodes: error instanceof GraphQLError ? error.nodes : undefined,
       path: error instanceof GraphQLError ? error.path : undefined,
@@ -47,7 +48,7 @@ function maskWithId(log: (line: string) => void) {
  * the log line, the client's error and the audit trail name the same request. Errors outside execution
  * (and subscription events) fall to yoga's masking with `maskError`, which makes up an id.
  */
-export function useRequestErrorMasking(log: (line: string) => void): Plugin {
+export function useRequestErrorMasking(log: LogFn): Plugin {
   const mask = maskWithId(log);
   return {
     onExecute({ args }) {

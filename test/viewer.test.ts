@@ -38,6 +38,21 @@ describe('viewer and organization(code:) — what a frontend asks first', () => 
     expect(data.viewer.plugins).toEqual(installed);
   });
 
+  it('carries the booleans of enabled plugins, which go with the plugin', async () => {
+    const discipline = await server.token('SZJGGW-MZJ', ['DISCIPLINE'], 'mzj-discipline');
+    const secretary = await server.token('SZJGGW-MZJ', ['SECRETARY'], 'mzj-secretary');
+    const ask = (token: string) => server.gql('{ viewer { permissions { readDisciplineClues readInspections } } }', {}, token);
+    expect((await ask(discipline)).data.viewer.permissions).toEqual({ readDisciplineClues: true, readInspections: true });
+    expect((await ask(secretary)).data.viewer.permissions).toEqual({ readDisciplineClues: false, readInspections: true });
+    const root = await server.token('SZJGGW', ['ADMIN'], 'root-admin');
+    await server.gql('mutation { setPluginEnabled(pluginId: "discipline", enabled: false) { enabled } }', {}, root);
+    try {
+      expect((await ask(discipline)).errors?.[0]?.message).toContain('readDisciplineClues');
+    } finally {
+      await server.gql('mutation { setPluginEnabled(pluginId: "discipline", enabled: true) { enabled } }', {}, root);
+    }
+  });
+
   it('lets only an ADMIN acting for the top-level organization enable plugins, and lists what the department enabled', async () => {
     const root = await server.token('SZJGGW', ['ADMIN'], 'root-admin');
     const branchAdmin = await server.token('SZJGGW-MZJ', ['ADMIN'], 'mzj-admin');

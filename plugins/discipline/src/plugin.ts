@@ -10,6 +10,7 @@ import { registerInspection } from './inspection.ts';
 import { registerProblem } from './problem.ts';
 import { registerRectification } from './rectification.ts';
 import { registerRectificationBoard } from './rectification-board.ts';
+import { registerViewerPermissions } from './viewer-permissions.ts';
 
 declare module '@dangjian/core' {
   interface DangjianPlugins {
@@ -34,6 +35,7 @@ export const disciplinePlugin = definePlugin({
     registerClue(builder, deps);
     registerClueMutations(builder, deps);
     registerClueStatistics(builder, deps);
+    registerViewerPermissions(builder);
   },
 });
 

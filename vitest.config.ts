@@ -20,7 +20,10 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { ...shared, test: { ...shared.test, name: 'unit', include: unitTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } } },
+      {
+        ...shared,
+        test: { ...shared.test, name: 'unit', include: unitTests, env: { DANGJIAN_TEST_DATABASE: 'embedded', DANGJIAN_TEST_REDIS: '' } },
+      },
       {
         ...shared,
         test: {

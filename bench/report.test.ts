@@ -48,7 +48,17 @@ function input(): ReportInput {
   results.http.set('s2', [http('ours', 100, { sql: 5, sqlSmall: 5 }), http('postgraphile', 200, { sql: 1, sqlSmall: 1, correct: false })]);
   results.rss.set('ours', 250);
   results.subs.push(sub('ours', 'dangjian (graphql-ws, in-process pub/sub)'));
-  results.redis.push(sub('in-memory', 'one process, in-process pub/sub'), sub('redis-2', 'two processes', { p50: 25, p99: 50, perServer: [{ p50: 20, p99: 40 }, { p50: 30, p99: 60 }] }));
+  results.redis.push(
+    sub('in-memory', 'one process, in-process pub/sub'),
+    sub('redis-2', 'two processes', {
+      p50: 25,
+      p99: 50,
+      perServer: [
+        { p50: 20, p99: 40 },
+        { p50: 30, p99: 60 },
+      ],
+    }),
+  );
   results.redisHop = { events: 15, p50: 0.5, p99: 1.25, max: 2 };
   return { results, notes: ['PostGraphile ran on Node 24.21.0.'], settings, facts };
 }

@@ -67,7 +67,9 @@ export function spliceReport(current: string | null, section: string): string {
   const text = current ?? '# Benchmark results\n';
   const start = text.indexOf(START_MARKER);
   const end = text.indexOf(END_MARKER);
-  return start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + END_MARKER.length)}` : `${text.trimEnd()}\n\n${section}\n`;
+  return start >= 0 && end > start
+    ? `${text.slice(0, start)}${section}${text.slice(end + END_MARKER.length)}`
+    : `${text.trimEnd()}\n\n${section}\n`;
 }
 
 /** The run's last console line. */
@@ -86,12 +88,13 @@ function header(results: BenchResults, notes: readonly string[], settings: Repor
       `mercurius ${v('mercurius')} with graphql-jit ${v('graphql-jit')} on fastify ${v('fastify')}, postgraphile ${v('postgraphile')}, ` +
       `prisma client ${v('@prisma/client')}, pg ${v('pg')}, dataloader ${v('dataloader')}, graphql-ws ${v('graphql-ws')}, autocannon ${v('autocannon')}.`,
   );
-  if (results.data) lines.push(`Data: \`dangjian seed --scale\` — ${fmt(results.data.organizations)} organizations, ${fmt(results.data.members)} members.`);
+  if (results.data)
+    lines.push(`Data: \`dangjian seed --scale\` — ${fmt(results.data.organizations)} organizations, ${fmt(results.data.members)} members.`);
   lines.push(
     `Method: every contender is a separate server process, all started before a scenario; autocannon runs in its own process; per contender a ${settings.warmup} s warm-up ` +
       `(discarded), then ${settings.rounds} rounds of ${settings.duration} s alternating the contenders (A B C A B C …); figures are medians of the rounds. Our server runs ` +
       '`dangjian serve` with NODE_ENV=production, every plugin, a bearer JWT on every request and every security limit on (the rate limit raised to 10M/min, one benchmark user). ' +
-      'Peers have no authentication. SQL statements are counted inside each server process by `bench/lib/sql-counter.ts` (preloaded; wraps `pg.Client#query`, and PGlite\'s `query`/`exec`), ' +
+      "Peers have no authentication. SQL statements are counted inside each server process by `bench/lib/sql-counter.ts` (preloaded; wraps `pg.Client#query`, and PGlite's `query`/`exec`), " +
       'for one request after warm-up; "rows-independent" compares the same query over 20×10 and 2×1 rows (2b: 2×10 and 1×1). Peak RSS is VmHWM of the server process at the end of scenarios 1–3.',
   );
   for (const n of notes) lines.push(`- ${n}`);
@@ -110,14 +113,26 @@ function httpSections(results: BenchResults): string[] {
     const peers = rows.filter((r) => r.contender !== 'ours' && r.contender !== 'ours-pglite');
     lines.push(
       table(
-        ['contender', 'req/s', 'p50 ms', 'p99 ms', 'SQL / request', ...(rowsIndependent ? ['rows-independent'] : []), 'peak RSS MB', 'ours ÷ it (throughput)', 'same answer'],
+        [
+          'contender',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'SQL / request',
+          ...(rowsIndependent ? ['rows-independent'] : []),
+          'peak RSS MB',
+          'ours ÷ it (throughput)',
+          'same answer',
+        ],
         rows.map((r) => [
           labels[r.contender] ?? r.contender,
           fmt(r.rps),
           fmt(r.p50),
           fmt(r.p99),
           fmt(r.sql),
-          ...(rowsIndependent ? [r.sqlSmall === r.sql ? `yes (${r.sqlSmall})` : `no (${r.sqlSmall} for ${key === 's2' ? '2×1' : '1×1'})`] : []),
+          ...(rowsIndependent
+            ? [r.sqlSmall === r.sql ? `yes (${r.sqlSmall})` : `no (${r.sqlSmall} for ${key === 's2' ? '2×1' : '1×1'})`]
+            : []),
           fmt(results.rss.get(r.contender) ?? Number.NaN),
           r.contender === 'ours' ? '—' : ratio(ours?.rps ?? Number.NaN, r.rps),
           r.correct ? 'yes' : '**no**',
@@ -127,7 +142,9 @@ function httpSections(results: BenchResults): string[] {
     if (ours && peers.length) {
       const fastest = peers.reduce((a, b) => (a.rps > b.rps ? a : b));
       lines.push('');
-      lines.push(`Ours vs the fastest peer (${labels[fastest.contender]}): ${ratio(ours.rps, fastest.rps)} throughput. Rounds (req/s): ${rows.map((r) => `${r.contender} ${r.rounds.map((x) => fmt(x.rps)).join(' / ')}`).join('; ')}.`);
+      lines.push(
+        `Ours vs the fastest peer (${labels[fastest.contender]}): ${ratio(ours.rps, fastest.rps)} throughput. Rounds (req/s): ${rows.map((r) => `${r.contender} ${r.rounds.map((x) => fmt(x.rps)).join(' / ')}`).join('; ')}.`,
+      );
     }
     const trusted = trustedVersusText(rows);
     if (trusted) lines.push('', `${trusted[0]!.toUpperCase()}${trusted.slice(1)}.`);
@@ -145,8 +162,30 @@ function fanOutSection(results: BenchResults, settings: ReportSettings): string[
       'Latency: from sending the mutation to the event arriving at each client (one client process holds every socket and sends the mutation). CPU: server process user+system seconds per event; client CPU: the same for the client process, which shares the two cores.',
     '',
     table(
-      ['subscribers', 'contender', 'p50 ms', 'p99 ms (median of rounds)', 'worst round p99 ms', 'CPU s / event', 'client CPU s / event', 'peak RSS MB', 'delivered', 'connect all (ms)'],
-      results.subs.map((r) => [fmt(r.subscribers), r.label, fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.worstP99, 1), r.cpuPerEvent.toFixed(2), r.clientCpuPerEvent.toFixed(2), fmt(r.peakRss), `${r.delivered}/${r.expected}`, fmt(r.connectMs)]),
+      [
+        'subscribers',
+        'contender',
+        'p50 ms',
+        'p99 ms (median of rounds)',
+        'worst round p99 ms',
+        'CPU s / event',
+        'client CPU s / event',
+        'peak RSS MB',
+        'delivered',
+        'connect all (ms)',
+      ],
+      results.subs.map((r) => [
+        fmt(r.subscribers),
+        r.label,
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        fmt(r.worstP99, 1),
+        r.cpuPerEvent.toFixed(2),
+        r.clientCpuPerEvent.toFixed(2),
+        fmt(r.peakRss),
+        `${r.delivered}/${r.expected}`,
+        fmt(r.connectMs),
+      ]),
     ),
     '',
   ];
@@ -162,11 +201,21 @@ function redisSection(results: BenchResults, settings: ReportSettings): string[]
   lines.push(
     table(
       ['set-up', 'p50 ms', 'p99 ms', 'worst round p99 ms', 'CPU s / event (all processes)', 'delivered'],
-      results.redis.map((r) => [r.label, fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.worstP99, 1), r.cpuPerEvent.toFixed(2), `${r.delivered}/${r.expected}`]),
+      results.redis.map((r) => [
+        r.label,
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        fmt(r.worstP99, 1),
+        r.cpuPerEvent.toFixed(2),
+        `${r.delivered}/${r.expected}`,
+      ]),
     ),
   );
   if (mem && red) {
-    lines.push('', `Two processes over Redis against one in memory: ${fmt(red.p99 - mem.p99, 1)} ms at p99 and ${fmt(red.p50 - mem.p50, 1)} ms at p50 (this also counts three busy processes sharing the cores instead of two).`);
+    lines.push(
+      '',
+      `Two processes over Redis against one in memory: ${fmt(red.p99 - mem.p99, 1)} ms at p99 and ${fmt(red.p50 - mem.p50, 1)} ms at p50 (this also counts three busy processes sharing the cores instead of two).`,
+    );
     const [onA, onB] = red.perServer;
     if (onA && onB) {
       lines.push(
@@ -190,14 +239,25 @@ function redisSection(results: BenchResults, settings: ReportSettings): string[]
 }
 
 function pgliteSection(results: BenchResults): string[] {
-  const pairs = [...results.http.entries()].map(([k, rows]) => [k, rows.find((r) => r.contender === 'ours'), rows.find((r) => r.contender === 'ours-pglite')] as const);
+  const pairs = [...results.http.entries()].map(
+    ([k, rows]) => [k, rows.find((r) => r.contender === 'ours'), rows.find((r) => r.contender === 'ours-pglite')] as const,
+  );
   if (!pairs.some(([, , p]) => p)) return [];
   return [
     '### 6. Embedded PGlite vs PostgreSQL (our server, scenarios 1–3)',
     '',
     table(
       ['scenario', 'PostgreSQL req/s', 'PGlite req/s', 'PGlite ÷ PostgreSQL', 'PostgreSQL p99 ms', 'PGlite p99 ms'],
-      pairs.filter(([, , p]) => p).map(([k, o, p]) => [k, fmt(o?.rps ?? Number.NaN), fmt(p!.rps), ratio(p!.rps, o?.rps ?? Number.NaN), fmt(o?.p99 ?? Number.NaN), fmt(p!.p99)]),
+      pairs
+        .filter(([, , p]) => p)
+        .map(([k, o, p]) => [
+          k,
+          fmt(o?.rps ?? Number.NaN),
+          fmt(p!.rps),
+          ratio(p!.rps, o?.rps ?? Number.NaN),
+          fmt(o?.p99 ?? Number.NaN),
+          fmt(p!.p99),
+        ]),
     ),
     '',
   ];

@@ -29,4 +29,6 @@ set.schemaFor(ids.slice(1));
 const cached = performance.now() - t;
 console.log(`plugins: ${ids.join(', ')}`);
 console.log(`start-up build (core + ${ids.length} plugins): median ${runs[2]!.toFixed(0)} ms over 5 runs`);
-console.log(`derive a department schema for a new enabled set: median ${derive[Math.floor(derive.length / 2)]!.toFixed(1)} ms; cached: ${cached.toFixed(3)} ms`);
+console.log(
+  `derive a department schema for a new enabled set: median ${derive[Math.floor(derive.length / 2)]!.toFixed(1)} ms; cached: ${cached.toFixed(3)} ms`,
+);

@@ -17,7 +17,9 @@ function rssMb(pid: number): number {
 
 async function startOnce(dataDir: string): Promise<{ ms: number; rss: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, DANGJIAN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'development' } });
+  const child = spawn(process.execPath, [bin, 'start'], {
+    env: { ...process.env, DANGJIAN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'development' },
+  });
   let output = '';
   const ms = await new Promise<number>((res, rej) => {
     child.stdout.on('data', (d) => {

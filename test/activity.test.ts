@@ -11,13 +11,16 @@ describe('activity feed visibility', () => {
     const audited = await server.db.client.activity.create({
       data: { kind: 'member.personalDataRead', organizationId: org.id, path: org.path, summary: '查看身份证号', actorId: 'a' },
     });
-    const plain = await server.db.client.activity.create({ data: { kind: 'member.updated', organizationId: org.id, path: org.path, summary: '修改党员信息' } });
+    const plain = await server.db.client.activity.create({
+      data: { kind: 'member.updated', organizationId: org.id, path: org.path, summary: '修改党员信息' },
+    });
     auditedId = globalId('Activity', audited.id);
     plainId = globalId('Activity', plain.id);
   });
   afterAll(() => server?.close());
 
-  const byNode = (id: string, token: string) => server.gql('query ($id: ID!) { node(id: $id) { ... on Activity { kind } } }', { id }, token);
+  const byNode = (id: string, token: string) =>
+    server.gql('query ($id: ID!) { node(id: $id) { ... on Activity { kind } } }', { id }, token);
 
   it('restricted kinds (reads of personal data) are for auditors only — in lists, counts and node(id)', async () => {
     const member = await server.token('SZJGGW-MZJ', ['MEMBER']);
@@ -31,7 +34,9 @@ describe('activity feed visibility', () => {
     const count = (token: string) => server.gql('{ activities(kinds: ["member.personalDataRead"]) { totalCount } }', {}, token);
     expect((await count(member)).data.activities.totalCount).toBe(0);
     expect((await count(admin)).data.activities.totalCount).toBe(0);
-    expect((await server.gql('{ activities { edges { node { kind } } } }', {}, admin)).data.activities.edges).not.toContainEqual({ node: { kind: 'member.personalDataRead' } });
+    expect((await server.gql('{ activities { edges { node { kind } } } }', {}, admin)).data.activities.edges).not.toContainEqual({
+      node: { kind: 'member.personalDataRead' },
+    });
     expect((await count(auditor)).data.activities.totalCount).toBe(1);
   });
 
@@ -39,7 +44,13 @@ describe('activity feed visibility', () => {
     const subscribe = async (roles: ('ADMIN' | 'AUDITOR')[]) => {
       const client = server.ws(await server.token('SZJGGW-MZJ', roles));
       // Resume from before both activities: the replay from the table applies the same role filter as the feed.
-      const { done } = nextResults(client, 'subscription { activityAdded(after: "QWN0aXZpdHk6MDAwMDAwMDAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAw") { kind } }', {}, 1, 5_000);
+      const { done } = nextResults(
+        client,
+        'subscription { activityAdded(after: "QWN0aXZpdHk6MDAwMDAwMDAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAw") { kind } }',
+        {},
+        1,
+        5_000,
+      );
       return (await done).map((r) => r.data?.activityAdded.kind);
     };
     expect(await subscribe(['ADMIN'])).toEqual(['member.updated']);

@@ -54,7 +54,13 @@ describe('cadres', () => {
 
   const counts = async () => {
     const db = server.db.client;
-    return { cadres: await db.cadre.count(), trainings: await db.training.count(), assessments: await db.assessment.count(), rotations: await db.rotation.count(), activities: await db.activity.count() };
+    return {
+      cadres: await db.cadre.count(),
+      trainings: await db.training.count(),
+      assessments: await db.assessment.count(),
+      rotations: await db.rotation.count(),
+      activities: await db.activity.count(),
+    };
   };
 
   /** A full member of an organization with no current post anywhere, joined over two years ago. */
@@ -74,17 +80,22 @@ describe('cadres', () => {
     kxSecretary = await server.token('SZJGGW-KX', ['SECRETARY'], 'kx-secretary');
     kxBgsSecretary = await server.token('SZJGGW-KX-BGS', ['SECRETARY'], 'kx-bgs-secretary');
     kxReader = await server.token('SZJGGW-KX', ['MEMBER'], 'kx-reader');
-    for (const o of await server.db.client.organization.findMany()) org[o.code] = { id: o.id, gid: gid('Organization', o.id), path: o.path };
+    for (const o of await server.db.client.organization.findMany())
+      org[o.code] = { id: o.id, gid: gid('Organization', o.id), path: o.path };
   });
   afterAll(() => server?.close());
 
   describe('queries', () => {
     it('lists the part-time secretaries, exactly those of the database', async () => {
       const data = expectOk(await server.gql(CADRES, { filter: { post: 'SECRETARY', fullTime: false }, first: 100 }, admin));
-      const expected = await server.db.client.cadre.findMany({ where: { post: 'SECRETARY', fullTime: false, endDate: null }, select: { id: true } });
+      const expected = await server.db.client.cadre.findMany({
+        where: { post: 'SECRETARY', fullTime: false, endDate: null },
+        select: { id: true },
+      });
       expect(data.cadres.totalCount).toBe(expected.length);
       expect(data.cadres.edges.map((e: any) => rawId(e.node.id)).sort()).toEqual(expected.map((c) => c.id).sort());
-      for (const { node } of data.cadres.edges) expect(node).toMatchObject({ post: 'SECRETARY', fullTime: false, endDate: null, current: true });
+      for (const { node } of data.cadres.edges)
+        expect(node).toMatchObject({ post: 'SECRETARY', fullTime: false, endDate: null, current: true });
     });
 
     it('lists secretaries without training in three years, including the staged ones', async () => {
@@ -109,7 +120,10 @@ describe('cadres', () => {
       const codes = data.organizationsWithoutSecretary.edges.map((e: any) => e.node.code);
       expect(codes).toEqual(expect.arrayContaining(['SZJGGW-KX-BGS', 'SZJGGW-RSJ-SBZX-GSBX']));
       const expected = await server.db.client.organization.findMany({
-        where: { kind: { in: ['COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH'] }, cadres: { none: { post: 'SECRETARY', endDate: null } } },
+        where: {
+          kind: { in: ['COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH'] },
+          cadres: { none: { post: 'SECRETARY', endDate: null } },
+        },
       });
       expect(data.organizationsWithoutSecretary.totalCount).toBe(expected.length);
       expect([...codes].sort()).toEqual(expected.map((o) => o.code).sort());
@@ -118,7 +132,10 @@ describe('cadres', () => {
       const rsj = expectOk(await server.gql(WITHOUT, { under: org['SZJGGW-RSJ']!.gid }, admin));
       expect(rsj.organizationsWithoutSecretary.edges.map((e: any) => e.node.code)).toEqual(['SZJGGW-RSJ-SBZX-GSBX']);
       const groups = expectOk(await server.gql(WITHOUT, { under: org['SZJGGW-MZJ']!.gid, kinds: ['GROUP'] }, admin));
-      expect(groups.organizationsWithoutSecretary.edges.map((e: any) => e.node.code).sort()).toEqual(['SZJGGW-MZJ-YLFW-G1', 'SZJGGW-MZJ-YLFW-G2']);
+      expect(groups.organizationsWithoutSecretary.edges.map((e: any) => e.node.code).sort()).toEqual([
+        'SZJGGW-MZJ-YLFW-G1',
+        'SZJGGW-MZJ-YLFW-G2',
+      ]);
     });
 
     it('answers one cadre with the records of its holder', async () => {
@@ -129,7 +146,12 @@ describe('cadres', () => {
         include: { member: { include: { trainings: true, assessments: true, rotations: true } } },
       });
       const { cadre: node } = expectOk(await server.gql(CADRE, { id: gid('Cadre', cadre.id) }, admin));
-      expect(node).toMatchObject({ post: 'FULL_TIME_DEPUTY_SECRETARY', fullTime: true, current: true, organization: { code: 'SZJGGW-MZJ' } });
+      expect(node).toMatchObject({
+        post: 'FULL_TIME_DEPUTY_SECRETARY',
+        fullTime: true,
+        current: true,
+        organization: { code: 'SZJGGW-MZJ' },
+      });
       expect(node.rotations.map((r: any) => r.kind)).toContain('FROM_BUSINESS');
       expect(node.trainings).toHaveLength(cadre.member.trainings.length);
       expect(node.assessments.map((a: any) => a.year)).toEqual(cadre.member.assessments.map((a) => a.year).sort((a, b) => b - a));
@@ -195,7 +217,9 @@ describe('cadres', () => {
       expectError(await server.gql(CADRES, { filter: { under: org['SZJGGW-MZJ']!.gid } }, kxAdmin), 'NOT_FOUND');
       expectError(await server.gql(WITHOUT, { under: org['SZJGGW-RSJ']!.gid }, kxAdmin), 'NOT_FOUND');
       const own = expectOk(await server.gql(CADRES, { filter: { current: null }, first: 100 }, kxAdmin));
-      expect(own.cadres.totalCount).toBe(await db.cadre.count({ where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } } } }));
+      expect(own.cadres.totalCount).toBe(
+        await db.cadre.count({ where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } } } }),
+      );
       for (const { node } of own.cadres.edges) expect(node.organization.code.startsWith('SZJGGW-KX')).toBe(true);
       const vacant = expectOk(await server.gql(WITHOUT, {}, kxAdmin));
       expect(vacant.organizationsWithoutSecretary.edges.map((e: any) => e.node.code)).toEqual(['SZJGGW-KX-BGS']);
@@ -209,13 +233,28 @@ describe('cadres', () => {
       const member = await freeMember('SZJGGW-KX-BGS');
       const before = await counts();
       const data = expectOk(
-        await server.gql(APPOINT, { input: { memberId: member.gid, organizationId: org['SZJGGW-KX-BGS']!.gid, post: 'SECRETARY', startDate: iso(daysAgo(10)) } }, kxAdmin),
+        await server.gql(
+          APPOINT,
+          { input: { memberId: member.gid, organizationId: org['SZJGGW-KX-BGS']!.gid, post: 'SECRETARY', startDate: iso(daysAgo(10)) } },
+          kxAdmin,
+        ),
       );
       appointed = data.appointCadre.id;
-      expect(data.appointCadre).toMatchObject({ post: 'SECRETARY', fullTime: false, startDate: iso(daysAgo(10)), current: true, member: { id: member.gid } });
+      expect(data.appointCadre).toMatchObject({
+        post: 'SECRETARY',
+        fullTime: false,
+        startDate: iso(daysAgo(10)),
+        current: true,
+        member: { id: member.gid },
+      });
       expect(await counts()).toMatchObject({ cadres: before.cadres + 1, activities: before.activities + 1 });
       const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'cadre.appointed' }, orderBy: { id: 'desc' } });
-      expect(activity).toMatchObject({ organizationId: org['SZJGGW-KX-BGS']!.id, subjectType: 'Cadre', subjectId: rawId(appointed), actorId: 'kx-admin' });
+      expect(activity).toMatchObject({
+        organizationId: org['SZJGGW-KX-BGS']!.id,
+        subjectType: 'Cadre',
+        subjectId: rawId(appointed),
+        actorId: 'kx-admin',
+      });
       const vacant = expectOk(await server.gql(WITHOUT, {}, kxAdmin));
       expect(vacant.organizationsWithoutSecretary.totalCount).toBe(0);
     });
@@ -223,7 +262,11 @@ describe('cadres', () => {
     it('refuses a second current secretary with CONFLICT and writes nothing', async () => {
       const member = await freeMember('SZJGGW-KX-BGS');
       const before = await counts();
-      const result = await server.gql(APPOINT, { input: { memberId: member.gid, organizationId: org['SZJGGW-KX-BGS']!.gid, post: 'SECRETARY', startDate: iso(daysAgo(1)) } }, kxAdmin);
+      const result = await server.gql(
+        APPOINT,
+        { input: { memberId: member.gid, organizationId: org['SZJGGW-KX-BGS']!.gid, post: 'SECRETARY', startDate: iso(daysAgo(1)) } },
+        kxAdmin,
+      );
       expectError(result, 'CONFLICT', 'input.post');
       expect(result.errors![0]!.extensions?.cadreId).toBe(appointed);
       expect(await counts()).toEqual(before);
@@ -234,9 +277,15 @@ describe('cadres', () => {
       const branch = org['SZJGGW-KX-BGS']!.gid;
       const other = await freeMember('SZJGGW-KX-XHB');
       const own = await freeMember('SZJGGW-KX-BGS');
-      const probationary = await server.db.client.member.findFirstOrThrow({ where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } }, status: 'PROBATIONARY' } });
+      const probationary = await server.db.client.member.findFirstOrThrow({
+        where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } }, status: 'PROBATIONARY' },
+      });
       const appoint = (input: Record<string, unknown>) =>
-        server.gql(APPOINT, { input: { memberId: own.gid, organizationId: branch, post: 'ORGANIZATION_MEMBER', startDate: iso(daysAgo(5)), ...input } }, kxAdmin);
+        server.gql(
+          APPOINT,
+          { input: { memberId: own.gid, organizationId: branch, post: 'ORGANIZATION_MEMBER', startDate: iso(daysAgo(5)), ...input } },
+          kxAdmin,
+        );
       expectError(await appoint({ memberId: other.gid }), 'BAD_USER_INPUT', 'input.memberId');
       expectError(await appoint({ memberId: gid('Member', probationary.id) }), 'BAD_USER_INPUT', 'input.memberId');
       expectError(await appoint({ startDate: iso(daysAgo(-3)) }), 'BAD_USER_INPUT', 'input.startDate');
@@ -249,7 +298,12 @@ describe('cadres', () => {
 
     it('lets a secretary appoint below their organization, never in it; readers not at all', async () => {
       const member = await freeMember('SZJGGW-KX-BGS');
-      const input = { memberId: member.gid, organizationId: org['SZJGGW-KX-BGS']!.gid, post: 'COMMITTEE_MEMBER', startDate: iso(daysAgo(2)) };
+      const input = {
+        memberId: member.gid,
+        organizationId: org['SZJGGW-KX-BGS']!.gid,
+        post: 'COMMITTEE_MEMBER',
+        startDate: iso(daysAgo(2)),
+      };
       const before = await counts();
       expectError(await server.gql(APPOINT, { input }, kxBgsSecretary), 'FORBIDDEN');
       expectError(await server.gql(APPOINT, { input }, kxReader), 'FORBIDDEN');
@@ -262,7 +316,18 @@ describe('cadres', () => {
     it('appoints to a temporary branch a member of a sibling branch under the same committee', async () => {
       const member = await freeMember('SZJGGW-FGW-BGS');
       const data = expectOk(
-        await server.gql(APPOINT, { input: { memberId: member.gid, organizationId: org['SZJGGW-FGW-ZDXM']!.gid, post: 'DISCIPLINE_MEMBER', startDate: iso(daysAgo(3)) } }, admin),
+        await server.gql(
+          APPOINT,
+          {
+            input: {
+              memberId: member.gid,
+              organizationId: org['SZJGGW-FGW-ZDXM']!.gid,
+              post: 'DISCIPLINE_MEMBER',
+              startDate: iso(daysAgo(3)),
+            },
+          },
+          admin,
+        ),
       );
       expect(data.appointCadre).toMatchObject({ post: 'DISCIPLINE_MEMBER', organization: { code: 'SZJGGW-FGW-ZDXM' } });
     });
@@ -272,11 +337,33 @@ describe('cadres', () => {
       const mzjMember = await freeMember('SZJGGW-MZJ-SHJZ');
       const kxMember = await freeMember('SZJGGW-KX-XHB');
       expectError(
-        await server.gql(APPOINT, { input: { memberId: kxMember.gid, organizationId: org['SZJGGW-MZJ-SHJZ']!.gid, post: 'COMMITTEE_MEMBER', startDate: iso(daysAgo(1)) } }, kxAdmin),
+        await server.gql(
+          APPOINT,
+          {
+            input: {
+              memberId: kxMember.gid,
+              organizationId: org['SZJGGW-MZJ-SHJZ']!.gid,
+              post: 'COMMITTEE_MEMBER',
+              startDate: iso(daysAgo(1)),
+            },
+          },
+          kxAdmin,
+        ),
         'NOT_FOUND',
       );
       expectError(
-        await server.gql(APPOINT, { input: { memberId: mzjMember.gid, organizationId: org['SZJGGW-KX-XHB']!.gid, post: 'COMMITTEE_MEMBER', startDate: iso(daysAgo(1)) } }, kxAdmin),
+        await server.gql(
+          APPOINT,
+          {
+            input: {
+              memberId: mzjMember.gid,
+              organizationId: org['SZJGGW-KX-XHB']!.gid,
+              post: 'COMMITTEE_MEMBER',
+              startDate: iso(daysAgo(1)),
+            },
+          },
+          kxAdmin,
+        ),
         'NOT_FOUND',
       );
       expect(await counts()).toEqual(before);
@@ -287,7 +374,9 @@ describe('cadres', () => {
       expectError(await server.gql(END, { id: appointed, endDate: iso(daysAgo(20)) }, kxAdmin), 'BAD_USER_INPUT', 'endDate');
       expectError(await server.gql(END, { id: appointed, endDate: iso(daysAgo(-1)) }, kxAdmin), 'BAD_USER_INPUT', 'endDate');
       expectError(await server.gql(END, { id: appointed, endDate: iso(daysAgo(1)) }, kxBgsSecretary), 'FORBIDDEN');
-      const mzjCadre = await server.db.client.cadre.findFirstOrThrow({ where: { organizationId: org['SZJGGW-MZJ-SHJZ']!.id, endDate: null } });
+      const mzjCadre = await server.db.client.cadre.findFirstOrThrow({
+        where: { organizationId: org['SZJGGW-MZJ-SHJZ']!.id, endDate: null },
+      });
       expectError(await server.gql(END, { id: gid('Cadre', mzjCadre.id), endDate: iso(daysAgo(1)) }, kxAdmin), 'NOT_FOUND');
       expect(await counts()).toEqual(before);
 
@@ -306,19 +395,41 @@ describe('cadres', () => {
     let secretary: { cadreId: string; memberGid: string; memberId: string };
 
     beforeAll(async () => {
-      const cadre = await server.db.client.cadre.findFirstOrThrow({ where: { organizationId: org['SZJGGW-KX-KPB']!.id, post: 'SECRETARY', endDate: null } });
+      const cadre = await server.db.client.cadre.findFirstOrThrow({
+        where: { organizationId: org['SZJGGW-KX-KPB']!.id, post: 'SECRETARY', endDate: null },
+      });
       secretary = { cadreId: gid('Cadre', cadre.id), memberGid: gid('Member', cadre.memberId), memberId: cadre.memberId };
     });
 
     it('records a training, after which the secretary no longer counts as untrained', async () => {
       const untrained = async () =>
-        expectOk(await server.gql(CADRES, { filter: { post: 'SECRETARY', untrainedSinceYears: 3 }, first: 50 }, kxAdmin)).cadres.edges.map((e: any) => e.node.id);
+        expectOk(await server.gql(CADRES, { filter: { post: 'SECRETARY', untrainedSinceYears: 3 }, first: 50 }, kxAdmin)).cadres.edges.map(
+          (e: any) => e.node.id,
+        );
       expect(await untrained()).toContain(secretary.cadreId);
       const before = await counts();
       const data = expectOk(
-        await server.gql(TRAINING, { input: { memberId: secretary.memberGid, course: '党支部书记轮训班', hours: '40.0', date: iso(daysAgo(7)), provider: '市委党校' } }, kxSecretary),
+        await server.gql(
+          TRAINING,
+          {
+            input: {
+              memberId: secretary.memberGid,
+              course: '党支部书记轮训班',
+              hours: '40.0',
+              date: iso(daysAgo(7)),
+              provider: '市委党校',
+            },
+          },
+          kxSecretary,
+        ),
       );
-      expect(data.recordTraining).toMatchObject({ course: '党支部书记轮训班', hours: '40.0', date: iso(daysAgo(7)), provider: '市委党校', member: { id: secretary.memberGid } });
+      expect(data.recordTraining).toMatchObject({
+        course: '党支部书记轮训班',
+        hours: '40.0',
+        date: iso(daysAgo(7)),
+        provider: '市委党校',
+        member: { id: secretary.memberGid },
+      });
       expect(await counts()).toMatchObject({ trainings: before.trainings + 1, activities: before.activities + 1 });
       expect(await untrained()).not.toContain(secretary.cadreId);
       const { cadre } = expectOk(await server.gql(CADRE, { id: secretary.cadreId }, kxAdmin));
@@ -329,7 +440,11 @@ describe('cadres', () => {
     it('refuses bad training input naming the field, and writes nothing', async () => {
       const before = await counts();
       const record = (input: Record<string, unknown>) =>
-        server.gql(TRAINING, { input: { memberId: secretary.memberGid, course: '网络党校在线学习', hours: '12', date: iso(daysAgo(3)), ...input } }, kxAdmin);
+        server.gql(
+          TRAINING,
+          { input: { memberId: secretary.memberGid, course: '网络党校在线学习', hours: '12', date: iso(daysAgo(3)), ...input } },
+          kxAdmin,
+        );
       expectError(await record({ hours: '0' }), 'BAD_USER_INPUT', 'input.hours');
       expectError(await record({ hours: '1000.5' }), 'BAD_USER_INPUT', 'input.hours');
       expectError(await record({ hours: '2.25' }), 'BAD_USER_INPUT', 'input.hours');
@@ -344,31 +459,63 @@ describe('cadres', () => {
       const year = today().getUTCFullYear();
       const before = await counts();
       const data = expectOk(
-        await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year, grade: 'BASICALLY_COMPETENT', notes: '德：良好；能：一般' } }, kxSecretary),
+        await server.gql(
+          ASSESSMENT,
+          { input: { memberId: secretary.memberGid, year, grade: 'BASICALLY_COMPETENT', notes: '德：良好；能：一般' } },
+          kxSecretary,
+        ),
       );
       expect(data.recordAssessment).toMatchObject({ year, grade: 'BASICALLY_COMPETENT', member: { id: secretary.memberGid } });
       expect(await counts()).toMatchObject({ assessments: before.assessments + 1, activities: before.activities + 1 });
 
       const after = await counts();
-      expectError(await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year, grade: 'EXCELLENT' } }, kxAdmin), 'CONFLICT', 'input.year');
-      expectError(await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year: year + 1, grade: 'EXCELLENT' } }, kxAdmin), 'BAD_USER_INPUT', 'input.year');
+      expectError(
+        await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year, grade: 'EXCELLENT' } }, kxAdmin),
+        'CONFLICT',
+        'input.year',
+      );
+      expectError(
+        await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year: year + 1, grade: 'EXCELLENT' } }, kxAdmin),
+        'BAD_USER_INPUT',
+        'input.year',
+      );
       const plain = await freeMember('SZJGGW-KX-KPB');
-      expectError(await server.gql(ASSESSMENT, { input: { memberId: plain.gid, year: year - 1, grade: 'EXCELLENT' } }, kxAdmin), 'BAD_USER_INPUT', 'input.year');
+      expectError(
+        await server.gql(ASSESSMENT, { input: { memberId: plain.gid, year: year - 1, grade: 'EXCELLENT' } }, kxAdmin),
+        'BAD_USER_INPUT',
+        'input.year',
+      );
       // The branch's own secretary does not assess the branch's members: that is the superior's call.
       const branchSecretary = await server.token('SZJGGW-KX-KPB', ['SECRETARY']);
-      expectError(await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year: year - 3, grade: 'EXCELLENT' } }, branchSecretary), 'FORBIDDEN');
+      expectError(
+        await server.gql(ASSESSMENT, { input: { memberId: secretary.memberGid, year: year - 3, grade: 'EXCELLENT' } }, branchSecretary),
+        'FORBIDDEN',
+      );
       expect(await counts()).toEqual(after);
     });
 
     it('records a rotation and refuses an unchanged post', async () => {
       const before = await counts();
-      const input = { memberId: secretary.memberGid, kind: 'TO_BUSINESS', fromPost: '科普部党支部书记', toPost: '科普部副部长', date: iso(daysAgo(2)), note: '双向交流' };
+      const input = {
+        memberId: secretary.memberGid,
+        kind: 'TO_BUSINESS',
+        fromPost: '科普部党支部书记',
+        toPost: '科普部副部长',
+        date: iso(daysAgo(2)),
+        note: '双向交流',
+      };
       expectError(await server.gql(ROTATION, { input: { ...input, toPost: input.fromPost } }, kxAdmin), 'BAD_USER_INPUT', 'input.toPost');
       expectError(await server.gql(ROTATION, { input: { ...input, date: iso(daysAgo(-2)) } }, kxAdmin), 'BAD_USER_INPUT', 'input.date');
       expectError(await server.gql(ROTATION, { input }, kxReader), 'FORBIDDEN');
       expect(await counts()).toEqual(before);
       const data = expectOk(await server.gql(ROTATION, { input }, kxAdmin));
-      expect(data.recordRotation).toMatchObject({ kind: 'TO_BUSINESS', fromPost: '科普部党支部书记', toPost: '科普部副部长', date: iso(daysAgo(2)), note: '双向交流' });
+      expect(data.recordRotation).toMatchObject({
+        kind: 'TO_BUSINESS',
+        fromPost: '科普部党支部书记',
+        toPost: '科普部副部长',
+        date: iso(daysAgo(2)),
+        note: '双向交流',
+      });
       expect(await counts()).toMatchObject({ rotations: before.rotations + 1, activities: before.activities + 1 });
       const { cadre } = expectOk(await server.gql(CADRE, { id: secretary.cadreId }, kxAdmin));
       expect(cadre.rotations[0]).toMatchObject({ id: data.recordRotation.id });

@@ -127,10 +127,13 @@ describe('dangjian CLI', () => {
 
   it('fails fast with the connection error when PostgreSQL is unreachable', async () => {
     const started = Date.now();
-    const result = await runCli(['migrate', 'deploy'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '2000' });
+    const result = await runCli(['migrate', 'deploy'], {
+      ...env,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/ECONNREFUSED|reach database server/i);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
-

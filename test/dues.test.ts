@@ -64,7 +64,11 @@ describe('party dues (党费)', () => {
   it('records a payment with an activity and shrinks the arrears', async () => {
     const result = await server.gql(PAY, { memberId: newcomer.gid, month: month(-1), amount: '12.5' }, secretary);
     expect(result.errors).toBeUndefined();
-    expect(result.data.recordDuesPayment).toMatchObject({ month: month(-1), amount: '12.50', member: { name: '党费测试', unpaidMonths: [month(-2), month(0)] } });
+    expect(result.data.recordDuesPayment).toMatchObject({
+      month: month(-1),
+      amount: '12.50',
+      member: { name: '党费测试', unpaidMonths: [month(-2), month(0)] },
+    });
     const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'member.duesPaid', subjectId: newcomer.id } });
     expect(activity).toMatchObject({ actorId: 'mzj-secretary', data: { month: month(-1), amount: '12.50' } });
     expect(activity.summary).toContain('党费测试');
@@ -80,7 +84,9 @@ describe('party dues (党费)', () => {
 
   it('filters members in arrears in SQL, moving a member out once every due month is paid', async () => {
     const inArrears = async (flag: boolean) =>
-      (await gqlAllPages(server, LIST, { filter: { organizationId: branchGid, inArrears: flag } }, reader, 'members')).data.members.edges.map((e: any) => e.node.id);
+      (
+        await gqlAllPages(server, LIST, { filter: { organizationId: branchGid, inArrears: flag } }, reader, 'members')
+      ).data.members.edges.map((e: any) => e.node.id);
     expect(await inArrears(true)).toContain(newcomer.gid);
     expect(await inArrears(false)).not.toContain(newcomer.gid);
     for (const m of [month(-2), month(0)]) {
@@ -89,7 +95,13 @@ describe('party dues (党费)', () => {
     expect(await inArrears(true)).not.toContain(newcomer.gid);
     expect(await inArrears(false)).toContain(newcomer.gid);
     // A longer window reaches back to the unpaid month after joining.
-    const longer = await gqlAllPages(server, LIST, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 6 } }, reader, 'members');
+    const longer = await gqlAllPages(
+      server,
+      LIST,
+      { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 6 } },
+      reader,
+      'members',
+    );
     expect(longer.data.members.edges.map((e: any) => e.node.id)).toContain(newcomer.gid);
   });
 
@@ -148,14 +160,21 @@ describe('party dues (党费)', () => {
   });
 
   it('rejects a window outside 1–24 months', async () => {
-    expectError(await gqlAllPages(server, LIST, { filter: { inArrears: true, arrearsMonths: 0 } }, reader, 'members'), 'BAD_USER_INPUT', 'filter.arrearsMonths');
+    expectError(
+      await gqlAllPages(server, LIST, { filter: { inArrears: true, arrearsMonths: 0 } }, reader, 'members'),
+      'BAD_USER_INPUT',
+      'filter.arrearsMonths',
+    );
     expectError(await server.gql(MEMBER, { id: newcomer.gid, months: 25 }, reader), 'BAD_USER_INPUT', 'months');
   });
 
   it('answers NOT_FOUND to a sibling organization, as for a nonexistent member, and needs ADMIN or SECRETARY', async () => {
     const before = await counts();
     expectError(await server.gql(PAY, { memberId: newcomer.gid, month: month(-4), amount: '10' }, sibling), 'NOT_FOUND');
-    expectError(await server.gql(PAY, { memberId: gid('Member', '00000000-0000-7000-8000-000000000000'), month: month(-4), amount: '10' }, sibling), 'NOT_FOUND');
+    expectError(
+      await server.gql(PAY, { memberId: gid('Member', '00000000-0000-7000-8000-000000000000'), month: month(-4), amount: '10' }, sibling),
+      'NOT_FOUND',
+    );
     expectError(await server.gql(PAY, { memberId: newcomer.gid, month: month(-4), amount: '10' }, reader), 'FORBIDDEN');
     expect(await counts()).toEqual(before);
     const list = await gqlAllPages(server, LIST, { filter: { inArrears: true } }, sibling, 'members');

@@ -115,14 +115,20 @@ describe('hostile input to every mutation (found by walking the schema)', () => 
   }
 
   /** A syntactically valid value for a required input, and the hostile targets found inside it. */
-  function valueOf(field: GraphQLField<unknown, unknown>, name: string, type: GraphQLInputType, path: string[], targets: Target[]): unknown {
-    if (isNonNullType(type)) return valueOf(field, name, type.ofType, path, targets);
-    if (isListType(type)) return [valueOf(field, name, type.ofType, [...path, '0'], targets)];
+  function sampleValue(
+    field: GraphQLField<unknown, unknown>,
+    name: string,
+    type: GraphQLInputType,
+    path: string[],
+    targets: Target[],
+  ): unknown {
+    if (isNonNullType(type)) return sampleValue(field, name, type.ofType, path, targets);
+    if (isListType(type)) return [sampleValue(field, name, type.ofType, [...path, '0'], targets)];
     if (isEnumType(type)) return type.getValues()[0]!.value;
     if (isInputObjectType(type)) {
       const object: Record<string, unknown> = {};
       for (const f of Object.values(type.getFields()) as GraphQLInputField[]) {
-        const value = valueOf(field, f.name, f.type, [...path, f.name], targets);
+        const value = sampleValue(field, f.name, f.type, [...path, f.name], targets);
         if (carried(f.type)) object[f.name] = value;
       }
       return object;
@@ -178,7 +184,7 @@ describe('hostile input to every mutation (found by walking the schema)', () => 
       const plausible = (targets: Target[] = []) => {
         const values: Record<string, unknown> = {};
         for (const arg of args) {
-          const value = valueOf(field, arg.name, arg.type, [arg.name], targets);
+          const value = sampleValue(field, arg.name, arg.type, [arg.name], targets);
           if (carried(arg.type)) values[arg.name] = value;
         }
         return values;
@@ -192,9 +198,20 @@ describe('hostile input to every mutation (found by walking the schema)', () => 
       const selection = isScalarType(named) || isEnumType(named) ? '' : ' { __typename }';
       const query = `mutation${signature ? `(${signature})` : ''} { ${field.name}${call ? `(${call})` : ''}${selection} }`;
       for (const target of targets) {
-        const values = target.kind === 'date' ? HOSTILE_DATE : target.kind === 'datetime' ? HOSTILE_DATETIME : target.kind === 'id' ? HOSTILE_ID : HOSTILE_TEXT;
+        const values =
+          target.kind === 'date'
+            ? HOSTILE_DATE
+            : target.kind === 'datetime'
+              ? HOSTILE_DATETIME
+              : target.kind === 'id'
+                ? HOSTILE_ID
+                : HOSTILE_TEXT;
         for (const [what, value] of Object.entries(values)) {
-          cases.push({ label: `${field.name}(${target.path.join('.')}) with ${what}`, query, variables: withValue(plausible(), target.path, value) });
+          cases.push({
+            label: `${field.name}(${target.path.join('.')}) with ${what}`,
+            query,
+            variables: withValue(plausible(), target.path, value),
+          });
         }
       }
     }
@@ -208,16 +225,19 @@ describe('hostile input to every mutation (found by walking the schema)', () => 
           const c = cases[next++]!;
           const result = await server.gql(c.query, c.variables, token);
           answered.push(result);
-          const masked = (result.errors ?? []).filter((e) => !e.extensions?.code || e.message === 'Unexpected error.' || e.extensions.code === 'INTERNAL_SERVER_ERROR');
+          const masked = (result.errors ?? []).filter(
+            (e) => !e.extensions?.code || e.message === 'Unexpected error.' || e.extensions.code === 'INTERNAL_SERVER_ERROR',
+          );
           if (masked.length > 0) failures.push(`${c.label}: ${masked.map((e) => e.message).join('; ')}`);
           else if (!result.errors && !result.data) failures.push(`${c.label}: neither data nor errors`);
         }
       }),
     );
-    console.info(`hostile input: ${Object.keys(mutation.getFields()).length} mutations, ${argumentCount} text/ID/date arguments, ${cases.length} requests`);
+    console.info(
+      `hostile input: ${Object.keys(mutation.getFields()).length} mutations, ${argumentCount} text/ID/date arguments, ${cases.length} requests`,
+    );
     expect(failures, failures.join('\n')).toEqual([]);
     expect(errorLog.filter((line) => line.startsWith('audit:'))).toEqual([]);
     expect(answered.length).toBe(cases.length);
   });
-
 });

@@ -12,7 +12,9 @@ function failing(builder: Builder) {
     t.string({
       description: 'test only',
       resolve: (_root, _args, ctx) => {
-        throw new Error(`duplicate key (nationalId)=(${NATIONAL_ID}) phone 13812345678 for ${ctx.viewer ? 'viewer' : 'anonymous'} authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl`);
+        throw new Error(
+          `duplicate key (nationalId)=(${NATIONAL_ID}) phone 13812345678 for ${ctx.viewer ? 'viewer' : 'anonymous'} authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl`,
+        );
       },
     }),
   );
@@ -28,12 +30,21 @@ describe('logs in production: JSON lines with the request id, no token or person
         done();
       },
     });
-    server = await startTestServer({ dataset: null, modules: [failing], env: { NODE_ENV: 'production' }, errorLog: createLogger('json', stream).error });
+    server = await startTestServer({
+      dataset: null,
+      modules: [failing],
+      env: { NODE_ENV: 'production' },
+      errorLog: createLogger('json', stream).error,
+    });
   });
   afterAll(() => server?.close());
 
   it('a masked error is one JSON line carrying the response’s request id, redacted', async () => {
-    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ leakyLog }' }) });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ leakyLog }' }),
+    });
     const requestId = res.headers.get('x-request-id');
     const body = (await res.json()) as { errors: { extensions: { requestId: string } }[] };
     expect(body.errors[0]!.extensions.requestId).toBe(requestId);

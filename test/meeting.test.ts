@@ -54,7 +54,13 @@ describe('meetings', () => {
     return { meetings: await db.meeting.count(), attendance: await db.meetingAttendance.count(), activities: await db.activity.count() };
   };
   const membersOf = async (code: string, take = 6) =>
-    (await server.db.client.member.findMany({ where: { organizationId: org[code]!.id, joinedAt: { lt: daysAgo(400) } }, orderBy: { name: 'asc' }, take })).map((m) => ({
+    (
+      await server.db.client.member.findMany({
+        where: { organizationId: org[code]!.id, joinedAt: { lt: daysAgo(400) } },
+        orderBy: { name: 'asc' },
+        take,
+      })
+    ).map((m) => ({
       ...m,
       gid: gid('Member', m.id),
     }));
@@ -66,7 +72,8 @@ describe('meetings', () => {
     bgsSecretary = await server.token('SZJGGW-MZJ-BGS', ['SECRETARY'], 'bgs-secretary');
     mzjReader = await server.token('SZJGGW-MZJ', ['MEMBER'], 'mzj-reader');
     kxAdmin = await server.token('SZJGGW-KX', ['ADMIN'], 'kx-admin');
-    for (const o of await server.db.client.organization.findMany()) org[o.code] = { id: o.id, gid: gid('Organization', o.id), path: o.path };
+    for (const o of await server.db.client.organization.findMany())
+      org[o.code] = { id: o.id, gid: gid('Organization', o.id), path: o.path };
   });
   afterAll(() => server?.close());
 
@@ -96,7 +103,11 @@ describe('meetings', () => {
         const units = row.cadence === 'MONTHLY' ? months : wholeQuarters;
         const unitOf = (d: Date) => (row.cadence === 'MONTHLY' ? iso(d).slice(0, 7) : quarterOf(iso(d).slice(0, 7)));
         const inUnits = meetings.filter((m) => units.includes(unitOf(m.date)));
-        expect(row, row.organization.code).toMatchObject({ required: units.length, held: new Set(inUnits.map((m) => unitOf(m.date))).size, meetingCount: inUnits.length });
+        expect(row, row.organization.code).toMatchObject({
+          required: units.length,
+          held: new Set(inUnits.map((m) => unitOf(m.date))).size,
+          meetingCount: inUnits.length,
+        });
       }
     });
 
@@ -105,11 +116,20 @@ describe('meetings', () => {
       const short = before.find((r: any) => r.kind === 'THEME_DAY' || r.kind === 'COMMITTEE_MEETING');
       expect(short).toBeDefined();
       const branch = short.organization.code as string;
-      const held = await server.db.client.meeting.findMany({ where: { organizationId: org[branch]!.id, kind: short.kind }, select: { date: true } });
+      const held = await server.db.client.meeting.findMany({
+        where: { organizationId: org[branch]!.id, kind: short.kind },
+        select: { date: true },
+      });
       const heldMonths = new Set(held.map((m) => iso(m.date).slice(0, 7)));
       const missed = Array.from({ length: 11 }, (_, i) => monthStart(i + 1)).find((m) => !heldMonths.has(iso(m).slice(0, 7)))!;
       const attendance = (await membersOf(branch, 3)).map((m) => ({ memberId: m.gid, present: true }));
-      const input = { organizationId: org[branch]!.gid, kind: short.kind, date: iso(new Date(missed.getTime() + 9 * 86_400_000)), topic: '补记：研究月度党建工作安排', attendance };
+      const input = {
+        organizationId: org[branch]!.gid,
+        kind: short.kind,
+        date: iso(new Date(missed.getTime() + 9 * 86_400_000)),
+        topic: '补记：研究月度党建工作安排',
+        attendance,
+      };
       expectOk(await server.gql(RECORD, { input }, admin));
       const { meetingShortfalls: after } = expectOk(await server.gql(SHORTFALLS, { ...PERIOD(), under: org[branch]!.gid }, admin));
       const now = after.find((r: any) => r.kind === short.kind);
@@ -177,16 +197,31 @@ describe('meetings', () => {
       });
       expect(meeting.attendance).toHaveLength(6);
       expect(meeting.attendance[5]).toEqual({ present: false, absenceReason: '出差', member: { id: b!.gid, name: b!.name } });
-      expect(await counts()).toEqual({ meetings: before.meetings + 1, attendance: before.attendance + 6, activities: before.activities + 1 });
+      expect(await counts()).toEqual({
+        meetings: before.meetings + 1,
+        attendance: before.attendance + 6,
+        activities: before.activities + 1,
+      });
       const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'meeting.recorded' }, orderBy: { id: 'desc' } });
-      expect(activity).toMatchObject({ organizationId: org['SZJGGW-MZJ-BGS']!.id, subjectType: 'Meeting', subjectId: rawId(recorded), actorId: 'bgs-secretary' });
+      expect(activity).toMatchObject({
+        organizationId: org['SZJGGW-MZJ-BGS']!.id,
+        subjectType: 'Meeting',
+        subjectId: rawId(recorded),
+        actorId: 'bgs-secretary',
+      });
       expect(expectOk(await server.gql(MEETING, { id: recorded }, mzjReader)).meeting).toMatchObject({ id: recorded, presentCount: 5 });
     });
 
     it('refuses a second record of the same meeting', async () => {
       const [a] = await membersOf('SZJGGW-MZJ-BGS');
       const before = await counts();
-      const input = { organizationId: org['SZJGGW-MZJ-BGS']!.gid, kind: 'GENERAL_MEETING', date: iso(daysAgo(1)), topic: '学习传达上级会议精神', attendance: [{ memberId: a!.gid, present: true }] };
+      const input = {
+        organizationId: org['SZJGGW-MZJ-BGS']!.gid,
+        kind: 'GENERAL_MEETING',
+        date: iso(daysAgo(1)),
+        topic: '学习传达上级会议精神',
+        attendance: [{ memberId: a!.gid, present: true }],
+      };
       expectError(await server.gql(RECORD, { input }, mzjAdmin), 'CONFLICT', 'input.topic');
       expect(await counts()).toEqual(before);
     });
@@ -199,7 +234,19 @@ describe('meetings', () => {
       const attempt = (memberId: string) => {
         const attendance = members.map((m) => ({ memberId: m.gid, present: true }));
         attendance[3] = { memberId, present: true };
-        return server.gql(RECORD, { input: { organizationId: org['SZJGGW-MZJ-BGS']!.gid, kind: 'THEME_DAY', date: iso(daysAgo(2)), topic: '走进社区开展志愿服务', attendance } }, mzjAdmin);
+        return server.gql(
+          RECORD,
+          {
+            input: {
+              organizationId: org['SZJGGW-MZJ-BGS']!.gid,
+              kind: 'THEME_DAY',
+              date: iso(daysAgo(2)),
+              topic: '走进社区开展志愿服务',
+              attendance,
+            },
+          },
+          mzjAdmin,
+        );
       };
       const wrongBranch = await attempt(outsider!.gid);
       const otherAgency = await attempt(sibling!.gid);
@@ -213,13 +260,38 @@ describe('meetings', () => {
     it('refuses bad input naming the field', async () => {
       const [a, b, c] = await membersOf('SZJGGW-MZJ-BGS');
       const before = await counts();
-      const base = { organizationId: org['SZJGGW-MZJ-BGS']!.gid, kind: 'PARTY_LECTURE', date: iso(daysAgo(3)), topic: '党课：学党史 悟思想' };
-      const ok = [{ memberId: a!.gid, present: true }, { memberId: b!.gid, present: true }, { memberId: c!.gid, present: true }];
+      const base = {
+        organizationId: org['SZJGGW-MZJ-BGS']!.gid,
+        kind: 'PARTY_LECTURE',
+        date: iso(daysAgo(3)),
+        topic: '党课：学党史 悟思想',
+      };
+      const ok = [
+        { memberId: a!.gid, present: true },
+        { memberId: b!.gid, present: true },
+        { memberId: c!.gid, present: true },
+      ];
       const record = (input: Record<string, unknown>) => server.gql(RECORD, { input: { ...base, attendance: ok, ...input } }, mzjAdmin);
-      expectError(await record({ attendance: [ok[0], { memberId: b!.gid, present: false }] }), 'BAD_USER_INPUT', 'input.attendance[1].absenceReason');
-      expectError(await record({ attendance: [ok[0], { memberId: b!.gid, present: true, absenceReason: '病假' }] }), 'BAD_USER_INPUT', 'input.attendance[1].absenceReason');
-      expectError(await record({ attendance: [ok[0], ok[1], { memberId: a!.gid, present: true }] }), 'BAD_USER_INPUT', 'input.attendance[2].memberId');
-      expectError(await record({ attendance: [ok[0], { memberId: org['SZJGGW-MZJ']!.gid, present: true }] }), 'BAD_USER_INPUT', 'input.attendance[1].memberId');
+      expectError(
+        await record({ attendance: [ok[0], { memberId: b!.gid, present: false }] }),
+        'BAD_USER_INPUT',
+        'input.attendance[1].absenceReason',
+      );
+      expectError(
+        await record({ attendance: [ok[0], { memberId: b!.gid, present: true, absenceReason: '病假' }] }),
+        'BAD_USER_INPUT',
+        'input.attendance[1].absenceReason',
+      );
+      expectError(
+        await record({ attendance: [ok[0], ok[1], { memberId: a!.gid, present: true }] }),
+        'BAD_USER_INPUT',
+        'input.attendance[2].memberId',
+      );
+      expectError(
+        await record({ attendance: [ok[0], { memberId: org['SZJGGW-MZJ']!.gid, present: true }] }),
+        'BAD_USER_INPUT',
+        'input.attendance[1].memberId',
+      );
       expectError(await record({ attendance: [] }), 'BAD_USER_INPUT', 'input.attendance');
       expectError(await record({ date: iso(daysAgo(-1)) }), 'BAD_USER_INPUT', 'input.date');
       expectError(await record({ topic: '   ' }), 'BAD_USER_INPUT', 'input.topic');
@@ -230,26 +302,69 @@ describe('meetings', () => {
     it('records a group meeting with members of the group’s branch, and a temporary branch meeting with secondees', async () => {
       const [a, b] = await membersOf('SZJGGW-MZJ-YLFW');
       const group = expectOk(
-        await server.gql(RECORD, {
-          input: { organizationId: org['SZJGGW-MZJ-YLFW-G1']!.gid, kind: 'GROUP_MEETING', date: iso(daysAgo(4)), topic: '交流学习体会', attendance: [{ memberId: a!.gid, present: true }, { memberId: b!.gid, present: true }] },
-        }, mzjAdmin),
+        await server.gql(
+          RECORD,
+          {
+            input: {
+              organizationId: org['SZJGGW-MZJ-YLFW-G1']!.gid,
+              kind: 'GROUP_MEETING',
+              date: iso(daysAgo(4)),
+              topic: '交流学习体会',
+              attendance: [
+                { memberId: a!.gid, present: true },
+                { memberId: b!.gid, present: true },
+              ],
+            },
+          },
+          mzjAdmin,
+        ),
       );
       expect(group.recordMeeting).toMatchObject({ kind: 'GROUP_MEETING', attendanceRate: 1, organization: { code: 'SZJGGW-MZJ-YLFW-G1' } });
       expectError(
-        await server.gql(RECORD, { input: { organizationId: org['SZJGGW-MZJ-YLFW-G1']!.gid, kind: 'THEME_DAY', date: iso(daysAgo(4)), topic: '交流学习体会', attendance: [{ memberId: a!.gid, present: true }] } }, mzjAdmin),
+        await server.gql(
+          RECORD,
+          {
+            input: {
+              organizationId: org['SZJGGW-MZJ-YLFW-G1']!.gid,
+              kind: 'THEME_DAY',
+              date: iso(daysAgo(4)),
+              topic: '交流学习体会',
+              attendance: [{ memberId: a!.gid, present: true }],
+            },
+          },
+          mzjAdmin,
+        ),
         'BAD_USER_INPUT',
         'input.kind',
       );
       const [secondee] = await membersOf('SZJGGW-FGW-GDZC', 1);
       const temporary = expectOk(
-        await server.gql(RECORD, { input: { organizationId: org['SZJGGW-FGW-ZDXM']!.gid, kind: 'THEME_DAY', date: iso(daysAgo(4)), topic: '学习身边先进典型', attendance: [{ memberId: secondee!.gid, present: true }] } }, admin),
+        await server.gql(
+          RECORD,
+          {
+            input: {
+              organizationId: org['SZJGGW-FGW-ZDXM']!.gid,
+              kind: 'THEME_DAY',
+              date: iso(daysAgo(4)),
+              topic: '学习身边先进典型',
+              attendance: [{ memberId: secondee!.gid, present: true }],
+            },
+          },
+          admin,
+        ),
       );
       expect(temporary.recordMeeting.organization.code).toBe('SZJGGW-FGW-ZDXM');
     });
 
     it('lets only ADMIN and SECRETARY record, and a sibling agency not at all', async () => {
       const [a] = await membersOf('SZJGGW-MZJ-BGS');
-      const input = { organizationId: org['SZJGGW-MZJ-BGS']!.gid, kind: 'THEME_DAY', date: iso(daysAgo(5)), topic: '结对帮扶走访困难群众', attendance: [{ memberId: a!.gid, present: true }] };
+      const input = {
+        organizationId: org['SZJGGW-MZJ-BGS']!.gid,
+        kind: 'THEME_DAY',
+        date: iso(daysAgo(5)),
+        topic: '结对帮扶走访困难群众',
+        attendance: [{ memberId: a!.gid, present: true }],
+      };
       const before = await counts();
       expectError(await server.gql(RECORD, { input }, mzjReader), 'FORBIDDEN');
       expectError(await server.gql(RECORD, { input }, kxAdmin), 'NOT_FOUND');
@@ -260,10 +375,19 @@ describe('meetings', () => {
 
   describe('reading', () => {
     it('filters by subtree, kind and dates, with a total count', async () => {
-      const filter = { under: org['SZJGGW-MZJ']!.gid, kind: ['THEME_DAY', 'PARTY_LECTURE'], from: iso(monthStart(6)), to: iso(monthEnd(1)) };
+      const filter = {
+        under: org['SZJGGW-MZJ']!.gid,
+        kind: ['THEME_DAY', 'PARTY_LECTURE'],
+        from: iso(monthStart(6)),
+        to: iso(monthEnd(1)),
+      };
       const data = expectOk(await gqlAllPages(server, MEETINGS, { filter }, mzjReader, 'meetings'));
       const expected = await server.db.client.meeting.count({
-        where: { organization: { path: { startsWith: org['SZJGGW-MZJ']!.path } }, kind: { in: ['THEME_DAY', 'PARTY_LECTURE'] }, date: { gte: monthStart(6), lte: monthEnd(1) } },
+        where: {
+          organization: { path: { startsWith: org['SZJGGW-MZJ']!.path } },
+          kind: { in: ['THEME_DAY', 'PARTY_LECTURE'] },
+          date: { gte: monthStart(6), lte: monthEnd(1) },
+        },
       });
       expect(expected).toBeGreaterThan(0);
       expect(data.meetings.totalCount).toBe(expected);
@@ -275,7 +399,11 @@ describe('meetings', () => {
         expect(node.organization.code.startsWith('SZJGGW-MZJ')).toBe(true);
         expect(node.presentCount + node.absentCount).toBe(node.attendance.length);
       }
-      expectError(await server.gql(MEETINGS, { filter: { from: iso(daysAgo(1)), to: iso(daysAgo(9)) } }, mzjReader), 'BAD_USER_INPUT', 'filter.to');
+      expectError(
+        await server.gql(MEETINGS, { filter: { from: iso(daysAgo(1)), to: iso(daysAgo(9)) } }, mzjReader),
+        'BAD_USER_INPUT',
+        'filter.to',
+      );
     });
 
     it('reads attendance with a fixed number of SQL statements, however many meetings', async () => {
@@ -290,12 +418,16 @@ describe('meetings', () => {
     });
 
     it('shows a sibling agency none of another agency’s meetings', async () => {
-      const mzjMeeting = await server.db.client.meeting.findFirstOrThrow({ where: { organization: { path: { startsWith: org['SZJGGW-MZJ']!.path } } } });
+      const mzjMeeting = await server.db.client.meeting.findFirstOrThrow({
+        where: { organization: { path: { startsWith: org['SZJGGW-MZJ']!.path } } },
+      });
       expect(expectOk(await server.gql(MEETING, { id: gid('Meeting', mzjMeeting.id) }, kxAdmin)).meeting).toBeNull();
       expect(expectOk(await server.gql(NODE, { id: gid('Meeting', mzjMeeting.id) }, kxAdmin)).node).toBeNull();
       expectError(await server.gql(MEETINGS, { filter: { under: org['SZJGGW-MZJ']!.gid } }, kxAdmin), 'NOT_FOUND');
       const own = expectOk(await server.gql(MEETINGS, { first: 1 }, kxAdmin));
-      expect(own.meetings.totalCount).toBe(await server.db.client.meeting.count({ where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } } } }));
+      expect(own.meetings.totalCount).toBe(
+        await server.db.client.meeting.count({ where: { organization: { path: { startsWith: org['SZJGGW-KX']!.path } } } }),
+      );
     });
   });
 });

@@ -38,7 +38,10 @@ describe('组织关系转接 (transferMember)', () => {
     for (const code of ['SZJGGW-MZJ', 'SZJGGW-MZJ-SHJZ', 'SZJGGW-MZJ-BGS', 'SZJGGW-MZJ-YLFW-G1', 'SZJGGW-KX-XHB']) {
       org[code] = gid('Organization', (await server.db.client.organization.findUniqueOrThrow({ where: { code } })).id);
     }
-    const m = await server.db.client.member.findFirstOrThrow({ where: { organization: { code: 'SZJGGW-MZJ-SHJZ' } }, orderBy: { joinedAt: 'asc' } });
+    const m = await server.db.client.member.findFirstOrThrow({
+      where: { organization: { code: 'SZJGGW-MZJ-SHJZ' } },
+      orderBy: { joinedAt: 'asc' },
+    });
     member = { id: m.id, gid: gid('Member', m.id), name: m.name };
   });
   afterAll(() => server?.close());
@@ -60,7 +63,11 @@ describe('组织关系转接 (transferMember)', () => {
   it('answers NOT_FOUND for a target branch outside the subtree, as for a nonexistent one', async () => {
     const before = await counts();
     const outside = await server.gql(TRANSFER, { id: member.gid, to: org['SZJGGW-KX-XHB'], reason: '工作调动' }, secretary);
-    const missing = await server.gql(TRANSFER, { id: member.gid, to: gid('Organization', '00000000-0000-7000-8000-000000000000'), reason: '工作调动' }, secretary);
+    const missing = await server.gql(
+      TRANSFER,
+      { id: member.gid, to: gid('Organization', '00000000-0000-7000-8000-000000000000'), reason: '工作调动' },
+      secretary,
+    );
     expectError(outside, 'NOT_FOUND');
     expectError(missing, 'NOT_FOUND');
     expect(await counts()).toEqual(before);
@@ -87,9 +94,18 @@ describe('组织关系转接 (transferMember)', () => {
     expectError(stale, 'CONFLICT', 'expectedVersion');
     expect(result.data.transferMember.organization).toEqual({ code: 'SZJGGW-MZJ-BGS' });
     expect(result.data.transferMember.transfers).toEqual([
-      { reason: '内部岗位调整', actorId: 'mzj-secretary', transferredAt: expect.any(String), from: { code: 'SZJGGW-MZJ-SHJZ' }, to: { code: 'SZJGGW-MZJ-BGS' } },
+      {
+        reason: '内部岗位调整',
+        actorId: 'mzj-secretary',
+        transferredAt: expect.any(String),
+        from: { code: 'SZJGGW-MZJ-SHJZ' },
+        to: { code: 'SZJGGW-MZJ-BGS' },
+      },
     ]);
-    const activities = await server.db.client.activity.findMany({ where: { subjectId: member.id, kind: { startsWith: 'member.transferred' } }, include: { organization: true } });
+    const activities = await server.db.client.activity.findMany({
+      where: { subjectId: member.id, kind: { startsWith: 'member.transferred' } },
+      include: { organization: true },
+    });
     expect(activities.map((a) => [a.kind, a.organization?.code]).sort()).toEqual([
       ['member.transferred', 'SZJGGW-MZJ-SHJZ'],
       ['member.transferredIn', 'SZJGGW-MZJ-BGS'],

@@ -57,7 +57,15 @@ describe('members', () => {
     kxBranch = { id: kx.id, gid: gid('Organization', kx.id) };
     committeeGid = gid('Organization', (await db.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } })).id);
     const m = await db.member.findFirstOrThrow({ where: { organizationId: shjz.id }, orderBy: { name: 'asc' } });
-    fixture = { id: m.id, gid: gid('Member', m.id), name: m.name, nationalId: server.vault.decrypt(m.nationalId!, 'Member.nationalId'), phone: m.phone!, birthDate: m.birthDate!, ethnicity: m.ethnicity! };
+    fixture = {
+      id: m.id,
+      gid: gid('Member', m.id),
+      name: m.name,
+      nationalId: server.vault.decrypt(m.nationalId!, 'Member.nationalId'),
+      phone: m.phone!,
+      birthDate: m.birthDate!,
+      ethnicity: m.ethnicity!,
+    };
   });
   afterAll(() => server?.close());
 
@@ -117,9 +125,16 @@ describe('members', () => {
       const own = await server.gql(`query ($id: ID!) { node(id: $id) { ... on Member { name } } }`, { id: fixture.gid }, reader);
       expect(own).toEqual({ data: { node: { name: fixture.name } } });
       const list = `query ($filter: MemberFilter) { members(filter: $filter) { totalCount edges { node { id } } } }`;
-      expect((await server.gql(list, { filter: { organizationId: shjz.gid } }, sibling)).data.members).toEqual({ totalCount: 0, edges: [] });
+      expect((await server.gql(list, { filter: { organizationId: shjz.gid } }, sibling)).data.members).toEqual({
+        totalCount: 0,
+        edges: [],
+      });
       const foreign = await server.gql(list, { filter: { under: committeeGid } }, sibling);
-      const nonexistent = await server.gql(list, { filter: { under: gid('Organization', '00000000-0000-7000-8000-000000000000') } }, sibling);
+      const nonexistent = await server.gql(
+        list,
+        { filter: { under: gid('Organization', '00000000-0000-7000-8000-000000000000') } },
+        sibling,
+      );
       expectError(foreign, 'NOT_FOUND');
       expectError(nonexistent, 'NOT_FOUND');
       expect(foreign.data).toEqual(nonexistent.data);
@@ -184,7 +199,12 @@ describe('members', () => {
       expect(result.data.member).toEqual({ name: fixture.name, nationalId: fixture.nationalId, phone: fixture.phone });
       const audits = await server.db.client.activity.findMany({ where: { kind: 'member.personalDataRead', subjectId: fixture.id } });
       expect(audits).toHaveLength(1);
-      expect(audits[0]).toMatchObject({ actorId: 'mzj-secretary', organizationId: shjz.id, subjectType: 'Member', data: { fields: ['nationalId', 'phone'] } });
+      expect(audits[0]).toMatchObject({
+        actorId: 'mzj-secretary',
+        organizationId: shjz.id,
+        subjectType: 'Member',
+        data: { fields: ['nationalId', 'phone'] },
+      });
       expect(audits[0]!.summary).toContain(fixture.name);
       expect(audits[0]!.summary).toContain('身份证号');
       // The audit itself must not carry the data it protects.
@@ -248,7 +268,12 @@ describe('members', () => {
       const input = { ...valid(), nationalId: id.toLowerCase(), gender: 'FEMALE', joinedAt: '2005-07-01', fullMemberAt: '2006-07-01' };
       const result = await server.gql(REGISTER, { input }, admin);
       expect(result.errors).toBeUndefined();
-      expect(result.data.registerMember).toMatchObject({ status: 'FULL', fullMemberAt: '2006-07-01', gender: 'FEMALE', nationalIdClear: id.toUpperCase() });
+      expect(result.data.registerMember).toMatchObject({
+        status: 'FULL',
+        fullMemberAt: '2006-07-01',
+        gender: 'FEMALE',
+        nationalIdClear: id.toUpperCase(),
+      });
     });
 
     it.each([
@@ -274,7 +299,11 @@ describe('members', () => {
 
     it('rejects an organization that is not a branch', async () => {
       const before = await counts();
-      expectError(await server.gql(REGISTER, { input: { ...valid(), organizationId: committeeGid } }, secretary), 'BAD_USER_INPUT', 'input.organizationId');
+      expectError(
+        await server.gql(REGISTER, { input: { ...valid(), organizationId: committeeGid } }, secretary),
+        'BAD_USER_INPUT',
+        'input.organizationId',
+      );
       expect(await counts()).toEqual(before);
     });
 
@@ -300,7 +329,11 @@ describe('members', () => {
     it('answers NOT_FOUND for a branch outside the subtree, as for a nonexistent one', async () => {
       const before = await counts();
       const outside = await server.gql(REGISTER, { input: { ...valid(), organizationId: kxBranch.gid } }, secretary);
-      const missing = await server.gql(REGISTER, { input: { ...valid(), organizationId: gid('Organization', '00000000-0000-7000-8000-000000000000') } }, secretary);
+      const missing = await server.gql(
+        REGISTER,
+        { input: { ...valid(), organizationId: gid('Organization', '00000000-0000-7000-8000-000000000000') } },
+        secretary,
+      );
       expectError(outside, 'NOT_FOUND');
       expectError(missing, 'NOT_FOUND');
       expect(await counts()).toEqual(before);
@@ -317,16 +350,34 @@ describe('members', () => {
     beforeAll(async () => {
       const result = await server.gql(
         REGISTER,
-        { input: { organizationId: shjz.gid, name: '待修改', nationalId: nationalId('1990-03-07'), joinedAt: '2015-05-04', fullMemberAt: '2016-05-04' } },
+        {
+          input: {
+            organizationId: shjz.gid,
+            name: '待修改',
+            nationalId: nationalId('1990-03-07'),
+            joinedAt: '2015-05-04',
+            fullMemberAt: '2016-05-04',
+          },
+        },
         admin,
       );
       target = { gid: result.data.registerMember.id, id: Buffer.from(result.data.registerMember.id, 'base64').toString().split(':')[1]! };
     });
 
     it('changes the given fields only and records their names, not their values', async () => {
-      const result = await server.gql(UPDATE, { id: target.gid, input: { name: '已修改', phone: '18612340000', education: '硕士研究生' } }, secretary);
+      const result = await server.gql(
+        UPDATE,
+        { id: target.gid, input: { name: '已修改', phone: '18612340000', education: '硕士研究生' } },
+        secretary,
+      );
       expect(result.errors).toBeUndefined();
-      expect(result.data.updateMember).toMatchObject({ name: '已修改', phone: '186****0000', education: '硕士研究生', joinedAt: '2015-05-04', status: 'FULL' });
+      expect(result.data.updateMember).toMatchObject({
+        name: '已修改',
+        phone: '186****0000',
+        education: '硕士研究生',
+        joinedAt: '2015-05-04',
+        status: 'FULL',
+      });
       const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'member.updated', subjectId: target.id } });
       expect((activity.data as { fields: string[] }).fields.sort()).toEqual(['education', 'name', 'phone']);
       expect(JSON.stringify(activity)).not.toContain('18612340000');
@@ -357,7 +408,11 @@ describe('members', () => {
     });
 
     it('refuses another member’s national ID with CONFLICT', async () => {
-      expectError(await server.gql(UPDATE, { id: target.gid, input: { nationalId: fixture.nationalId } }, secretary), 'CONFLICT', 'input.nationalId');
+      expectError(
+        await server.gql(UPDATE, { id: target.gid, input: { nationalId: fixture.nationalId } }, secretary),
+        'CONFLICT',
+        'input.nationalId',
+      );
     });
 
     it('does not let fullMemberAt convert a probationary member', async () => {
@@ -369,7 +424,10 @@ describe('members', () => {
     it('answers NOT_FOUND to a sibling organization, as for a nonexistent member', async () => {
       const before = await counts();
       expectError(await server.gql(UPDATE, { id: target.gid, input: { name: '越权' } }, sibling), 'NOT_FOUND');
-      expectError(await server.gql(UPDATE, { id: gid('Member', '00000000-0000-7000-8000-000000000000'), input: { name: '越权' } }, sibling), 'NOT_FOUND');
+      expectError(
+        await server.gql(UPDATE, { id: gid('Member', '00000000-0000-7000-8000-000000000000'), input: { name: '越权' } }, sibling),
+        'NOT_FOUND',
+      );
       expect(await counts()).toEqual(before);
     });
   });
@@ -377,7 +435,9 @@ describe('members', () => {
   describe('convertToFullMember', () => {
     let probationary: { gid: string; joinedAt: Date };
     beforeAll(async () => {
-      const m = await server.db.client.member.findFirstOrThrow({ where: { status: 'PROBATIONARY', organization: { code: { startsWith: 'SZJGGW-MZJ' } } } });
+      const m = await server.db.client.member.findFirstOrThrow({
+        where: { status: 'PROBATIONARY', organization: { code: { startsWith: 'SZJGGW-MZJ' } } },
+      });
       probationary = { gid: gid('Member', m.id), joinedAt: m.joinedAt };
     });
 

@@ -38,7 +38,9 @@ describe('metrics on their own port (METRICS_PORT)', () => {
     const admin = await server.token('SZJGGW-MZJ', ['ADMIN']);
     // A query, an error (UNAUTHENTICATED without a token; NOT_FOUND-style nulls are not errors), a validation error.
     expect((await server.gql('query Orgs { organizations(first: 2) { totalCount } }', {}, admin)).errors).toBeUndefined();
-    expect((await server.gql('mutation Upd { updateMember(id: "x", input: { education: "本科" }) { id } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await server.gql('mutation Upd { updateMember(id: "x", input: { education: "本科" }) { id } }')).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
     await server.gql('query Bad { noSuchField }', {}, admin);
 
     // A socket with a subscription, and an event it receives.
@@ -135,7 +137,11 @@ describe.skipIf(!process.env.DANGJIAN_TEST_REDIS)('event-bus metrics through a R
     const bus = createEventBus(process.env.DANGJIAN_TEST_REDIS!, { channelPrefix: prefix, log: () => {}, onFanout: metrics.fanout });
     const admin = new Redis(process.env.DANGJIAN_TEST_REDIS!);
     try {
-      metrics.connect({ database: { kind: 'embedded', poolStats: () => ({ max: 1, inUse: 0, idle: 1, waiting: 0 }) }, sockets: () => ({ sockets: 0, subscriptions: 0 }), bus: bus.state });
+      metrics.connect({
+        database: { kind: 'embedded', poolStats: () => ({ max: 1, inUse: 0, idle: 1, waiting: 0 }) },
+        sockets: () => ({ sockets: 0, subscriptions: 0 }),
+        bus: bus.state,
+      });
       const scrape = () => metrics.registry.metrics();
       await eventually(async () => expect(sample(await scrape(), 'dangjian_event_bus_redis_connected')).toBe(1));
       // Only the connection named after this test's prefix: other suites sharing the Redis are left alone.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalId, orgId, startTestServer, type TestServer } from '@dangjian/testing';
 
-const ORG_FIELDS = 'id name code kind depth termOverdue memberCount subtreeMemberCount parent { code } ancestors { code } children { code }';
+const ORG_FIELDS =
+  'id name code kind depth termOverdue memberCount subtreeMemberCount parent { code } ancestors { code } children { code }';
 
 describe('organizations: tree, queries and mutations', () => {
   let server: TestServer;
@@ -22,7 +23,11 @@ describe('organizations: tree, queries and mutations', () => {
     server.gql(`mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`, { input }, token);
 
   it('reads one organization with parent, ancestors, children and counts', async () => {
-    const { data, errors } = await server.gql(`query ($id: ID!) { organization(id: $id) { ${ORG_FIELDS} secretary { post member { name } } } }`, { id: mzj }, admin);
+    const { data, errors } = await server.gql(
+      `query ($id: ID!) { organization(id: $id) { ${ORG_FIELDS} secretary { post member { name } } } }`,
+      { id: mzj },
+      admin,
+    );
     expect(errors).toBeUndefined();
     const org = data.organization;
     expect(org.code).toBe('SZJGGW-MZJ');
@@ -31,7 +36,13 @@ describe('organizations: tree, queries and mutations', () => {
     expect(org.parent).toBeNull();
     expect(org.ancestors).toEqual([]);
     expect(org.children.length).toBeGreaterThan(1);
-    const direct = await server.db.client.member.count({ where: { organization: { path: { startsWith: (await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } })).path } } } });
+    const direct = await server.db.client.member.count({
+      where: {
+        organization: {
+          path: { startsWith: (await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } })).path },
+        },
+      },
+    });
     expect(org.subtreeMemberCount).toBe(direct);
     expect(org.secretary.post).toBe('SECRETARY');
   });
@@ -44,23 +55,38 @@ describe('organizations: tree, queries and mutations', () => {
     expect(all.data.organizations.totalCount).toBe(codes.length);
 
     const branches = await server.gql('{ organizations(filter: { kind: [BRANCH] }) { totalCount } }', {}, admin);
-    expect(branches.data.organizations.totalCount).toBe(codes.length - 1 - (await server.db.client.organization.count({ where: { code: { startsWith: 'SZJGGW-MZJ' }, kind: { not: 'BRANCH' } } })) + 1);
+    expect(branches.data.organizations.totalCount).toBe(
+      codes.length -
+        1 -
+        (await server.db.client.organization.count({ where: { code: { startsWith: 'SZJGGW-MZJ' }, kind: { not: 'BRANCH' } } })) +
+        1,
+    );
 
     const search = await server.gql('{ organizations(filter: { search: "养老" }) { edges { node { name } } } }', {}, admin);
     expect(search.data.organizations.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([expect.stringContaining('养老')]);
 
     const root = await server.token('SZJGGW', ['MEMBER']);
-    const overdue = await server.gql('{ organizations(filter: { overdueTerm: true }, first: 50) { edges { node { code termOverdue } } } }', {}, root);
+    const overdue = await server.gql(
+      '{ organizations(filter: { overdueTerm: true }, first: 50) { edges { node { code termOverdue } } } }',
+      {},
+      root,
+    );
     const rows = overdue.data.organizations.edges.map((e: { node: unknown }) => e.node);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r: { termOverdue: boolean }) => r.termOverdue)).toBe(true);
-    const expected = await server.db.client.organization.count({ where: { termEnd: { lt: new Date(new Date().toISOString().slice(0, 10)) } } });
+    const expected = await server.db.client.organization.count({
+      where: { termEnd: { lt: new Date(new Date().toISOString().slice(0, 10)) } },
+    });
     expect(rows).toHaveLength(expected);
   });
 
   it('pages with cursors', async () => {
     const first = await server.gql('{ organizations(first: 2) { pageInfo { hasNextPage endCursor } edges { node { code } } } }', {}, admin);
-    const next = await server.gql('query ($after: String) { organizations(first: 2, after: $after) { edges { node { code } } } }', { after: first.data.organizations.pageInfo.endCursor }, admin);
+    const next = await server.gql(
+      'query ($after: String) { organizations(first: 2, after: $after) { edges { node { code } } } }',
+      { after: first.data.organizations.pageInfo.endCursor },
+      admin,
+    );
     expect(first.data.organizations.pageInfo.hasNextPage).toBe(true);
     const a = first.data.organizations.edges.map((e: { node: { code: string } }) => e.node.code);
     const b = next.data.organizations.edges.map((e: { node: { code: string } }) => e.node.code);
@@ -70,9 +96,23 @@ describe('organizations: tree, queries and mutations', () => {
 
   it('creates a branch under a committee and records the activity in the same transaction', async () => {
     const before = await server.db.client.activity.count();
-    const { data, errors } = await create({ parentId: mzj, kind: 'BRANCH', name: '慈善事业促进处党支部', code: 'SZJGGW-MZJ-CS', termStart: '2024-01-01', termEnd: '2027-01-01' });
+    const { data, errors } = await create({
+      parentId: mzj,
+      kind: 'BRANCH',
+      name: '慈善事业促进处党支部',
+      code: 'SZJGGW-MZJ-CS',
+      termStart: '2024-01-01',
+      termEnd: '2027-01-01',
+    });
     expect(errors).toBeUndefined();
-    expect(data.createOrganization).toMatchObject({ code: 'SZJGGW-MZJ-CS', kind: 'BRANCH', depth: 2, parent: { code: 'SZJGGW-MZJ' }, ancestors: [{ code: 'SZJGGW-MZJ' }], memberCount: 0 });
+    expect(data.createOrganization).toMatchObject({
+      code: 'SZJGGW-MZJ-CS',
+      kind: 'BRANCH',
+      depth: 2,
+      parent: { code: 'SZJGGW-MZJ' },
+      ancestors: [{ code: 'SZJGGW-MZJ' }],
+      memberCount: 0,
+    });
     expect(await server.db.client.activity.count()).toBe(before + 1);
     const activity = await server.db.client.activity.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(activity).toMatchObject({ kind: 'organization.created', actorId: 'test-user' });
@@ -85,7 +125,11 @@ describe('organizations: tree, queries and mutations', () => {
       [{ parentId: mzj, kind: 'WORKING_COMMITTEE', name: 'x', code: 'X1' }, 'BAD_USER_INPUT', 'input.kind'],
       [{ parentId: mzj, kind: 'BRANCH', name: '  ', code: 'X2' }, 'BAD_USER_INPUT', 'input.name'],
       [{ parentId: mzj, kind: 'BRANCH', name: 'x', code: 'no spaces' }, 'BAD_USER_INPUT', 'input.code'],
-      [{ parentId: mzj, kind: 'BRANCH', name: 'x', code: 'X3', termStart: '2025-01-01', termEnd: '2024-01-01' }, 'BAD_USER_INPUT', 'input.termEnd'],
+      [
+        { parentId: mzj, kind: 'BRANCH', name: 'x', code: 'X3', termStart: '2025-01-01', termEnd: '2024-01-01' },
+        'BAD_USER_INPUT',
+        'input.termEnd',
+      ],
       [{ parentId: mzj, kind: 'BRANCH', name: 'x', code: 'SZJGGW-MZJ' }, 'CONFLICT', 'input.code'],
       [{ parentId: 'garbage', kind: 'BRANCH', name: 'x', code: 'X4' }, 'BAD_USER_INPUT', 'input.parentId'],
     ];
@@ -109,11 +153,19 @@ describe('organizations: tree, queries and mutations', () => {
     expect(byId.errors).toBeUndefined();
     expect(byId.data).toEqual({ organization: null, node: null });
     const missing = globalId('Organization', '00000000-0000-7000-8000-000000000000');
-    const nonexistent = await server.gql('query ($id: ID!) { organization(id: $id) { name } node(id: $id) { id } }', { id: missing }, sibling);
+    const nonexistent = await server.gql(
+      'query ($id: ID!) { organization(id: $id) { name } node(id: $id) { id } }',
+      { id: missing },
+      sibling,
+    );
     expect(nonexistent.data).toEqual(byId.data);
 
     const under = await server.gql('query ($id: ID!) { organizations(filter: { under: $id }) { totalCount } }', { id: mzj }, sibling);
-    const underMissing = await server.gql('query ($id: ID!) { organizations(filter: { under: $id }) { totalCount } }', { id: missing }, sibling);
+    const underMissing = await server.gql(
+      'query ($id: ID!) { organizations(filter: { under: $id }) { totalCount } }',
+      { id: missing },
+      sibling,
+    );
     expect(under.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(underMissing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
@@ -150,7 +202,11 @@ describe('organizations: tree, queries and mutations', () => {
     const gone = await server.gql('query ($id: ID!) { organization(id: $id) { code } }', { id: branchId }, admin);
     expect(gone.data.organization).toBeNull();
 
-    const loop = await server.gql('mutation ($id: ID!, $to: ID!) { moveOrganization(id: $id, newParentId: $to) { code } }', { id: branchId, to: group.data.createOrganization.id }, root);
+    const loop = await server.gql(
+      'mutation ($id: ID!, $to: ID!) { moveOrganization(id: $id, newParentId: $to) { code } }',
+      { id: branchId, to: group.data.createOrganization.id },
+      root,
+    );
     expect(loop.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newParentId' });
   });
 
@@ -169,7 +225,11 @@ describe('organizations: tree, queries and mutations', () => {
       termOverdue: false,
       terms: [{ termStart: '2024-01-01', termEnd: '2027-01-01', note: '党员大会选举' }],
     });
-    const backwards = await server.gql('mutation ($id: ID!) { renewOrganizationTerm(id: $id, termStart: "2030-01-01", termEnd: "2029-01-01") { code } }', { id }, admin);
+    const backwards = await server.gql(
+      'mutation ($id: ID!) { renewOrganizationTerm(id: $id, termStart: "2030-01-01", termEnd: "2029-01-01") { code } }',
+      { id },
+      admin,
+    );
     expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'termEnd' });
   });
 
@@ -187,7 +247,11 @@ describe('organizations: tree, queries and mutations', () => {
     expect(kinds).toEqual(expect.arrayContaining(['organization.dissolved', 'organization.termRenewed', 'organization.created']));
   });
   it('pages each branch’s members by name, forward and backward, for all branches of a nested read', async () => {
-    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: { cursor: string; node: { id: string; name: string } }[] };
+    type Page = {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      edges: { cursor: string; node: { id: string; name: string } }[];
+    };
     const PAGE = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name } }';
     const query = `query ($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { organization(id: $id) { children { code
       members(first: $first, after: $after, last: $last, before: $before) { ${PAGE} } } } }`;
@@ -199,8 +263,15 @@ describe('organizations: tree, queries and mutations', () => {
     const branches = await server.db.client.organization.findMany({ where: { parent: { code: 'SZJGGW-MZJ' } }, orderBy: { code: 'asc' } });
     const expected = new Map<string, string[]>();
     for (const b of branches) {
-      const rows = await server.db.client.member.findMany({ where: { organizationId: b.id }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true } });
-      expected.set(b.code, rows.map((r) => globalId('Member', r.id)));
+      const rows = await server.db.client.member.findMany({
+        where: { organizationId: b.id },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        select: { id: true },
+      });
+      expected.set(
+        b.code,
+        rows.map((r) => globalId('Member', r.id)),
+      );
     }
     expect([...expected.values()].some((ids) => ids.length > 2)).toBe(true);
 

@@ -5,12 +5,16 @@ import { describe, expect, it } from 'vitest';
 // Every plugin declares in its package.json what it imports, and its `requires` is read from its
 // peerDependencies (requiresFrom), so a plugin's package boundary is stated once and checked here.
 const root = join(import.meta.dirname, '..', 'plugins');
-const plugins = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const plugins = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 /** Package names a source file imports (bare specifiers, without subpaths; node: built-ins left out). */
 function importsOf(source: string): string[] {
   const names = [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^'.][^']*)'/g)].map((m) => m[1]!);
-  return names.filter((n) => !n.startsWith('node:')).map((n) => (n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]!));
+  return names
+    .filter((n) => !n.startsWith('node:'))
+    .map((n) => (n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]!));
 }
 
 describe('plugin packages', () => {
@@ -28,7 +32,11 @@ describe('plugin packages', () => {
     const { default: plugin } = (await import(join(root, id, 'src', 'index.ts'))) as { default: { requires: Record<string, string> } };
     const expected = Object.fromEntries(
       Object.entries(pkg.peerDependencies ?? {}).flatMap(([name, range]) =>
-        name === '@dangjian/core' ? [['core', range]] : name.startsWith('@dangjian/plugin-') ? [[name.slice('@dangjian/plugin-'.length), range]] : [],
+        name === '@dangjian/core'
+          ? [['core', range]]
+          : name.startsWith('@dangjian/plugin-')
+            ? [[name.slice('@dangjian/plugin-'.length), range]]
+            : [],
       ),
     );
     expect(plugin.requires).toEqual(expected);

@@ -40,7 +40,10 @@ describe('plugin schema snapshots and versioning', () => {
   });
 
   it('accepts the unchanged schema, and an addition with a minor bump', async () => {
-    expect(await checkSnapshot(setOf(notices('1.0.0', true)), notices('1.0.0', true), released)).toMatchObject({ changed: false, problem: null });
+    expect(await checkSnapshot(setOf(notices('1.0.0', true)), notices('1.0.0', true), released)).toMatchObject({
+      changed: false,
+      problem: null,
+    });
     const added = await checkSnapshot(setOf(notices('1.1.0', true, true)), notices('1.1.0', true, true), released);
     expect(added).toMatchObject({ changed: true, breaking: [], problem: null });
   });
@@ -68,7 +71,8 @@ describe('core schema snapshot and versioning', () => {
     header +
     print(
       visit(parse(released.slice(header.length)), {
-        [Kind.OBJECT_TYPE_DEFINITION]: (node) => (node.name.value === type ? { ...node, fields: node.fields?.filter((f) => f.name.value !== field) } : undefined),
+        [Kind.OBJECT_TYPE_DEFINITION]: (node) =>
+          node.name.value === type ? { ...node, fields: node.fields?.filter((f) => f.name.value !== field) } : undefined,
       }),
     );
   /** The released snapshot with a query field the code no longer has (so the code removed it). */

@@ -22,7 +22,15 @@ describe('plugins: contract, per-department enablement, schemas and events', () 
     await server.db.client.organization.createMany({
       data: [
         { id: county, kind: 'WORKING_COMMITTEE', name: '县直机关工委', code: 'XZJGGW', path: `/${county}/`, depth: 0 },
-        { id: branch, kind: 'BRANCH', name: '县民政局党支部', code: 'XZJGGW-MZJ', parentId: county, path: `/${county}/${branch}/`, depth: 1 },
+        {
+          id: branch,
+          kind: 'BRANCH',
+          name: '县民政局党支部',
+          code: 'XZJGGW-MZJ',
+          parentId: county,
+          path: `/${county}/${branch}/`,
+          depth: 1,
+        },
       ],
     });
     await server.db.client.member.create({
@@ -37,31 +45,57 @@ describe('plugins: contract, per-department enablement, schemas and events', () 
   afterAll(() => server?.close());
 
   const setEnabled = (token: string, pluginId: string, enabled: boolean) =>
-    server.gql('mutation ($p: String!, $e: Boolean!) { setPluginEnabled(pluginId: $p, enabled: $e) { id version enabled } }', { p: pluginId, e: enabled }, token);
+    server.gql(
+      'mutation ($p: String!, $e: Boolean!) { setPluginEnabled(pluginId: $p, enabled: $e) { id version enabled } }',
+      { p: pluginId, e: enabled },
+      token,
+    );
   const praiseSomeone = async (token: string, code: string) => {
     const member = await server.db.client.member.findFirstOrThrow({ where: { organization: { code: { startsWith: code } } } });
-    return server.gql('mutation ($m: ID!) { praiseMember(memberId: $m, reason: "带头攻坚") { memberName reason } }', { m: globalId('Member', member.id) }, token);
+    return server.gql(
+      'mutation ($m: ID!) { praiseMember(memberId: $m, reason: "带头攻坚") { memberName reason } }',
+      { m: globalId('Member', member.id) },
+      token,
+    );
   };
 
   it('lists the loaded plugins with versions, requirements and enablement', async () => {
     const { data } = await server.gql('{ plugins { id version enabled requires { id range } } }', {}, cityMember);
     expect(data.plugins).toEqual([
       { id: 'honor-roll', version: '1.2.0', enabled: true, requires: [{ id: 'core', range: '^1.0.0' }] },
-      { id: 'honor-roll-badges', version: '0.1.0', enabled: true, requires: [{ id: 'core', range: '^1.0.0' }, { id: 'honor-roll', range: '^1.0.0' }] },
+      {
+        id: 'honor-roll-badges',
+        version: '0.1.0',
+        enabled: true,
+        requires: [
+          { id: 'core', range: '^1.0.0' },
+          { id: 'honor-roll', range: '^1.0.0' },
+        ],
+      },
     ]);
   });
 
   it('only an admin of the top-level organization changes enablement; unknown ids and dependents are refused', async () => {
     expect((await setEnabled(agencyAdmin, 'honor-roll-badges', false)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await setEnabled(cityMember, 'honor-roll-badges', false)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await setEnabled(cityAdmin, 'no-such-plugin', false)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'pluginId' });
+    expect((await setEnabled(cityAdmin, 'no-such-plugin', false)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'pluginId',
+    });
     const dependent = await setEnabled(cityAdmin, 'honor-roll', false);
-    expect(dependent.errors?.[0]).toMatchObject({ message: expect.stringContaining('honor-roll-badges requires honor-roll'), extensions: { code: 'CONFLICT' } });
+    expect(dependent.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('honor-roll-badges requires honor-roll'),
+      extensions: { code: 'CONFLICT' },
+    });
   });
 
   it('two departments see different schemas; a change takes effect on the next request; schemas are cached per set', async () => {
     expect((await praiseSomeone(cityAdmin, 'SZJGGW')).errors).toBeUndefined();
-    expect((await setEnabled(cityAdmin, 'honor-roll-badges', false)).data.setPluginEnabled).toEqual({ id: 'honor-roll-badges', version: '0.1.0', enabled: false });
+    expect((await setEnabled(cityAdmin, 'honor-roll-badges', false)).data.setPluginEnabled).toEqual({
+      id: 'honor-roll-badges',
+      version: '0.1.0',
+      enabled: false,
+    });
     expect((await setEnabled(cityAdmin, 'honor-roll', false)).errors).toBeUndefined();
 
     const city = await server.gql(TYPES, {}, cityMember);
@@ -85,7 +119,11 @@ describe('plugins: contract, per-department enablement, schemas and events', () 
     await setEnabled(cityAdmin, 'honor-roll', true);
     await setEnabled(cityAdmin, 'honor-roll-badges', true);
     expect(hasType(await server.gql(TYPES, {}, cityMember), 'Praise')).toBe(true);
-    const back = await server.gql('{ activities(kinds: ["honor-roll.praised"]) { totalCount } organization: organizations(first: 1) { edges { node { praiseCount } } } }', {}, cityAdmin);
+    const back = await server.gql(
+      '{ activities(kinds: ["honor-roll.praised"]) { totalCount } organization: organizations(first: 1) { edges { node { praiseCount } } } }',
+      {},
+      cityAdmin,
+    );
     expect(back.data.activities.totalCount).toBe(1);
     expect(back.data.organization.edges[0].node.praiseCount).toBe(1);
 
@@ -106,7 +144,10 @@ describe('plugins: contract, per-department enablement, schemas and events', () 
     await setEnabled(cityAdmin, 'honor-roll', false);
     const [first, ended] = await praised.done;
     expect(first?.data?.praised?.memberName).toBeTruthy();
-    expect(ended?.errors?.[0]).toMatchObject({ message: expect.stringContaining('honor-roll plugin was disabled'), extensions: { code: 'PLUGIN_DISABLED' } });
+    expect(ended?.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('honor-roll plugin was disabled'),
+      extensions: { code: 'PLUGIN_DISABLED' },
+    });
 
     // While disabled for the city, its praises (now impossible there) and the county's are invisible to city subscribers.
     expect((await praiseSomeone(countyAdmin, 'XZJGGW')).errors).toBeUndefined();

@@ -29,7 +29,9 @@ const workspaces = rootManifest.workspaces!.flatMap((pattern) => {
         .filter((d) => d.isDirectory())
         .map((d) => `${pattern.slice(0, -2)}/${d.name}`)
     : [pattern];
-  return dirs.filter((dir) => existsSync(join(root, dir, 'package.json'))).map((dir) => ({ dir, manifest: readJson(join(root, dir, 'package.json')) }));
+  return dirs
+    .filter((dir) => existsSync(join(root, dir, 'package.json')))
+    .map((dir) => ({ dir, manifest: readJson(join(root, dir, 'package.json')) }));
 });
 /** Packages changesets versions: every workspace package that is not private. */
 const released = workspaces.filter((w) => !w.manifest.private && w.manifest.version);
@@ -40,17 +42,25 @@ describe('versions and changelogs', () => {
   it('finds the published packages (core, db, server and the plugins), and no private one', () => {
     const names = released.map((w) => w.manifest.name);
     expect(names).toEqual(expect.arrayContaining(['@dangjian/core', '@dangjian/db', '@dangjian/server']));
-    expect(names.filter((n) => n.startsWith('@dangjian/plugin-')).length).toBe(readdirSync(join(root, 'plugins')).filter((d) => existsSync(join(root, 'plugins', d, 'package.json'))).length);
+    expect(names.filter((n) => n.startsWith('@dangjian/plugin-')).length).toBe(
+      readdirSync(join(root, 'plugins')).filter((d) => existsSync(join(root, 'plugins', d, 'package.json'))).length,
+    );
     expect(names).not.toContain('@dangjian/bench');
   });
 
   it.each(released.map((w) => [w.dir, w] as const))('%s: CHANGELOG.md’s latest entry is the package.json version', (dir, { manifest }) => {
     const path = join(root, dir, 'CHANGELOG.md');
-    expect(existsSync(path), `${dir}/CHANGELOG.md is missing: ${manifest.name} ${manifest.version} needs one (npx changeset version writes it)`).toBe(true);
+    expect(
+      existsSync(path),
+      `${dir}/CHANGELOG.md is missing: ${manifest.name} ${manifest.version} needs one (npx changeset version writes it)`,
+    ).toBe(true);
     const changelog = readFileSync(path, 'utf8');
     expect(changelog.split('\n')[0], `${dir}/CHANGELOG.md must start with "# ${manifest.name}"`).toBe(`# ${manifest.name}`);
     const headings = [...changelog.matchAll(/^## (\S+)\s*$/gm)].map((m) => m[1]!);
-    expect(headings[0], `${dir}/CHANGELOG.md's latest entry is ${headings[0] ?? 'missing'}, but package.json says ${manifest.version}: add a changeset and run npx changeset version`).toBe(manifest.version);
+    expect(
+      headings[0],
+      `${dir}/CHANGELOG.md's latest entry is ${headings[0] ?? 'missing'}, but package.json says ${manifest.version}: add a changeset and run npx changeset version`,
+    ).toBe(manifest.version);
     const invalid = headings.filter((v) => !semver.valid(v));
     expect(invalid, `${dir}/CHANGELOG.md has headings that are not versions`).toEqual([]);
     const descending = headings.every((v, i) => i === 0 || semver.gt(headings[i - 1]!, v));
@@ -88,12 +98,14 @@ describe('README plugin table', () => {
       const row = rows.find((r) => r.name === manifest.name);
       if (!row) problems.push(`add a row for ${manifest.name} ${manifest.version} (${dir})`);
       else {
-        if (row.version !== manifest.version) problems.push(`${manifest.name}: change the version cell from ${row.version} to ${manifest.version} (${dir}/package.json)`);
+        if (row.version !== manifest.version)
+          problems.push(`${manifest.name}: change the version cell from ${row.version} to ${manifest.version} (${dir}/package.json)`);
         if (row.dir !== null && row.dir !== dir) problems.push(`${manifest.name}: its link points into ${row.dir}, the package is ${dir}`);
       }
     }
     for (const row of rows) {
-      if (!plugins.some((p) => p.manifest.name === row.name)) problems.push(`remove the row for ${row.name}: there is no such package in plugins/`);
+      if (!plugins.some((p) => p.manifest.name === row.name))
+        problems.push(`remove the row for ${row.name}: there is no such package in plugins/`);
       if (rows.filter((r) => r.name === row.name).length > 1) problems.push(`${row.name} is listed more than once`);
     }
     expect(problems, `README.md, ## Plugins table:\n  ${[...new Set(problems)].join('\n  ')}`).toEqual([]);
@@ -101,7 +113,8 @@ describe('README plugin table', () => {
 });
 
 describe('changesets CLI on this Node', () => {
-  const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [changesetBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+  const run = (cwd: string, ...args: string[]) =>
+    spawnSync(process.execPath, [changesetBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
 
   it(`runs (changeset --version is the pinned one) on Node ${process.version}`, () => {
     const result = run(root, '--version');
@@ -114,8 +127,13 @@ describe('changesets CLI on this Node', () => {
   // plus a minor changeset of core to see what it does to the packages depending on core.
   describe('status and version on a copy of the workspace', () => {
     let dir: string;
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
-    const manifest = (d: string) => JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as Manifest & Record<string, Record<string, string>>;
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
+    const manifest = (d: string) =>
+      JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as Manifest & Record<string, Record<string, string>>;
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'dangjian-release-'));
@@ -123,7 +141,8 @@ describe('changesets CLI on this Node', () => {
       await cp(join(root, '.changeset'), join(dir, '.changeset'), { recursive: true });
       for (const w of workspaces) {
         await mkdir(join(dir, w.dir), { recursive: true });
-        for (const file of ['package.json', 'CHANGELOG.md']) if (existsSync(join(root, w.dir, file))) await cp(join(root, w.dir, file), join(dir, w.dir, file));
+        for (const file of ['package.json', 'CHANGELOG.md'])
+          if (existsSync(join(root, w.dir, file))) await cp(join(root, w.dir, file), join(dir, w.dir, file));
       }
       // The changelog generator named in the config is resolved from here.
       await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -145,7 +164,11 @@ describe('changesets CLI on this Node', () => {
       const names = plan.releases.map((r) => r.name);
       // A private package (test support) may follow core's exact version in the plan; it is never published.
       const privateNames = new Set(workspaces.filter((w) => w.manifest.private).map((w) => w.manifest.name));
-      for (const name of names.filter((n) => !privateNames.has(n))) expect(released.map((w) => w.manifest.name), `${name} is not a published package`).toContain(name);
+      for (const name of names.filter((n) => !privateNames.has(n)))
+        expect(
+          released.map((w) => w.manifest.name),
+          `${name} is not a published package`,
+        ).toContain(name);
     }, 60_000);
 
     it('version bumps the versions and writes CHANGELOG entries; a minor core release forces no plugin major', () => {
@@ -155,7 +178,11 @@ describe('changesets CLI on this Node', () => {
       const core = manifest('packages/core');
       expect(core.version).toBe(semver.inc(before['packages/core']!, 'minor'));
       const coreLog = readFileSync(join(dir, 'packages/core/CHANGELOG.md'), 'utf8');
-      expect(coreLog).toMatch(new RegExp(`^# @dangjian/core\\n\\n## ${core.version!.replace(/\./g, '\\.')}\\n\\n### Minor Changes\\n\\n- release test: a core addition`));
+      expect(coreLog).toMatch(
+        new RegExp(
+          `^# @dangjian/core\\n\\n## ${core.version!.replace(/\./g, '\\.')}\\n\\n### Minor Changes\\n\\n- release test: a core addition`,
+        ),
+      );
       // A pending changeset may ask for a major of its own package (a deliberate breaking release): only a
       // major nobody asked for — forced by core's minor through a dependency — is the fault this looks for.
       const askedMajor = new Set(
@@ -165,12 +192,17 @@ describe('changesets CLI on this Node', () => {
       );
       for (const w of released) {
         const now = manifest(w.dir);
-        if (!askedMajor.has(w.manifest.name)) expect(semver.major(now.version!), `${w.manifest.name} went to a new major`).toBe(semver.major(before[w.dir]!));
+        if (!askedMajor.has(w.manifest.name))
+          expect(semver.major(now.version!), `${w.manifest.name} went to a new major`).toBe(semver.major(before[w.dir]!));
         // Every exact pin of core follows it, so npm keeps linking the workspace copy.
-        for (const deps of [now.dependencies, now.devDependencies]) if (deps?.['@dangjian/core']) expect(deps['@dangjian/core']).toBe(core.version);
-        if (now.version !== before[w.dir]) expect(readFileSync(join(dir, w.dir, 'CHANGELOG.md'), 'utf8')).toContain(`\n## ${now.version}\n`);
+        for (const deps of [now.dependencies, now.devDependencies])
+          if (deps?.['@dangjian/core']) expect(deps['@dangjian/core']).toBe(core.version);
+        if (now.version !== before[w.dir])
+          expect(readFileSync(join(dir, w.dir, 'CHANGELOG.md'), 'utf8')).toContain(`\n## ${now.version}\n`);
       }
-      expect(manifest('bench').version, 'bench is private: never versioned').toBe(workspaces.find((w) => w.dir === 'bench')!.manifest.version);
+      expect(manifest('bench').version, 'bench is private: never versioned').toBe(
+        workspaces.find((w) => w.dir === 'bench')!.manifest.version,
+      );
       expect(existsSync(join(dir, 'bench/CHANGELOG.md'))).toBe(false);
     }, 60_000);
   });

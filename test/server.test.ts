@@ -50,7 +50,11 @@ describe('server over HTTP and graphql-ws', () => {
     const created = await server.gql(CREATE, { input: { parentId, kind: 'BRANCH', name: '测试党支部', code: 'T-WS-1' } }, admin);
     expect(created.errors).toBeUndefined();
     const [event] = await mine.done;
-    expect(event?.data?.activityAdded).toEqual({ kind: 'organization.created', summary: expect.stringContaining('测试党支部'), organization: { name: '测试党支部' } });
+    expect(event?.data?.activityAdded).toEqual({
+      kind: 'organization.created',
+      summary: expect.stringContaining('测试党支部'),
+      organization: { name: '测试党支部' },
+    });
     await theirs;
   });
 

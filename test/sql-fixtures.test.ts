@@ -10,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@dangjian/core';
 import type { Database } from '@dangjian/db';
-import { startTestServer, type TestServer, expectSqlFixture, normalizeSql, sqlRecorder, sqlSchemas, addMembers, insertTree } from '@dangjian/testing';
+import {
+  startTestServer,
+  type TestServer,
+  expectSqlFixture,
+  normalizeSql,
+  sqlRecorder,
+  sqlSchemas,
+  addMembers,
+  insertTree,
+} from '@dangjian/testing';
 
 const DIR = fileURLToPath(new URL('./fixtures/sql/', import.meta.url));
 const fixtures = readdirSync(DIR)
@@ -87,7 +96,12 @@ async function insertPluginRows(db: Database, branches: string[]): Promise<void>
             {
               category: 'ORGANIZATIONAL',
               description: '会议记录不全',
-              responsibilities: { create: [{ kind: 'PRIMARY', organizationId: inspected }, { kind: 'DIRECT', memberId: a.id }] },
+              responsibilities: {
+                create: [
+                  { kind: 'PRIMARY', organizationId: inspected },
+                  { kind: 'DIRECT', memberId: a.id },
+                ],
+              },
               rectifications: { create: [{ measure: '补齐记录', deadline: day('2025-06-30') }] },
             },
           ],
@@ -141,6 +155,10 @@ describe('SQL fixtures: the SQL of the busiest reads is pinned beside each query
     // The first request fills per-process caches (the token, the viewer's path, the department's plugins).
     await send();
     const statements = await recorder.capture(send);
-    expectSqlFixture(`${DIR}${name}.sql`, statements.map((sql) => normalizeSql(sql, schemas)), `${name}.graphql`);
+    expectSqlFixture(
+      `${DIR}${name}.sql`,
+      statements.map((sql) => normalizeSql(sql, schemas)),
+      `${name}.graphql`,
+    );
   });
 });

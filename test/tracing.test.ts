@@ -30,7 +30,12 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set, spans to an in
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'graphql.query Orgs');
     expect(request).toBeDefined();
-    expect(request!.attributes).toMatchObject({ 'graphql.operation.name': 'Orgs', 'graphql.operation.type': 'query', 'dangjian.request_id': requestId, 'http.response.status_code': 200 });
+    expect(request!.attributes).toMatchObject({
+      'graphql.operation.name': 'Orgs',
+      'graphql.operation.type': 'query',
+      'dangjian.request_id': requestId,
+      'http.response.status_code': 200,
+    });
     expect(request!.resource.attributes['service.name']).toBe('dangjian-test');
     const resolvers = spans.filter((s) => s.name === 'Query.organizations' || s.name === 'Organization.parent');
     expect(resolvers.map((s) => s.name)).toContain('Query.organizations');
@@ -68,7 +73,8 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set, spans to an in
     const { done } = nextResults(client, 'subscription Feed { activityAdded { kind } }', {}, 1, 3000);
     done.catch(() => {});
     // The span covers the subscription's setup, not its events.
-    for (let i = 0; i < 100 && !exporter.getFinishedSpans().some((s) => s.name === 'graphql.subscription Feed'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !exporter.getFinishedSpans().some((s) => s.name === 'graphql.subscription Feed'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const span = exporter.getFinishedSpans().find((s) => s.name === 'graphql.subscription Feed');
     expect(span?.attributes).toMatchObject({ 'graphql.transport': 'ws', 'graphql.operation.type': 'subscription' });
   });

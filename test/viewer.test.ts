@@ -56,8 +56,17 @@ describe('viewer and organization(code:) — what a frontend asks first', () => 
   it('lets only an ADMIN acting for the top-level organization enable plugins, and lists what the department enabled', async () => {
     const root = await server.token('SZJGGW', ['ADMIN'], 'root-admin');
     const branchAdmin = await server.token('SZJGGW-MZJ', ['ADMIN'], 'mzj-admin');
-    expect((await server.gql(VIEWER, {}, root)).data.viewer.permissions).toMatchObject({ enablePlugins: true, revokeSessions: true, manageOrganizations: true, readPersonalDataAudit: false });
-    expect((await server.gql(VIEWER, {}, branchAdmin)).data.viewer.permissions).toMatchObject({ enablePlugins: false, revokeSessions: false, manageOrganizations: true });
+    expect((await server.gql(VIEWER, {}, root)).data.viewer.permissions).toMatchObject({
+      enablePlugins: true,
+      revokeSessions: true,
+      manageOrganizations: true,
+      readPersonalDataAudit: false,
+    });
+    expect((await server.gql(VIEWER, {}, branchAdmin)).data.viewer.permissions).toMatchObject({
+      enablePlugins: false,
+      revokeSessions: false,
+      manageOrganizations: true,
+    });
     const off = await server.gql('mutation { setPluginEnabled(pluginId: "party-brand", enabled: false) { enabled } }', {}, root);
     expect(off.errors).toBeUndefined();
     try {
@@ -72,10 +81,17 @@ describe('viewer and organization(code:) — what a frontend asks first', () => 
   it('finds an organization by code inside the subtree; a sibling’s code answers like a missing one', async () => {
     const token = await server.token('SZJGGW-MZJ', ['MEMBER']);
     const byCode = (code: string) => server.gql('query ($code: String!) { organization(code: $code) { id code } }', { code }, token);
-    expect((await byCode('SZJGGW-MZJ-SHJZ')).data.organization).toEqual({ id: await orgId(server.db, 'SZJGGW-MZJ-SHJZ'), code: 'SZJGGW-MZJ-SHJZ' });
+    expect((await byCode('SZJGGW-MZJ-SHJZ')).data.organization).toEqual({
+      id: await orgId(server.db, 'SZJGGW-MZJ-SHJZ'),
+      code: 'SZJGGW-MZJ-SHJZ',
+    });
     expect(await byCode('SZJGGW-KX')).toEqual({ data: { organization: null } });
     expect(await byCode('NO-SUCH-CODE')).toEqual({ data: { organization: null } });
-    const both = await server.gql('query ($id: ID, $code: String) { organization(id: $id, code: $code) { id } }', { id: await orgId(server.db, 'SZJGGW-MZJ'), code: 'SZJGGW-MZJ' }, token);
+    const both = await server.gql(
+      'query ($id: ID, $code: String) { organization(id: $id, code: $code) { id } }',
+      { id: await orgId(server.db, 'SZJGGW-MZJ'), code: 'SZJGGW-MZJ' },
+      token,
+    );
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
     const neither = await server.gql('{ organization { id } }', {}, token);
     expect(neither.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });

@@ -96,7 +96,11 @@ async function connect(cmd: Extract<WsCommand, { type: 'connect' }>): Promise<vo
 async function fire(mutation: MutationSpec): Promise<number> {
   counter++;
   const t0 = performance.now();
-  const res = await fetch(mutation.url, { method: 'POST', headers: { 'content-type': 'application/json', ...mutation.headers }, body: mutation.body.replaceAll('$n', String(counter)) });
+  const res = await fetch(mutation.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...mutation.headers },
+    body: mutation.body.replaceAll('$n', String(counter)),
+  });
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(`mutation failed: ${JSON.stringify(json.errors)}`);
   return t0;

@@ -80,7 +80,8 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
   // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles our servers (written when they stop).
   if (options.name.startsWith('ours') && process.env.BENCH_OURS_NODE_ARGS) preload.unshift(...process.env.BENCH_OURS_NODE_ARGS.split(' '));
   // BENCH_PEERS_NODE_ARGS: the same for every peer (e.g. to give them a V8 setting ours runs with).
-  if (!options.name.startsWith('ours') && process.env.BENCH_PEERS_NODE_ARGS) preload.unshift(...process.env.BENCH_PEERS_NODE_ARGS.split(' '));
+  if (!options.name.startsWith('ours') && process.env.BENCH_PEERS_NODE_ARGS)
+    preload.unshift(...process.env.BENCH_PEERS_NODE_ARGS.split(' '));
   const child = spawn(node, [...preload, ...options.args], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, BENCH_STATS_PORT: String(statsPort) },
@@ -88,7 +89,10 @@ export async function startProcess(options: StartOptions): Promise<Proc> {
   });
   let output = '';
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`${options.name}: not ready within ${options.timeoutMs ?? 120_000} ms\n${output}`)), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () => rej(new Error(`${options.name}: not ready within ${options.timeoutMs ?? 120_000} ms\n${output}`)),
+      options.timeoutMs ?? 120_000,
+    );
     const onData = (d: Buffer) => {
       output += d;
       const match = /ready at (\S+)/.exec(output);
@@ -143,6 +147,8 @@ export function run(command: string, args: string[], env: Record<string, string>
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.once('error', rej);
-    child.once('exit', (code) => (code === 0 ? res(output) : rej(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? res(output) : rej(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
   });
 }

@@ -81,7 +81,8 @@ try {
 const port = Number(process.env.BENCH_STATS_PORT ?? 0);
 if (port) {
   createServer((req, res) => {
-    const body = req.url === '/bus' ? JSON.stringify({ published: [...published], received: [...received] }) : JSON.stringify({ statements });
+    const body =
+      req.url === '/bus' ? JSON.stringify({ published: [...published], received: [...received] }) : JSON.stringify({ statements });
     if (req.url === '/reset') statements = 0;
     res.setHeader('content-type', 'application/json');
     res.end(body);

@@ -38,7 +38,12 @@ if (process.env.PEER_SUBSCRIPTIONS) {
     for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
     const text = Buffer.concat(chunks).toString('utf8');
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: new URL(req.url ?? '/', 'http://x').search, body: text ? JSON.parse(text) : undefined },
+      httpGraphQLRequest: {
+        method: req.method ?? 'POST',
+        headers,
+        search: new URL(req.url ?? '/', 'http://x').search,
+        body: text ? JSON.parse(text) : undefined,
+      },
       context,
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);

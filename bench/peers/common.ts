@@ -124,17 +124,23 @@ export function dataLoaders(pool: pg.Pool): Loaders {
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
-  const children = new DataLoader<string, OrgRow[]>(async (ids) => group(ids, (await pool.query<OrgRow>(SQL.children, [ids])).rows, (r) => r.parentId!));
+  const children = new DataLoader<string, OrgRow[]>(async (ids) =>
+    group(ids, (await pool.query<OrgRow>(SQL.children, [ids])).rows, (r) => r.parentId!),
+  );
   const members = new Map<number, DataLoader<string, MemberRow[]>>();
   const membersFirst = (first: number) => {
     let loader = members.get(first);
     if (!loader) {
-      loader = new DataLoader(async (ids) => group(ids, (await pool.query<MemberRow>(SQL.members, [ids, first])).rows, (r) => r.organizationId));
+      loader = new DataLoader(async (ids) =>
+        group(ids, (await pool.query<MemberRow>(SQL.members, [ids, first])).rows, (r) => r.organizationId),
+      );
       members.set(first, loader);
     }
     return loader;
   };
-  const cadres = new DataLoader<string, CadreRow[]>(async (ids) => group(ids, (await pool.query<CadreRow>(SQL.cadres, [ids])).rows, (r) => r.memberId));
+  const cadres = new DataLoader<string, CadreRow[]>(async (ids) =>
+    group(ids, (await pool.query<CadreRow>(SQL.cadres, [ids])).rows, (r) => r.memberId),
+  );
   const counts = new DataLoader<string, number>(async (paths) => {
     const { rows } = await pool.query<{ path: string; n: number }>(SQL.subtreeMemberCount, [paths]);
     const map = new Map(rows.map((r) => [r.path, r.n]));
@@ -153,12 +159,22 @@ export function dataLoaders(pool: pg.Pool): Loaders {
 export function naiveLoaders(pool: pg.Pool): Loaders {
   return {
     orgById: async (id) => (await pool.query<OrgRow>(SQL.orgById, [id])).rows[0] ?? null,
-    children: async (org) => (await pool.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM "Organization" WHERE "parentId" = $1 ORDER BY code`, [org.id])).rows,
+    children: async (org) =>
+      (await pool.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM "Organization" WHERE "parentId" = $1 ORDER BY code`, [org.id])).rows,
     members: async (org, first) =>
-      (await pool.query<MemberRow>(`SELECT id, name, "organizationId" FROM "Member" WHERE "organizationId" = $1 ORDER BY name, id LIMIT $2`, [org.id, first])).rows,
+      (
+        await pool.query<MemberRow>(
+          `SELECT id, name, "organizationId" FROM "Member" WHERE "organizationId" = $1 ORDER BY name, id LIMIT $2`,
+          [org.id, first],
+        )
+      ).rows,
     cadres: async (member) =>
-      (await pool.query<CadreRow>(`SELECT "memberId", post::text AS post, "fullTime" FROM "Cadre" WHERE "memberId" = $1 ORDER BY "endDate" DESC NULLS FIRST, "startDate" DESC`, [member.id]))
-        .rows,
+      (
+        await pool.query<CadreRow>(
+          `SELECT "memberId", post::text AS post, "fullTime" FROM "Cadre" WHERE "memberId" = $1 ORDER BY "endDate" DESC NULLS FIRST, "startDate" DESC`,
+          [member.id],
+        )
+      ).rows,
     subtreeMemberCount: async (org) => (await pool.query<{ n: number }>(SQL.subtreeMemberCount, [[org.path]])).rows[0]?.n ?? 0,
   };
 }
@@ -227,7 +243,11 @@ export function resolvers(pool: pg.Pool, pubsub?: ReturnType<typeof createPubSub
   return {
     Query: {
       organization: (_: unknown, args: { id: string }, ctx: PeerContext) => ctx.loaders.orgById(decodeGlobalId('Organization', args.id)),
-      organizations: async (_: unknown, args: { first?: number | null; filter?: { kind?: string[] | null; under?: string | null; overdueTerm?: boolean | null } | null }, ctx: PeerContext) => {
+      organizations: async (
+        _: unknown,
+        args: { first?: number | null; filter?: { kind?: string[] | null; under?: string | null; overdueTerm?: boolean | null } | null },
+        ctx: PeerContext,
+      ) => {
         const f = args.filter ?? {};
         const path = await pathOf(ctx, f.under);
         const where = [`path LIKE $1 || '%'`];
@@ -243,13 +263,25 @@ export function resolvers(pool: pg.Pool, pubsub?: ReturnType<typeof createPubSub
         const first = Math.min(args.first ?? 20, 100);
         return {
           edges: async () => {
-            const { rows } = await pool.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM "Organization" WHERE ${where.join(' AND ')} ORDER BY depth, code LIMIT ${first}`, params);
+            const { rows } = await pool.query<OrgRow>(
+              `SELECT ${ORG_COLUMNS} FROM "Organization" WHERE ${where.join(' AND ')} ORDER BY depth, code LIMIT ${first}`,
+              params,
+            );
             return rows.map((node) => ({ node }));
           },
-          totalCount: async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Organization" WHERE ${where.join(' AND ')}`, params)).rows[0]!.n,
+          totalCount: async () =>
+            (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Organization" WHERE ${where.join(' AND ')}`, params)).rows[0]!
+              .n,
         };
       },
-      members: async (_: unknown, args: { first?: number | null; filter?: { under?: string | null; inArrears?: boolean | null; arrearsMonths?: number | null } | null }, ctx: PeerContext) => {
+      members: async (
+        _: unknown,
+        args: {
+          first?: number | null;
+          filter?: { under?: string | null; inArrears?: boolean | null; arrearsMonths?: number | null } | null;
+        },
+        ctx: PeerContext,
+      ) => {
         const f = args.filter ?? {};
         const path = await pathOf(ctx, f.under);
         const params: unknown[] = [path];
@@ -266,7 +298,10 @@ export function resolvers(pool: pg.Pool, pubsub?: ReturnType<typeof createPubSub
         const from = `FROM "Member" m JOIN "Organization" o ON o.id = m."organizationId" WHERE o.path LIKE $1 || '%'${arrears}`;
         const first = Math.min(args.first ?? 20, 100);
         return {
-          edges: async () => (await pool.query<MemberRow>(`SELECT m.id, m.name, m."organizationId" ${from} ORDER BY m.name, m.id LIMIT ${first}`, params)).rows.map((node) => ({ node })),
+          edges: async () =>
+            (
+              await pool.query<MemberRow>(`SELECT m.id, m.name, m."organizationId" ${from} ORDER BY m.name, m.id LIMIT ${first}`, params)
+            ).rows.map((node) => ({ node })),
           totalCount: async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params)).rows[0]!.n,
         };
       },
@@ -312,7 +347,8 @@ export function resolvers(pool: pg.Pool, pubsub?: ReturnType<typeof createPubSub
       children: (org: OrgRow, _: unknown, ctx: PeerContext) => ctx.loaders.children(org),
       members: (org: OrgRow, args: { first?: number | null }, ctx: PeerContext) => ({
         edges: async () => (await ctx.loaders.members(org, Math.min(args.first ?? 20, 100))).map((node) => ({ node })),
-        totalCount: async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Member" WHERE "organizationId" = $1`, [org.id])).rows[0]!.n,
+        totalCount: async () =>
+          (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Member" WHERE "organizationId" = $1`, [org.id])).rows[0]!.n,
       }),
       subtreeMemberCount: (org: OrgRow, _: unknown, ctx: PeerContext) => ctx.loaders.subtreeMemberCount(org),
     },

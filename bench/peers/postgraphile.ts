@@ -17,7 +17,13 @@ import { ready } from './common.ts';
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset],
   disablePlugins: ['PgIndexBehaviorsPlugin'],
-  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL!, schemas: ['public'], poolConfig: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) } })],
+  pgServices: [
+    makePgService({
+      connectionString: process.env.DATABASE_URL!,
+      schemas: ['public'],
+      poolConfig: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    }),
+  ],
   grafserv: { graphqlPath: '/graphql', websockets: false },
   grafast: { explain: false },
 };

@@ -20,7 +20,12 @@ export async function post(url: string, body: string, headers: Headers): Promise
 
 /** A round of load from autocannon in its own process, so that it never shares an event loop with a server. */
 export async function loadRound(url: string, body: string, headers: Headers, connections: number, durationSec: number): Promise<HttpRound> {
-  const out = await run(process.execPath, ['--import', 'tsx', loadHttpScript, JSON.stringify({ url, body, headers, connections, durationSec })]);
+  const out = await run(process.execPath, [
+    '--import',
+    'tsx',
+    loadHttpScript,
+    JSON.stringify({ url, body, headers, connections, durationSec }),
+  ]);
   return JSON.parse(out.trim().split('\n').pop()!) as HttpRound;
 }
 

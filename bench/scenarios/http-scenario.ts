@@ -29,7 +29,12 @@ export interface RunningContender {
 }
 
 /** Checks every running contender's answer against ours, counts its SQL, then measures the rounds. */
-export async function measureHttpScenario(ctx: BenchContext, s: HttpScenario, running: Map<string, RunningContender>, fixtures: Map<string, Fixture>): Promise<HttpSummary[]> {
+export async function measureHttpScenario(
+  ctx: BenchContext,
+  s: HttpScenario,
+  running: Map<string, RunningContender>,
+  fixtures: Map<string, Fixture>,
+): Promise<HttpSummary[]> {
   const { options } = ctx;
   const present = s.contenders.filter((k) => running.has(k));
   ctx.log(`scenario ${s.key}: ${s.title} — ${present.join(', ')}`);
@@ -67,7 +72,10 @@ export async function measureHttpScenario(ctx: BenchContext, s: HttpScenario, ru
   for (const key of present) {
     const same = JSON.stringify(answers.get(key)) === reference;
     summaries.get(key)!.correct = same;
-    ctx.check(same && !(answers.get(key) as { error?: string })?.error, `${s.key}: ${key} returns the same answer as ours${same ? '' : ` — got ${JSON.stringify(answers.get(key)).slice(0, 300)}`}`);
+    ctx.check(
+      same && !(answers.get(key) as { error?: string })?.error,
+      `${s.key}: ${key} returns the same answer as ours${same ? '' : ` — got ${JSON.stringify(answers.get(key)).slice(0, 300)}`}`,
+    );
   }
   // Rounds alternate the contenders: A B C A B C …
   for (let round = 1; round <= options.rounds; round++) {
@@ -75,7 +83,9 @@ export async function measureHttpScenario(ctx: BenchContext, s: HttpScenario, ru
       const { contender, proc } = running.get(key)!;
       const r = await loadRound(proc.url, s.body(key, fixtureOf(key)), contender.headers, s.connections, options.duration);
       summaries.get(key)!.rounds.push(r);
-      ctx.log(`  ${s.key} round ${round} ${key}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`);
+      ctx.log(
+        `  ${s.key} round ${round} ${key}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`,
+      );
     }
   }
   for (const summary of summaries.values()) {

@@ -19,11 +19,20 @@ import { s3 } from './s3.ts';
 export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3];
 
 /** Fills results.http (one entry per scenario) and results.rss (per contender). */
-export async function runHttpScenarios(ctx: BenchContext, env: BenchEnvironment, contenders: Map<string, Contender>, results: BenchResults): Promise<void> {
+export async function runHttpScenarios(
+  ctx: BenchContext,
+  env: BenchEnvironment,
+  contenders: Map<string, Contender>,
+  results: BenchResults,
+): Promise<void> {
   // `--only s6` compares the databases on every HTTP scenario that has both.
-  const scenarios = httpScenarios.filter((s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6') && s.contenders.includes('ours-pglite')));
+  const scenarios = httpScenarios.filter(
+    (s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6') && s.contenders.includes('ours-pglite')),
+  );
   if (!scenarios.length) return;
-  const keys = [...new Set(scenarios.flatMap((s) => s.contenders))].filter((k) => contenders.has(k) && (k !== 'ours-pglite' || env.runPglite));
+  const keys = [...new Set(scenarios.flatMap((s) => s.contenders))].filter(
+    (k) => contenders.has(k) && (k !== 'ours-pglite' || env.runPglite),
+  );
   ctx.log(`starting ${keys.join(', ')}`);
   const running = new Map<string, RunningContender>();
   await Promise.all(

@@ -20,7 +20,10 @@ export function normalizeNested(json: Json): NestedOrg[] {
       name: o.name,
       children: o.organizationsByParentId.nodes.map((c: Json) => ({
         name: c.name,
-        members: c.membersByOrganizationId.nodes.map((m: Json) => ({ name: m.name, posts: m.cadresByMemberId.nodes.map((p: Json) => p.post) })),
+        members: c.membersByOrganizationId.nodes.map((m: Json) => ({
+          name: m.name,
+          posts: m.cadresByMemberId.nodes.map((p: Json) => p.post),
+        })),
       })),
     }));
   }

@@ -16,10 +16,28 @@ export async function runS4(ctx: BenchContext, env: BenchEnvironment, results: B
     const apollo = await startPeer(ctx.options, 'apollo-ws', 'apollo', { PEER_SUBSCRIPTIONS: '1' });
     ctx.track(ours, apollo);
     results.subs.push(
-      ...(await subscriptionRounds(ctx, [
-        { key: 'ours', label: 'dangjian (graphql-ws, in-process pub/sub)', procs: [ours], urls: [ours.url], token: tokenOf(env.bearer), mutation: eventMutation(ours.url, env.bearer, rootId) },
-        { key: 'apollo', label: 'Apollo Server 5 + graphql-ws', procs: [apollo], urls: [apollo.url], token: null, mutation: eventMutation(apollo.url, {}, rootId) },
-      ], n)),
+      ...(await subscriptionRounds(
+        ctx,
+        [
+          {
+            key: 'ours',
+            label: 'dangjian (graphql-ws, in-process pub/sub)',
+            procs: [ours],
+            urls: [ours.url],
+            token: tokenOf(env.bearer),
+            mutation: eventMutation(ours.url, env.bearer, rootId),
+          },
+          {
+            key: 'apollo',
+            label: 'Apollo Server 5 + graphql-ws',
+            procs: [apollo],
+            urls: [apollo.url],
+            token: null,
+            mutation: eventMutation(apollo.url, {}, rootId),
+          },
+        ],
+        n,
+      )),
     );
     await ours.stop();
     await apollo.stop();

@@ -23,17 +23,44 @@ export async function runS5(ctx: BenchContext, env: BenchEnvironment, results: B
   const b = await startOurs(options, 'ours-redis-b', 'postgres', redisEnv);
   ctx.track(single, a, b);
   const token = tokenOf(env.bearer);
-  results.redis.push(...(await subscriptionRounds(ctx, [
-    { key: 'in-memory', label: 'one process, in-process pub/sub', procs: [single], urls: [single.url], token, mutation: eventMutation(single.url, env.bearer, rootId) },
-    { key: 'redis-2', label: 'two processes, Redis pub/sub (mutation on A, subscribers on A and B)', procs: [a, b], urls: [a.url, b.url], token, mutation: eventMutation(a.url, env.bearer, rootId) },
-  ], options.redisSubscribers)));
+  results.redis.push(
+    ...(await subscriptionRounds(
+      ctx,
+      [
+        {
+          key: 'in-memory',
+          label: 'one process, in-process pub/sub',
+          procs: [single],
+          urls: [single.url],
+          token,
+          mutation: eventMutation(single.url, env.bearer, rootId),
+        },
+        {
+          key: 'redis-2',
+          label: 'two processes, Redis pub/sub (mutation on A, subscribers on A and B)',
+          procs: [a, b],
+          urls: [a.url, b.url],
+          token,
+          mutation: eventMutation(a.url, env.bearer, rootId),
+        },
+      ],
+      options.redisSubscribers,
+    )),
+  );
   const [fromA, onB] = await Promise.all([a.bus(), b.bus()]);
   const receivedAt = new Map(onB.received);
   const hopsInOrder = fromA.published.map(([message, at]) => (receivedAt.has(message) ? receivedAt.get(message)! - at : null));
   // In publish order, so that a slow warm-up or first event of a round stands out from the rest.
-  ctx.log(`  s5 Redis hop per event, in publish order (ms): ${hopsInOrder.map((hop) => (hop === null ? 'lost' : hop.toFixed(1))).join(' ')}`);
+  ctx.log(
+    `  s5 Redis hop per event, in publish order (ms): ${hopsInOrder.map((hop) => (hop === null ? 'lost' : hop.toFixed(1))).join(' ')}`,
+  );
   const hops = hopsInOrder.filter((hop) => hop !== null).sort((x, y) => x - y);
   ctx.check(hops.length > 0, 's5: B received the events A published through Redis');
-  results.redisHop = { events: hops.length, p50: percentile(hops, 50), p99: percentile(hops, 99), max: hops[hops.length - 1] ?? Number.NaN };
+  results.redisHop = {
+    events: hops.length,
+    p50: percentile(hops, 50),
+    p99: percentile(hops, 99),
+    max: hops[hops.length - 1] ?? Number.NaN,
+  };
   await Promise.all([single.stop(), a.stop(), b.stop()]);
 }

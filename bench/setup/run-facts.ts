@@ -6,7 +6,20 @@ import { repoRoot } from '../lib/proc.ts';
 import type { RunFacts } from '../report.ts';
 
 /** The packages whose versions the report names. */
-const REPORTED_PACKAGES = ['graphql', 'graphql-yoga', '@apollo/server', 'mercurius', 'graphql-jit', 'fastify', 'postgraphile', '@prisma/client', 'pg', 'dataloader', 'graphql-ws', 'autocannon'];
+const REPORTED_PACKAGES = [
+  'graphql',
+  'graphql-yoga',
+  '@apollo/server',
+  'mercurius',
+  'graphql-jit',
+  'fastify',
+  'postgraphile',
+  '@prisma/client',
+  'pg',
+  'dataloader',
+  'graphql-ws',
+  'autocannon',
+];
 
 function versionOf(name: string): string {
   try {
@@ -22,7 +35,13 @@ export function runFacts(startedAt: number, finishedAt: number): RunFacts {
   return {
     startedAt,
     finishedAt,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown CPU', memoryGiB: Math.round(totalmem() / 2 ** 30), arch: process.arch, node: process.versions.node },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown CPU',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      arch: process.arch,
+      node: process.versions.node,
+    },
     versions: Object.fromEntries(REPORTED_PACKAGES.map((name) => [name, versionOf(name)])),
   };
 }

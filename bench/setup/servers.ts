@@ -31,6 +31,17 @@ export function startOurs(options: BenchOptions, name: string, database: Databas
 }
 
 /** A peer server from bench/peers, on the same PostgreSQL data. */
-export function startPeer(options: BenchOptions, name: string, script: string, extra: Record<string, string> = {}, node?: string): Promise<Proc> {
-  return startProcess({ name, node, args: [peerScript(script)], env: { DATABASE_URL: options.pgUrl, PORT: '0', NODE_ENV: 'production', ...extra } });
+export function startPeer(
+  options: BenchOptions,
+  name: string,
+  script: string,
+  extra: Record<string, string> = {},
+  node?: string,
+): Promise<Proc> {
+  return startProcess({
+    name,
+    node,
+    args: [peerScript(script)],
+    env: { DATABASE_URL: options.pgUrl, PORT: '0', NODE_ENV: 'production', ...extra },
+  });
 }

@@ -70,7 +70,9 @@ describe.skipIf(!haveBrowser)('GraphiQL offline, in a real browser', () => {
   it('serves a page whose HTML names no external host for a script, style, font or worker', async () => {
     const html = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
     expect(html).toContain('<title>党建 GraphQL</title>');
-    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(https?:)?\/\/[^"'\s>]+/gi)].map((m) => m[0]);
+    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(https?:)?\/\/[^"'\s>]+/gi)].map(
+      (m) => m[0],
+    );
     expect(external).toEqual([]);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|esm\.sh|fonts\.googleapis/);
   });
@@ -99,14 +101,20 @@ describe.skipIf(!haveBrowser)('GraphiQL offline, in a real browser', () => {
     const shown = (async () => responseContaining(page, 'organization.updated'))();
     for (let n = 0; n < 20; n++) {
       const name = n % 2 ? org.name : `${org.name}（${n}）`;
-      const written = await server.gql('mutation ($id: ID!, $name: String!) { updateOrganization(id: $id, input: { name: $name }) { id } }', { id, name }, token);
+      const written = await server.gql(
+        'mutation ($id: ID!, $name: String!) { updateOrganization(id: $id, input: { name: $name }) { id } }',
+        { id, name },
+        token,
+      );
       expect(written.errors).toBeUndefined();
       if (await Promise.race([shown.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))])) break;
     }
     expect(await shown).toContain('"kind": "organization.updated"');
 
     expect(refused).toEqual([]);
-    expect(requested.every((url) => new URL(url).host === new URL(server.url).host || url.startsWith('blob:') || url.startsWith('data:'))).toBe(true);
+    expect(
+      requested.every((url) => new URL(url).host === new URL(server.url).host || url.startsWith('blob:') || url.startsWith('data:')),
+    ).toBe(true);
     expect(requested.some((url) => url.startsWith('ws://'))).toBe(true);
   });
 });

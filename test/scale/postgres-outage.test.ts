@@ -48,15 +48,21 @@ describe.skipIf('skip' in targets)(`PostgreSQL unreachable for 30 s${'skip' in t
     cluster.pgProxy!.restore();
     const recovery = await Promise.all(
       [a, b].map((node, i) =>
-        waitFor(async () => {
-          const ready = (await fetch(node!.url.replace('/graphql', '/readyz'))).status === 200;
-          const result = ready ? await create(node, `POST-${i}`) : null;
-          return ready && !result?.errors;
-        }, 10_000, 'recovery'),
+        waitFor(
+          async () => {
+            const ready = (await fetch(node!.url.replace('/graphql', '/readyz'))).status === 200;
+            const result = ready ? await create(node, `POST-${i}`) : null;
+            return ready && !result?.errors;
+          },
+          10_000,
+          'recovery',
+        ),
       ),
     );
     committed.push('POST-0', 'POST-1');
-    console.log(`postgres outage: failure latencies ${latencies.join(', ')} ms; recovery ${recovery.join(', ')} ms after the database returned`);
+    console.log(
+      `postgres outage: failure latencies ${latencies.join(', ')} ms; recovery ${recovery.join(', ')} ms after the database returned`,
+    );
     expect(Math.max(...recovery)).toBeLessThan(10_000);
     const { rows } = await cluster.sql.query<{ code: string }>('SELECT code FROM "Organization" WHERE code = ANY($1)', [committed]);
     expect(rows.map((r) => r.code).sort()).toEqual([...committed].sort());

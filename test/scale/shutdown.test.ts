@@ -9,7 +9,11 @@ describe.skipIf('skip' in targets)(`SIGTERM under load${'skip' in targets ? ` â€
   let cluster: Cluster;
   beforeAll(async () => {
     // Through a proxy that slows PostgreSQL's answers, so mutations are still running when SIGTERM arrives.
-    cluster = await startCluster(targets as { databaseUrl: string; redisUrl: string }, { nodes: 2, proxyPostgres: true, env: { SHUTDOWN_GRACE_MS: '20000' } });
+    cluster = await startCluster(targets as { databaseUrl: string; redisUrl: string }, {
+      nodes: 2,
+      proxyPostgres: true,
+      env: { SHUTDOWN_GRACE_MS: '20000' },
+    });
   });
   afterAll(() => cluster?.close());
 
@@ -28,8 +32,12 @@ describe.skipIf('skip' in targets)(`SIGTERM under load${'skip' in targets ? ` â€
     const signalled = Date.now();
     a!.child.kill('SIGTERM');
     await sleep(200);
-    await expect(fetch(a!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
-    const results = await Promise.all(inFlight.map((p) => p.catch((e: Error) => ({ errors: [{ message: `${e.message} ${String(e.cause)}` }] }))));
+    await expect(
+      fetch(a!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ).rejects.toThrow();
+    const results = await Promise.all(
+      inFlight.map((p) => p.catch((e: Error) => ({ errors: [{ message: `${e.message} ${String(e.cause)}` }] }))),
+    );
     if (results.some((r) => r.errors)) console.log(a!.output());
     for (const r of results) expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
     const exitCode = await a!.exited;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '@dangjian/core';
-import { dropPostgresSchema, migrateDeploy, nationalIdChecksum, openDatabase, projectMigrationPaths, type DatabaseOptions } from '@dangjian/db';
+import {
+  dropPostgresSchema,
+  migrateDeploy,
+  nationalIdChecksum,
+  openDatabase,
+  projectMigrationPaths,
+  type DatabaseOptions,
+} from '@dangjian/db';
 import { disciplinePlugin } from '@dangjian/plugin-discipline';
 import { baseEnv, cliDatabaseEnv, runCli, startTestServer, type TestServer } from '@dangjian/testing';
 
@@ -56,9 +63,17 @@ describe('security: audit trail (安全审计)', () => {
   });
 
   it('records refused and failed mutations with the code the client received (they wrote nothing else)', async () => {
-    const forbidden = await server.gql(REGISTER, { input: { organizationId: branch.gid, name: '审计乙', nationalId: nationalId('12'), joinedAt: '2020-07-01' } }, reader);
+    const forbidden = await server.gql(
+      REGISTER,
+      { input: { organizationId: branch.gid, name: '审计乙', nationalId: nationalId('12'), joinedAt: '2020-07-01' } },
+      reader,
+    );
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const bad = await server.gql(REGISTER, { input: { organizationId: branch.gid, name: '审计丙', nationalId: '110101199206120000', joinedAt: '2020-07-01' } }, secretary);
+    const bad = await server.gql(
+      REGISTER,
+      { input: { organizationId: branch.gid, name: '审计丙', nationalId: '110101199206120000', joinedAt: '2020-07-01' } },
+      secretary,
+    );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.nationalId' });
     const results = (await records('registerMember')).map((r) => [r.userId, r.result]);
     expect(results).toEqual([
@@ -72,7 +87,11 @@ describe('security: audit trail (安全审计)', () => {
   it('records a mutation written inside a named fragment like any other', async () => {
     const hidden = `mutation ($input: RegisterMemberInput!) { ...Register } fragment Register on Mutation { registerMember(input: $input) { id } }`;
     const before = (await records('registerMember')).length;
-    const res = await server.gql(hidden, { input: { organizationId: branch.gid, name: '审计丁', nationalId: nationalId('13'), joinedAt: '2020-07-01' } }, secretary);
+    const res = await server.gql(
+      hidden,
+      { input: { organizationId: branch.gid, name: '审计丁', nationalId: nationalId('13'), joinedAt: '2020-07-01' } },
+      secretary,
+    );
     expect(res.errors).toBeUndefined();
     const after = await records('registerMember');
     expect(after).toHaveLength(before + 1);
@@ -82,7 +101,11 @@ describe('security: audit trail (安全审计)', () => {
 
   it('records every clear read of a national ID and of a discipline clue, before the value is returned', async () => {
     const member = await server.db.client.member.findFirstOrThrow({ where: { organizationId: branch.id }, orderBy: { name: 'asc' } });
-    const read = await server.gql(`query ($id: ID!) { member(id: $id) { nationalId(clear: true) } }`, { id: gid('Member', member.id) }, secretary);
+    const read = await server.gql(
+      `query ($id: ID!) { member(id: $id) { nationalId(clear: true) } }`,
+      { id: gid('Member', member.id) },
+      secretary,
+    );
     expect(read.data.member.nationalId).toMatch(/^\d{17}[\dX]$/);
     const [record] = await records('read:Member.nationalId');
     expect(record).toMatchObject({ userId: 'mzj-secretary', target: `Member:${member.id}`, result: 'OK', organizationId: branch.id });
@@ -93,7 +116,16 @@ describe('security: audit trail (安全审计)', () => {
     const discipline = await server.token('SZJGGW-MZJ', ['DISCIPLINE'], 'mzj-jw');
     const clue = await server.gql(
       `mutation ($input: RegisterClueInput!) { registerClue(input: $input) { id } }`,
-      { input: { channel: 'PUBLIC', reporterName: '张群众', reporterContact: '13800000000', subjectMemberId: gid('Member', member.id), content: '反映问题', receivedAt: '2026-01-05' } },
+      {
+        input: {
+          channel: 'PUBLIC',
+          reporterName: '张群众',
+          reporterContact: '13800000000',
+          subjectMemberId: gid('Member', member.id),
+          content: '反映问题',
+          receivedAt: '2026-01-05',
+        },
+      },
       discipline,
     );
     const clueId = clue.data.registerClue.id as string;
@@ -125,7 +157,15 @@ describe('security: `dangjian audit verify`', () => {
     if (env.DATABASE_URL) await dropPostgresSchema({ kind: 'postgres', url: env.DATABASE_URL });
   });
 
-  const entry = (n: number) => ({ userId: `u${n}`, organizationId: null, operation: 'registerMember', target: `Member:${n}`, result: 'OK', clientAddress: '10.0.0.1', requestId: `r${n}` });
+  const entry = (n: number) => ({
+    userId: `u${n}`,
+    organizationId: null,
+    operation: 'registerMember',
+    target: `Member:${n}`,
+    result: 'OK',
+    clientAddress: '10.0.0.1',
+    requestId: `r${n}`,
+  });
 
   it('reports an intact chain, then the first broken link after a record is altered behind the trigger’s back', async () => {
     const db = await openDatabase(options);

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@dangjian/core';
 import { startTestServer, type GqlResult, type TestServer, globalId } from '@dangjian/testing';
@@ -35,8 +43,16 @@ function placeholder(field: GraphQLField<unknown, unknown>): string {
     const name = getNamedType(arg.type).name;
     // An ID argument named `clueId` takes a Clue's global ID: one that exists nowhere.
     const typename = arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
-    const value = name === 'Int' ? '30' : name === 'Boolean' ? 'false' : name === 'ID' || name === 'String' ? JSON.stringify(globalId(typename, randomUUID())) : null;
-    if (value === null) throw new Error(`cursor walker: no placeholder for required argument ${field.name}(${arg.name}: ${String(arg.type)})`);
+    const value =
+      name === 'Int'
+        ? '30'
+        : name === 'Boolean'
+          ? 'false'
+          : name === 'ID' || name === 'String'
+            ? JSON.stringify(globalId(typename, randomUUID()))
+            : null;
+    if (value === null)
+      throw new Error(`cursor walker: no placeholder for required argument ${field.name}(${arg.name}: ${String(arg.type)})`);
     parts.push(`${arg.name}: ${value}`);
   }
   return parts.join(', ');
@@ -83,7 +99,8 @@ function connectionsOf(schema: GraphQLSchema, nodeIds: Map<string, string[]>): {
   const found: Connection[] = [];
   const unreachable: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
+    if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType())
+      continue;
     for (const field of Object.values(type.getFields())) {
       if (!isConnection(field)) continue;
       const coordinate = `${type.name}.${field.name}`;
@@ -92,12 +109,22 @@ function connectionsOf(schema: GraphQLSchema, nodeIds: Map<string, string[]>): {
         found.push({ coordinate, query: `query (${PAGE_VARS}) { ${call} }`, variables: {} });
       } else if (type.getInterfaces().some((i) => i.name === 'Node')) {
         const ids = nodeIds.get(type.name);
-        if (ids) found.push({ coordinate, query: `query ($ids: [ID!]!, ${PAGE_VARS}) { nodes(ids: $ids) { ... on ${type.name} { ${call} } } }`, variables: { ids } });
+        if (ids)
+          found.push({
+            coordinate,
+            query: `query ($ids: [ID!]!, ${PAGE_VARS}) { nodes(ids: $ids) { ... on ${type.name} { ${call} } } }`,
+            variables: { ids },
+          });
         else unreachable.push(coordinate);
       } else {
         const route = routeTo(schema, type);
         if (!route) unreachable.push(coordinate);
-        else found.push({ coordinate, query: `query (${PAGE_VARS}) { ${route.map((f) => `${f} {`).join(' ')} ${call} ${'}'.repeat(route.length)} }`, variables: {} });
+        else
+          found.push({
+            coordinate,
+            query: `query (${PAGE_VARS}) { ${route.map((f) => `${f} {`).join(' ')} ${call} ${'}'.repeat(route.length)} }`,
+            variables: {},
+          });
       }
     }
   }
@@ -143,19 +170,29 @@ describe('security: pagination cursors of every connection (#20)', () => {
     nodeIds.set('Member', [globalId('Member', member.id)]);
     // Two activities of the viewer's department and two of the foreign one, written as the feed writes them.
     for (const org of [mzj, await db.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-KX' } })]) {
-      for (const n of [1, 2]) await db.activity.create({ data: { kind: 'organization.updated', organizationId: org.id, path: org.path, summary: `${org.name} 更新 ${n}` } });
+      for (const n of [1, 2])
+        await db.activity.create({
+          data: { kind: 'organization.updated', organizationId: org.id, path: org.path, summary: `${org.name} 更新 ${n}` },
+        });
     }
     for (const code of ['SZJGGW-MZJ', 'SZJGGW-KX']) {
       const org = await db.organization.findUniqueOrThrow({ where: { code } });
-      const people = await db.member.findMany({ where: { organization: { path: { startsWith: org.path } } }, take: 3, orderBy: { id: 'asc' } });
+      const people = await db.member.findMany({
+        where: { organization: { path: { startsWith: org.path } } },
+        take: 3,
+        orderBy: { id: 'asc' },
+      });
       const team = await db.volunteerTeam.create({ data: { organizationId: org.id, name: `${code} 志愿服务队`, level: 'SQUAD' } });
-      await db.volunteerTeamMember.createMany({ data: people.map((p) => ({ teamId: team.id, memberId: p.id, joinedOn: new Date('2025-01-01') })) });
+      await db.volunteerTeamMember.createMany({
+        data: people.map((p) => ({ teamId: team.id, memberId: p.id, joinedOn: new Date('2025-01-01') })),
+      });
       if (code === 'SZJGGW-MZJ') nodeIds.set('VolunteerTeam', [globalId('VolunteerTeam', team.id)]);
     }
   });
   afterAll(() => server?.close());
 
-  const page = (c: Connection, vars: Record<string, unknown>, token: string) => server.gql(c.query, { ...c.variables, ...vars }, token) as Promise<GqlResult>;
+  const page = (c: Connection, vars: Record<string, unknown>, token: string) =>
+    server.gql(c.query, { ...c.variables, ...vars }, token) as Promise<GqlResult>;
 
   it('finds every connection of the schema and reaches each one', () => {
     const { found, unreachable } = connectionsOf(server.app.schema, nodeIds);
@@ -174,12 +211,20 @@ describe('security: pagination cursors of every connection (#20)', () => {
     for (const c of found) {
       const first = await page(c, { first: 2 }, viewer);
       // A placeholder parent (a required ID the walker cannot know) answers NOT_FOUND; nothing else may fail.
-      expect((first.errors ?? []).filter((e) => e.extensions?.code !== 'NOT_FOUND'), c.coordinate).toEqual([]);
+      expect(
+        (first.errors ?? []).filter((e) => e.extensions?.code !== 'NOT_FOUND'),
+        c.coordinate,
+      ).toEqual([]);
       const pages = pagesIn(first.data);
-      const index = Math.max(0, pages.findIndex((p) => p.edges.length === 2));
+      const index = Math.max(
+        0,
+        pages.findIndex((p) => p.edges.length === 2),
+      );
       const mine = pages[index];
       const theirs = pagesIn((await page(c, { first: 2 }, foreigner)).data).find((p) => p.edges.length > 0);
-      const foreignRow = theirs ? unsealed(theirs.edges[0]!.cursor) : handMadeCursor((await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-KX' } })).id);
+      const foreignRow = theirs
+        ? unsealed(theirs.edges[0]!.cursor)
+        : handMadeCursor((await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-KX' } })).id);
       const otherList = c.coordinate === 'Query.members' ? ownOrganizations.edges[0]!.cursor : own.edges[0]!.cursor;
       for (const [direction, sizeArg] of [
         ['after', 'first'],
@@ -192,7 +237,10 @@ describe('security: pagination cursors of every connection (#20)', () => {
         for (const [what, cursor] of [
           ['a hand-made cursor around a foreign row', foreignRow],
           ['a cursor another department was given', theirs?.edges[0]?.cursor],
-          ['a hand-made cursor with our own seal moved onto it', mine?.edges[0] ? `${foreignRow}~${mine.edges[0].cursor.split('~').pop()}` : undefined],
+          [
+            'a hand-made cursor with our own seal moved onto it',
+            mine?.edges[0] ? `${foreignRow}~${mine.edges[0].cursor.split('~').pop()}` : undefined,
+          ],
           ['a cursor of another list', otherList],
           ['garbage', 'not-a-cursor'],
         ] as const) {
@@ -203,10 +251,16 @@ describe('security: pagination cursors of every connection (#20)', () => {
       if (mine && mine.edges.length === 2) {
         const next = await page(c, { first: 1, after: mine.edges[0]!.cursor }, viewer);
         expect(next.errors, c.coordinate).toBeUndefined();
-        expect(pagesIn(next.data)[index]!.edges.map((e) => e.cursor), c.coordinate).toEqual([mine.edges[1]!.cursor]);
+        expect(
+          pagesIn(next.data)[index]!.edges.map((e) => e.cursor),
+          c.coordinate,
+        ).toEqual([mine.edges[1]!.cursor]);
         const previous = await page(c, { last: 1, before: mine.edges[1]!.cursor }, viewer);
         expect(previous.errors, c.coordinate).toBeUndefined();
-        expect(pagesIn(previous.data)[index]!.edges.map((e) => e.cursor), c.coordinate).toEqual([mine.edges[0]!.cursor]);
+        expect(
+          pagesIn(previous.data)[index]!.edges.map((e) => e.cursor),
+          c.coordinate,
+        ).toEqual([mine.edges[0]!.cursor]);
         honoured.push(c.coordinate);
       }
     }

@@ -27,12 +27,16 @@ describe('security: HTTP', () => {
     expect(form.status).toBe(403);
     const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(403);
-    const allowed = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' } });
+    const allowed = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
+    });
     expect(allowed.status).toBe(200);
   });
 
   it('does not batch', async () => {
-    const res = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]), { 'content-type': 'application/json' });
+    const res = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
@@ -45,10 +49,17 @@ describe('security: HTTP', () => {
   // Yoga's own body limit is off (it piped every body through a stream); this one must hold alone.
   it('refuses a chunked body of unknown length with 411 before reading it', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(server.url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        server.url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"query":"{ __typename }", "variables": {"pad": "');
       // The body never ends: only a refusal before reading it answers.
@@ -59,10 +70,17 @@ describe('security: HTTP', () => {
 
   it('refuses a Content-Length over 1 MiB with 413 before reading the body', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(server.url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        server.url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"query":"{ __typename }"}');
     });

@@ -38,7 +38,11 @@ describe('security: national IDs at rest (个人信息保护)', () => {
 
   it('stores AES-256-GCM ciphertext with its key id: reading the column in SQL never shows an ID', async () => {
     const id = nationalId('19930412', '123');
-    const created = await server.gql(REGISTER, { input: { organizationId: branch, name: '密文甲', nationalId: id, joinedAt: '2020-07-01' } }, secretary);
+    const created = await server.gql(
+      REGISTER,
+      { input: { organizationId: branch, name: '密文甲', nationalId: id, joinedAt: '2020-07-01' } },
+      secretary,
+    );
     expect(created.data.registerMember).toMatchObject({ nationalId: `1101**********${id.slice(-4)}`, nationalIdClear: id });
     const rawId = Buffer.from(created.data.registerMember.id, 'base64').toString().split(':')[1];
     const [row] = await server.db.client.$queryRawUnsafe<{ nationalId: string; nationalIdHash: string }[]>(
@@ -61,9 +65,17 @@ describe('security: national IDs at rest (个人信息保护)', () => {
 
   it('finds duplicates through the keyed hash, however the ID is typed', async () => {
     const id = nationalId('19851230', '457');
-    const first = await server.gql(REGISTER, { input: { organizationId: branch, name: '密文乙', nationalId: id, joinedAt: '2010-07-01' } }, secretary);
+    const first = await server.gql(
+      REGISTER,
+      { input: { organizationId: branch, name: '密文乙', nationalId: id, joinedAt: '2010-07-01' } },
+      secretary,
+    );
     expect(first.errors).toBeUndefined();
-    const again = await server.gql(REGISTER, { input: { organizationId: branch, name: '密文丙', nationalId: ` ${id.toLowerCase()} `.trim(), joinedAt: '2010-07-01' } }, secretary);
+    const again = await server.gql(
+      REGISTER,
+      { input: { organizationId: branch, name: '密文丙', nationalId: ` ${id.toLowerCase()} `.trim(), joinedAt: '2010-07-01' } },
+      secretary,
+    );
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.nationalId' });
   });
 
@@ -72,7 +84,10 @@ describe('security: national IDs at rest (个人信息保护)', () => {
     const parts = member.nationalId!.split('.');
     const body = Buffer.from(parts[3]!, 'base64url');
     body[0] = body[0]! ^ 1;
-    await server.db.client.member.update({ where: { id: member.id }, data: { nationalId: [...parts.slice(0, 3), body.toString('base64url')].join('.') } });
+    await server.db.client.member.update({
+      where: { id: member.id },
+      data: { nationalId: [...parts.slice(0, 3), body.toString('base64url')].join('.') },
+    });
     const read = await server.gql(`query ($id: ID!) { member(id: $id) { name nationalId } }`, { id: gid('Member', member.id) }, secretary);
     expect(read.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(read.errors?.[0]?.message).toBe('Unexpected error.');

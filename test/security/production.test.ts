@@ -24,7 +24,9 @@ describe('security: production mode', () => {
       env: { NODE_ENV: 'production', DANGJIAN_INTROSPECTION_ROLES: 'AUDITOR' },
       errorLog: (line) => logged.push(line),
     });
-    await server.db.client.organization.create({ data: { id: 'root-1', kind: 'WORKING_COMMITTEE', name: '工委', code: 'ROOT', path: '/root-1/', depth: 0 } });
+    await server.db.client.organization.create({
+      data: { id: 'root-1', kind: 'WORKING_COMMITTEE', name: '工委', code: 'ROOT', path: '/root-1/', depth: 0 },
+    });
   });
   afterAll(() => server?.close());
 
@@ -33,7 +35,9 @@ describe('security: production mode', () => {
     const refused = await server.gql('{ __schema { types { name } } }', {}, member);
     expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
     const auditor = await server.token('ROOT', ['AUDITOR']);
-    expect((await server.gql('{ __schema { queryType { name } } }', {}, auditor)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await server.gql('{ __schema { queryType { name } } }', {}, auditor)).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
   });
 
   it('serves no GraphiQL', async () => {

@@ -14,7 +14,11 @@ async function start(env: Record<string, string> = {}) {
   const org = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW' }, select: { id: true } });
   /** Signs exactly the claims given with the server's secret, as an identity provider might. */
   const sign = (sub: string, roles: unknown, times: { iat?: number; exp?: number } = { iat: now(), exp: now() + HOUR }) => {
-    const jwt = new SignJWT({ org: org.id, roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('dangjian').setAudience('dangjian-api');
+    const jwt = new SignJWT({ org: org.id, roles })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuer('dangjian')
+      .setAudience('dangjian-api');
     if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
     if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
     return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
@@ -52,8 +56,14 @@ describe('security: token policy (API role names)', () => {
   afterAll(() => ctx?.server.close());
 
   it('accepts a token with known roles, a lifetime within 8h and an exp (control)', async () => {
-    expect(await answers(ctx.server, await ctx.sign('good-user', ['ADMIN', 'MEMBER'], { iat: now(), exp: now() + 8 * HOUR }))).toEqual({ http: 'data', ws: 'ack' });
-    expect(await answers(ctx.server, await ctx.sign('no-iat-user', ['MEMBER'], { exp: now() + 7 * HOUR }))).toEqual({ http: 'data', ws: 'ack' });
+    expect(await answers(ctx.server, await ctx.sign('good-user', ['ADMIN', 'MEMBER'], { iat: now(), exp: now() + 8 * HOUR }))).toEqual({
+      http: 'data',
+      ws: 'ack',
+    });
+    expect(await answers(ctx.server, await ctx.sign('no-iat-user', ['MEMBER'], { exp: now() + 7 * HOUR }))).toEqual({
+      http: 'data',
+      ws: 'ack',
+    });
   });
 
   it.each([
@@ -105,14 +115,23 @@ describe('security: token policy with DANGJIAN_ROLE_MAP and JWT_MAX_LIFETIME', (
     for (const roles of [['ADMIN'], ['dj-admin', 'dj-god']]) {
       ctx.log.length = 0;
       expect(await answers(ctx.server, await ctx.sign('unmapped', roles))).toEqual({ http: 'UNAUTHENTICATED', ws: 4403 });
-      expect(ctx.log).toEqual([expect.stringContaining(`unknown role(s) ${JSON.stringify(roles.at(-1))}`), expect.stringContaining('DANGJIAN_ROLE_MAP')]);
+      expect(ctx.log).toEqual([
+        expect.stringContaining(`unknown role(s) ${JSON.stringify(roles.at(-1))}`),
+        expect.stringContaining('DANGJIAN_ROLE_MAP'),
+      ]);
     }
   });
 
   it('caps the lifetime at JWT_MAX_LIFETIME', async () => {
-    expect(await answers(ctx.server, await ctx.sign('one-hour', ['dj-member'], { iat: now(), exp: now() + HOUR }))).toEqual({ http: 'data', ws: 'ack' });
+    expect(await answers(ctx.server, await ctx.sign('one-hour', ['dj-member'], { iat: now(), exp: now() + HOUR }))).toEqual({
+      http: 'data',
+      ws: 'ack',
+    });
     ctx.log.length = 0;
-    expect(await answers(ctx.server, await ctx.sign('two-hours', ['dj-member'], { iat: now(), exp: now() + 2 * HOUR }))).toEqual({ http: 'UNAUTHENTICATED', ws: 4403 });
+    expect(await answers(ctx.server, await ctx.sign('two-hours', ['dj-member'], { iat: now(), exp: now() + 2 * HOUR }))).toEqual({
+      http: 'UNAUTHENTICATED',
+      ws: 4403,
+    });
     expect(ctx.log[0]).toContain('lifetime 2h (exp − iat), over JWT_MAX_LIFETIME 1h');
   });
 });

@@ -53,7 +53,9 @@ describe('security: trusted documents (DANGJIAN_TRUSTED_ONLY), over HTTP and gra
     const dir = mkdtempSync(join(tmpdir(), 'dangjian-trusted-'));
     const manifest = join(dir, 'persisted-documents.json');
     writeFileSync(manifest, JSON.stringify(Object.fromEntries([VIEWER, REGISTER, ACTIVITY].map((doc) => [sha256(doc), doc]))));
-    server = await startTestServer({ env: { DANGJIAN_TRUSTED_DOCUMENTS: manifest, DANGJIAN_TRUSTED_ONLY: 'true', DANGJIAN_TRUSTED_ADHOC_ROLES: 'AUDITOR' } });
+    server = await startTestServer({
+      env: { DANGJIAN_TRUSTED_DOCUMENTS: manifest, DANGJIAN_TRUSTED_ONLY: 'true', DANGJIAN_TRUSTED_ADHOC_ROLES: 'AUDITOR' },
+    });
     member = await server.token('SZJGGW-MZJ', ['MEMBER'], 'trusted-member');
     auditor = await server.token('SZJGGW-MZJ', ['AUDITOR'], 'trusted-auditor');
     secretary = await server.token('SZJGGW-MZJ', ['SECRETARY'], 'trusted-secretary');
@@ -62,7 +64,12 @@ describe('security: trusted documents (DANGJIAN_TRUSTED_ONLY), over HTTP and gra
 
   const registration = async (name: string, serial: string) => {
     const branch = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ-SHJZ' } });
-    return { organizationId: Buffer.from(`Organization:${branch.id}`).toString('base64'), name, nationalId: nationalId(serial), joinedAt: '2021-07-01' };
+    return {
+      organizationId: Buffer.from(`Organization:${branch.id}`).toString('base64'),
+      name,
+      nationalId: nationalId(serial),
+      joinedAt: '2021-07-01',
+    };
   };
   const post = async (body: unknown, token?: string) => {
     const res = await fetch(server.url, {
@@ -109,9 +116,14 @@ describe('security: trusted documents (DANGJIAN_TRUSTED_ONLY), over HTTP and gra
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ target: `Member:${memberId}`, result: 'OK', requestId: result.requestId });
       // Refused by the resolver (a MEMBER may not register): recorded with the code the client got.
-      const refused = await post({ documentId: sha256(REGISTER), variables: { input: { ...input, name: '可信文档乙', nationalId: nationalId('22') } } }, member);
+      const refused = await post(
+        { documentId: sha256(REGISTER), variables: { input: { ...input, name: '可信文档乙', nationalId: nationalId('22') } } },
+        member,
+      );
       expect(code(refused)).toBe('FORBIDDEN');
-      expect(await server.db.client.auditRecord.findMany({ where: { operation: 'registerMember', userId: 'trusted-member' } })).toMatchObject([{ result: 'FORBIDDEN' }]);
+      expect(
+        await server.db.client.auditRecord.findMany({ where: { operation: 'registerMember', userId: 'trusted-member' } }),
+      ).toMatchObject([{ result: 'FORBIDDEN' }]);
     });
   });
 
@@ -128,7 +140,10 @@ describe('security: trusted documents (DANGJIAN_TRUSTED_ONLY), over HTTP and gra
       const feed = once(server.ws(secretary), { query: '', documentId: sha256(ACTIVITY) });
       // The subscription is registered before the event: a query on another socket answers after it.
       await new Promise((r) => setTimeout(r, 300));
-      const registered = await post({ documentId: sha256(REGISTER), variables: { input: await registration('可信文档丙', '23') } }, secretary);
+      const registered = await post(
+        { documentId: sha256(REGISTER), variables: { input: await registration('可信文档丙', '23') } },
+        secretary,
+      );
       expect(registered.errors).toBeUndefined();
       expect(await feed).toEqual({ data: { activityAdded: { kind: 'member.registered' } } });
     });
@@ -136,7 +151,9 @@ describe('security: trusted documents (DANGJIAN_TRUSTED_ONLY), over HTTP and gra
     it('refuses an unknown documentId with PERSISTED_QUERY_NOT_FOUND and keeps the socket', async () => {
       const client = server.ws(member);
       expect(code(await once(client, { query: '', documentId: sha256('{ nothing }') }))).toBe('PERSISTED_QUERY_NOT_FOUND');
-      expect(await once(client, { query: '', documentId: sha256(VIEWER) })).toMatchObject({ data: { viewer: { userId: 'trusted-member' } } });
+      expect(await once(client, { query: '', documentId: sha256(VIEWER) })).toMatchObject({
+        data: { viewer: { userId: 'trusted-member' } },
+      });
     });
 
     it('refuses an ad-hoc document (TRUSTED_DOCUMENT_REQUIRED) unless the socket’s viewer has an ad-hoc role', async () => {

@@ -8,7 +8,9 @@ function raw(server: TestServer) {
   const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
   const messages: any[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   const open = new Promise<void>((resolve) => socket.on('open', () => resolve()));
   const send = (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   const waitFor = async (predicate: (m: any) => boolean, ms = 5000) => {
@@ -138,7 +140,11 @@ describe('security: graphql-ws protocol hardening', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const started = Date.now();
-    const revoked = await server.gql('mutation { revokeSessions(userId: "to-revoke", reason: "岗位调整") { userId reason revokedBy } }', {}, rootAdmin);
+    const revoked = await server.gql(
+      'mutation { revokeSessions(userId: "to-revoke", reason: "岗位调整") { userId reason revokedBy } }',
+      {},
+      rootAdmin,
+    );
     expect(revoked.data.revokeSessions).toEqual({ userId: 'to-revoke', reason: '岗位调整', revokedBy: 'root-admin' });
     const { code, reason } = await target.closed;
     expect(code).toBe(4403);
@@ -171,15 +177,23 @@ describe('security: graphql-ws protocol hardening', () => {
       await c.waitFor((m) => m.type === 'connection_ack');
       return c;
     };
-    const withHeaders = (id: string, t: string, query = '{ viewer { userId } }') => ({ id, type: 'subscribe', payload: { query, extensions: { headers: { Authorization: `Bearer ${t}` } } } });
+    const withHeaders = (id: string, t: string, query = '{ viewer { userId } }') => ({
+      id,
+      type: 'subscribe',
+      payload: { query, extensions: { headers: { Authorization: `Bearer ${t}` } } },
+    });
 
     it('authenticates the socket once, as connection_init would', async () => {
       const c = await anonymous();
       c.send(withHeaders('q1', await server.token('SZJGGW', ['MEMBER'], 'late-user')));
-      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'late-user' } } } });
+      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({
+        payload: { data: { viewer: { userId: 'late-user' } } },
+      });
       // The socket now belongs to that viewer: another token in a later operation does not change it.
       c.send(withHeaders('q2', await server.token('SZJGGW', ['MEMBER'], 'someone-else')));
-      expect(await c.waitFor((m) => m.id === 'q2' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'late-user' } } } });
+      expect(await c.waitFor((m) => m.id === 'q2' && m.type === 'next')).toMatchObject({
+        payload: { data: { viewer: { userId: 'late-user' } } },
+      });
       c.socket.close();
     });
 
@@ -195,7 +209,9 @@ describe('security: graphql-ws protocol hardening', () => {
       c.send({ type: 'connection_init', payload: { authorization: `Bearer ${await server.token('SZJGGW', ['MEMBER'], 'door-user')}` } });
       await c.waitFor((m) => m.type === 'connection_ack');
       c.send(withHeaders('q1', await server.token('SZJGGW', ['ADMIN'], 'late-admin')));
-      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({ payload: { data: { viewer: { userId: 'door-user' } } } });
+      expect(await c.waitFor((m) => m.id === 'q1' && m.type === 'next')).toMatchObject({
+        payload: { data: { viewer: { userId: 'door-user' } } },
+      });
       c.socket.close();
     });
   });

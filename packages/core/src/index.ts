@@ -11,7 +11,18 @@ export { activityStream, uuidv7Floor, uuidv7Time } from './activity/stream.ts';
 export { coreSchemaModules, type SchemaModule } from './schema/modules.ts';
 export { decodeId } from './schema/global-id.ts';
 export { parseDate } from './schema/scalars.ts';
-export { definePlugin, PluginDefinitionError, type AnyPlugin, type CoreEvent, type DangjianPlugins, type EventName, type EventRoles, type PluginDefinition, type PluginEvent, type PluginId } from './plugin/define.ts';
+export {
+  definePlugin,
+  PluginDefinitionError,
+  type AnyPlugin,
+  type CoreEvent,
+  type DangjianPlugins,
+  type EventName,
+  type EventRoles,
+  type PluginDefinition,
+  type PluginEvent,
+  type PluginId,
+} from './plugin/define.ts';
 export { orderPlugins, dependentsOf, PluginRegistryError } from './plugin/order.ts';
 export { createSchemaSet, type SchemaSet } from './plugin/schema-set.ts';
 export { createPluginApi, type PluginApi, type PluginDeps, type Publish } from './plugin/api.ts';

@@ -7,7 +7,11 @@ const perRequest = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>
  * The request's DataLoader for `name`, created on first use. Loaders live as long as the context
  * object, so every request (and every subscription event) batches and caches on its own.
  */
-export function requestLoader<K, V>(ctx: Context, name: string, batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
+export function requestLoader<K, V>(
+  ctx: Context,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+): DataLoader<K, V> {
   let loaders = perRequest.get(ctx);
   if (!loaders) {
     loaders = new Map();

@@ -32,11 +32,14 @@ export function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverA
     async connectToShadowDb() {
       const shadow = await PGlite.create('memory://');
       const adapter = await new PrismaPGlite(shadow).connect();
-      return Object.assign(awaitingScripts(adapter, (script) => shadow.exec(script)), {
-        async dispose() {
-          await shadow.close();
+      return Object.assign(
+        awaitingScripts(adapter, (script) => shadow.exec(script)),
+        {
+          async dispose() {
+            await shadow.close();
+          },
         },
-      });
+      );
     },
   };
 }

@@ -46,7 +46,10 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     const pglite = await PGlite.create(dataDir, open.loadDataDir ? { loadDataDir: open.loadDataDir } : undefined);
     const statements = new StatementInstrument();
-    const client = new PrismaClient({ adapter: instrumentedFactory(new PrismaPGlite(pglite), statements), log: log ? [...log] : undefined });
+    const client = new PrismaClient({
+      adapter: instrumentedFactory(new PrismaPGlite(pglite), statements),
+      log: log ? [...log] : undefined,
+    });
     if (open.onQuery) client.$on('query' as never, (e: { query: string }) => open.onQuery?.(e.query));
     return {
       kind: 'embedded',
@@ -57,7 +60,12 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
         await pglite.query('SELECT 1');
       },
       // One connection: busy while a statement runs; further statements queue behind it.
-      poolStats: () => ({ max: 1, inUse: Math.min(statements.inFlight, 1), idle: statements.inFlight > 0 ? 0 : 1, waiting: Math.max(statements.inFlight - 1, 0) }),
+      poolStats: () => ({
+        max: 1,
+        inUse: Math.min(statements.inFlight, 1),
+        idle: statements.inFlight > 0 ? 0 : 1,
+        waiting: Math.max(statements.inFlight - 1, 0),
+      }),
       instrument: (hook) => void (statements.hook = hook),
       async close() {
         await client.$disconnect();

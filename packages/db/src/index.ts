@@ -1,7 +1,17 @@
 export { openDatabase, dropPostgresSchema, type Database, type OpenOptions } from './database.ts';
 export type { PoolStats, StatementHook } from './instrument.ts';
 export { parsePostgresUrl, type DatabaseOptions, type PostgresTarget } from './options.ts';
-export { migrateDeploy, migrateDev, migrateStatus, MigrationError, type MigrationPaths, type DeployResult, type StatusResult, type DevResult, type MigrationState } from './migrate/runner.ts';
+export {
+  migrateDeploy,
+  migrateDev,
+  migrateStatus,
+  MigrationError,
+  type MigrationPaths,
+  type DeployResult,
+  type StatusResult,
+  type DevResult,
+  type MigrationState,
+} from './migrate/runner.ts';
 export { projectMigrationPaths, repoRoot } from './paths.ts';
 export { PrismaClient, Prisma } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';

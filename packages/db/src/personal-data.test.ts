@@ -27,7 +27,9 @@ describe('PersonalDataVault', () => {
     const parts = sealed.split('.');
     const body = Buffer.from(parts[3]!, 'base64url');
     body.writeUInt8(body.readUInt8(body.length - 1) ^ 1, body.length - 1);
-    expect(() => vault.decrypt([...parts.slice(0, 3), body.toString('base64url')].join('.'), 'Member.nationalId')).toThrow(/failed authentication/);
+    expect(() => vault.decrypt([...parts.slice(0, 3), body.toString('base64url')].join('.'), 'Member.nationalId')).toThrow(
+      /failed authentication/,
+    );
   });
 
   it('reads values of a retired key after rotation, and refuses a key it does not have', () => {

@@ -74,7 +74,10 @@ export function keyringFrom(dataKeys: string, lookupKey: string): DataKeyring {
 }
 
 /** Fresh random keys in the environment-variable format (development, tests, `dangjian keys generate`). */
-export function generateKeyText(id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`): { dataKeys: string; lookupKey: string } {
+export function generateKeyText(id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`): {
+  dataKeys: string;
+  lookupKey: string;
+} {
   return {
     dataKeys: `${id}:${randomBytes(KEY_BYTES).toString('base64')}`,
     lookupKey: randomBytes(KEY_BYTES).toString('base64'),

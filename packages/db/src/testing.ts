@@ -36,7 +36,11 @@ export interface TestDatabaseOptions extends OpenOptions {
  * data folder to `file`: every test file of a run can then start from a copy (`openTestDatabase({ template: file })`) in a fraction of the time
  * that initializing, migrating and seeding takes.
  */
-export async function writeTestDatabaseTemplate(file: string, seed: (db: Database) => Promise<void> = async () => {}, from?: string): Promise<void> {
+export async function writeTestDatabaseTemplate(
+  file: string,
+  seed: (db: Database) => Promise<void> = async () => {},
+  from?: string,
+): Promise<void> {
   const loadDataDir = from ? await readBlob(from) : undefined;
   const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' }, { loadDataDir });
   try {
@@ -51,7 +55,9 @@ export async function writeTestDatabaseTemplate(file: string, seed: (db: Databas
 }
 
 /** A migrated database for one test file, and a `dispose` that drops what it created. */
-export async function openTestDatabase(open: TestDatabaseOptions = {}): Promise<{ db: Database; options: DatabaseOptions; dispose: () => Promise<void> }> {
+export async function openTestDatabase(
+  open: TestDatabaseOptions = {},
+): Promise<{ db: Database; options: DatabaseOptions; dispose: () => Promise<void> }> {
   const options = testDatabaseOptions();
   const { template, ...openOptions } = open;
   if (template && options.kind === 'embedded') {

@@ -5,7 +5,16 @@ import type { GraphQLSchema } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { CORE_VERSION, createSchemaSet, rootOf, type AnyPlugin, type Context, type SchemaModule, type SchemaSet, type Viewer } from '@dangjian/core';
+import {
+  CORE_VERSION,
+  createSchemaSet,
+  rootOf,
+  type AnyPlugin,
+  type Context,
+  type SchemaModule,
+  type SchemaSet,
+  type Viewer,
+} from '@dangjian/core';
 import { openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
@@ -94,7 +103,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const vault = options.vault ?? openVault(config);
   const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
   const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
-  const bus = createEventBus(config.redisUrl, { channelPrefix: config.redisChannelPrefix, log: errorLog, onFanout: observability.onFanout });
+  const bus = createEventBus(config.redisUrl, {
+    channelPrefix: config.redisChannelPrefix,
+    log: errorLog,
+    onFanout: observability.onFanout,
+  });
   const access = createPluginAccess(db.client, schemas.plugins, bus.pubsub);
   // Sockets exist only once attached below; a revocation heard before that has nothing to close.
   let closeRevokedSockets: (userId: string, revokedBefore: number) => void = () => {};
@@ -118,14 +131,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schemaFor = async (viewer: Viewer | null): Promise<GraphQLSchema> =>
     viewer ? schemas.schemaFor(await access.enabledFor(rootOf(viewer))) : schemas.schemaFor([]);
 
-  const departmentSchema = useDepartmentSchema({ viewerFor: (request) => viewerFor(request, request.headers.get('authorization')), schemaFor });
+  const departmentSchema = useDepartmentSchema({
+    viewerFor: (request) => viewerFor(request, request.headers.get('authorization')),
+    schemaFor,
+  });
   const yoga = createYoga<Record<string, unknown>, Context>({
     // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
       ...observability.plugins,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
-      useTrustedDocuments({ ...config.trustedDocuments, maxTokens: config.limits.maxTokens, viewerOf: (request) => viewerFor(request, request.headers.get('authorization')).catch(() => null) }),
+      useTrustedDocuments({
+        ...config.trustedDocuments,
+        maxTokens: config.limits.maxTokens,
+        viewerOf: (request) => viewerFor(request, request.headers.get('authorization')).catch(() => null),
+      }),
       ...queryLimitPlugins(config),
       useIdempotencyKeys(),
       useSharedSubscriptionEvents(),
@@ -165,7 +185,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header);
       const req = (initial as { req?: IncomingMessage }).req;
       // Every operation on a socket shares its upgrade request: those get an id each.
-      const requestInfo = { id: (request ? requestIdOf(req) : undefined) ?? randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) };
+      const requestInfo = {
+        id: (request ? requestIdOf(req) : undefined) ?? randomUUID(),
+        clientAddress: clientAddressOf(req, config.trustProxy),
+      };
       return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access, vault, requestInfo };
     },
   });

@@ -23,14 +23,24 @@ describe('authentication', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
     const auth = await createAuthenticator(config, db);
     const token = await signToken(config, { sub: 'u1', org: 'org-1', roles: ['ADMIN', 'AUDITOR'] });
-    expect(await auth(`Bearer ${token}`)).toEqual({ userId: 'u1', organizationId: 'org-1', organizationPath: '/root/org-1/', roles: ['ADMIN', 'AUDITOR'], communityId: null, expiresAt: expect.any(Number), issuedAt: expect.any(Number) });
+    expect(await auth(`Bearer ${token}`)).toEqual({
+      userId: 'u1',
+      organizationId: 'org-1',
+      organizationPath: '/root/org-1/',
+      roles: ['ADMIN', 'AUDITOR'],
+      communityId: null,
+      expiresAt: expect.any(Number),
+      issuedAt: expect.any(Number),
+    });
     expect(await auth(null)).toBeNull();
   });
 
   it('refuses a revoked session even when the token was verified (and cached) before', async () => {
     const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
     let revokedBefore = 0;
-    const auth = await createAuthenticator(config, db, { isRevoked: (userId, issuedAt) => userId === 'u1' && (issuedAt ?? 0) <= revokedBefore });
+    const auth = await createAuthenticator(config, db, {
+      isRevoked: (userId, issuedAt) => userId === 'u1' && (issuedAt ?? 0) <= revokedBefore,
+    });
     const token = await signToken(config, { sub: 'u1', org: 'org-1', roles: ['ADMIN'] });
     expect((await auth(`Bearer ${token}`))?.userId).toBe('u1');
     revokedBefore = Date.now();
@@ -41,8 +51,12 @@ describe('authentication', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' });
     const auth = await createAuthenticator(config, db);
     const other = loadConfig({ JWT_SECRET: `${SECRET}-other`, NODE_ENV: 'test' });
-    await expect(auth(`Bearer ${await signToken(config, { sub: 'u', org: 'gone', roles: ['MEMBER'] })}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    await expect(auth(`Bearer ${await signToken(other, { sub: 'u', org: 'org-1', roles: ['MEMBER'] })}`)).rejects.toThrow('invalid or expired token');
+    await expect(auth(`Bearer ${await signToken(config, { sub: 'u', org: 'gone', roles: ['MEMBER'] })}`)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(auth(`Bearer ${await signToken(other, { sub: 'u', org: 'org-1', roles: ['MEMBER'] })}`)).rejects.toThrow(
+      'invalid or expired token',
+    );
     await expect(auth('Basic abc')).rejects.toThrow('Bearer');
   });
 
@@ -75,7 +89,9 @@ describe('authentication', () => {
   });
 
   it('refuses to sign tokens in production', async () => {
-    await expect(signToken(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', ...KEYS }), { sub: 'u', org: 'o', roles: ['MEMBER'] })).rejects.toThrow(/production/);
+    await expect(
+      signToken(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', ...KEYS }), { sub: 'u', org: 'o', roles: ['MEMBER'] }),
+    ).rejects.toThrow(/production/);
   });
 });
 
@@ -98,19 +114,24 @@ describe('token policy', () => {
   /** An authenticator whose log lines are collected. */
   const setup = async (env: Record<string, string> = {}) => {
     const lines: string[] = [];
-    const auth = await createAuthenticator(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test', ...env }), db, { log: (line) => lines.push(line) });
+    const auth = await createAuthenticator(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test', ...env }), db, {
+      log: (line) => lines.push(line),
+    });
     return { auth, lines };
   };
 
-  it.each([[['SUPERADMIN']], [['admin']], [[]], [['ADMIN', 'GOD']], [['ADMIN', 7]]])('refuses roles %j with UNAUTHENTICATED and logs the user and the names', async (roles) => {
-    const { auth, lines } = await setup();
-    const token = await sign({ roles, sub: 'idp-user-9', iat: now(), exp: now() + HOUR });
-    await expect(auth(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('"idp-user-9"');
-    if (roles.length === 0) expect(lines[0]).toContain('roles claim is empty');
-    else expect(lines[0]).toContain(`unknown role(s) ${JSON.stringify(roles.at(-1))}`);
-  });
+  it.each([[['SUPERADMIN']], [['admin']], [[]], [['ADMIN', 'GOD']], [['ADMIN', 7]]])(
+    'refuses roles %j with UNAUTHENTICATED and logs the user and the names',
+    async (roles) => {
+      const { auth, lines } = await setup();
+      const token = await sign({ roles, sub: 'idp-user-9', iat: now(), exp: now() + HOUR });
+      await expect(auth(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('"idp-user-9"');
+      if (roles.length === 0) expect(lines[0]).toContain('roles claim is empty');
+      else expect(lines[0]).toContain(`unknown role(s) ${JSON.stringify(roles.at(-1))}`);
+    },
+  );
 
   it('does not cache a refused token: it is refused (and logged) every time', async () => {
     const { auth, lines } = await setup();
@@ -126,14 +147,22 @@ describe('token policy', () => {
     expect(mapped?.roles).toEqual(['ADMIN', 'SECRETARY']);
     // With a map, the API's own names are just names the map does not hold.
     for (const roles of [['ADMIN'], ['dj-admin', 'dj-auditor']]) {
-      await expect(auth(`Bearer ${await sign({ roles, iat: now(), exp: now() + HOUR })}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      await expect(auth(`Bearer ${await sign({ roles, iat: now(), exp: now() + HOUR })}`)).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     }
-    expect(lines).toEqual([expect.stringContaining('unknown role(s) "ADMIN" (DANGJIAN_ROLE_MAP names dj-admin, dj-secretary, dj-root)'), expect.stringContaining('unknown role(s) "dj-auditor"')]);
+    expect(lines).toEqual([
+      expect.stringContaining('unknown role(s) "ADMIN" (DANGJIAN_ROLE_MAP names dj-admin, dj-secretary, dj-root)'),
+      expect.stringContaining('unknown role(s) "dj-auditor"'),
+    ]);
   });
 
   it('refuses a token without exp', async () => {
     const { auth, lines } = await setup();
-    await expect(auth(`Bearer ${await sign({ iat: now() })}`)).rejects.toMatchObject({ message: 'the token has no expiry (exp)', extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(auth(`Bearer ${await sign({ iat: now() })}`)).rejects.toMatchObject({
+      message: 'the token has no expiry (exp)',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(lines).toEqual([expect.stringContaining('no exp claim')]);
   });
 
@@ -167,7 +196,9 @@ describe('token policy', () => {
     expect(halfHour.exp - halfHour.iat).toBe(1800);
     await expect(signToken(config, claims, '3h')).rejects.toThrow('expiresIn 3h is beyond JWT_MAX_LIFETIME (2h)');
     await expect(signToken(config, claims, 'soon')).rejects.toThrow('expiresIn must be a duration');
-    await expect(signToken(config, { ...claims, roles: ['GOD'] })).rejects.toThrow('refusing to sign a token the server would refuse: unknown role(s) "GOD"');
+    await expect(signToken(config, { ...claims, roles: ['GOD'] })).rejects.toThrow(
+      'refusing to sign a token the server would refuse: unknown role(s) "GOD"',
+    );
     await expect(signToken(config, { ...claims, roles: [] })).rejects.toThrow('the roles claim is empty');
     const mapped = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test', DANGJIAN_ROLE_MAP: 'dj-member=MEMBER' });
     await expect(signToken(mapped, claims)).rejects.toThrow('unknown role(s) "MEMBER" (DANGJIAN_ROLE_MAP names dj-member)');

@@ -32,7 +32,10 @@ export interface TokenClaims {
  * `dangjian token` and the server agree without a well-known secret that anyone could sign with.
  */
 export function developmentSecret(config: Config): string {
-  const dir = config.database.kind === 'embedded' && !config.database.dataDir.startsWith('memory://') ? config.database.dataDir : join(process.cwd(), '.data');
+  const dir =
+    config.database.kind === 'embedded' && !config.database.dataDir.startsWith('memory://')
+      ? config.database.dataDir
+      : join(process.cwd(), '.data');
   const file = join(dir, 'dev-jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
@@ -58,7 +61,9 @@ export function tokenLifetime(config: Config, expires: string | undefined, label
   const seconds = parseDuration(expires);
   if (seconds === null || seconds <= 0) throw new Error(`${label} must be a duration like 8h, 30m or 3600 (seconds), got "${expires}"`);
   if (seconds > max) {
-    throw new Error(`${label} ${expires} is beyond JWT_MAX_LIFETIME (${formatDuration(max)}): the server would refuse the token; ask for at most ${formatDuration(max)} or raise JWT_MAX_LIFETIME`);
+    throw new Error(
+      `${label} ${expires} is beyond JWT_MAX_LIFETIME (${formatDuration(max)}): the server would refuse the token; ask for at most ${formatDuration(max)} or raise JWT_MAX_LIFETIME`,
+    );
   }
   return seconds;
 }
@@ -97,7 +102,9 @@ async function makeVerifier(config: Config): Promise<Verifier> {
     return async (token) => (await jwtVerify(token, jwks, options)).payload;
   }
   if (config.auth.jwtPublicKey) {
-    const pem = config.auth.jwtPublicKey.startsWith('-----BEGIN') ? config.auth.jwtPublicKey : readFileSync(config.auth.jwtPublicKey, 'utf8');
+    const pem = config.auth.jwtPublicKey.startsWith('-----BEGIN')
+      ? config.auth.jwtPublicKey
+      : readFileSync(config.auth.jwtPublicKey, 'utf8');
     const alg = config.auth.publicKeyAlgorithm;
     const key = await importSPKI(pem, alg);
     return async (token) => (await jwtVerify(token, key, { ...options, algorithms: [alg] })).payload;

@@ -82,7 +82,13 @@ async function main(argv: string[]): Promise<number> {
         force: values.force,
       });
     case 'token':
-      return token(config, { org: values.org, roles: values.role ?? [], user: values.user, expires: values.expires, community: values.community });
+      return token(config, {
+        org: values.org,
+        roles: values.role ?? [],
+        user: values.user,
+        expires: values.expires,
+        community: values.community,
+      });
     case 'audit':
       return audit(config, action);
     case 'keys':
@@ -103,7 +109,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
     else if (error instanceof Error && error.name === 'MigrationError') console.error(`migration failed: ${error.message}`);
-    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`${error.message}\n\n${USAGE}`);
+    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      console.error(`${error.message}\n\n${USAGE}`);
     else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },

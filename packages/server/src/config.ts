@@ -135,7 +135,8 @@ function duration(env: Env, name: string, fallback: number, min: number, max: nu
   if (raw === undefined || raw.trim() === '') return fallback;
   const seconds = parseDuration(raw);
   if (seconds === null) throw new ConfigError(name, `must be a duration like 8h, 30m or 3600 (seconds), got "${raw}"`);
-  if (seconds < min || seconds > max) throw new ConfigError(name, `must be between ${formatDuration(min)} and ${formatDuration(max)}, got ${formatDuration(seconds)}`);
+  if (seconds < min || seconds > max)
+    throw new ConfigError(name, `must be between ${formatDuration(min)} and ${formatDuration(max)}, got ${formatDuration(seconds)}`);
   return seconds;
 }
 
@@ -147,7 +148,8 @@ function roleMap(env: Env, name: string): Map<string, Role> | null {
   for (const entry of raw.split(',')) {
     const [from, to, ...rest] = entry.split('=').map((part) => part.trim());
     if (!from || !to || rest.length > 0) throw new ConfigError(name, `"${entry.trim()}" is not name=ROLE (entries are comma-separated)`);
-    if (!(ROLES as readonly string[]).includes(to)) throw new ConfigError(name, `"${from}" maps to ${to}, which is not one of ${ROLES.join(', ')}`);
+    if (!(ROLES as readonly string[]).includes(to))
+      throw new ConfigError(name, `"${from}" maps to ${to}, which is not one of ${ROLES.join(', ')}`);
     if (map.has(from)) throw new ConfigError(name, `"${from}" is mapped twice`);
     map.set(from, to as Role);
   }
@@ -195,7 +197,10 @@ export function loadConfig(env: Env = process.env): Config {
   const pluginList = env.DANGJIAN_PLUGINS?.trim();
   let plugins: string[] | null = null;
   if (pluginList) {
-    plugins = pluginList.split(',').map((p) => p.trim()).filter(Boolean);
+    plugins = pluginList
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const bad = plugins.find((p) => !/^[a-z][a-z0-9-]*$/.test(p));
     if (bad) throw new ConfigError('DANGJIAN_PLUGINS', `"${bad}" is not a plugin id (kebab-case, comma-separated)`);
   }
@@ -210,7 +215,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const jwksUrl = url(env, 'JWKS_URL', ['https:', 'http:']);
   const algorithm = env.JWT_ALGORITHM?.trim() || 'RS256';
-  if (!['RS256', 'PS256', 'ES256', 'EdDSA'].includes(algorithm)) throw new ConfigError('JWT_ALGORITHM', `must be RS256, PS256, ES256 or EdDSA, got "${algorithm}"`);
+  if (!['RS256', 'PS256', 'ES256', 'EdDSA'].includes(algorithm))
+    throw new ConfigError('JWT_ALGORITHM', `must be RS256, PS256, ES256 or EdDSA, got "${algorithm}"`);
   if (production && !jwtSecret && !jwtPublicKey && !jwksUrl) {
     throw new ConfigError('JWT_SECRET', 'production needs one of JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
   }
@@ -219,10 +225,14 @@ export function loadConfig(env: Env = process.env): Config {
 
   const dataKeyText = env.DANGJIAN_DATA_KEYS?.trim() || null;
   const lookupKeyText = env.DANGJIAN_LOOKUP_KEY?.trim() || null;
-  if (dataKeyText && !lookupKeyText) throw new ConfigError('DANGJIAN_LOOKUP_KEY', 'is required with DANGJIAN_DATA_KEYS (it keys the lookup hashes)');
+  if (dataKeyText && !lookupKeyText)
+    throw new ConfigError('DANGJIAN_LOOKUP_KEY', 'is required with DANGJIAN_DATA_KEYS (it keys the lookup hashes)');
   if (lookupKeyText && !dataKeyText) throw new ConfigError('DANGJIAN_DATA_KEYS', 'is required with DANGJIAN_LOOKUP_KEY');
   if (production && !dataKeyText) {
-    throw new ConfigError('DANGJIAN_DATA_KEYS', 'production needs the keys that encrypt national IDs at rest (`dangjian keys generate` prints a pair)');
+    throw new ConfigError(
+      'DANGJIAN_DATA_KEYS',
+      'production needs the keys that encrypt national IDs at rest (`dangjian keys generate` prints a pair)',
+    );
   }
   let dataKeys: DataKeyring | null = null;
   if (dataKeyText && lookupKeyText) {
@@ -248,15 +258,21 @@ export function loadConfig(env: Env = process.env): Config {
     if (!existsSync(manifest)) throw new ConfigError('DANGJIAN_TRUSTED_DOCUMENTS', `no manifest at ${manifest}`);
   }
   const trustedOnly = boolean(env, 'DANGJIAN_TRUSTED_ONLY');
-  if (trustedOnly && !manifest) throw new ConfigError('DANGJIAN_TRUSTED_ONLY', 'needs DANGJIAN_TRUSTED_DOCUMENTS (the manifest of the documents to allow)');
-  const adhocRoles = (env.DANGJIAN_TRUSTED_ADHOC_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  if (trustedOnly && !manifest)
+    throw new ConfigError('DANGJIAN_TRUSTED_ONLY', 'needs DANGJIAN_TRUSTED_DOCUMENTS (the manifest of the documents to allow)');
+  const adhocRoles = (env.DANGJIAN_TRUSTED_ADHOC_ROLES ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknownRole = adhocRoles.find((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRole) throw new ConfigError('DANGJIAN_TRUSTED_ADHOC_ROLES', `"${unknownRole}" is not one of ${ROLES.join(', ')}`);
   const metricsPortText = env.METRICS_PORT?.trim();
   const metricsPort = metricsPortText ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null;
-  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}): metrics are not served on the API port without METRICS_TOKEN`);
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}): metrics are not served on the API port without METRICS_TOKEN`);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
-  if (metricsToken && (metricsToken.length < 32 || /\s/.test(metricsToken))) throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters without spaces');
+  if (metricsToken && (metricsToken.length < 32 || /\s/.test(metricsToken)))
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters without spaces');
   const otlpEndpoint = url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'dangjian';
   const resolverRatio = ratio(env, 'DANGJIAN_TRACE_RESOLVER_RATIO', 0.1);
@@ -293,7 +309,10 @@ export function loadConfig(env: Env = process.env): Config {
       ratePerUserPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 10_000_000),
       ratePerFieldPerMinute: integer(env, 'RATE_LIMIT_PER_FIELD_PER_MINUTE', 1200, 1, 10_000_000),
     },
-    introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
+    introspectionRoles: (env.DANGJIAN_INTROSPECTION_ROLES ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
     trustedDocuments: { manifest, only: trustedOnly, adhocRoles: adhocRoles as Role[] },
     metrics: { port: metricsPort, token: metricsToken },
     tracing: otlpEndpoint ? { endpoint: otlpEndpoint, serviceName, resolverRatio } : null,

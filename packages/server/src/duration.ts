@@ -21,7 +21,12 @@ export function parseDuration(text: string): number | null {
 export function formatDuration(seconds: number): string {
   let rest = Math.max(0, Math.round(seconds));
   let text = '';
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       text += `${Math.floor(rest / size)}${unit}`;
       rest %= size;

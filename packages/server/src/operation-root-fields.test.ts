@@ -27,7 +27,10 @@ describe('operationRootFields', () => {
       },
     ]);
     // Without variables every variable reads as undefined; literals still resolve.
-    expect(fieldsOf('query ($id: ID!) { member(id: $id) { id } organization(id: "x") { id } }')?.map((f) => f.args)).toEqual([{ id: undefined }, { id: 'x' }]);
+    expect(fieldsOf('query ($id: ID!) { member(id: $id) { id } organization(id: "x") { id } }')?.map((f) => f.args)).toEqual([
+      { id: undefined },
+      { id: 'x' },
+    ]);
   });
 
   it('takes fields of inline fragments at the root, nested at any depth by default, in document order', () => {
@@ -36,7 +39,8 @@ describe('operationRootFields', () => {
   });
 
   it('follows named fragment spreads (nested, each once), and does not evaluate @skip/@include', () => {
-    const source = 'mutation { a ...More b @skip(if: true) ...More } fragment More on Mutation { c ... on Mutation { ...Inner } } fragment Inner on Mutation { d }';
+    const source =
+      'mutation { a ...More b @skip(if: true) ...More } fragment More on Mutation { c ... on Mutation { ...Inner } } fragment Inner on Mutation { d }';
     expect(fieldsOf(source)?.map((f) => f.name)).toEqual(['a', 'c', 'd', 'b']);
   });
 
@@ -69,7 +73,7 @@ describe('operationRootFields', () => {
     expect(fieldsOf('query One { a } mutation Two { b }', null, { only: 'mutation', pick: 'first' })).toBeNull();
   });
 
-  it('asked again of the same parsed document: same fields, arguments read against each call\'s variables', () => {
+  it("asked again of the same parsed document: same fields, arguments read against each call's variables", () => {
     const document = parse('query One($id: ID) { member(id: $id) { id } } mutation Two { b } query Three { c }');
     const ask = (operationName: string | null | undefined, variables?: Record<string, unknown>, pick?: 'first') =>
       operationRootFields(document, operationName, { variables, pick })?.fields ?? null;

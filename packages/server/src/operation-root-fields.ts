@@ -32,7 +32,11 @@ export interface RootFieldOptions {
   only?: `${OperationTypeNode}`;
 }
 
-function pickOperation(document: DocumentNode, operationName: string | null | undefined, pick: 'executed' | 'first'): OperationDefinitionNode | null {
+function pickOperation(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  pick: 'executed' | 'first',
+): OperationDefinitionNode | null {
   if (pick === 'executed') return getOperationAST(document, operationName) ?? null;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return (operationName ? operations.find((o) => o.name?.value === operationName) : operations[0]) ?? null;
@@ -85,7 +89,11 @@ function writtenRootFields(document: DocumentNode, operation: OperationDefinitio
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__')) continue;
-        fields.push({ responseKey: selection.alias?.value ?? selection.name.value, name: selection.name.value, arguments: selection.arguments ?? [] });
+        fields.push({
+          responseKey: selection.alias?.value ?? selection.name.value,
+          name: selection.name.value,
+          arguments: selection.arguments ?? [],
+        });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         visit(selection.selectionSet);
       } else {
@@ -125,11 +133,19 @@ export function operationRootFields(
 }
 
 /** The names of the fields `operationRootFields` gives, without reading their arguments (for counting runs). */
-export function operationRootFieldNames(document: DocumentNode, operationName: string | null | undefined, options: Omit<RootFieldOptions, 'variables'> = {}): string[] | null {
+export function operationRootFieldNames(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  options: Omit<RootFieldOptions, 'variables'> = {},
+): string[] | null {
   return picked(document, operationName, options)?.fields.map((f) => f.name) ?? null;
 }
 
-function picked(document: DocumentNode, operationName: string | null | undefined, options: Omit<RootFieldOptions, 'variables'>): WrittenOperation | null {
+function picked(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  options: Omit<RootFieldOptions, 'variables'>,
+): WrittenOperation | null {
   const written = walk(document, operationName, options.pick ?? 'executed');
   return written && (!options.only || written.operation.operation === options.only) ? written : null;
 }

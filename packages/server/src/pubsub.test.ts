@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '@dangjian/core';
 import { createEventBus, DISPATCH_CHUNK } from './pubsub.ts';
 
-const event = (id: string): ActivityEvent => ({ id, kind: 'organization.updated', organizationId: null, path: '/a/', createdAt: new Date(0).toISOString() });
+const event = (id: string): ActivityEvent => ({
+  id,
+  kind: 'organization.updated',
+  organizationId: null,
+  path: '/a/',
+  createdAt: new Date(0).toISOString(),
+});
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('in-process event bus', () => {
@@ -61,4 +67,3 @@ describe('in-process event bus', () => {
     expect(logged[0]).toMatch(/activity:added listener failed: Error: listener bug/);
   });
 });
-

@@ -85,7 +85,9 @@ function createListenerRegistry(log: (message: string) => void, onFanout?: Event
           listener(dispatch.event);
         } catch (error) {
           // A listener's bug is reported; it neither reaches the publisher nor keeps the event from the rest.
-          log(`event bus: a ${dispatch.event.type} listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          log(
+            `event bus: a ${dispatch.event.type} listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
         }
       }
       if (dispatch.next >= dispatch.snapshot.length) {
@@ -150,7 +152,13 @@ function createLocalTarget(log: (message: string) => void, onFanout?: EventBusOp
  * - when this process's subscribe connection comes back after a loss, it re-subscribes, and then
  *   tells its own listeners `bus:gap` with the time the loss began, so they catch up from the table.
  */
-function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis, prefix: string, log: (m: string) => void, onFanout?: EventBusOptions['onFanout']) {
+function createResilientRedisTarget(
+  publishClient: Redis,
+  subscribeClient: Redis,
+  prefix: string,
+  log: (m: string) => void,
+  onFanout?: EventBusOptions['onFanout'],
+) {
   const registry = createListenerRegistry(log, onFanout);
   const listeners = registry.listeners;
   const channelOf = (topic: string) => `${prefix}${topic}`;
@@ -219,7 +227,8 @@ function createResilientRedisTarget(publishClient: Redis, subscribeClient: Redis
     addEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
       registry.add(topic, callback);
       // Before 'ready', subscribeAll (run on 'ready') picks the topic up from `listeners`.
-      if (!TOPICS.includes(topic as keyof PubSubTopics) && subscribeClient.status === 'ready') subscribeClient.subscribe(channelOf(topic)).catch(() => {});
+      if (!TOPICS.includes(topic as keyof PubSubTopics) && subscribeClient.status === 'ready')
+        subscribeClient.subscribe(channelOf(topic)).catch(() => {});
     },
     removeEventListener(topic: string, callback: Listener | { handleEvent: Listener } | null) {
       if (registry.remove(topic, callback) && !TOPICS.includes(topic as keyof PubSubTopics)) {
@@ -266,7 +275,11 @@ function busOver(target: Target): PubSub {
 export function createEventBus(redisUrl: string | null, options: EventBusOptions = {}): EventBus {
   const log = options.log ?? ((m: string) => console.error(m));
   if (!redisUrl) {
-    return { pubsub: busOver(createLocalTarget(log, options.onFanout)), state: () => ({ redisConnected: null, outages: 0, gaps: 0, publishFailures: 0 }), close: async () => {} };
+    return {
+      pubsub: busOver(createLocalTarget(log, options.onFanout)),
+      state: () => ({ redisConnected: null, outages: 0, gaps: 0, publishFailures: 0 }),
+      close: async () => {},
+    };
   }
   const base: RedisOptions = {
     lazyConnect: false,
@@ -277,7 +290,12 @@ export function createEventBus(redisUrl: string | null, options: EventBusOptions
   // Publishing fails at once while disconnected rather than queueing stale messages for later.
   // Named for CLIENT LIST (an operator sees which connections are whose): `<prefix>publish` / `<prefix>subscribe`.
   const prefix = options.channelPrefix ?? 'dangjian:';
-  const publishClient = new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `${prefix}publish` });
+  const publishClient = new Redis(redisUrl, {
+    ...base,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: `${prefix}publish`,
+  });
   const subscribeClient = new Redis(redisUrl, { ...base, maxRetriesPerRequest: null, connectionName: `${prefix}subscribe` });
   // Reconnection is ioredis's job; an unhandled 'error' event would crash the process instead.
   let reported = false;

@@ -26,7 +26,8 @@ export async function createRevocationList(
     onRevoked(userId, before);
   };
   const reload = async () => {
-    for (const row of await db.sessionRevocation.findMany({ select: { userId: true, revokedBefore: true } })) apply(row.userId, row.revokedBefore.getTime());
+    for (const row of await db.sessionRevocation.findMany({ select: { userId: true, revokedBefore: true } }))
+      apply(row.userId, row.revokedBefore.getTime());
   };
   await reload();
   let stopped = false;

@@ -32,7 +32,14 @@ export function rolesOf(claim: readonly unknown[], roleMap: TokenPolicy['roleMap
   const roles = new Set<Role>();
   const unknown: string[] = [];
   for (const name of claim) {
-    const role = typeof name !== 'string' ? undefined : roleMap ? roleMap.get(name) : (ROLES as readonly string[]).includes(name) ? (name as Role) : undefined;
+    const role =
+      typeof name !== 'string'
+        ? undefined
+        : roleMap
+          ? roleMap.get(name)
+          : (ROLES as readonly string[]).includes(name)
+            ? (name as Role)
+            : undefined;
     if (role) roles.add(role);
     else unknown.push(JSON.stringify(name));
   }
@@ -48,7 +55,13 @@ export function rolesOf(claim: readonly unknown[], roleMap: TokenPolicy['roleMap
  * ever. Lifetime is exp − iat, or exp − now without iat; in either case no token may have more than the
  * maximum still to run (plus the clock tolerance), or an iat set in the future would stretch it. Returns exp.
  */
-export function checkLifetime(exp: number | undefined, iat: number | undefined, maxLifetimeSeconds: number, nowSeconds: number, toleranceSeconds: number): number {
+export function checkLifetime(
+  exp: number | undefined,
+  iat: number | undefined,
+  maxLifetimeSeconds: number,
+  nowSeconds: number,
+  toleranceSeconds: number,
+): number {
   if (exp === undefined) throw new TokenPolicyError('the token has no expiry (exp)', 'no exp claim: tokens must expire');
   const lifetime = exp - (iat ?? nowSeconds);
   const remaining = exp - nowSeconds;
@@ -59,7 +72,10 @@ export function checkLifetime(exp: number | undefined, iat: number | undefined, 
           ? `expires in ${formatDuration(Math.round(lifetime))} (no iat)`
           : `lifetime ${formatDuration(Math.round(lifetime))} (exp − iat)`
         : `expires in ${formatDuration(Math.round(remaining))} (iat lies in the future)`;
-    throw new TokenPolicyError('the token lives longer than this API allows', `${what}, over JWT_MAX_LIFETIME ${formatDuration(maxLifetimeSeconds)}`);
+    throw new TokenPolicyError(
+      'the token lives longer than this API allows',
+      `${what}, over JWT_MAX_LIFETIME ${formatDuration(maxLifetimeSeconds)}`,
+    );
   }
   return exp;
 }

@@ -43,7 +43,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
  * an event that never comes. (Racing each `next()` against the stop promise would leave one reaction on
  * it per event for the life of the subscription.)
  */
-function untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Promise<GraphQLError>, onEnd: () => void): AsyncIterableIterator<ExecutionResult> {
+function untilStopped(
+  source: AsyncIterable<ExecutionResult>,
+  stopped: Promise<GraphQLError>,
+  onEnd: () => void,
+): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
   let finished = false;
   let stopError: GraphQLError | null = null;
@@ -115,7 +119,11 @@ function untilStopped(source: AsyncIterable<ExecutionResult>, stopped: Promise<G
  * viewer's department; when that department disables a plugin, every open subscription whose
  * operation no longer validates is ended with a PLUGIN_DISABLED error.
  */
-export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>, options: WebSocketOptions) {
+export function attachWebSocket(
+  server: Server,
+  yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
+  options: WebSocketOptions,
+) {
   // Frames over the limit close the socket (1009) before they are parsed.
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: options.limits.maxFrameBytes });
   const active = new Set<ActiveSubscription>();
@@ -132,7 +140,10 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
   };
 
   /** Ties a socket to its viewer: closed when their sessions are revoked, and when the token expires. */
-  const bindViewer = (socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, viewer: Viewer) => {
+  const bindViewer = (
+    socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown },
+    viewer: Viewer,
+  ) => {
     const sockets = byUser.get(viewer.userId) ?? new Map();
     sockets.set(socket, viewer.issuedAt ?? null);
     byUser.set(viewer.userId, sockets);
@@ -155,7 +166,10 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
    * if the token had come with connection_init — one viewer per socket, the same checks, revocation and
    * expiry — and a bad token closes it with 4403 as at the door. A socket that has credentials ignores them.
    */
-  const authenticateLate = async (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { socket: Parameters<typeof bindViewer>[0] } }, extensions: unknown): Promise<boolean> => {
+  const authenticateLate = async (
+    ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { socket: Parameters<typeof bindViewer>[0] } },
+    extensions: unknown,
+  ): Promise<boolean> => {
     if (hasCredentials(ctx.connectionParams)) return true;
     const headers = (extensions as { headers?: Record<string, unknown> } | undefined)?.headers;
     const authorization = headers?.authorization ?? headers?.Authorization;
@@ -203,7 +217,8 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         return untilStopped(result, entry.stopped, () => active.delete(entry)) as never;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        if (!(await authenticateLate(ctx, payload.extensions))) return [new GraphQLError('invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
+        if (!(await authenticateLate(ctx, payload.extensions)))
+          return [new GraphQLError('invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
         const connectionParams = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const state = socketState(ctx.extra.socket);
         if (state.subscriptions >= options.limits.maxSubscriptionsPerSocket) {
@@ -297,7 +312,11 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
         options.invalidate(sub.root);
         const schema = await options.schemaFor(sub.connectionParams).catch(() => null);
         if (schema && validate(schema, sub.document).length > 0) {
-          sub.stop(new GraphQLError('a plugin was disabled for your organization; this subscription has ended', { extensions: { code: 'PLUGIN_DISABLED' } }));
+          sub.stop(
+            new GraphQLError('a plugin was disabled for your organization; this subscription has ended', {
+              extensions: { code: 'PLUGIN_DISABLED' },
+            }),
+          );
         }
       }
     }

@@ -1,4 +1,12 @@
-export { startTestServer, nextResults, gqlAllPages, TEST_JWT_SECRET, type TestServer, type TestServerOptions, type GqlResult } from './server.ts';
+export {
+  startTestServer,
+  nextResults,
+  gqlAllPages,
+  TEST_JWT_SECRET,
+  type TestServer,
+  type TestServerOptions,
+  type GqlResult,
+} from './server.ts';
 export { BIN, baseEnv, cliDatabaseEnv, runCli, startCli, type CliResult } from './cli.ts';
 export { globalId, orgId } from './ids.ts';
 export { addMembers, insertTree } from './tree.ts';

@@ -54,7 +54,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // national IDs in it are readable with its keys, and the database is the embedded one.
   const templates = inject('dangjianTemplates');
   const ownKeys = options.env?.DANGJIAN_DATA_KEYS !== undefined || options.env?.DANGJIAN_LOOKUP_KEY !== undefined;
-  const template = !templates || ownKeys ? undefined : options.dataset === undefined ? templates.demo : options.dataset === null ? templates.empty : undefined;
+  const template =
+    !templates || ownKeys
+      ? undefined
+      : options.dataset === undefined
+        ? templates.demo
+        : options.dataset === null
+          ? templates.empty
+          : undefined;
   const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery, template });
   const keys = templates && template === templates.demo ? templates.keys : generateKeyText('test');
   const config = loadConfig({
@@ -74,7 +81,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
     if (dataset) await insertDataset(db.client, dataset, vault);
   }
-  const app = await createApp(config, { db, vault, modules: options.modules, plugins: options.plugins, log: () => {}, errorLog: options.errorLog, tracing: options.tracing });
+  const app = await createApp(config, {
+    db,
+    vault,
+    modules: options.modules,
+    plugins: options.plugins,
+    log: () => {},
+    errorLog: options.errorLog,
+    tracing: options.tracing,
+  });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');
   const sockets: Client[] = [];
@@ -164,7 +179,13 @@ export function nextResults<T = any>(client: Client, query: string, variables: R
  * been one page: the query takes `$first: Int` and `$after: String` and `field` names the connection
  * at the root (e.g. `members`); its selection must include `pageInfo { hasNextPage endCursor }`.
  */
-export async function gqlAllPages<T = any>(server: TestServer, query: string, variables: Record<string, unknown>, token: string | undefined, field: string): Promise<GqlResult<T>> {
+export async function gqlAllPages<T = any>(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | undefined,
+  field: string,
+): Promise<GqlResult<T>> {
   const edges: unknown[] = [];
   let after: string | null = null;
   let last: GqlResult | null = null;

@@ -1,7 +1,16 @@
 import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
 import {
-  ConflictError, decodeId, IllegalStateError, modelRef, NotFoundError, requestLoader, requiredText, requireViewer, rootOf,
-  type Builder, type Context,
+  ConflictError,
+  decodeId,
+  IllegalStateError,
+  modelRef,
+  NotFoundError,
+  requestLoader,
+  requiredText,
+  requireViewer,
+  rootOf,
+  type Builder,
+  type Context,
 } from '@dangjian/core';
 import type { CommunityDemandClaim, CommunityDemandClaimStatus, Prisma } from '@dangjian/db';
 import { nextClaimStatus } from './community-rules.ts';
@@ -9,7 +18,16 @@ import { DEMAND_KIND_LABELS } from './enums.ts';
 import type { Deps } from './deps.ts';
 import { assertRegistered } from './registration.ts';
 import {
-  activityOrganization, AGENCY_WRITERS, claimWhere, COMMUNITY_WRITERS, findMemberForWrite, isAgencyViewer, memberNames, recordScope, requireAdminCommunity, scopedMember,
+  activityOrganization,
+  AGENCY_WRITERS,
+  claimWhere,
+  COMMUNITY_WRITERS,
+  findMemberForWrite,
+  isAgencyViewer,
+  memberNames,
+  recordScope,
+  requireAdminCommunity,
+  scopedMember,
 } from './scope.ts';
 
 /** Claims of many demands that the viewer may see, in one statement. */
@@ -79,10 +97,17 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
         resolve: async (claim, _args, ctx) => (await memberNames(ctx, claim.memberId))?.organizationName ?? '',
       }),
       status: t.expose('status', { type: enums.ClaimStatus, description: '状态 — claimed, completed or confirmed' }),
-      report: t.exposeString('report', { nullable: true, description: '完成情况 — the member’s report of what was done (null until completed)' }),
+      report: t.exposeString('report', {
+        nullable: true,
+        description: '完成情况 — the member’s report of what was done (null until completed)',
+      }),
       claimedAt: t.expose('claimedAt', { type: 'DateTime', description: '认领时间' }),
       completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: '完成时间 — null until completed' }),
-      confirmedAt: t.expose('confirmedAt', { type: 'DateTime', nullable: true, description: '确认时间 — null until the community confirms' }),
+      confirmedAt: t.expose('confirmedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: '确认时间 — null until the community confirms',
+      }),
     }),
   });
 
@@ -91,7 +116,8 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
     t.field({
       type: [ClaimRef],
       description: '认领情况 — claims of this demand you may see (your subtree’s; a community administrator: all), oldest first',
-      resolve: (demand, _args, ctx) => requestLoader(ctx, 'community-report.claims', (ids: readonly string[]) => loadClaims(ctx, ids)).load(demand.id),
+      resolve: (demand, _args, ctx) =>
+        requestLoader(ctx, 'community-report.claims', (ids: readonly string[]) => loadClaims(ctx, ids)).load(demand.id),
     }),
   );
 
@@ -113,7 +139,11 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.communityDemandClaim.findMany({ ...query, where: await claimsWhere(ctx, args.filter), orderBy: [{ claimedAt: 'desc' }, { id: 'desc' }] }),
+          ctx.db.communityDemandClaim.findMany({
+            ...query,
+            where: await claimsWhere(ctx, args.filter),
+            orderBy: [{ claimedAt: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.communityDemandClaim.count({ where: await claimsWhere(ctx, args.filter) }),
       },
       { description: '认领分页 — a page of claims with the total count' },
@@ -124,7 +154,8 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
   builder.mutationField('claimCommunityDemand', (t) =>
     t.prismaField({
       type: 'CommunityDemandClaim',
-      description: '认领需求 — a member of your subtree claims an open demand of a community they (or their organization) registered with, within its capacity (ADMIN or SECRETARY)',
+      description:
+        '认领需求 — a member of your subtree claims an open demand of a community they (or their organization) registered with, within its capacity (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
       args: {
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
@@ -150,7 +181,8 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
           const duplicate = () => new ConflictError(`${member.name} has already claimed this demand`, { field: 'memberId' });
           if ((await tx.communityDemandClaim.count({ where: { demandId, memberId } })) > 0) throw duplicate();
           const taken = await tx.communityDemandClaim.count({ where: { demandId } });
-          if (taken >= demand.capacity) throw new ConflictError(`the demand is full: all ${demand.capacity} places are claimed`, { capacity: demand.capacity });
+          if (taken >= demand.capacity)
+            throw new ConflictError(`the demand is full: all ${demand.capacity} places are claimed`, { capacity: demand.capacity });
           const claim = await uniqueOrConflict(
             () => tx.communityDemandClaim.create({ ...query, data: { demandId, memberId, organizationId: member.organization.id } }),
             duplicate,
@@ -189,7 +221,11 @@ export function registerClaim(builder: Builder, { api, enums }: Deps): void {
           if (!claim) throw new NotFoundError('CommunityDemandClaim', String(args.id));
           const next = nextClaimStatus(claim.status, 'complete');
           if (!next) throw new IllegalStateError(`a ${claim.status} claim cannot be completed`, claim.status);
-          const updated = await tx.communityDemandClaim.update({ ...query, where: { id }, data: { status: next, report, completedAt: new Date() } });
+          const updated = await tx.communityDemandClaim.update({
+            ...query,
+            where: { id },
+            data: { status: next, report, completedAt: new Date() },
+          });
           const name = (await tx.member.findUnique({ where: { id: claim.memberId }, select: { name: true } }))?.name ?? '';
           await publish('community-report.demandCompleted', {
             organization: await activityOrganization(tx, claim.organizationId, claim.demand.community.rootOrganizationId),

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activeRegistrationKey, certificateNumber, checkCapacity, checkYear, dailyLimitError, formatTenths, idsOnPath, nextClaimStatus,
-  nextServiceStatus, parseServiceHours, registrationSubject, teamNestingError, toTenths, yearRange,
+  activeRegistrationKey,
+  certificateNumber,
+  checkCapacity,
+  checkYear,
+  dailyLimitError,
+  formatTenths,
+  idsOnPath,
+  nextClaimStatus,
+  nextServiceStatus,
+  parseServiceHours,
+  registrationSubject,
+  teamNestingError,
+  toTenths,
+  yearRange,
 } from './community-rules.ts';
 
 const fieldOf = (fn: () => unknown) => {

@@ -76,10 +76,14 @@ export function teamNestingError(level: TeamLevel, parentLevel: TeamLevel | null
 }
 
 /** Registration is either an organization's (单位报到) or a member's (个人报到): exactly one of the two. */
-export function registrationSubject(organizationId: string | null | undefined, memberId: string | null | undefined): 'ORGANIZATION' | 'MEMBER' {
+export function registrationSubject(
+  organizationId: string | null | undefined,
+  memberId: string | null | undefined,
+): 'ORGANIZATION' | 'MEMBER' {
   const hasOrg = organizationId !== null && organizationId !== undefined && organizationId !== '';
   const hasMember = memberId !== null && memberId !== undefined && memberId !== '';
-  if (hasOrg === hasMember) throw new InputError('input.organizationId', 'give exactly one of organizationId (单位报到) and memberId (个人报到)');
+  if (hasOrg === hasMember)
+    throw new InputError('input.organizationId', 'give exactly one of organizationId (单位报到) and memberId (个人报到)');
   return hasOrg ? 'ORGANIZATION' : 'MEMBER';
 }
 

@@ -1,11 +1,24 @@
 import { IDEMPOTENCY_KEY_ARG, uniqueOrConflict } from '@dangjian/core';
-import { ConflictError, decodeId, ForbiddenError, hasRole, InputError, optionalText, patchText, requestLoader, requiredText, requireViewer, rootOf, type Builder, type Context } from '@dangjian/core';
+import {
+  ConflictError,
+  decodeId,
+  ForbiddenError,
+  hasRole,
+  InputError,
+  optionalText,
+  patchText,
+  requestLoader,
+  requiredText,
+  requireViewer,
+  rootOf,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 import type { Deps } from './deps.ts';
 import { checkYear } from './community-rules.ts';
 import { communityWhere, findCommunity } from './scope.ts';
 import { verifiedHoursBy } from './hours.ts';
-
 
 /** Whether the viewer is an ADMIN of a top-level working committee (机关工委), who keeps its communities. */
 function assertTopLevelAdmin(ctx: Context): string {
@@ -29,7 +42,10 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
       name: t.exposeString('name', { description: '名称 — name of the community, e.g. 幸福里社区' }),
       street: t.exposeString('street', { nullable: true, description: '街道 — the sub-district (街道) it belongs to' }),
       district: t.exposeString('district', { nullable: true, description: '区 — the district' }),
-      partyOrganizationName: t.exposeString('partyOrganizationName', { nullable: true, description: '社区党组织 — the community’s own party organization' }),
+      partyOrganizationName: t.exposeString('partyOrganizationName', {
+        nullable: true,
+        description: '社区党组织 — the community’s own party organization',
+      }),
       contactName: t.exposeString('contactName', { nullable: true, description: '联系人 — contact of the community party organization' }),
       contactPhone: t.exposeString('contactPhone', { nullable: true, description: '联系电话 — contact phone' }),
       openDemands: t.relation('demands', {
@@ -42,7 +58,9 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
         args: { year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }) },
         resolve: (community, args, ctx) => {
           const year = checkYear(args.year, 'year');
-          return requestLoader(ctx, 'community-report.communityHours', (keys: readonly string[]) => verifiedHoursBy(ctx, 'communityId', keys)).load(`${year}:${community.id}`);
+          return requestLoader(ctx, 'community-report.communityHours', (keys: readonly string[]) =>
+            verifiedHoursBy(ctx, 'communityId', keys),
+          ).load(`${year}:${community.id}`);
         },
       }),
     }),
@@ -98,10 +116,16 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
   const CommunityInput = builder.inputType('CommunityInput', {
     description: '社区信息 — a community’s details (on update, fields left out stay as they are)',
     fields: (t) => ({
-      name: t.string({ required: false, description: '名称 — name (required on create, at most 100 characters, unique in the department)' }),
+      name: t.string({
+        required: false,
+        description: '名称 — name (required on create, at most 100 characters, unique in the department)',
+      }),
       street: t.string({ required: false, description: '街道 — sub-district (at most 100 characters)' }),
       district: t.string({ required: false, description: '区 — district (at most 100 characters)' }),
-      partyOrganizationName: t.string({ required: false, description: '社区党组织 — the community’s party organization (at most 100 characters)' }),
+      partyOrganizationName: t.string({
+        required: false,
+        description: '社区党组织 — the community’s party organization (at most 100 characters)',
+      }),
       contactName: t.string({ required: false, description: '联系人 — contact (at most 50 characters)' }),
       contactPhone: t.string({ required: false, description: '联系电话 — contact phone (at most 30 characters)' }),
     }),
@@ -126,14 +150,18 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
       contactPhone: pick(input.contactPhone, 'contactPhone', 30),
     };
   };
-  const nameTaken = (name: string) => new ConflictError(`a community named ${name} already exists in this department`, { field: 'input.name' });
+  const nameTaken = (name: string) =>
+    new ConflictError(`a community named ${name} already exists in this department`, { field: 'input.name' });
 
   builder.mutationField('createCommunity', (t) =>
     t.prismaField({
       type: 'Community',
       description: '新建社区 — add a community to your department (ADMIN of the top-level working committee)',
       authScopes: { role: 'ADMIN' },
-      args: { input: t.arg({ type: CommunityInput, required: true, description: '社区信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: CommunityInput, required: true, description: '社区信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const root = assertTopLevelAdmin(ctx);
         if (input.name === null || input.name === undefined) throw new InputError('input.name', 'is required');
@@ -141,7 +169,10 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           if ((await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
-          return uniqueOrConflict(() => tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } }), () => nameTaken(name));
+          return uniqueOrConflict(
+            () => tx.community.create({ ...query, data: { rootOrganizationId: root, name, ...data } }),
+            () => nameTaken(name),
+          );
         });
       },
     }),
@@ -163,7 +194,8 @@ export function registerCommunity(builder: Builder, { api }: Deps): void {
         const data = details(input);
         return api.transact(ctx, async (tx) => {
           const community = await findCommunity(tx, ctx, communityId, String(id));
-          if (name && name !== community.name && (await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0) throw nameTaken(name);
+          if (name && name !== community.name && (await tx.community.count({ where: { rootOrganizationId: root, name } })) > 0)
+            throw nameTaken(name);
           return uniqueOrConflict(
             () => tx.community.update({ ...query, where: { id: community.id }, data: { ...(name ? { name } : {}), ...data } }),
             () => nameTaken(name ?? community.name),

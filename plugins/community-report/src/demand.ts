@@ -1,4 +1,14 @@
-import { decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, NotFoundError, optionalText, requestLoader, requiredText, type Builder, type Context } from '@dangjian/core';
+import {
+  decodeId,
+  IDEMPOTENCY_KEY_ARG,
+  IllegalStateError,
+  NotFoundError,
+  optionalText,
+  requestLoader,
+  requiredText,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { CommunityDemandKind, CommunityDemandStatus, Prisma } from '@dangjian/db';
 import { checkCapacity } from './community-rules.ts';
 import type { Deps } from './deps.ts';
@@ -6,7 +16,11 @@ import { COMMUNITY_WRITERS, communityWhere, requireAdminCommunity } from './scop
 
 /** Claims taken on many demands, in one grouped statement (capacity is a property of the demand, so all claims count). */
 async function countClaims(ctx: Context, demandIds: readonly string[]): Promise<number[]> {
-  const rows = await ctx.db.communityDemandClaim.groupBy({ by: ['demandId'], where: { demandId: { in: [...demandIds] } }, _count: { _all: true } });
+  const rows = await ctx.db.communityDemandClaim.groupBy({
+    by: ['demandId'],
+    where: { demandId: { in: [...demandIds] } },
+    _count: { _all: true },
+  });
   const byId = new Map(rows.map((r) => [r.demandId, r._count._all]));
   return demandIds.map((id) => byId.get(id) ?? 0);
 }
@@ -45,7 +59,11 @@ export function registerDemand(builder: Builder, { api, enums }: Deps): void {
       remainingCapacity: t.int({
         description: '剩余名额 — places left to claim',
         resolve: async (demand, _args, ctx) =>
-          Math.max(0, demand.capacity - (await requestLoader(ctx, 'community-report.claimCounts', (ids: readonly string[]) => countClaims(ctx, ids)).load(demand.id))),
+          Math.max(
+            0,
+            demand.capacity -
+              (await requestLoader(ctx, 'community-report.claimCounts', (ids: readonly string[]) => countClaims(ctx, ids)).load(demand.id)),
+          ),
       }),
       status: t.expose('status', { type: enums.DemandStatus, description: '状态 — open for claims or closed' }),
       publishedAt: t.expose('createdAt', { type: 'DateTime', description: '发布时间 — when the community published it' }),
@@ -71,7 +89,11 @@ export function registerDemand(builder: Builder, { api, enums }: Deps): void {
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: (query, _root, args, ctx) =>
-          ctx.db.communityDemand.findMany({ ...query, where: demandsWhere(ctx, args.filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+          ctx.db.communityDemand.findMany({
+            ...query,
+            where: demandsWhere(ctx, args.filter),
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: (_root, args, ctx) => ctx.db.communityDemand.count({ where: demandsWhere(ctx, args.filter) }),
       },
       { description: '需求分页 — a page of demands with the total count' },
@@ -94,14 +116,19 @@ export function registerDemand(builder: Builder, { api, enums }: Deps): void {
       type: 'CommunityDemand',
       description: '发布需求 — publish a demand on your community’s demand list (COMMUNITY_ADMIN)',
       authScopes: COMMUNITY_WRITERS,
-      args: { input: t.arg({ type: PublishInput, required: true, description: '需求信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: PublishInput, required: true, description: '需求信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: CommunityDemandKind = input.kind;
         const title = requiredText(input.title, 'input.title', 'name', 100);
         const description = optionalText(input.description, 'input.description', 'long', 2000);
         const capacity = checkCapacity(input.capacity, 'input.capacity');
         const communityId = await requireAdminCommunity(ctx);
-        return api.transact(ctx, (tx) => tx.communityDemand.create({ ...query, data: { communityId, kind, title, description, capacity } }));
+        return api.transact(ctx, (tx) =>
+          tx.communityDemand.create({ ...query, data: { communityId, kind, title, description, capacity } }),
+        );
       },
     }),
   );

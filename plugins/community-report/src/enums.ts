@@ -1,5 +1,13 @@
 import type { Builder } from '@dangjian/core';
-import { CommunityDemandClaimStatus, CommunityDemandKind, CommunityDemandStatus, CommunityRegistrationStatus, CommunityServiceKind, CommunityServiceStatus, VolunteerTeamLevel } from '@dangjian/db';
+import {
+  CommunityDemandClaimStatus,
+  CommunityDemandKind,
+  CommunityDemandStatus,
+  CommunityRegistrationStatus,
+  CommunityServiceKind,
+  CommunityServiceStatus,
+  VolunteerTeamLevel,
+} from '@dangjian/db';
 
 /** Chinese names of service kinds, for activity summaries. */
 export const SERVICE_KIND_LABELS = {

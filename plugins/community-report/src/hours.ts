@@ -2,10 +2,7 @@
 // leaderboard of organizations, and the members who registered but have not served. Every figure is one
 // grouped statement, whatever the number of members or records.
 
-import {
-  decodeId, InputError, modelRef, requestLoader, requireViewer, resolveUnder,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { decodeId, InputError, modelRef, requestLoader, requireViewer, resolveUnder, type Builder, type Context } from '@dangjian/core';
 import { checkYear, formatTenths, toTenths, yearRange } from './community-rules.ts';
 import { underIds } from './registration.ts';
 import { isAgencyViewer, memberNames, ownedWhere, recordScope, scopedMember, scopedOrganization } from './scope.ts';
@@ -102,11 +99,26 @@ export function registerHours(builder: Builder, _deps: Deps): void {
   const MemberHoursRef = builder.objectRef<MemberHours>('MemberServiceHours').implement({
     description: '党员服务时长 — a member’s verified community service hours in a year',
     fields: (t) => ({
-      memberId: t.id({ description: '党员全局 ID — global ID of the member', resolve: (r) => Buffer.from(`Member:${r.memberId}`).toString('base64') }),
-      member: t.prismaField({ type: MemberRef, nullable: true, description: '党员 — null outside your subtree (community administrators: see memberName)', resolve: (query, r, _a, ctx) => scopedMember(ctx, r.memberId, query) }),
+      memberId: t.id({
+        description: '党员全局 ID — global ID of the member',
+        resolve: (r) => Buffer.from(`Member:${r.memberId}`).toString('base64'),
+      }),
+      member: t.prismaField({
+        type: MemberRef,
+        nullable: true,
+        description: '党员 — null outside your subtree (community administrators: see memberName)',
+        resolve: (query, r, _a, ctx) => scopedMember(ctx, r.memberId, query),
+      }),
       memberName: t.string({ description: '党员姓名', resolve: async (r, _a, ctx) => (await memberNames(ctx, r.memberId))?.name ?? '' }),
-      organizationName: t.string({ description: '所在党组织 — the member’s organization now', resolve: async (r, _a, ctx) => (await memberNames(ctx, r.memberId))?.organizationName ?? '' }),
-      hours: t.field({ type: 'Decimal', description: '已核实时长 — verified hours, one decimal place', resolve: (r) => formatTenths(r.tenths) }),
+      organizationName: t.string({
+        description: '所在党组织 — the member’s organization now',
+        resolve: async (r, _a, ctx) => (await memberNames(ctx, r.memberId))?.organizationName ?? '',
+      }),
+      hours: t.field({
+        type: 'Decimal',
+        description: '已核实时长 — verified hours, one decimal place',
+        resolve: (r) => formatTenths(r.tenths),
+      }),
       services: t.int({ description: '服务次数 — verified service records', resolve: (r) => r.services }),
     }),
   });
@@ -114,9 +126,18 @@ export function registerHours(builder: Builder, _deps: Deps): void {
   const OrganizationHoursRef = builder.objectRef<OrganizationHours>('OrganizationServiceHours').implement({
     description: '党组织服务时长 — verified community service hours of an organization and everything below it in a year',
     fields: (t) => ({
-      organization: t.prismaField({ type: OrganizationRef, nullable: true, description: '党组织', resolve: (query, r, _a, ctx) => scopedOrganization(ctx, r.organizationId, query) }),
+      organization: t.prismaField({
+        type: OrganizationRef,
+        nullable: true,
+        description: '党组织',
+        resolve: (query, r, _a, ctx) => scopedOrganization(ctx, r.organizationId, query),
+      }),
       name: t.string({ description: '名称 — the organization’s name', resolve: (r) => r.name }),
-      hours: t.field({ type: 'Decimal', description: '已核实时长 — verified hours, one decimal place', resolve: (r) => formatTenths(r.tenths) }),
+      hours: t.field({
+        type: 'Decimal',
+        description: '已核实时长 — verified hours, one decimal place',
+        resolve: (r) => formatTenths(r.tenths),
+      }),
       services: t.int({ description: '服务次数 — verified service records', resolve: (r) => r.services }),
       members: t.int({ description: '服务人数 — distinct members with verified service', resolve: (r) => r.members }),
     }),
@@ -125,7 +146,8 @@ export function registerHours(builder: Builder, _deps: Deps): void {
   builder.queryField('communityServiceHoursByMember', (t) =>
     t.field({
       type: [MemberHoursRef],
-      description: '党员服务时长排行 — verified hours per member in a year, most first (your subtree’s; a community administrator: served in their community)',
+      description:
+        '党员服务时长排行 — verified hours per member in a year, most first (your subtree’s; a community administrator: served in their community)',
       authScopes: { authenticated: true },
       args: {
         year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }),
@@ -162,7 +184,8 @@ export function registerHours(builder: Builder, _deps: Deps): void {
   builder.queryField('communityServiceLeaderboard', (t) =>
     t.field({
       type: [OrganizationHoursRef],
-      description: '党组织服务时长排行 — the organizations directly under `under` (default: your own) ranked by the verified hours of their subtrees in a year',
+      description:
+        '党组织服务时长排行 — the organizations directly under `under` (default: your own) ranked by the verified hours of their subtrees in a year',
       authScopes: { authenticated: true },
       args: {
         year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }),
@@ -190,7 +213,9 @@ export function registerHours(builder: Builder, _deps: Deps): void {
       args: { year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }) },
       resolve: (org, args, ctx) => {
         const year = checkYear(args.year, 'year');
-        return requestLoader(ctx, 'community-report.subtreeHours', (keys: readonly string[]) => hoursOfSubtrees(ctx, keys)).load(`${year}:${org.path}`);
+        return requestLoader(ctx, 'community-report.subtreeHours', (keys: readonly string[]) => hoursOfSubtrees(ctx, keys)).load(
+          `${year}:${org.path}`,
+        );
       },
     }),
   );
@@ -202,7 +227,9 @@ export function registerHours(builder: Builder, _deps: Deps): void {
       args: { year: t.arg.int({ required: false, description: '年度 — year (default: this year)' }) },
       resolve: (member, args, ctx) => {
         const year = checkYear(args.year, 'year');
-        return requestLoader(ctx, 'community-report.memberHours', (keys: readonly string[]) => verifiedHoursBy(ctx, 'memberId', keys)).load(`${year}:${member.id}`);
+        return requestLoader(ctx, 'community-report.memberHours', (keys: readonly string[]) => verifiedHoursBy(ctx, 'memberId', keys)).load(
+          `${year}:${member.id}`,
+        );
       },
     }),
   );
@@ -220,7 +247,11 @@ export function registerHours(builder: Builder, _deps: Deps): void {
           communityId: t.arg.id({ required: false, description: '社区 — only registrations with this community' }),
         },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.communityRegistration.findMany({ ...query, where: await withoutServiceWhere(ctx, args), orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+          ctx.db.communityRegistration.findMany({
+            ...query,
+            where: await withoutServiceWhere(ctx, args),
+            orderBy: [{ date: 'asc' }, { id: 'asc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.communityRegistration.count({ where: await withoutServiceWhere(ctx, args) }),
       },
       { description: '报到未服务分页 — a page of registrations with the total count' },

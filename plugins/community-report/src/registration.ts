@@ -1,13 +1,32 @@
 import { checkNotFuture, IDEMPOTENCY_KEY_ARG, isoDate, uniqueOrConflict, utcToday } from '@dangjian/core';
 import {
-  ConflictError, decodeId, IllegalStateError, InputError, modelRef, NotFoundError, organizationIdsUnder, resolveUnder, requireViewer,
-  type Builder, type Context,
+  ConflictError,
+  decodeId,
+  IllegalStateError,
+  InputError,
+  modelRef,
+  NotFoundError,
+  organizationIdsUnder,
+  resolveUnder,
+  requireViewer,
+  type Builder,
+  type Context,
 } from '@dangjian/core';
 import type { CommunityRegistration, CommunityRegistrationStatus, Prisma } from '@dangjian/db';
 import { activeRegistrationKey, certificateNumber, idsOnPath, registrationSubject } from './community-rules.ts';
 import type { Deps } from './deps.ts';
 import {
-  AGENCY_WRITERS, findCommunity, findMemberForWrite, findOrganizationForWrite, isAgencyViewer, memberNames, organizationNames, ownedWhere, recordScope, scopedMember, scopedOrganization,
+  AGENCY_WRITERS,
+  findCommunity,
+  findMemberForWrite,
+  findOrganizationForWrite,
+  isAgencyViewer,
+  memberNames,
+  organizationNames,
+  ownedWhere,
+  recordScope,
+  scopedMember,
+  scopedOrganization,
 } from './scope.ts';
 
 /** The ids of the organizations under `under` (an organization's global ID), or NOT_FOUND outside the viewer's subtree. */
@@ -26,7 +45,10 @@ interface RegistrationFilterInput {
 }
 
 /** The `communityRegistrations` filter as a Prisma where, always inside the viewer's scope. */
-async function registrationsWhere(ctx: Context, filter: RegistrationFilterInput | null | undefined): Promise<Prisma.CommunityRegistrationWhereInput> {
+async function registrationsWhere(
+  ctx: Context,
+  filter: RegistrationFilterInput | null | undefined,
+): Promise<Prisma.CommunityRegistrationWhereInput> {
   const f = filter ?? {};
   const communityId = f.communityId ? decodeId('Community', String(f.communityId), 'filter.communityId') : null;
   const [scope, under] = await Promise.all([recordScope(ctx), underIds(ctx, f.under, 'filter.under')]);
@@ -46,13 +68,19 @@ async function holderOf(ctx: Context, reg: Pick<CommunityRegistration, 'memberId
   const org = await organizationNames(ctx, reg.organizationId);
   if (reg.memberId) {
     const member = await memberNames(ctx, reg.memberId);
-    return { name: member?.name ?? '', organizationName: org?.name ?? member?.organizationName ?? '', agency: org?.agency ?? member?.agency ?? null };
+    return {
+      name: member?.name ?? '',
+      organizationName: org?.name ?? member?.organizationName ?? '',
+      agency: org?.agency ?? member?.agency ?? null,
+    };
   }
   return { name: org?.name ?? '', organizationName: org?.name ?? '', agency: org?.agency ?? null };
 }
 
 interface Certificate {
-  registration: CommunityRegistration & { community: { name: string; street: string | null; district: string | null; partyOrganizationName: string | null } };
+  registration: CommunityRegistration & {
+    community: { name: string; street: string | null; district: string | null; partyOrganizationName: string | null };
+  };
 }
 
 /** 报到 (CommunityRegistration): the type, its queries, the certificate, `registerWithCommunity` and withdrawal. */
@@ -95,7 +123,11 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
       }),
       date: t.expose('date', { type: 'Date', description: '报到日期 — date of registration' }),
       status: t.expose('status', { type: enums.RegistrationStatus, description: '状态 — registered or withdrawn' }),
-      withdrawnOn: t.expose('withdrawnOn', { type: 'Date', nullable: true, description: '撤销日期 — when it was withdrawn (null while active)' }),
+      withdrawnOn: t.expose('withdrawnOn', {
+        type: 'Date',
+        nullable: true,
+        description: '撤销日期 — when it was withdrawn (null while active)',
+      }),
       certificateNo: t.exposeString('certificateNo', { description: '报到证编号 — number of the registration certificate' }),
     }),
   });
@@ -108,10 +140,24 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
         description: '标题 — 单位报到证 or 党员报到证',
         resolve: (c) => (c.registration.memberId ? '在职党员到社区报到证' : '机关单位到社区报到证'),
       }),
-      kind: t.field({ type: enums.RegistrationKind, description: '类别 — 单位报到 or 个人报到', resolve: (c) => (c.registration.memberId ? 'MEMBER' : 'ORGANIZATION') }),
-      holderName: t.string({ description: '报到人/单位 — the member or organization', resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).name }),
-      organizationName: t.string({ description: '所在党组织 — the (member’s) organization', resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).organizationName }),
-      agency: t.string({ nullable: true, description: '所在单位 — the agency', resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).agency }),
+      kind: t.field({
+        type: enums.RegistrationKind,
+        description: '类别 — 单位报到 or 个人报到',
+        resolve: (c) => (c.registration.memberId ? 'MEMBER' : 'ORGANIZATION'),
+      }),
+      holderName: t.string({
+        description: '报到人/单位 — the member or organization',
+        resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).name,
+      }),
+      organizationName: t.string({
+        description: '所在党组织 — the (member’s) organization',
+        resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).organizationName,
+      }),
+      agency: t.string({
+        nullable: true,
+        description: '所在单位 — the agency',
+        resolve: async (c, _a, ctx) => (await holderOf(ctx, c.registration)).agency,
+      }),
       communityName: t.string({ description: '社区 — community name', resolve: (c) => c.registration.community.name }),
       street: t.string({ nullable: true, description: '街道 — sub-district', resolve: (c) => c.registration.community.street }),
       district: t.string({ nullable: true, description: '区 — district', resolve: (c) => c.registration.community.district }),
@@ -121,8 +167,16 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
         resolve: (c) => c.registration.community.partyOrganizationName,
       }),
       registeredOn: t.field({ type: 'Date', description: '报到日期 — date of registration', resolve: (c) => c.registration.date }),
-      valid: t.boolean({ description: '有效 — true while the registration is active (false once withdrawn)', resolve: (c) => c.registration.status === 'REGISTERED' }),
-      withdrawnOn: t.field({ type: 'Date', nullable: true, description: '撤销日期 — null while active', resolve: (c) => c.registration.withdrawnOn }),
+      valid: t.boolean({
+        description: '有效 — true while the registration is active (false once withdrawn)',
+        resolve: (c) => c.registration.status === 'REGISTERED',
+      }),
+      withdrawnOn: t.field({
+        type: 'Date',
+        nullable: true,
+        description: '撤销日期 — null while active',
+        resolve: (c) => c.registration.withdrawnOn,
+      }),
       issuedOn: t.field({ type: 'Date', description: '打印日期 — today, the day the certificate is printed', resolve: () => utcToday() }),
     }),
   });
@@ -151,7 +205,11 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
       communityId: t.id({ required: false, description: '社区 — only registrations with this community' }),
       under: t.id({ required: false, description: '党组织 — only registrations filed under this organization and below it' }),
       status: t.field({ type: enums.RegistrationStatus, required: false, description: '状态 — only this status' }),
-      kind: t.field({ type: enums.RegistrationKind, required: false, description: '类别 — only organizations’ or only members’ registrations' }),
+      kind: t.field({
+        type: enums.RegistrationKind,
+        required: false,
+        description: '类别 — only organizations’ or only members’ registrations',
+      }),
     }),
   });
 
@@ -164,7 +222,11 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.communityRegistration.findMany({ ...query, where: await registrationsWhere(ctx, args.filter), orderBy: [{ date: 'desc' }, { id: 'desc' }] }),
+          ctx.db.communityRegistration.findMany({
+            ...query,
+            where: await registrationsWhere(ctx, args.filter),
+            orderBy: [{ date: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.communityRegistration.count({ where: await registrationsWhere(ctx, args.filter) }),
       },
       { description: '报到分页 — a page of registrations with the total count' },
@@ -177,7 +239,10 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
     fields: (t) => ({
       communityId: t.id({ required: true, description: '社区 — a community of your department' }),
       organizationId: t.id({ required: false, description: '党组织 — for 单位报到: an organization of your subtree' }),
-      memberId: t.id({ required: false, description: '党员 — for 个人报到: a member of your subtree (at most one active personal registration)' }),
+      memberId: t.id({
+        required: false,
+        description: '党员 — for 个人报到: a member of your subtree (at most one active personal registration)',
+      }),
       date: t.field({ type: 'Date', required: true, description: '报到日期 — not in the future' }),
     }),
   });
@@ -187,9 +252,15 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
       type: 'CommunityRegistration',
       description: '到社区报到 — register an organization (单位报到) or a member (个人报到) with a community (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '报到信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RegisterInput, required: true, description: '报到信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
-        const subject = registrationSubject(input.organizationId === null || input.organizationId === undefined ? null : String(input.organizationId), input.memberId === null || input.memberId === undefined ? null : String(input.memberId));
+        const subject = registrationSubject(
+          input.organizationId === null || input.organizationId === undefined ? null : String(input.organizationId),
+          input.memberId === null || input.memberId === undefined ? null : String(input.memberId),
+        );
         const communityId = decodeId('Community', String(input.communityId), 'input.communityId');
         const memberId = subject === 'MEMBER' ? decodeId('Member', String(input.memberId), 'input.memberId') : null;
         const orgId = subject === 'ORGANIZATION' ? decodeId('Organization', String(input.organizationId), 'input.organizationId') : null;
@@ -209,7 +280,9 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
           }
           const conflict = () =>
             memberId
-              ? new ConflictError(`${holder.name} already has an active personal registration; withdraw it first`, { field: 'input.memberId' })
+              ? new ConflictError(`${holder.name} already has an active personal registration; withdraw it first`, {
+                  field: 'input.memberId',
+                })
               : new ConflictError(`${holder.name} is already registered with ${community.name}`, { field: 'input.organizationId' });
           if ((await tx.communityRegistration.count({ where: { activeKey } })) > 0) throw conflict();
           const id = crypto.randomUUID();
@@ -218,7 +291,15 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
             () =>
               tx.communityRegistration.create({
                 ...query,
-                data: { id, communityId, organizationId: holder.org.id, memberId, date: input.date, activeKey, certificateNo: certificateNumber(id, input.date) },
+                data: {
+                  id,
+                  communityId,
+                  organizationId: holder.org.id,
+                  memberId,
+                  date: input.date,
+                  activeKey,
+                  certificateNo: certificateNumber(id, input.date),
+                },
               }),
             conflict,
           );
@@ -242,7 +323,11 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
       authScopes: AGENCY_WRITERS,
       args: {
         id: t.arg.id({ required: true, description: '报到 — global ID' }),
-        date: t.arg({ type: 'Date', required: false, description: '撤销日期 — default today; not before the registration, not in the future' }),
+        date: t.arg({
+          type: 'Date',
+          required: false,
+          description: '撤销日期 — default today; not before the registration, not in the future',
+        }),
       },
       resolve: async (query, _root, args, ctx) => {
         const id = decodeId('CommunityRegistration', String(args.id), 'id');
@@ -255,7 +340,11 @@ export function registerRegistration(builder: Builder, { api, enums }: Deps): vo
           if (!reg) throw new NotFoundError('CommunityRegistration', String(args.id));
           if (reg.status !== 'REGISTERED') throw new IllegalStateError(`the registration is already ${reg.status}`, reg.status);
           if (date.getTime() < reg.date.getTime()) throw new InputError('date', 'must not be before the registration date');
-          return tx.communityRegistration.update({ ...query, where: { id }, data: { status: 'WITHDRAWN', withdrawnOn: date, activeKey: null } });
+          return tx.communityRegistration.update({
+            ...query,
+            where: { id },
+            data: { status: 'WITHDRAWN', withdrawnOn: date, activeKey: null },
+          });
         });
       },
     }),
@@ -279,5 +368,6 @@ export async function assertRegistered(
       OR: [{ memberId: member.id }, { memberId: null, organizationId: { in: idsOnPath(member.organization.path) } }],
     },
   });
-  if (count === 0) throw new InputError(field, `${member.name} has not registered with ${community.name}, personally or through their organization`);
+  if (count === 0)
+    throw new InputError(field, `${member.name} has not registered with ${community.name}, personally or through their organization`);
 }

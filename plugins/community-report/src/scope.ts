@@ -4,7 +4,21 @@
 // read and write of this plugin goes through these filters, so anything outside them answers exactly
 // like something that does not exist.
 
-import { AGENCY_ROLES, ForbiddenError, loadMember, type MemberQuery, type OrganizationQuery, loadOrganization, NotFoundError, organizationIdsUnder, requestLoader, requireViewer, rootOf, type Context, type Viewer } from '@dangjian/core';
+import {
+  AGENCY_ROLES,
+  ForbiddenError,
+  loadMember,
+  type MemberQuery,
+  type OrganizationQuery,
+  loadOrganization,
+  NotFoundError,
+  organizationIdsUnder,
+  requestLoader,
+  requireViewer,
+  rootOf,
+  type Context,
+  type Viewer,
+} from '@dangjian/core';
 import type { Member, Organization, Prisma } from '@dangjian/db';
 
 /** Writes on the agency side (registrations, claims, service records, teams) are kept by party-affairs cadres. */
@@ -26,7 +40,10 @@ export function adminCommunityId(ctx: Context): Promise<string | null> {
   const viewer = requireViewer(ctx);
   if (!viewer.roles.includes('COMMUNITY_ADMIN') || !viewer.communityId) return Promise.resolve(null);
   return requestLoader<string, string | null>(ctx, 'community-report.adminCommunity', async (ids) => {
-    const rows = await ctx.db.community.findMany({ where: { id: { in: [...ids] }, rootOrganizationId: rootOf(viewer) }, select: { id: true } });
+    const rows = await ctx.db.community.findMany({
+      where: { id: { in: [...ids] }, rootOrganizationId: rootOf(viewer) },
+      select: { id: true },
+    });
     const found = new Set(rows.map((r) => r.id));
     return ids.map((id) => (found.has(id) ? id : null));
   }).load(viewer.communityId);
@@ -144,7 +161,10 @@ export async function findMemberForWrite(tx: Prisma.TransactionClient, ctx: Cont
 export async function findOrganizationForWrite(tx: Prisma.TransactionClient, ctx: Context, id: string, globalId: string) {
   const viewer = requireViewer(ctx);
   const org = isAgencyViewer(viewer)
-    ? await tx.organization.findFirst({ where: { id, path: { startsWith: viewer.organizationPath } }, select: { id: true, path: true, name: true, agency: true } })
+    ? await tx.organization.findFirst({
+        where: { id, path: { startsWith: viewer.organizationPath } },
+        select: { id: true, path: true, name: true, agency: true },
+      })
     : null;
   if (!org) throw new NotFoundError('Organization', globalId);
   return org;

@@ -1,7 +1,23 @@
-import { activityDetails, type ActivityEvent, activitySubscription, checkNotBefore, checkNotFuture, IDEMPOTENCY_KEY_ARG, isoDate, requiredText } from '@dangjian/core';
 import {
-  decodeId, IllegalStateError, InputError, modelRef, NotFoundError, resolveUnder, requireViewer,
-  type Builder, type Context,
+  activityDetails,
+  type ActivityEvent,
+  activitySubscription,
+  checkNotBefore,
+  checkNotFuture,
+  IDEMPOTENCY_KEY_ARG,
+  isoDate,
+  requiredText,
+} from '@dangjian/core';
+import {
+  decodeId,
+  IllegalStateError,
+  InputError,
+  modelRef,
+  NotFoundError,
+  resolveUnder,
+  requireViewer,
+  type Builder,
+  type Context,
 } from '@dangjian/core';
 import type { CommunityServiceKind, CommunityServiceStatus, Prisma } from '@dangjian/db';
 import { dailyLimitError, formatTenths, nextServiceStatus, parseServiceHours, toTenths } from './community-rules.ts';
@@ -9,7 +25,16 @@ import { SERVICE_KIND_LABELS } from './enums.ts';
 import type { Deps } from './deps.ts';
 import { assertRegistered, underIds } from './registration.ts';
 import {
-  activityOrganization, AGENCY_WRITERS, COMMUNITY_WRITERS, findCommunity, findMemberForWrite, memberNames, ownedWhere, recordScope, requireAdminCommunity, scopedMember,
+  activityOrganization,
+  AGENCY_WRITERS,
+  COMMUNITY_WRITERS,
+  findCommunity,
+  findMemberForWrite,
+  memberNames,
+  ownedWhere,
+  recordScope,
+  requireAdminCommunity,
+  scopedMember,
 } from './scope.ts';
 
 interface ServiceFilterInput {
@@ -22,7 +47,10 @@ interface ServiceFilterInput {
   to?: Date | null;
 }
 
-async function servicesWhere(ctx: Context, filter: ServiceFilterInput | null | undefined): Promise<Prisma.CommunityServiceRecordWhereInput> {
+async function servicesWhere(
+  ctx: Context,
+  filter: ServiceFilterInput | null | undefined,
+): Promise<Prisma.CommunityServiceRecordWhereInput> {
   const f = filter ?? {};
   checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const communityId = f.communityId ? decodeId('Community', String(f.communityId), 'filter.communityId') : null;
@@ -75,8 +103,15 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
       }),
       description: t.exposeString('description', { description: '服务内容 — what was done' }),
       status: t.expose('status', { type: enums.ServiceStatus, description: '状态 — submitted, verified or rejected' }),
-      rejectReason: t.exposeString('rejectReason', { nullable: true, description: '驳回理由 — why the community rejected it (null otherwise)' }),
-      reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true, description: '核实时间 — when the community verified or rejected it' }),
+      rejectReason: t.exposeString('rejectReason', {
+        nullable: true,
+        description: '驳回理由 — why the community rejected it (null otherwise)',
+      }),
+      reviewedAt: t.expose('reviewedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: '核实时间 — when the community verified or rejected it',
+      }),
     }),
   });
 
@@ -98,11 +133,16 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
       {
         type: 'CommunityServiceRecord',
         cursor: 'id',
-        description: '服务记录列表 — service records you may see (your subtree’s; a community administrator: their community’s), most recent first',
+        description:
+          '服务记录列表 — service records you may see (your subtree’s; a community administrator: their community’s), most recent first',
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.communityServiceRecord.findMany({ ...query, where: await servicesWhere(ctx, args.filter), orderBy: [{ date: 'desc' }, { id: 'desc' }] }),
+          ctx.db.communityServiceRecord.findMany({
+            ...query,
+            where: await servicesWhere(ctx, args.filter),
+            orderBy: [{ date: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.communityServiceRecord.count({ where: await servicesWhere(ctx, args.filter) }),
       },
       { description: '服务记录分页 — a page of service records with the total count' },
@@ -113,11 +153,19 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
   const RecordInput = builder.inputType('RecordCommunityServiceInput', {
     description: '登记服务 — hours a member served in a community',
     fields: (t) => ({
-      memberId: t.id({ required: true, description: '党员 — a member of your subtree registered (personally or through their organization) with the community' }),
+      memberId: t.id({
+        required: true,
+        description: '党员 — a member of your subtree registered (personally or through their organization) with the community',
+      }),
       communityId: t.id({ required: true, description: '社区 — where the service took place' }),
       kind: t.field({ type: enums.ServiceKind, required: true, description: '类别 — kind of service' }),
       date: t.field({ type: 'Date', required: true, description: '服务日期 — not in the future' }),
-      hours: t.field({ type: 'Decimal', required: true, description: '时长 — more than 0, at most 12, one decimal place; the member’s submitted and verified hours of one day total at most 12' }),
+      hours: t.field({
+        type: 'Decimal',
+        required: true,
+        description:
+          '时长 — more than 0, at most 12, one decimal place; the member’s submitted and verified hours of one day total at most 12',
+      }),
       description: t.string({ required: true, description: '服务内容 — what was done, at most 1000 characters' }),
     }),
   });
@@ -127,7 +175,10 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
       type: 'CommunityServiceRecord',
       description: '登记服务 — submit a member’s service hours for the community to verify (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: RecordInput, required: true, description: '服务信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordInput, required: true, description: '服务信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: CommunityServiceKind = input.kind;
         const memberId = decodeId('Member', String(input.memberId), 'input.memberId');
@@ -150,7 +201,15 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
           if (over) throw new InputError('input.hours', over);
           return tx.communityServiceRecord.create({
             ...query,
-            data: { memberId, organizationId: member.organization.id, communityId, kind, date: input.date, hours: formatTenths(tenths), description },
+            data: {
+              memberId,
+              organizationId: member.organization.id,
+              communityId,
+              kind,
+              date: input.date,
+              hours: formatTenths(tenths),
+              description,
+            },
           });
         });
       },
@@ -158,8 +217,14 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
   );
 
   /** Verifies or rejects a submitted record of the administrator's own community. */
-  const review = (action: 'verify' | 'reject') =>
-    async (query: { include?: Prisma.CommunityServiceRecordInclude; select?: Prisma.CommunityServiceRecordSelect }, globalId: string, reason: string | null, ctx: Context) => {
+  const review =
+    (action: 'verify' | 'reject') =>
+    async (
+      query: { include?: Prisma.CommunityServiceRecordInclude; select?: Prisma.CommunityServiceRecordSelect },
+      globalId: string,
+      reason: string | null,
+      ctx: Context,
+    ) => {
       const id = decodeId('CommunityServiceRecord', globalId, 'id');
       const communityId = await requireAdminCommunity(ctx);
       const viewer = requireViewer(ctx);
@@ -207,7 +272,8 @@ export function registerService(builder: Builder, { api, enums }: Deps): void {
         id: t.arg.id({ required: true, description: '服务记录 — global ID' }),
         reason: t.arg.string({ required: true, description: '驳回理由 — why, at most 500 characters' }),
       },
-      resolve: (query, _root, args, ctx) => review('reject')(query, String(args.id), requiredText(args.reason, 'reason', 'short', 500), ctx),
+      resolve: (query, _root, args, ctx) =>
+        review('reject')(query, String(args.id), requiredText(args.reason, 'reason', 'short', 500), ctx),
     }),
   );
 

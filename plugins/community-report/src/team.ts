@@ -1,13 +1,17 @@
 import { checkNotFuture, IDEMPOTENCY_KEY_ARG, requiredText, uniqueOrConflict, utcToday } from '@dangjian/core';
-import {
-  ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader,
-  type Builder, type Context,
-} from '@dangjian/core';
+import { ConflictError, decodeId, InputError, modelRef, NotFoundError, requestLoader, type Builder, type Context } from '@dangjian/core';
 import type { Prisma, VolunteerTeam, VolunteerTeamLevel } from '@dangjian/db';
 import { teamNestingError } from './community-rules.ts';
 import type { Deps } from './deps.ts';
 import {
-  AGENCY_WRITERS, findMemberForWrite, findOrganizationForWrite, recordScope, teamWhere, type RecordScope, scopedMember, scopedOrganization,
+  AGENCY_WRITERS,
+  findMemberForWrite,
+  findOrganizationForWrite,
+  recordScope,
+  teamWhere,
+  type RecordScope,
+  scopedMember,
+  scopedOrganization,
 } from './scope.ts';
 
 /** Visible teams by id (for `parent`), in one statement per request. */
@@ -27,7 +31,6 @@ async function loadChildren(ctx: Context, parentIds: readonly string[]): Promise
   for (const row of rows) byParent.set(row.parentTeamId!, [...(byParent.get(row.parentTeamId!) ?? []), row]);
   return parentIds.map((id) => byParent.get(id) ?? []);
 }
-
 
 /** 志愿服务队 (VolunteerTeam): 总队 → 支队 → 分队 with leaders and members; agency data only. */
 export function registerTeam(builder: Builder, { api, enums }: Deps): void {
@@ -54,12 +57,15 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
         nullable: true,
         description: '上级队伍 — the parent team; null for a corps, or when it lies outside your subtree',
         resolve: (team, _args, ctx) =>
-          team.parentTeamId ? requestLoader(ctx, 'community-report.teams', (ids: readonly string[]) => loadTeams(ctx, ids)).load(team.parentTeamId) : null,
+          team.parentTeamId
+            ? requestLoader(ctx, 'community-report.teams', (ids: readonly string[]) => loadTeams(ctx, ids)).load(team.parentTeamId)
+            : null,
       }),
       children: t.field({
         type: [TeamRef],
         description: '下级队伍 — the teams directly under this one that you may see, by name',
-        resolve: (team, _args, ctx) => requestLoader(ctx, 'community-report.teamChildren', (ids: readonly string[]) => loadChildren(ctx, ids)).load(team.id),
+        resolve: (team, _args, ctx) =>
+          requestLoader(ctx, 'community-report.teamChildren', (ids: readonly string[]) => loadChildren(ctx, ids)).load(team.id),
       }),
       leader: t.prismaField({
         type: MemberRef,
@@ -69,7 +75,12 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
       }),
       members: t.relatedConnection(
         'members',
-        { cursor: 'id', totalCount: true, description: '队员 — members of the team, by date joined', query: { orderBy: [{ joinedOn: 'asc' }, { id: 'asc' }] } },
+        {
+          cursor: 'id',
+          totalCount: true,
+          description: '队员 — members of the team, by date joined',
+          query: { orderBy: [{ joinedOn: 'asc' }, { id: 'asc' }] },
+        },
         { description: '队员分页 — a page of team members with the total count' },
         { description: '队员分页项 — one team member of a page' },
       ),
@@ -89,7 +100,10 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
     }),
   });
 
-  const where = async (ctx: Context, args: { level?: VolunteerTeamLevel | null; parentTeamId?: string | number | null }): Promise<Prisma.VolunteerTeamWhereInput> => {
+  const where = async (
+    ctx: Context,
+    args: { level?: VolunteerTeamLevel | null; parentTeamId?: string | number | null },
+  ): Promise<Prisma.VolunteerTeamWhereInput> => {
     const parentTeamId = args.parentTeamId ? decodeId('VolunteerTeam', String(args.parentTeamId), 'parentTeamId') : null;
     return { AND: [teamWhere(await recordScope(ctx)), args.level ? { level: args.level } : {}, parentTeamId ? { parentTeamId } : {}] };
   };
@@ -106,7 +120,11 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
           parentTeamId: t.arg.id({ required: false, description: '上级队伍 — only teams directly under this one' }),
         },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.volunteerTeam.findMany({ ...query, where: await where(ctx, args), orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] }),
+          ctx.db.volunteerTeam.findMany({
+            ...query,
+            where: await where(ctx, args),
+            orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.volunteerTeam.count({ where: await where(ctx, args) }),
       },
       { description: '志愿服务队分页 — a page of teams with the total count' },
@@ -117,9 +135,16 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
   const CreateInput = builder.inputType('CreateVolunteerTeamInput', {
     description: '组建志愿服务队 — a new team',
     fields: (t) => ({
-      organizationId: t.id({ required: true, description: '组建单位 — an organization of your subtree, within the parent team’s organization' }),
+      organizationId: t.id({
+        required: true,
+        description: '组建单位 — an organization of your subtree, within the parent team’s organization',
+      }),
       name: t.string({ required: true, description: '名称 — at most 100 characters, unique within the organization' }),
-      level: t.field({ type: enums.TeamLevel, required: true, description: '层级 — CORPS without a parent; DETACHMENT under a CORPS; SQUAD under a DETACHMENT' }),
+      level: t.field({
+        type: enums.TeamLevel,
+        required: true,
+        description: '层级 — CORPS without a parent; DETACHMENT under a CORPS; SQUAD under a DETACHMENT',
+      }),
       parentTeamId: t.id({ required: false, description: '上级队伍 — required for a DETACHMENT or SQUAD' }),
       leaderMemberId: t.id({ required: false, description: '队长 — a member within the organization (joins the team too)' }),
     }),
@@ -139,7 +164,10 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
       type: 'VolunteerTeam',
       description: '组建志愿服务队 — create a corps, detachment or squad run by an organization of your subtree (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '队伍信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: CreateInput, required: true, description: '队伍信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const level: VolunteerTeamLevel = input.level;
         const name = requiredText(input.name, 'input.name', 'name', 100);
@@ -153,9 +181,11 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
           const nesting = teamNestingError(level, parent?.level ?? null);
           if (nesting) throw new InputError(input.parentTeamId ? 'input.parentTeamId' : 'input.level', nesting);
           // Within the parent's organization, so whoever sees a team sees the teams below it.
-          if (parent && !org.path.startsWith(parent.path)) throw new InputError('input.organizationId', 'must lie within the organization of the parent team');
+          if (parent && !org.path.startsWith(parent.path))
+            throw new InputError('input.organizationId', 'must lie within the organization of the parent team');
           const leader = leaderId ? await findMemberForWrite(tx, ctx, leaderId, String(input.leaderMemberId)) : null;
-          if (leader && !leader.organization.path.startsWith(org.path)) throw new InputError('input.leaderMemberId', `must be a member of ${org.name} or below it`);
+          if (leader && !leader.organization.path.startsWith(org.path))
+            throw new InputError('input.leaderMemberId', `must be a member of ${org.name} or below it`);
           const taken = () => new ConflictError(`${org.name} already runs a team named ${name}`, { field: 'input.name' });
           if ((await tx.volunteerTeam.count({ where: { organizationId: org.id, name } })) > 0) throw taken();
           return uniqueOrConflict(
@@ -198,7 +228,8 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
         return api.transact(ctx, async (tx) => {
           const team = await findTeam(tx, scope, String(args.teamId), 'teamId');
           const member = await findMemberForWrite(tx, ctx, memberId, String(args.memberId));
-          if (!member.organization.path.startsWith(team.path)) throw new InputError('memberId', 'must be a member of the team’s organization or below it');
+          if (!member.organization.path.startsWith(team.path))
+            throw new InputError('memberId', 'must be a member of the team’s organization or below it');
           const already = () => new ConflictError(`${member.name} is already in ${team.name}`, { field: 'memberId' });
           if ((await tx.volunteerTeamMember.count({ where: { teamId: team.id, memberId } })) > 0) throw already();
           await uniqueOrConflict(() => tx.volunteerTeamMember.create({ data: { teamId: team.id, memberId, joinedOn } }), already);
@@ -211,7 +242,8 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
   builder.mutationField('setVolunteerTeamLeader', (t) =>
     t.prismaField({
       type: 'VolunteerTeam',
-      description: '任命队长 — make a member of the team’s organization (or below it) the leader; they join the team if not yet in it (ADMIN or SECRETARY)',
+      description:
+        '任命队长 — make a member of the team’s organization (or below it) the leader; they join the team if not yet in it (ADMIN or SECRETARY)',
       authScopes: AGENCY_WRITERS,
       args: {
         teamId: t.arg.id({ required: true, description: '队伍 — global ID' }),
@@ -224,7 +256,8 @@ export function registerTeam(builder: Builder, { api, enums }: Deps): void {
         return api.transact(ctx, async (tx) => {
           const team = await findTeam(tx, scope, String(args.teamId), 'teamId');
           const member = await findMemberForWrite(tx, ctx, memberId, String(args.memberId));
-          if (!member.organization.path.startsWith(team.path)) throw new InputError('memberId', 'must be a member of the team’s organization or below it');
+          if (!member.organization.path.startsWith(team.path))
+            throw new InputError('memberId', 'must be a member of the team’s organization or below it');
           await tx.volunteerTeamMember.upsert({
             where: { teamId_memberId: { teamId: team.id, memberId } },
             create: { teamId: team.id, memberId, joinedOn: utcToday() },

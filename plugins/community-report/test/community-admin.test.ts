@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  communityAdminToken, createCommunity, day, errorOf, ok, PUBLISH, RECORD_SERVICE, REGISTER, register, setUp, type Fixture,
+  communityAdminToken,
+  createCommunity,
+  day,
+  errorOf,
+  ok,
+  PUBLISH,
+  RECORD_SERVICE,
+  REGISTER,
+  register,
+  setUp,
+  type Fixture,
 } from './helpers.ts';
 
 describe('community-report: a community administrator sees their community and nothing else', () => {
@@ -23,14 +33,21 @@ describe('community-report: a community administrator sees their community and n
     await register(fx, fx.tokens.mzj, { communityId: xingfu, memberId: fx.members.mzjA });
     hepingRegistration = await register(fx, fx.tokens.kx, { communityId: heping, memberId: fx.members.kx });
 
-    const xDemand = (await ok(fx, PUBLISH, { input: { kind: 'MICRO_WISH', title: '代购药品', capacity: 2 } }, xingfuAdmin)).publishCommunityDemand.id;
-    hepingDemand = (await ok(fx, PUBLISH, { input: { kind: 'HELP_POST', title: '文明劝导岗', capacity: 2 } }, hepingAdmin)).publishCommunityDemand.id;
+    const xDemand = (await ok(fx, PUBLISH, { input: { kind: 'MICRO_WISH', title: '代购药品', capacity: 2 } }, xingfuAdmin))
+      .publishCommunityDemand.id;
+    hepingDemand = (await ok(fx, PUBLISH, { input: { kind: 'HELP_POST', title: '文明劝导岗', capacity: 2 } }, hepingAdmin))
+      .publishCommunityDemand.id;
     const claim = 'mutation ($d: ID!, $m: ID!) { claimCommunityDemand(demandId: $d, memberId: $m) { id } }';
     await ok(fx, claim, { d: xDemand, m: fx.members.mzjA }, fx.tokens.mzj);
     await ok(fx, claim, { d: hepingDemand, m: fx.members.kx }, fx.tokens.kx);
 
     const service = (memberId: string, communityId: string, token: string) =>
-      ok(fx, RECORD_SERVICE, { input: { memberId, communityId, kind: 'ENVIRONMENT', date: day(1), hours: '2', description: '清理楼道' } }, token);
+      ok(
+        fx,
+        RECORD_SERVICE,
+        { input: { memberId, communityId, kind: 'ENVIRONMENT', date: day(1), hours: '2', description: '清理楼道' } },
+        token,
+      );
     await service(fx.members.mzjA, xingfu, fx.tokens.mzj);
     await service(fx.members.mzjB, xingfu, fx.tokens.mzj); // through 市民政局's organization registration
     hepingService = (await service(fx.members.kx, heping, fx.tokens.kx)).recordCommunityService.id;
@@ -54,17 +71,36 @@ describe('community-report: a community administrator sees their community and n
     expect(data.communityRegistrations.totalCount).toBe(2);
     expect(data.communityRegistrations.edges.map((e: { node: unknown }) => e.node)).toEqual(
       expect.arrayContaining([
-        { kind: 'ORGANIZATION', holderName: '市民政局机关党委', organizationName: '市民政局机关党委', member: null, organization: null, community: { name: '幸福里社区' } },
-        { kind: 'MEMBER', holderName: fx.names.mzjA, organizationName: '社会救助处党支部', member: null, organization: null, community: { name: '幸福里社区' } },
+        {
+          kind: 'ORGANIZATION',
+          holderName: '市民政局机关党委',
+          organizationName: '市民政局机关党委',
+          member: null,
+          organization: null,
+          community: { name: '幸福里社区' },
+        },
+        {
+          kind: 'MEMBER',
+          holderName: fx.names.mzjA,
+          organizationName: '社会救助处党支部',
+          member: null,
+          organization: null,
+          community: { name: '幸福里社区' },
+        },
       ]),
     );
     expect(data.communityDemands).toEqual({
       totalCount: 1,
       edges: [{ node: { title: '代购药品', claims: [{ memberName: fx.names.mzjA, organizationName: '社会救助处党支部', member: null }] } }],
     });
-    expect(data.communityDemandClaims).toEqual({ totalCount: 1, edges: [{ node: { memberName: fx.names.mzjA, demand: { title: '代购药品' } } }] });
+    expect(data.communityDemandClaims).toEqual({
+      totalCount: 1,
+      edges: [{ node: { memberName: fx.names.mzjA, demand: { title: '代购药品' } } }],
+    });
     expect(data.communityServiceRecords.totalCount).toBe(2);
-    expect(data.communityServiceRecords.edges.map((e: { node: { memberName: string } }) => e.node.memberName).sort()).toEqual([fx.names.mzjA, fx.names.mzjB].sort());
+    expect(data.communityServiceRecords.edges.map((e: { node: { memberName: string } }) => e.node.memberName).sort()).toEqual(
+      [fx.names.mzjA, fx.names.mzjB].sort(),
+    );
   });
 
   it('another community’s rows answer like missing ones, by id, node, filter and certificate', async () => {
@@ -95,12 +131,20 @@ describe('community-report: a community administrator sees their community and n
       communityDemandClaims: { totalCount: 0 },
     });
     // Nor may they act on it.
-    expect(errorOf(await fx.server.gql('mutation ($id: ID!) { verifyCommunityService(id: $id) { status } }', { id: hepingService }, xingfuAdmin))).toEqual({ code: 'NOT_FOUND' });
-    expect(errorOf(await fx.server.gql('mutation ($id: ID!) { closeCommunityDemand(id: $id) { status } }', { id: hepingDemand }, xingfuAdmin))).toEqual({ code: 'NOT_FOUND' });
+    expect(
+      errorOf(
+        await fx.server.gql('mutation ($id: ID!) { verifyCommunityService(id: $id) { status } }', { id: hepingService }, xingfuAdmin),
+      ),
+    ).toEqual({ code: 'NOT_FOUND' });
+    expect(
+      errorOf(await fx.server.gql('mutation ($id: ID!) { closeCommunityDemand(id: $id) { status } }', { id: hepingDemand }, xingfuAdmin)),
+    ).toEqual({ code: 'NOT_FOUND' });
   });
 
   it('holds no agency role: no agency writes, no teams, no rankings, no organizations or members through the plugin', async () => {
-    expect(errorOf(await fx.server.gql(REGISTER, { input: { communityId: xingfu, memberId: fx.members.mzjB, date: day(1) } }, xingfuAdmin))).toEqual({ code: 'FORBIDDEN' });
+    expect(
+      errorOf(await fx.server.gql(REGISTER, { input: { communityId: xingfu, memberId: fx.members.mzjB, date: day(1) } }, xingfuAdmin)),
+    ).toEqual({ code: 'FORBIDDEN' });
     const service = { memberId: fx.members.mzjA, communityId: xingfu, kind: 'OTHER', date: day(1), hours: '1', description: 'x' };
     expect(errorOf(await fx.server.gql(RECORD_SERVICE, { input: service }, xingfuAdmin))).toEqual({ code: 'FORBIDDEN' });
     const data = await ok(
@@ -114,7 +158,11 @@ describe('community-report: a community administrator sees their community and n
     expect(data.volunteerTeams.totalCount).toBe(0);
     expect(data.communityServiceLeaderboard).toEqual([]);
     expect(data.communityServiceHoursByMember).toEqual([]); // nothing verified yet
-    const under = await fx.server.gql(`query ($o: ID!) { communityRegistrations(filter: { under: $o }) { totalCount } }`, { o: fx.orgs.mzj }, xingfuAdmin);
+    const under = await fx.server.gql(
+      `query ($o: ID!) { communityRegistrations(filter: { under: $o }) { totalCount } }`,
+      { o: fx.orgs.mzj },
+      xingfuAdmin,
+    );
     expect(errorOf(under)).toEqual({ code: 'NOT_FOUND' });
   });
 
@@ -138,7 +186,8 @@ describe('community-report: a community administrator sees their community and n
       const result = await fx.server.gql(query, coreVars(fx)[name] ?? {}, xingfuAdmin);
       const value = (result.data as Record<string, { totalCount?: number; edges?: unknown[] } | null> | null | undefined)?.[name];
       // An empty page or null; never a row of the agency tree.
-      if (value && 'totalCount' in value) expect({ name, totalCount: value.totalCount, edges: value.edges }).toEqual({ name, totalCount: 0, edges: [] });
+      if (value && 'totalCount' in value)
+        expect({ name, totalCount: value.totalCount, edges: value.edges }).toEqual({ name, totalCount: 0, edges: [] });
       else expect({ name, value: value ?? null }).toEqual({ name, value: null });
     }
   });
@@ -151,14 +200,20 @@ describe('community-report: a community administrator sees their community and n
   });
 
   it('agency users see only their subtree’s side of the same communities', async () => {
-    const q = '{ communityRegistrations { totalCount } communityServiceRecords { totalCount } communityDemandClaims { totalCount } communityDemands { totalCount } }';
+    const q =
+      '{ communityRegistrations { totalCount } communityServiceRecords { totalCount } communityDemandClaims { totalCount } communityDemands { totalCount } }';
     expect(await ok(fx, q, {}, fx.tokens.kx)).toEqual({
       communityRegistrations: { totalCount: 1 },
       communityServiceRecords: { totalCount: 1 },
       communityDemandClaims: { totalCount: 1 },
       communityDemands: { totalCount: 2 },
     });
-    const demand = await ok(fx, 'query ($id: ID!) { node(id: $id) { ... on CommunityDemand { claims { memberName } } } }', { id: hepingDemand }, fx.tokens.mzj);
+    const demand = await ok(
+      fx,
+      'query ($id: ID!) { node(id: $id) { ... on CommunityDemand { claims { memberName } } } }',
+      { id: hepingDemand },
+      fx.tokens.mzj,
+    );
     expect(demand.node).toEqual({ claims: [] });
     expect((await ok(fx, 'query ($id: ID!) { node(id: $id) { id } }', { id: hepingService }, fx.tokens.mzj)).node).toBeNull();
   });

@@ -76,7 +76,11 @@ export async function ok<T = any>(fx: Fixture, query: string, variables: Record<
 /** The code (and field, when any) of the first error. */
 export function errorOf(result: GqlResult): { code?: string; field?: unknown; state?: unknown } {
   const ext = result.errors?.[0]?.extensions ?? {};
-  return { code: ext.code, ...(ext.field !== undefined ? { field: ext.field } : {}), ...(ext.state !== undefined ? { state: ext.state } : {}) };
+  return {
+    code: ext.code,
+    ...(ext.field !== undefined ? { field: ext.field } : {}),
+    ...(ext.state !== undefined ? { state: ext.state } : {}),
+  };
 }
 
 /** Creates a community as the top-level admin and returns its global id. */
@@ -84,7 +88,16 @@ export async function createCommunity(fx: Fixture, name: string): Promise<string
   const data = await ok<{ createCommunity: { id: string } }>(
     fx,
     'mutation ($input: CommunityInput!) { createCommunity(input: $input) { id } }',
-    { input: { name, street: '解放街道', district: '中心区', partyOrganizationName: `${name}党委`, contactName: '王书记', contactPhone: '0371-12345678' } },
+    {
+      input: {
+        name,
+        street: '解放街道',
+        district: '中心区',
+        partyOrganizationName: `${name}党委`,
+        contactName: '王书记',
+        contactPhone: '0371-12345678',
+      },
+    },
     fx.tokens.root,
   );
   return data.createCommunity.id;

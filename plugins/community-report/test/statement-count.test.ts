@@ -23,13 +23,24 @@ describe('community-report: SQL statements per request do not grow with the rows
 
   /** Adds a personal registration, a claimed demand and a verified service for `count` more members. */
   async function grow(skip: number, count: number): Promise<void> {
-    const members = await fx.server.db.client.member.findMany({ where: { organization: { code: { startsWith: 'SZJGGW-MZJ' } } }, orderBy: { id: 'asc' }, skip, take: count });
+    const members = await fx.server.db.client.member.findMany({
+      where: { organization: { code: { startsWith: 'SZJGGW-MZJ' } } },
+      orderBy: { id: 'asc' },
+      skip,
+      take: count,
+    });
     expect(members).toHaveLength(count);
     for (const m of members) {
       const id = Buffer.from(`Member:${m.id}`).toString('base64');
       await register(fx, fx.tokens.mzj, { communityId: xingfu, memberId: id });
-      const demand = (await ok(fx, PUBLISH, { input: { kind: 'MICRO_WISH', title: `心愿${m.name}`, capacity: 1 } }, admin)).publishCommunityDemand.id;
-      await ok(fx, 'mutation ($d: ID!, $m: ID!) { claimCommunityDemand(demandId: $d, memberId: $m) { id } }', { d: demand, m: id }, fx.tokens.mzj);
+      const demand = (await ok(fx, PUBLISH, { input: { kind: 'MICRO_WISH', title: `心愿${m.name}`, capacity: 1 } }, admin))
+        .publishCommunityDemand.id;
+      await ok(
+        fx,
+        'mutation ($d: ID!, $m: ID!) { claimCommunityDemand(demandId: $d, memberId: $m) { id } }',
+        { d: demand, m: id },
+        fx.tokens.mzj,
+      );
       const input = { memberId: id, communityId: xingfu, kind: 'CONVENIENCE', date: day(1), hours: '1.5', description: '便民理发' };
       const record = (await ok(fx, RECORD_SERVICE, { input }, fx.tokens.mzj)).recordCommunityService.id;
       await ok(fx, 'mutation ($id: ID!) { verifyCommunityService(id: $id) { status } }', { id: record }, admin);

@@ -1,4 +1,13 @@
-import { ForbiddenError, hasRole, inSubtree, organizationIdsUnder, requireViewer, scopePath, type Context, type Viewer } from '@dangjian/core';
+import {
+  ForbiddenError,
+  hasRole,
+  inSubtree,
+  organizationIdsUnder,
+  requireViewer,
+  scopePath,
+  type Context,
+  type Viewer,
+} from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 
 /**

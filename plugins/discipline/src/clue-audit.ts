@@ -19,7 +19,13 @@ async function writeAccessLog(ctx: Context, keys: readonly string[]): Promise<tr
   const at = new Date();
   await ctx.db.$transaction(async (tx) => {
     await tx.disciplineClueAccessLog.createMany({
-      data: [...byClue].map(([clueId, fields]) => ({ clueId, userId: viewer.userId, organizationId: viewer.organizationId, at, fields: fields.sort() })),
+      data: [...byClue].map(([clueId, fields]) => ({
+        clueId,
+        userId: viewer.userId,
+        organizationId: viewer.organizationId,
+        at,
+        fields: fields.sort(),
+      })),
     });
     await appendAuditIn(
       tx,
@@ -31,7 +37,9 @@ async function writeAccessLog(ctx: Context, keys: readonly string[]): Promise<tr
 
 /** Records that the viewer read `field` of a clue (once per request and field) and resolves once it is written. */
 export function auditClueRead(ctx: Context, clueId: string, field: string): Promise<true> {
-  return requestLoader<string, true>(ctx, 'discipline.clueAccessLog', (keys) => writeAccessLog(ctx, keys)).load(JSON.stringify([clueId, field]));
+  return requestLoader<string, true>(ctx, 'discipline.clueAccessLog', (keys) => writeAccessLog(ctx, keys)).load(
+    JSON.stringify([clueId, field]),
+  );
 }
 
 /** Resolves to `value` after recording the read. */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '@dangjian/core';
-import { checkReporter, checkSubject, disposeStatus, isClueSubject, isDisciplineHead, startReviewStatus, type ClueStatus } from './clue-rules.ts';
+import {
+  checkReporter,
+  checkSubject,
+  disposeStatus,
+  isClueSubject,
+  isDisciplineHead,
+  startReviewStatus,
+  type ClueStatus,
+} from './clue-rules.ts';
 
 const viewer = (over: Partial<Viewer> = {}): Viewer => ({
   userId: 'u1',

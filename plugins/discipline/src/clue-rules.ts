@@ -12,13 +12,15 @@ export type ClueChannel = DisciplineClueChannel;
 
 /** The state machine RECEIVED → UNDER_REVIEW → DISPOSED | CLOSED; both ends are final. */
 export function startReviewStatus(current: ClueStatus): ClueStatus {
-  if (current !== 'RECEIVED') throw new IllegalStateError(`cannot start reviewing a clue that is ${current} (allowed from RECEIVED)`, current);
+  if (current !== 'RECEIVED')
+    throw new IllegalStateError(`cannot start reviewing a clue that is ${current} (allowed from RECEIVED)`, current);
   return 'UNDER_REVIEW';
 }
 
 /** 了结 (CLOSED_NO_ACTION) closes a clue; every other disposition disposes of it. */
 export function disposeStatus(current: ClueStatus, disposition: Disposition): ClueStatus {
-  if (current !== 'UNDER_REVIEW') throw new IllegalStateError(`cannot dispose of a clue that is ${current} (allowed from UNDER_REVIEW)`, current);
+  if (current !== 'UNDER_REVIEW')
+    throw new IllegalStateError(`cannot dispose of a clue that is ${current} (allowed from UNDER_REVIEW)`, current);
   return disposition === 'CLOSED_NO_ACTION' ? 'CLOSED' : 'DISPOSED';
 }
 
@@ -39,7 +41,10 @@ export function checkReporter(name: string | null, contact: string | null): void
  * subject. Acting for the subject organization counts too: a body does not read clues about itself.
  */
 export function isClueSubject(viewer: Viewer, clue: { subjectMemberId: string | null; subjectOrganizationId: string | null }): boolean {
-  return (clue.subjectMemberId !== null && clue.subjectMemberId === viewer.userId) || (clue.subjectOrganizationId !== null && clue.subjectOrganizationId === viewer.organizationId);
+  return (
+    (clue.subjectMemberId !== null && clue.subjectMemberId === viewer.userId) ||
+    (clue.subjectOrganizationId !== null && clue.subjectOrganizationId === viewer.organizationId)
+  );
 }
 
 /**

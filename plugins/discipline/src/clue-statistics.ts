@@ -1,4 +1,15 @@
-import { checkNotBefore, decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, requireViewer, resolveUnder, type Builder } from '@dangjian/core';
+import {
+  checkNotBefore,
+  decodeId,
+  ForbiddenError,
+  InputError,
+  loadOrganization,
+  modelRef,
+  NotFoundError,
+  requireViewer,
+  resolveUnder,
+  type Builder,
+} from '@dangjian/core';
 import type { DisciplineClueChannel, DisciplineClueStatus, DisciplineDisposition } from '@dangjian/db';
 import { visibleClueWhere } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -52,17 +63,25 @@ export function registerClueStatistics(builder: Builder, { enums }: Deps): void 
       total: t.exposeInt('total', { description: '总数 — clues' }),
       byChannel: t.field({ type: [ChannelCount], description: '按来源 — per channel, every channel listed', resolve: (s) => s.byChannel }),
       byStatus: t.field({ type: [StatusCount], description: '按状态 — per state, every state listed', resolve: (s) => s.byStatus }),
-      byDisposition: t.field({ type: [DispositionCount], description: '按处置方式 — per disposition, every disposition listed', resolve: (s) => s.byDisposition }),
+      byDisposition: t.field({
+        type: [DispositionCount],
+        description: '按处置方式 — per disposition, every disposition listed',
+        resolve: (s) => s.byDisposition,
+      }),
     }),
   });
 
   builder.queryField('clueStatistics', (t) =>
     t.field({
       type: StatisticsRef,
-      description: '线索统计 — clue counts by channel, state and disposition for the clues you may read (DISCIPLINE); zeros for anyone else',
+      description:
+        '线索统计 — clue counts by channel, state and disposition for the clues you may read (DISCIPLINE); zeros for anyone else',
       authScopes: { authenticated: true },
       args: {
-        under: t.arg.id({ required: false, description: '党组织 — clues received by this organization and everything below it (default: your own)' }),
+        under: t.arg.id({
+          required: false,
+          description: '党组织 — clues received by this organization and everything below it (default: your own)',
+        }),
         from: t.arg({ type: 'Date', required: false, description: '起始日期 — received on or after this day' }),
         to: t.arg({ type: 'Date', required: false, description: '截止日期 — received on or before this day' }),
       },
@@ -71,7 +90,9 @@ export function registerClueStatistics(builder: Builder, { enums }: Deps): void 
         const path = await resolveUnder(ctx, args.under);
         const where = {
           ...(await visibleClueWhere(ctx, path)),
-          ...(args.from || args.to ? { receivedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } } : {}),
+          ...(args.from || args.to
+            ? { receivedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } }
+            : {}),
         };
         const [channels, statuses, dispositions] = await Promise.all([
           ctx.db.disciplineClue.groupBy({ by: ['channel'], where, _count: { _all: true } }),
@@ -80,9 +101,21 @@ export function registerClueStatistics(builder: Builder, { enums }: Deps): void 
         ]);
         return {
           total: channels.reduce((sum, r) => sum + r._count._all, 0),
-          byChannel: complete(CHANNELS, channels.map((r) => ({ key: r.channel, n: r._count._all })), 'channel'),
-          byStatus: complete(STATUSES, statuses.map((r) => ({ key: r.status, n: r._count._all })), 'status'),
-          byDisposition: complete(DISPOSITIONS, dispositions.map((r) => ({ key: r.disposition, n: r._count._all })), 'disposition'),
+          byChannel: complete(
+            CHANNELS,
+            channels.map((r) => ({ key: r.channel, n: r._count._all })),
+            'channel',
+          ),
+          byStatus: complete(
+            STATUSES,
+            statuses.map((r) => ({ key: r.status, n: r._count._all })),
+            'status',
+          ),
+          byDisposition: complete(
+            DISPOSITIONS,
+            dispositions.map((r) => ({ key: r.disposition, n: r._count._all })),
+            'disposition',
+          ),
         };
       },
     }),
@@ -99,9 +132,13 @@ export function registerClueStatistics(builder: Builder, { enums }: Deps): void 
         description: '查阅人所在党组织 — the organization the reader acted for (null outside your subtree)',
         resolve: (query, row, _args, ctx) => loadOrganization(ctx, row.organizationId, query),
       }),
-      actingForId: t.exposeString('organizationId', { description: '查阅人所在党组织 ID — the raw id of that organization, kept even when outside your subtree' }),
+      actingForId: t.exposeString('organizationId', {
+        description: '查阅人所在党组织 ID — the raw id of that organization, kept even when outside your subtree',
+      }),
       at: t.expose('at', { type: 'DateTime', description: '查阅时间 — when' }),
-      fields: t.exposeStringList('fields', { description: '查阅字段 — the clue fields read (`reporter:withheld` when the reporter was asked for but not shown)' }),
+      fields: t.exposeStringList('fields', {
+        description: '查阅字段 — the clue fields read (`reporter:withheld` when the reporter was asked for but not shown)',
+      }),
     }),
   });
 
@@ -110,23 +147,32 @@ export function registerClueStatistics(builder: Builder, { enums }: Deps): void 
       {
         type: 'DisciplineClueAccessLog',
         cursor: 'id',
-        description: '线索查阅记录 — every read of a clue, oldest first (the head of the receiving discipline body: DISCIPLINE and ADMIN acting for the receiving organization)',
+        description:
+          '线索查阅记录 — every read of a clue, oldest first (the head of the receiving discipline body: DISCIPLINE and ADMIN acting for the receiving organization)',
         authScopes: { authenticated: true },
         args: { clueId: t.arg.id({ required: true, description: '问题线索' }) },
         resolve: async (query, _root, args, ctx) => {
           const viewer = requireViewer(ctx);
           const id = decodeId('Clue', String(args.clueId), 'clueId');
           // Existence first, through the same gate as every other path: an unreadable clue is a missing one.
-          const clue = await ctx.db.disciplineClue.findFirst({ where: { id, ...(await visibleClueWhere(ctx)) }, select: { id: true, receivingOrganizationId: true } });
+          const clue = await ctx.db.disciplineClue.findFirst({
+            where: { id, ...(await visibleClueWhere(ctx)) },
+            select: { id: true, receivingOrganizationId: true },
+          });
           if (!clue) throw new NotFoundError('Clue', String(args.clueId));
           if (!isDisciplineHead(viewer, clue.receivingOrganizationId)) {
-            throw new ForbiddenError('only the head of the receiving discipline body (DISCIPLINE and ADMIN acting for it) lists the access log');
+            throw new ForbiddenError(
+              'only the head of the receiving discipline body (DISCIPLINE and ADMIN acting for it) lists the access log',
+            );
           }
           return ctx.db.disciplineClueAccessLog.findMany({ ...query, where: { clueId: clue.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
         },
         totalCount: async (_root, args, ctx) => {
           const id = decodeId('Clue', String(args.clueId), 'clueId');
-          const clue = await ctx.db.disciplineClue.findFirst({ where: { id, ...(await visibleClueWhere(ctx)) }, select: { id: true, receivingOrganizationId: true } });
+          const clue = await ctx.db.disciplineClue.findFirst({
+            where: { id, ...(await visibleClueWhere(ctx)) },
+            select: { id: true, receivingOrganizationId: true },
+          });
           if (!clue || !isDisciplineHead(requireViewer(ctx), clue.receivingOrganizationId)) return 0;
           return ctx.db.disciplineClueAccessLog.count({ where: { clueId: clue.id } });
         },

@@ -55,7 +55,10 @@ export function defineEnums(builder: Builder) {
   const ProblemCategory = builder.enumType(DisciplineProblemCategory, {
     name: 'ProblemCategory',
     description: '问题类别 — which part of party building a problem concerns',
-    values: Object.fromEntries(Object.entries(CATEGORIES).map(([k, description]) => [k, { description }])) as Record<DisciplineProblemCategory, { description: string }>,
+    values: Object.fromEntries(Object.entries(CATEGORIES).map(([k, description]) => [k, { description }])) as Record<
+      DisciplineProblemCategory,
+      { description: string }
+    >,
   });
   const ResponsibilityKind = builder.enumType(DisciplineResponsibilityKind, {
     name: 'ResponsibilityKind',

@@ -27,7 +27,10 @@ interface InspectionFilterInput {
 }
 
 /** The `inspections` filter as a Prisma where, always inside what the viewer may see. */
-async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | null | undefined): Promise<Prisma.DisciplineInspectionWhereInput> {
+async function inspectionsWhere(
+  ctx: Context,
+  filter: InspectionFilterInput | null | undefined,
+): Promise<Prisma.DisciplineInspectionWhereInput> {
   const f = filter ?? {};
   checkNotBefore(f.to, f.from, 'filter.to', 'filter.from');
   const path = await resolveUnder(ctx, f.under, 'filter.under');
@@ -36,7 +39,6 @@ async function inspectionsWhere(ctx: Context, filter: InspectionFilterInput | nu
     ...(f.from || f.to ? { date: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
 }
-
 
 /** 督查 (Inspection): the type, `inspection`, `inspections` and `openInspection`. */
 export function registerInspection(builder: Builder, { api }: Deps): void {
@@ -77,7 +79,10 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
   const Filter = builder.inputType('InspectionFilter', {
     description: '督查筛选 — conditions on inspections (all must hold)',
     fields: (t) => ({
-      under: t.id({ required: false, description: '党组织 — only inspections of this organization and everything below it (default: your own)' }),
+      under: t.id({
+        required: false,
+        description: '党组织 — only inspections of this organization and everything below it (default: your own)',
+      }),
       from: t.field({ type: 'Date', required: false, description: '起始日期 — inspected on or after this day' }),
       to: t.field({ type: 'Date', required: false, description: '截止日期 — inspected on or before this day' }),
     }),
@@ -91,7 +96,10 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
       authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '全局 ID' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.db.disciplineInspection.findFirst({ ...query, where: { id: decodeId('Inspection', String(args.id), 'id'), ...(await visibleInspectionWhere(ctx)) } }),
+        ctx.db.disciplineInspection.findFirst({
+          ...query,
+          where: { id: decodeId('Inspection', String(args.id), 'id'), ...(await visibleInspectionWhere(ctx)) },
+        }),
     }),
   );
 
@@ -104,7 +112,11 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.disciplineInspection.findMany({ ...query, where: await inspectionsWhere(ctx, args.filter), orderBy: [{ date: 'desc' }, { id: 'desc' }] }),
+          ctx.db.disciplineInspection.findMany({
+            ...query,
+            where: await inspectionsWhere(ctx, args.filter),
+            orderBy: [{ date: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.disciplineInspection.count({ where: await inspectionsWhere(ctx, args.filter) }),
       },
       { description: '督查分页 — a page of inspections with the total count' },
@@ -115,10 +127,14 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
   const OpenInput = builder.inputType('OpenInspectionInput', {
     description: '开展督查 — record an inspection of an organization',
     fields: (t) => ({
-      inspectedOrganizationId: t.id({ required: true, description: '被督查党组织 — the organization inspected, below the inspecting committee' }),
+      inspectedOrganizationId: t.id({
+        required: true,
+        description: '被督查党组织 — the organization inspected, below the inspecting committee',
+      }),
       inspectingOrganizationId: t.id({
         required: false,
-        description: '督查党组织 — the inspecting 机关工委 or 党委, a strict ancestor of the inspected organization (default: your own organization)',
+        description:
+          '督查党组织 — the inspecting 机关工委 or 党委, a strict ancestor of the inspected organization (default: your own organization)',
       }),
       date: t.field({ type: 'Date', required: true, description: '督查日期 — the day of the inspection; not in the future' }),
       scope: t.string({ required: true, description: '督查范围 — what is inspected (at most 200 characters)' }),
@@ -129,9 +145,13 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
   builder.mutationField('openInspection', (t) =>
     t.prismaField({
       type: 'DisciplineInspection',
-      description: '开展督查 — record an inspection by your committee (or one below it) of an organization under it (ADMIN or DISCIPLINE); publishes `discipline.inspectionOpened`',
+      description:
+        '开展督查 — record an inspection by your committee (or one below it) of an organization under it (ADMIN or DISCIPLINE); publishes `discipline.inspectionOpened`',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: OpenInput, required: true, description: '督查信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: OpenInput, required: true, description: '督查信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const scope = requiredText(input.scope, 'input.scope', 'name');
@@ -147,7 +167,8 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
           const inspecting = orgs.find((o) => o.id === inspectingId);
           if (!inspected) throw new NotFoundError('Organization', String(input.inspectedOrganizationId));
           if (!inspecting) throw new NotFoundError('Organization', String(input.inspectingOrganizationId ?? inspectingId));
-          if (!INSPECTING_KINDS.has(inspecting.kind)) throw new InputError('input.inspectingOrganizationId', 'must be a 机关工委 or 党委 (WORKING_COMMITTEE or COMMITTEE)');
+          if (!INSPECTING_KINDS.has(inspecting.kind))
+            throw new InputError('input.inspectingOrganizationId', 'must be a 机关工委 or 党委 (WORKING_COMMITTEE or COMMITTEE)');
           if (inspected.id === inspecting.id || !inspected.path.startsWith(inspecting.path)) {
             throw new InputError('input.inspectedOrganizationId', `must lie below ${inspecting.name}, the inspecting committee`);
           }
@@ -155,10 +176,20 @@ export function registerInspection(builder: Builder, { api }: Deps): void {
           const duplicate = await tx.disciplineInspection.count({
             where: { inspectedOrganizationId: inspected.id, inspectingOrganizationId: inspecting.id, date: input.date, scope },
           });
-          if (duplicate > 0) throw new ConflictError(`${inspecting.name} already recorded this inspection of ${inspected.name} on ${isoDate(input.date)}`, { field: 'input.scope' });
+          if (duplicate > 0)
+            throw new ConflictError(`${inspecting.name} already recorded this inspection of ${inspected.name} on ${isoDate(input.date)}`, {
+              field: 'input.scope',
+            });
           const row = await tx.disciplineInspection.create({
             ...query,
-            data: { inspectedOrganizationId: inspected.id, inspectingOrganizationId: inspecting.id, date: input.date, scope, inspectors, createdBy: viewer.userId },
+            data: {
+              inspectedOrganizationId: inspected.id,
+              inspectingOrganizationId: inspecting.id,
+              date: input.date,
+              scope,
+              inspectors,
+              createdBy: viewer.userId,
+            },
           });
           await publish('discipline.inspectionOpened', {
             organization: inspected,

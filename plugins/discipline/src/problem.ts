@@ -120,23 +120,33 @@ export function registerProblem(builder: Builder, { api, enums }: Deps): void {
   builder.mutationField('addInspectionProblem', (t) =>
     t.prismaField({
       type: 'DisciplineInspectionProblem',
-      description: '登记问题 — record a problem of an inspection with who answers for it and how it is to be rectified (ADMIN or DISCIPLINE of the inspecting committee or above)',
+      description:
+        '登记问题 — record a problem of an inspection with who answers for it and how it is to be rectified (ADMIN or DISCIPLINE of the inspecting committee or above)',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: AddInput, required: true, description: '问题信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: AddInput, required: true, description: '问题信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const description = requiredText(input.description, 'input.description', 'long', 2000);
         const inspectionId = decodeId('Inspection', String(input.inspectionId), 'input.inspectionId');
         const responsibilities = checkResponsibilities(input.responsibilities);
         if (input.rectifications.length === 0) throw new InputError('input.rectifications', 'must list at least one rectification item');
-        if (input.rectifications.length > MAX_ENTRIES) throw new InputError('input.rectifications', `must list at most ${MAX_ENTRIES} items`);
-        const items = input.rectifications.map((r, i) => ({ measure: requiredText(r.measure, `input.rectifications[${i}].measure`, 'short', 500), deadline: r.deadline }));
+        if (input.rectifications.length > MAX_ENTRIES)
+          throw new InputError('input.rectifications', `must list at most ${MAX_ENTRIES} items`);
+        const items = input.rectifications.map((r, i) => ({
+          measure: requiredText(r.measure, `input.rectifications[${i}].measure`, 'short', 500),
+          deadline: r.deadline,
+        }));
         // Resolved before the transaction: it reads through ctx.db, which waits for the transaction's connection.
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
           const inspection = await tx.disciplineInspection.findFirst({ where: { id: inspectionId, ...visible } });
           if (!inspection) throw new NotFoundError('Inspection', String(input.inspectionId));
-          const orgs = await tx.organization.findMany({ where: { id: { in: [inspection.inspectedOrganizationId, inspection.inspectingOrganizationId] } } });
+          const orgs = await tx.organization.findMany({
+            where: { id: { in: [inspection.inspectedOrganizationId, inspection.inspectingOrganizationId] } },
+          });
           const inspected = orgs.find((o) => o.id === inspection.inspectedOrganizationId)!;
           const inspecting = orgs.find((o) => o.id === inspection.inspectingOrganizationId)!;
           assertInspectingSide(viewer, inspecting);
@@ -145,14 +155,26 @@ export function registerProblem(builder: Builder, { api, enums }: Deps): void {
           const memberIds = responsibilities.flatMap((r) => (r.memberId ? [r.memberId] : []));
           const orgIds = responsibilities.flatMap((r) => (r.organizationId ? [r.organizationId] : []));
           const [members, responsibleOrgs] = await Promise.all([
-            memberIds.length ? tx.member.findMany({ where: { id: { in: memberIds }, organization: { path: { startsWith: inspected.path } } }, select: { id: true } }) : [],
-            orgIds.length ? tx.organization.findMany({ where: { id: { in: orgIds }, path: { startsWith: inspected.path } }, select: { id: true } }) : [],
+            memberIds.length
+              ? tx.member.findMany({
+                  where: { id: { in: memberIds }, organization: { path: { startsWith: inspected.path } } },
+                  select: { id: true },
+                })
+              : [],
+            orgIds.length
+              ? tx.organization.findMany({ where: { id: { in: orgIds }, path: { startsWith: inspected.path } }, select: { id: true } })
+              : [],
           ]);
           const knownMembers = new Set(members.map((m) => m.id));
           const knownOrgs = new Set(responsibleOrgs.map((o) => o.id));
           responsibilities.forEach((r, i) => {
-            if (r.memberId && !knownMembers.has(r.memberId)) throw new InputError(`input.responsibilities[${i}].memberId`, `is not a member of ${inspected.name} or of an organization below it`);
-            if (r.organizationId && !knownOrgs.has(r.organizationId)) throw new InputError(`input.responsibilities[${i}].organizationId`, `is not ${inspected.name} or an organization below it`);
+            if (r.memberId && !knownMembers.has(r.memberId))
+              throw new InputError(
+                `input.responsibilities[${i}].memberId`,
+                `is not a member of ${inspected.name} or of an organization below it`,
+              );
+            if (r.organizationId && !knownOrgs.has(r.organizationId))
+              throw new InputError(`input.responsibilities[${i}].organizationId`, `is not ${inspected.name} or an organization below it`);
           });
           return tx.disciplineInspectionProblem.create({
             ...query,
@@ -182,10 +204,14 @@ export function registerProblem(builder: Builder, { api, enums }: Deps): void {
   builder.queryField('problemsByCategory', (t) =>
     t.field({
       type: [CategoryCount],
-      description: '问题类别分布 — problems by category across the inspections of organizations in a subtree, every category listed (ADMIN, SECRETARY, DISCIPLINE or AUDITOR; zeros for anyone else)',
+      description:
+        '问题类别分布 — problems by category across the inspections of organizations in a subtree, every category listed (ADMIN, SECRETARY, DISCIPLINE or AUDITOR; zeros for anyone else)',
       authScopes: { authenticated: true },
       args: {
-        under: t.arg.id({ required: false, description: '党组织 — inspections of this organization and everything below it (default: your own)' }),
+        under: t.arg.id({
+          required: false,
+          description: '党组织 — inspections of this organization and everything below it (default: your own)',
+        }),
         from: t.arg({ type: 'Date', required: false, description: '起始日期 — inspections on or after this day' }),
         to: t.arg({ type: 'Date', required: false, description: '截止日期 — inspections on or before this day' }),
       },
@@ -224,7 +250,9 @@ export function registerProblem(builder: Builder, { api, enums }: Deps): void {
     return list.map((entry, i) => {
       const field = `input.responsibilities[${i}]`;
       const memberId = entry.memberId ? decodeId('Member', String(entry.memberId), `${field}.memberId`) : null;
-      const organizationId = entry.organizationId ? decodeId('Organization', String(entry.organizationId), `${field}.organizationId`) : null;
+      const organizationId = entry.organizationId
+        ? decodeId('Organization', String(entry.organizationId), `${field}.organizationId`)
+        : null;
       if (!memberId && !organizationId) throw new InputError(`${field}.memberId`, 'name a member, an organization, or both');
       const key = JSON.stringify([entry.kind, memberId, organizationId]);
       if (seen.has(key)) throw new InputError(field, 'is listed more than once');
@@ -233,4 +261,3 @@ export function registerProblem(builder: Builder, { api, enums }: Deps): void {
     });
   }
 }
-

@@ -1,4 +1,21 @@
-import { activityDetails, type ActivityEvent, activitySubscription, type Builder, type Context, createPluginApi, hasRole, isoDate, loadOrganization, modelRef, type PubSub, requireViewer, resolveUnder, scopePath, systemContext, utcToday } from '@dangjian/core';
+import {
+  activityDetails,
+  type ActivityEvent,
+  activitySubscription,
+  type Builder,
+  type Context,
+  createPluginApi,
+  hasRole,
+  isoDate,
+  loadOrganization,
+  modelRef,
+  type PubSub,
+  requireViewer,
+  resolveUnder,
+  scopePath,
+  systemContext,
+  utcToday,
+} from '@dangjian/core';
 import type { PrismaClient } from '@dangjian/db';
 import { ADMIN_OR_DISCIPLINE, INSPECTION_READERS, visibleInspectionWhere } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -55,7 +72,10 @@ const schedulerApi = createPluginApi('discipline', EVENTS);
  */
 async function raiseOverdue(ctx: Context, api: Deps['api'], now: Date, path: string | null): Promise<number> {
   return api.transact(ctx, async (tx, publish) => {
-    const orgIds = path === null ? null : (await tx.organization.findMany({ where: { path: { startsWith: path } }, select: { id: true } })).map((o) => o.id);
+    const orgIds =
+      path === null
+        ? null
+        : (await tx.organization.findMany({ where: { path: { startsWith: path } }, select: { id: true } })).map((o) => o.id);
     const claimed = await tx.disciplineRectification.updateManyAndReturn({
       where: {
         status: { not: 'ACCEPTED' },
@@ -72,7 +92,10 @@ async function raiseOverdue(ctx: Context, api: Deps['api'], now: Date, path: str
       select: { id: true, inspection: { select: { inspectedOrganizationId: true } } },
     });
     const orgOfProblem = new Map(problems.map((p) => [p.id, p.inspection.inspectedOrganizationId]));
-    const orgs = await tx.organization.findMany({ where: { id: { in: [...new Set(orgOfProblem.values())] } }, select: { id: true, path: true, name: true } });
+    const orgs = await tx.organization.findMany({
+      where: { id: { in: [...new Set(orgOfProblem.values())] } },
+      select: { id: true, path: true, name: true },
+    });
     const orgById = new Map(orgs.map((o) => [o.id, o]));
     for (const item of claimed) {
       const org = orgById.get(orgOfProblem.get(item.problemId)!)!;
@@ -94,7 +117,11 @@ async function raiseOverdue(ctx: Context, api: Deps['api'], now: Date, path: str
  * `discipline.rectificationOverdue` once per overdue item. Pass the server's event bus so open
  * subscriptions hear of it; `under` (an organization path) limits it to a subtree.
  */
-export function raiseOverdueRectifications(db: PrismaClient, now: Date = new Date(), options: { pubsub?: PubSub; under?: string } = {}): Promise<number> {
+export function raiseOverdueRectifications(
+  db: PrismaClient,
+  now: Date = new Date(),
+  options: { pubsub?: PubSub; under?: string } = {},
+): Promise<number> {
   return raiseOverdue(systemContext(db, options.pubsub), schedulerApi, now, options.under ?? null);
 }
 
@@ -136,14 +163,19 @@ export function registerRectificationBoard(builder: Builder, { api }: Deps): voi
     description: '整改台账 — rectification items of a subtree: open, overdue, accepted and the on-time rate',
     fields: (t) => ({
       totals: t.field({ type: Counts, description: '合计 — figures of the whole subtree', resolve: (b) => b.totals }),
-      organizations: t.field({ type: [OrgRow], description: '分单位 — the figures per inspected organization that has items', resolve: (b) => b.organizations }),
+      organizations: t.field({
+        type: [OrgRow],
+        description: '分单位 — the figures per inspected organization that has items',
+        resolve: (b) => b.organizations,
+      }),
     }),
   });
 
   builder.queryField('rectificationBoard', (t) =>
     t.field({
       type: BoardRef,
-      description: '整改台账 — rectification figures of inspections in a subtree (ADMIN, SECRETARY, DISCIPLINE or AUDITOR; zeros for anyone else)',
+      description:
+        '整改台账 — rectification figures of inspections in a subtree (ADMIN, SECRETARY, DISCIPLINE or AUDITOR; zeros for anyone else)',
       authScopes: { authenticated: true },
       args: { under: t.arg.id({ required: false, description: '党组织 — this organization and everything below it (default: your own)' }) },
       resolve: async (_root, args, ctx) => {
@@ -159,7 +191,8 @@ export function registerRectificationBoard(builder: Builder, { api }: Deps): voi
 
   builder.mutationField('checkOverdueRectifications', (t) =>
     t.int({
-      description: '逾期检查 — run the overdue check for your subtree now (ADMIN or DISCIPLINE): raises `discipline.rectificationOverdue` once per newly overdue item and returns how many',
+      description:
+        '逾期检查 — run the overdue check for your subtree now (ADMIN or DISCIPLINE): raises `discipline.rectificationOverdue` once per newly overdue item and returns how many',
       authScopes: ADMIN_OR_DISCIPLINE,
       resolve: (_root, _args, ctx) => raiseOverdue(ctx, api, new Date(), scopePath(requireViewer(ctx))),
     }),
@@ -170,7 +203,9 @@ export function registerRectificationBoard(builder: Builder, { api }: Deps): voi
       type: 'DisciplineRectification',
       description: '整改逾期 — streams rectification items of a subtree as the overdue check finds them overdue',
       authScopes: { authenticated: true },
-      args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
+      args: {
+        under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }),
+      },
       subscribe: (_root, args, ctx) =>
         activitySubscription(ctx, {
           kinds: ['discipline.rectificationOverdue'],
@@ -179,7 +214,11 @@ export function registerRectificationBoard(builder: Builder, { api }: Deps): voi
           refine: async (event) => {
             const subjectId = (await activityDetails(ctx, event))?.subjectId;
             if (!subjectId) return false;
-            return (await ctx.db.disciplineRectification.count({ where: { id: subjectId, problem: { inspection: await visibleInspectionWhere(ctx) } } })) > 0;
+            return (
+              (await ctx.db.disciplineRectification.count({
+                where: { id: subjectId, problem: { inspection: await visibleInspectionWhere(ctx) } },
+              })) > 0
+            );
           },
         }),
       resolve: async (query, event, _args, ctx) => {

@@ -23,7 +23,9 @@ describe('rectification state machine', () => {
       ['ACCEPTED', 'reopen'],
     ];
     for (const [from, action] of refused) {
-      expect(() => nextRectificationStatus(from, action)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'ILLEGAL_STATE', state: from }) }));
+      expect(() => nextRectificationStatus(from, action)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'ILLEGAL_STATE', state: from }) }),
+      );
     }
   });
 });

@@ -1,7 +1,23 @@
 import { IDEMPOTENCY_KEY_ARG, isoDate, optionalText, requiredText, utcToday } from '@dangjian/core';
-import { decodeId, IllegalStateError, NotFoundError, requireViewer, resolveUnder, type Builder, type Context, type Tx } from '@dangjian/core';
+import {
+  decodeId,
+  IllegalStateError,
+  NotFoundError,
+  requireViewer,
+  resolveUnder,
+  type Builder,
+  type Context,
+  type Tx,
+} from '@dangjian/core';
 import type { DisciplineRectificationStatus, Prisma } from '@dangjian/db';
-import { ADMIN_OR_DISCIPLINE, ADMIN_OR_SECRETARY, assertInspectedSide, assertInspectingSide, inspectedIdsUnder, visibleInspectionWhere } from './access.ts';
+import {
+  ADMIN_OR_DISCIPLINE,
+  ADMIN_OR_SECRETARY,
+  assertInspectedSide,
+  assertInspectingSide,
+  inspectedIdsUnder,
+  visibleInspectionWhere,
+} from './access.ts';
 import type { Deps } from './deps.ts';
 import { checkDeadline, closedOnTime, isOverdue, nextRectificationStatus, type RectificationAction } from './rectification-rules.ts';
 
@@ -19,7 +35,10 @@ export function overdueWhere(overdue: boolean, now: Date): Prisma.DisciplineRect
     : { OR: [{ status: 'ACCEPTED' }, { deadline: { gte: today } }] };
 }
 
-async function rectificationsWhere(ctx: Context, filter: RectificationFilterInput | null | undefined): Promise<Prisma.DisciplineRectificationWhereInput> {
+async function rectificationsWhere(
+  ctx: Context,
+  filter: RectificationFilterInput | null | undefined,
+): Promise<Prisma.DisciplineRectificationWhereInput> {
   const f = filter ?? {};
   const path = await resolveUnder(ctx, f.under, 'filter.under');
   return {
@@ -42,14 +61,24 @@ async function findForWrite(tx: Tx, visible: Prisma.DisciplineInspectionWhereInp
   if (!item) throw new NotFoundError('Rectification', globalId);
   const { inspectedOrganizationId, inspectingOrganizationId } = item.problem.inspection;
   const orgs = await tx.organization.findMany({ where: { id: { in: [inspectedOrganizationId, inspectingOrganizationId] } } });
-  return { item, inspected: orgs.find((o) => o.id === inspectedOrganizationId)!, inspecting: orgs.find((o) => o.id === inspectingOrganizationId)! };
+  return {
+    item,
+    inspected: orgs.find((o) => o.id === inspectedOrganizationId)!,
+    inspecting: orgs.find((o) => o.id === inspectingOrganizationId)!,
+  };
 }
 
 /**
  * Moves an item only if it is still in the state it was read in, so two reviewers racing each other cannot
  * both win: the loser gets the ILLEGAL_STATE the winner's change now implies.
  */
-async function transition(tx: Tx, id: string, from: DisciplineRectificationStatus, action: RectificationAction, data: Prisma.DisciplineRectificationUpdateManyMutationInput) {
+async function transition(
+  tx: Tx,
+  id: string,
+  from: DisciplineRectificationStatus,
+  action: RectificationAction,
+  data: Prisma.DisciplineRectificationUpdateManyMutationInput,
+) {
   const to = nextRectificationStatus(from, action);
   const { count } = await tx.disciplineRectification.updateMany({ where: { id, status: from }, data: { ...data, status: to } });
   if (count === 0) {
@@ -72,9 +101,15 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
       measure: t.exposeString('measure', { description: '整改措施 — what is to be done' }),
       deadline: t.expose('deadline', { type: 'Date', description: '整改时限 — the last day' }),
       status: t.expose('status', { type: enums.RectificationStatus, description: '整改状态 — state' }),
-      evidence: t.exposeString('evidence', { nullable: true, description: '整改材料 — the evidence last submitted (null before the first submission)' }),
+      evidence: t.exposeString('evidence', {
+        nullable: true,
+        description: '整改材料 — the evidence last submitted (null before the first submission)',
+      }),
       submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true, description: '提交时间 — when it was last submitted' }),
-      reviewComment: t.exposeString('reviewComment', { nullable: true, description: '验收意见 — the inspecting committee’s last comment (the reason when reopened)' }),
+      reviewComment: t.exposeString('reviewComment', {
+        nullable: true,
+        description: '验收意见 — the inspecting committee’s last comment (the reason when reopened)',
+      }),
       acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true, description: '验收时间 — when it was accepted' }),
       reopenCount: t.exposeInt('reopenCount', { description: '退回次数 — how often it was sent back' }),
       overdue: t.boolean({
@@ -98,7 +133,10 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
   const Filter = builder.inputType('RectificationFilter', {
     description: '整改筛选 — conditions on rectification items (all must hold)',
     fields: (t) => ({
-      under: t.id({ required: false, description: '党组织 — items of inspections of this organization and everything below it (default: your own)' }),
+      under: t.id({
+        required: false,
+        description: '党组织 — items of inspections of this organization and everything below it (default: your own)',
+      }),
       status: t.field({ type: [enums.RectificationStatus], required: false, description: '整改状态 — any of these states' }),
       overdue: t.boolean({ required: false, description: '逾期 — true for overdue items only, false for the others' }),
     }),
@@ -109,12 +147,18 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
       {
         type: 'DisciplineRectification',
         cursor: 'id',
-        description: '整改清单 — rectification items of inspections in your subtree, earliest deadline first (ADMIN, SECRETARY, DISCIPLINE or AUDITOR)',
+        description:
+          '整改清单 — rectification items of inspections in your subtree, earliest deadline first (ADMIN, SECRETARY, DISCIPLINE or AUDITOR)',
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.disciplineRectification.findMany({ ...query, where: await rectificationsWhere(ctx, args.filter), orderBy: [{ deadline: 'asc' }, { id: 'asc' }] }),
-        totalCount: async (_root, args, ctx) => ctx.db.disciplineRectification.count({ where: await rectificationsWhere(ctx, args.filter) }),
+          ctx.db.disciplineRectification.findMany({
+            ...query,
+            where: await rectificationsWhere(ctx, args.filter),
+            orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+          }),
+        totalCount: async (_root, args, ctx) =>
+          ctx.db.disciplineRectification.count({ where: await rectificationsWhere(ctx, args.filter) }),
       },
       { description: '整改分页 — a page of rectification items with the total count' },
       { description: '整改分页项 — one item of a page' },
@@ -135,14 +179,20 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
       type: 'DisciplineRectification',
       description: '增加整改事项 — add a rectification item to a problem (ADMIN or DISCIPLINE of the inspecting committee or above)',
       authScopes: ADMIN_OR_DISCIPLINE,
-      args: { input: t.arg({ type: AddInput, required: true, description: '整改事项' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: AddInput, required: true, description: '整改事项' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const measure = requiredText(input.measure, 'input.measure', 'short', 500);
         const problemId = decodeId('InspectionProblem', String(input.problemId), 'input.problemId');
         const visible = await visibleInspectionWhere(ctx);
         return api.transact(ctx, async (tx) => {
-          const problem = await tx.disciplineInspectionProblem.findFirst({ where: { id: problemId, inspection: visible }, include: { inspection: true } });
+          const problem = await tx.disciplineInspectionProblem.findFirst({
+            where: { id: problemId, inspection: visible },
+            include: { inspection: true },
+          });
           if (!problem) throw new NotFoundError('InspectionProblem', String(input.problemId));
           const inspecting = await tx.organization.findUniqueOrThrow({ where: { id: problem.inspection.inspectingOrganizationId } });
           assertInspectingSide(viewer, inspecting);
@@ -156,11 +206,15 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
   builder.mutationField('submitRectification', (t) =>
     t.prismaField({
       type: 'DisciplineRectification',
-      description: '提交整改 — the inspected organization reports an OPEN or REOPENED item done, with evidence (ADMIN or SECRETARY of the inspected organization)',
+      description:
+        '提交整改 — the inspected organization reports an OPEN or REOPENED item done, with evidence (ADMIN or SECRETARY of the inspected organization)',
       authScopes: ADMIN_OR_SECRETARY,
       args: {
         id: t.arg.id({ required: true, description: '整改事项' }),
-        evidence: t.arg.string({ required: true, description: '整改材料 — what was done and where the proof is (at most 2000 characters)' }),
+        evidence: t.arg.string({
+          required: true,
+          description: '整改材料 — what was done and where the proof is (at most 2000 characters)',
+        }),
       },
       resolve: async (query, _root, args, ctx) => {
         const viewer = requireViewer(ctx);
@@ -179,7 +233,8 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
   builder.mutationField('acceptRectification', (t) =>
     t.prismaField({
       type: 'DisciplineRectification',
-      description: '验收整改 — the inspecting committee accepts a SUBMITTED item (ADMIN or DISCIPLINE); publishes `discipline.rectificationAccepted`',
+      description:
+        '验收整改 — the inspecting committee accepts a SUBMITTED item (ADMIN or DISCIPLINE); publishes `discipline.rectificationAccepted`',
       authScopes: ADMIN_OR_DISCIPLINE,
       args: {
         id: t.arg.id({ required: true, description: '整改事项' }),
@@ -224,7 +279,11 @@ export function registerRectification(builder: Builder, { api, enums }: Deps): v
         return api.transact(ctx, async (tx) => {
           const { item, inspecting } = await findForWrite(tx, visible, String(args.id), 'id');
           assertInspectingSide(viewer, inspecting);
-          await transition(tx, item.id, item.status, 'reopen', { reviewComment: reason, reviewedBy: viewer.userId, reopenCount: { increment: 1 } });
+          await transition(tx, item.id, item.status, 'reopen', {
+            reviewComment: reason,
+            reviewedBy: viewer.userId,
+            reopenCount: { increment: 1 },
+          });
           return tx.disciplineRectification.findUniqueOrThrow({ ...query, where: { id: item.id } });
         });
       },

@@ -57,7 +57,19 @@ describe('discipline: the clue leak suite', () => {
 
     const register = `mutation ($input: RegisterClueInput!) { registerClue(input: $input) { id } }`;
     clueId = ok(
-      await server.gql(register, { input: { channel: 'PEER', reporterName: '李同事', subjectMemberId: subject.id, content: '反映其公车私用', receivedAt: daysAgo(3) } }, mzjDiscipline),
+      await server.gql(
+        register,
+        {
+          input: {
+            channel: 'PEER',
+            reporterName: '李同事',
+            subjectMemberId: subject.id,
+            content: '反映其公车私用',
+            receivedAt: daysAgo(3),
+          },
+        },
+        mzjDiscipline,
+      ),
     ).registerClue.id;
     // The clue is real and readable by the right people: the probes below would find it if they could.
     expect(ok(await server.gql(PROBES.byId!, { id: clueId }, mzjDiscipline)).clue.content).toBe('反映其公车私用');
@@ -76,7 +88,13 @@ describe('discipline: the clue leak suite', () => {
           expect(JSON.stringify(real)).not.toContain('公车私用');
           // Nothing was read, so nothing was logged.
           expect(await server.db.client.disciplineClueAccessLog.count()).toBe(before);
-          expect((await server.db.client.disciplineClue.findUniqueOrThrow({ where: { id: Buffer.from(clueId, 'base64').toString().split(':')[1]! } })).status).toBe('RECEIVED');
+          expect(
+            (
+              await server.db.client.disciplineClue.findUniqueOrThrow({
+                where: { id: Buffer.from(clueId, 'base64').toString().split(':')[1]! },
+              })
+            ).status,
+          ).toBe('RECEIVED');
         });
       }
 
@@ -85,7 +103,11 @@ describe('discipline: the clue leak suite', () => {
         expect(data.clues).toEqual({ totalCount: 0, edges: [] });
         expect(data.byStatus.totalCount).toBe(0);
         expect(data.clueStatistics.total).toBe(0);
-        expect([...data.clueStatistics.byChannel, ...data.clueStatistics.byStatus, ...data.clueStatistics.byDisposition].every((c: any) => c.count === 0)).toBe(true);
+        expect(
+          [...data.clueStatistics.byChannel, ...data.clueStatistics.byStatus, ...data.clueStatistics.byDisposition].every(
+            (c: any) => c.count === 0,
+          ),
+        ).toBe(true);
         if (who !== 'the subject (with DISCIPLINE)') {
           expect(data.feed).toEqual({ totalCount: 0, edges: [] });
           expect(data.all.edges.filter((e: any) => e.node.kind.startsWith('discipline.clue') || e.node.subjectType === 'Clue')).toEqual([]);
@@ -99,10 +121,18 @@ describe('discipline: the clue leak suite', () => {
     // organization sees the bare entry "a clue was received" (see README: a core change is needed to hide
     // it). The entry names nobody, carries no data, and its subject id leads to nothing.
     const subjectToken = viewers['the subject (with DISCIPLINE)']!;
-    const feed = ok(await server.gql(`{ activities(kinds: ["discipline.clueReceived"]) { edges { node { summary data subjectId } } } }`, {}, subjectToken)).activities.edges;
+    const feed = ok(
+      await server.gql(
+        `{ activities(kinds: ["discipline.clueReceived"]) { edges { node { summary data subjectId } } } }`,
+        {},
+        subjectToken,
+      ),
+    ).activities.edges;
     for (const { node } of feed) {
       expect(node).toMatchObject({ summary: '收到一条问题线索', data: null });
-      expect(ok(await server.gql(`query ($id: ID!) { node(id: $id) { id } clue(id: $id) { id } }`, { id: node.subjectId }, subjectToken))).toEqual({ node: null, clue: null });
+      expect(
+        ok(await server.gql(`query ($id: ID!) { node(id: $id) { id } clue(id: $id) { id } }`, { id: node.subjectId }, subjectToken)),
+      ).toEqual({ node: null, clue: null });
     }
   });
 
@@ -112,7 +142,8 @@ describe('discipline: the clue leak suite', () => {
     const theSubject = server.ws(viewers['the subject (with DISCIPLINE)']);
     const rightful = server.ws(mzjDiscipline);
     const feedOf = (client: ReturnType<TestServer['ws']>) => nextResults(client, 'subscription { activityAdded { kind summary } }', {}, 1);
-    const cluesOf = (client: ReturnType<TestServer['ws']>) => nextResults(client, 'subscription { clueReceived { content subjectMember { id } } }', {}, 1);
+    const cluesOf = (client: ReturnType<TestServer['ws']>) =>
+      nextResults(client, 'subscription { clueReceived { content subjectMember { id } } }', {}, 1);
     const streams = {
       adminFeed: feedOf(admin),
       adminClues: cluesOf(admin),
@@ -125,18 +156,48 @@ describe('discipline: the clue leak suite', () => {
 
     const register = `mutation ($input: RegisterClueInput!) { registerClue(input: $input) { id } }`;
     // First a clue about the subject: the rightful reader hears of it, none of the others.
-    ok(await server.gql(register, { input: { channel: 'PUBLIC', subjectMemberId: subject.id, content: '反映其违规兼职', receivedAt: daysAgo(1) } }, mzjDiscipline));
+    ok(
+      await server.gql(
+        register,
+        { input: { channel: 'PUBLIC', subjectMemberId: subject.id, content: '反映其违规兼职', receivedAt: daysAgo(1) } },
+        mzjDiscipline,
+      ),
+    );
     const [heard] = await streams.rightfulClues.done;
     expect(heard?.data?.clueReceived).toEqual({ content: '反映其违规兼职', subjectMember: { id: subject.id } });
 
     // Then events each viewer may see, so that their streams must yield something: the first thing they
     // hear is that event, proving the clue's event was filtered out rather than not yet delivered.
     const open = `mutation ($input: OpenInspectionInput!) { openInspection(input: $input) { id } }`;
-    ok(await server.gql(open, { input: { inspectedOrganizationId: org.shjz, date: daysAgo(1), scope: '作风建设', inspectors: ['王督查'] } }, viewers['admin of the same organization']));
-    ok(await server.gql(open, { input: { inspectedOrganizationId: org.kxBgs, date: daysAgo(1), scope: '作风建设', inspectors: ['赵督查'] } }, kxDiscipline));
-    ok(await server.gql(register, { input: { channel: 'PEER', subjectMemberId: other.id, content: '反映其工作作风粗暴', receivedAt: daysAgo(1) } }, mzjDiscipline));
+    ok(
+      await server.gql(
+        open,
+        { input: { inspectedOrganizationId: org.shjz, date: daysAgo(1), scope: '作风建设', inspectors: ['王督查'] } },
+        viewers['admin of the same organization'],
+      ),
+    );
+    ok(
+      await server.gql(
+        open,
+        { input: { inspectedOrganizationId: org.kxBgs, date: daysAgo(1), scope: '作风建设', inspectors: ['赵督查'] } },
+        kxDiscipline,
+      ),
+    );
+    ok(
+      await server.gql(
+        register,
+        { input: { channel: 'PEER', subjectMemberId: other.id, content: '反映其工作作风粗暴', receivedAt: daysAgo(1) } },
+        mzjDiscipline,
+      ),
+    );
     const kxSubject = await memberIn(server, 'SZJGGW-KX-BGS');
-    ok(await server.gql(register, { input: { channel: 'PEER', subjectMemberId: kxSubject.id, content: '反映其迟到早退', receivedAt: daysAgo(1) } }, kxDiscipline));
+    ok(
+      await server.gql(
+        register,
+        { input: { channel: 'PEER', subjectMemberId: kxSubject.id, content: '反映其迟到早退', receivedAt: daysAgo(1) } },
+        kxDiscipline,
+      ),
+    );
 
     expect((await streams.adminFeed.done)[0]?.data?.activityAdded.kind).toBe('discipline.inspectionOpened');
     expect((await streams.siblingFeed.done)[0]?.data?.activityAdded.kind).toBe('discipline.inspectionOpened');

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@dangjian/testing';
 import { daysAgo, err, memberIn, ok, startDiscipline } from './support.ts';
 
-const FIELDS = 'id channel anonymous reporter { name contact } subjectMember { name } subjectOrganization { name } receivingOrganization { name } content receivedAt status disposition decision decidedAt deciderId registeredBy';
+const FIELDS =
+  'id channel anonymous reporter { name contact } subjectMember { name } subjectOrganization { name } receivingOrganization { name } content receivedAt status disposition decision decidedAt deciderId registeredBy';
 const REGISTER = `mutation ($input: RegisterClueInput!) { registerClue(input: $input) { ${FIELDS} } }`;
 const REVIEW = `mutation ($id: ID!) { startClueReview(id: $id) { id status } }`;
 const DISPOSE = `mutation ($id: ID!, $input: DisposeClueInput!) { disposeClue(id: $id, input: $input) { id status disposition decision decidedAt deciderId } }`;
@@ -41,12 +42,23 @@ describe('discipline: clues, their states, the reporter and the access log', () 
 
   it('registers a clue (DISCIPLINE only), validating subject, reporter and date', async () => {
     const outsider = await memberIn(server, 'SZJGGW-KX-BGS');
-    expect(err(await server.gql(REGISTER, { input: input({ subjectOrganizationId: org.shjz }) }, mzjDiscipline))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.subjectMemberId' });
-    expect(err(await server.gql(REGISTER, { input: input({ subjectMemberId: null }) }, mzjDiscipline))).toMatchObject({ field: 'input.subjectMemberId' });
-    expect(err(await server.gql(REGISTER, { input: input({ reporterName: ' ' }) }, mzjDiscipline))).toMatchObject({ field: 'input.reporterName' });
-    expect(err(await server.gql(REGISTER, { input: input({ receivedAt: daysAgo(-1) }) }, mzjDiscipline))).toMatchObject({ field: 'input.receivedAt' });
+    expect(err(await server.gql(REGISTER, { input: input({ subjectOrganizationId: org.shjz }) }, mzjDiscipline))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.subjectMemberId',
+    });
+    expect(err(await server.gql(REGISTER, { input: input({ subjectMemberId: null }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.subjectMemberId',
+    });
+    expect(err(await server.gql(REGISTER, { input: input({ reporterName: ' ' }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.reporterName',
+    });
+    expect(err(await server.gql(REGISTER, { input: input({ receivedAt: daysAgo(-1) }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.receivedAt',
+    });
     expect(err(await server.gql(REGISTER, { input: input({ content: '' }) }, mzjDiscipline))).toMatchObject({ field: 'input.content' });
-    expect(err(await server.gql(REGISTER, { input: input({ subjectMemberId: outsider.id }) }, mzjDiscipline))).toMatchObject({ field: 'input.subjectMemberId' });
+    expect(err(await server.gql(REGISTER, { input: input({ subjectMemberId: outsider.id }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.subjectMemberId',
+    });
     expect(err(await server.gql(REGISTER, { input: input({ receivingOrganizationId: org.kx }) }, mzjDiscipline)).code).toBe('NOT_FOUND');
     // 回避: the subject may not register a clue about themselves.
     const self = await server.token('SZJGGW-MZJ', ['DISCIPLINE'], subject.raw);
@@ -69,7 +81,20 @@ describe('discipline: clues, their states, the reporter and the access log', () 
     expect(err(await server.gql(REGISTER, { input: input() }, mzjDiscipline))).toMatchObject({ code: 'CONFLICT', field: 'input.content' });
 
     anonymous = ok(
-      await server.gql(REGISTER, { input: input({ channel: 'SUPERIOR', reporterName: null, reporterContact: null, subjectMemberId: null, subjectOrganizationId: org.ylfw, content: '反映支部长期不开展组织生活' }) }, mzjHead),
+      await server.gql(
+        REGISTER,
+        {
+          input: input({
+            channel: 'SUPERIOR',
+            reporterName: null,
+            reporterContact: null,
+            subjectMemberId: null,
+            subjectOrganizationId: org.ylfw,
+            content: '反映支部长期不开展组织生活',
+          }),
+        },
+        mzjHead,
+      ),
     ).registerClue.id;
   });
 
@@ -78,16 +103,32 @@ describe('discipline: clues, their states, the reporter and the access log', () 
     // A superior discipline body reads the clue, but not who reported it.
     const above = ok(await server.gql(READ, { id: named }, rootHead)).clue;
     expect(above).toMatchObject({ content: '反映其违规收受礼品', reporter: null, anonymous: false });
-    expect(ok(await server.gql(READ, { id: anonymous }, mzjHead)).clue).toMatchObject({ anonymous: true, reporter: null, subjectOrganization: { name: '养老服务处党支部' } });
+    expect(ok(await server.gql(READ, { id: anonymous }, mzjHead)).clue).toMatchObject({
+      anonymous: true,
+      reporter: null,
+      subjectOrganization: { name: '养老服务处党支部' },
+    });
   });
 
   it('walks a clue RECEIVED → UNDER_REVIEW → DISPOSED, and another to CLOSED', async () => {
-    const decide = (over: Record<string, unknown> = {}) => ({ disposition: 'ADMONISHMENT', decision: '经核查属实，予以诫勉', decidedAt: daysAgo(2), ...over });
-    expect(err(await server.gql(DISPOSE, { id: named, input: decide() }, mzjDiscipline))).toMatchObject({ code: 'ILLEGAL_STATE', state: 'RECEIVED' });
+    const decide = (over: Record<string, unknown> = {}) => ({
+      disposition: 'ADMONISHMENT',
+      decision: '经核查属实，予以诫勉',
+      decidedAt: daysAgo(2),
+      ...over,
+    });
+    expect(err(await server.gql(DISPOSE, { id: named, input: decide() }, mzjDiscipline))).toMatchObject({
+      code: 'ILLEGAL_STATE',
+      state: 'RECEIVED',
+    });
     expect(ok(await server.gql(REVIEW, { id: named }, mzjDiscipline)).startClueReview.status).toBe('UNDER_REVIEW');
     expect(err(await server.gql(REVIEW, { id: named }, mzjDiscipline))).toMatchObject({ code: 'ILLEGAL_STATE', state: 'UNDER_REVIEW' });
-    expect(err(await server.gql(DISPOSE, { id: named, input: decide({ decidedAt: daysAgo(20) }) }, mzjDiscipline))).toMatchObject({ field: 'input.decidedAt' });
-    expect(err(await server.gql(DISPOSE, { id: named, input: decide({ decision: ' ' }) }, mzjDiscipline))).toMatchObject({ field: 'input.decision' });
+    expect(err(await server.gql(DISPOSE, { id: named, input: decide({ decidedAt: daysAgo(20) }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.decidedAt',
+    });
+    expect(err(await server.gql(DISPOSE, { id: named, input: decide({ decision: ' ' }) }, mzjDiscipline))).toMatchObject({
+      field: 'input.decision',
+    });
     expect(ok(await server.gql(DISPOSE, { id: named, input: decide() }, mzjDiscipline)).disposeClue).toEqual({
       id: named,
       status: 'DISPOSED',
@@ -96,10 +137,19 @@ describe('discipline: clues, their states, the reporter and the access log', () 
       decidedAt: daysAgo(2),
       deciderId: 'mzj-jw',
     });
-    expect(err(await server.gql(DISPOSE, { id: named, input: decide() }, mzjDiscipline))).toMatchObject({ code: 'ILLEGAL_STATE', state: 'DISPOSED' });
+    expect(err(await server.gql(DISPOSE, { id: named, input: decide() }, mzjDiscipline))).toMatchObject({
+      code: 'ILLEGAL_STATE',
+      state: 'DISPOSED',
+    });
 
     ok(await server.gql(REVIEW, { id: anonymous }, rootHead));
-    const closed = ok(await server.gql(DISPOSE, { id: anonymous, input: decide({ disposition: 'CLOSED_NO_ACTION', decision: '经核查不属实，予以了结' }) }, rootHead)).disposeClue;
+    const closed = ok(
+      await server.gql(
+        DISPOSE,
+        { id: anonymous, input: decide({ disposition: 'CLOSED_NO_ACTION', decision: '经核查不属实，予以了结' }) },
+        rootHead,
+      ),
+    ).disposeClue;
     expect(closed).toMatchObject({ status: 'CLOSED', disposition: 'CLOSED_NO_ACTION' });
     expect(err(await server.gql(REVIEW, { id: anonymous }, mzjDiscipline))).toMatchObject({ code: 'ILLEGAL_STATE', state: 'CLOSED' });
   });
@@ -145,14 +195,18 @@ describe('discipline: clues, their states, the reporter and the access log', () 
     const entries = listed.edges.map((e: any) => e.node);
     expect(listed.totalCount).toBe(entries.length);
     expect(entries.find((e: any) => e.userId === 'root-head' && e.fields.includes('reporter:withheld'))).toBeTruthy();
-    expect(entries.find((e: any) => e.userId === 'mzj-head' && e.fields.includes('reporter'))).toMatchObject({ actingFor: { name: '市民政局机关党委' } });
+    expect(entries.find((e: any) => e.userId === 'mzj-head' && e.fields.includes('reporter'))).toMatchObject({
+      actingFor: { name: '市民政局机关党委' },
+    });
     expect(entries.at(-1)).toMatchObject({ userId: 'mzj-jw', fields: ['content', 'id', 'status'] });
     expect(err(await server.gql(log, { id: named }, mzjDiscipline)).code).toBe('FORBIDDEN');
     expect(err(await server.gql(log, { id: named }, rootHead)).code).toBe('FORBIDDEN');
   });
 
   it('the access log is append-only: no operation edits it and the database refuses updates and deletes', async () => {
-    const mutations = ok(await server.gql('{ __schema { mutationType { fields { name } } } }', {}, mzjHead)).__schema.mutationType.fields.map((f: any) => f.name);
+    const mutations = ok(
+      await server.gql('{ __schema { mutationType { fields { name } } } }', {}, mzjHead),
+    ).__schema.mutationType.fields.map((f: any) => f.name);
     expect(mutations.filter((n: string) => /log|access/i.test(n))).toEqual([]);
     const count = await server.db.client.disciplineClueAccessLog.count();
     await expect(server.db.client.disciplineClueAccessLog.deleteMany({})).rejects.toThrow(/append-only/);

@@ -9,7 +9,10 @@ export function daysAgo(days: number): string {
 }
 
 /** The server with only this plugin, and global ids of the demo organizations the suites use. */
-export async function startDiscipline(): Promise<{ server: TestServer; org: Record<'root' | 'mzj' | 'shjz' | 'ylfw' | 'kx' | 'kxBgs', string> }> {
+export async function startDiscipline(): Promise<{
+  server: TestServer;
+  org: Record<'root' | 'mzj' | 'shjz' | 'ylfw' | 'kx' | 'kxBgs', string>;
+}> {
   const server = await startTestServer({ plugins: [disciplinePlugin] });
   const org = {
     root: await orgId(server.db, 'SZJGGW'),
@@ -36,5 +39,9 @@ export function ok<T = any>(result: GqlResult<T>): T {
 
 /** The code and field of the first error. */
 export function err(result: GqlResult) {
-  return { code: result.errors?.[0]?.extensions?.code, field: result.errors?.[0]?.extensions?.field, state: result.errors?.[0]?.extensions?.state };
+  return {
+    code: result.errors?.[0]?.extensions?.code,
+    field: result.errors?.[0]?.extensions?.field,
+    state: result.errors?.[0]?.extensions?.state,
+  };
 }

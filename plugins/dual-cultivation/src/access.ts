@@ -1,7 +1,17 @@
 // What every part of the plugin shares: who may write, how rows are kept inside the viewer's subtree,
 // and loading core rows the way a mutation must (in the transaction, inside the subtree).
 
-import { decodeId, InputError, NotFoundError, organizationIdsUnder, organizationScope, requireViewer, scopePath, type Context, type Tx } from '@dangjian/core';
+import {
+  decodeId,
+  InputError,
+  NotFoundError,
+  organizationIdsUnder,
+  organizationScope,
+  requireViewer,
+  scopePath,
+  type Context,
+  type Tx,
+} from '@dangjian/core';
 import { Prisma } from '@dangjian/db';
 
 /** Who may write dual-cultivation records: ADMIN or SECRETARY (the second role sits in a nested `$any`). */

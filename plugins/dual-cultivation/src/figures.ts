@@ -85,9 +85,18 @@ export function registerFigures(builder: Builder, _deps: Deps): void {
         description: '党组织 — the organization the figures are attributed to; null on the subtree total',
         resolve: (f) => f.organization,
       }),
-      talentsCultivated: t.int({ description: '培养致富能人 — distinct talents who reached a stage of the path in the year', resolve: (f) => f.talents }),
-      membersDeveloped: t.int({ description: '发展党员 — talents who became probationary members in the year', resolve: (f) => f.developed }),
-      householdsHelped: t.int({ description: '帮扶困难户 — distinct households in a pairing open at some time in the year', resolve: (f) => f.households }),
+      talentsCultivated: t.int({
+        description: '培养致富能人 — distinct talents who reached a stage of the path in the year',
+        resolve: (f) => f.talents,
+      }),
+      membersDeveloped: t.int({
+        description: '发展党员 — talents who became probationary members in the year',
+        resolve: (f) => f.developed,
+      }),
+      householdsHelped: t.int({
+        description: '帮扶困难户 — distinct households in a pairing open at some time in the year',
+        resolve: (f) => f.households,
+      }),
       pairingsClosed: t.int({ description: '结对完成 — pairings closed in the year', resolve: (f) => f.closed }),
       jobsCreated: t.int({ description: '带动就业 — jobs created by the pairings closed in the year', resolve: (f) => f.jobs }),
       pairingIncomeRaised: t.field({
@@ -109,7 +118,11 @@ export function registerFigures(builder: Builder, _deps: Deps): void {
     description: '双培双带年度报表 — a year’s figures of a subtree: the total and each organization with any figure',
     fields: (t) => ({
       year: t.int({ description: '年度 — the calendar year', resolve: (r) => r.year }),
-      total: t.field({ type: FiguresRef, description: '合计 — the whole subtree (distinct talents and households counted once)', resolve: (r) => r.total }),
+      total: t.field({
+        type: FiguresRef,
+        description: '合计 — the whole subtree (distinct talents and households counted once)',
+        resolve: (r) => r.total,
+      }),
       byOrganization: t.field({
         type: [FiguresRef],
         description: '分组织 — each organization of the subtree with at least one figure, in tree order',
@@ -121,7 +134,8 @@ export function registerFigures(builder: Builder, _deps: Deps): void {
   builder.queryField('dualCultivationFigures', (t) =>
     t.field({
       type: ReportRef,
-      description: '双培双带年度数据 — talents cultivated, members developed from talents, households helped and income raised in a calendar year, per organization of a subtree',
+      description:
+        '双培双带年度数据 — talents cultivated, members developed from talents, households helped and income raised in a calendar year, per organization of a subtree',
       authScopes: { authenticated: true },
       args: {
         year: t.arg.int({ required: true, description: '年度 — a calendar year up to the current one' }),
@@ -134,11 +148,24 @@ export function registerFigures(builder: Builder, _deps: Deps): void {
         const { start, end } = yearBounds(args.year);
         const rows = await ctx.db.$queryRawUnsafe<FigureRow[]>(FIGURES_SQL, ids, isoDate(start), isoDate(end));
         const totalRow = rows.find((r) => r.org === null);
-        const empty: FigureRow = { org: null, talents: 0, developed: 0, households: 0, closed: 0, jobs: 0, pairingIncome: '0.00', memberIncome: '0.00', trainings: 0, projects: 0 };
+        const empty: FigureRow = {
+          org: null,
+          talents: 0,
+          developed: 0,
+          households: 0,
+          closed: 0,
+          jobs: 0,
+          pairingIncome: '0.00',
+          memberIncome: '0.00',
+          trainings: 0,
+          projects: 0,
+        };
         const perOrg = await Promise.all(
           rows.filter((r) => r.org !== null).map(async (r) => ({ ...r, organization: await loadOrganization(ctx, r.org!) })),
         );
-        const byOrganization = perOrg.filter((f) => f.organization !== null).sort((a, b) => a.organization!.path.localeCompare(b.organization!.path));
+        const byOrganization = perOrg
+          .filter((f) => f.organization !== null)
+          .sort((a, b) => a.organization!.path.localeCompare(b.organization!.path));
         return { year: args.year, total: { ...(totalRow ?? empty), organization: null }, byOrganization };
       },
     }),

@@ -1,4 +1,16 @@
-import { ConflictError, IDEMPOTENCY_KEY_ARG, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requiredText, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import {
+  ConflictError,
+  IDEMPOTENCY_KEY_ARG,
+  InputError,
+  loadOrganization,
+  modelRef,
+  optionalText,
+  organizationIdsUnder,
+  requiredText,
+  resolveUnder,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { Prisma } from '@dangjian/db';
 import { findOrganizationInScope, viewerOrganizationIds, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -30,7 +42,11 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
     }),
   });
 
-  const householdsWhere = async (ctx: Context, under: string | number | null | undefined, search: string | null | undefined): Promise<Prisma.DifficultHouseholdWhereInput> => {
+  const householdsWhere = async (
+    ctx: Context,
+    under: string | number | null | undefined,
+    search: string | null | undefined,
+  ): Promise<Prisma.DifficultHouseholdWhereInput> => {
     const path = await resolveUnder(ctx, under);
     const text = optionalText(search, 'search', 'name');
     return {
@@ -51,8 +67,13 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
           search: t.arg.string({ required: false, description: '搜索 — part of the name or village' }),
         },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.difficultHousehold.findMany({ ...query, where: await householdsWhere(ctx, args.under, args.search), orderBy: [{ village: 'asc' }, { name: 'asc' }, { id: 'asc' }] }),
-        totalCount: async (_root, args, ctx) => ctx.db.difficultHousehold.count({ where: await householdsWhere(ctx, args.under, args.search) }),
+          ctx.db.difficultHousehold.findMany({
+            ...query,
+            where: await householdsWhere(ctx, args.under, args.search),
+            orderBy: [{ village: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+          }),
+        totalCount: async (_root, args, ctx) =>
+          ctx.db.difficultHousehold.count({ where: await householdsWhere(ctx, args.under, args.search) }),
       },
       { description: '困难户分页 — a page of households' },
       { description: '困难户分页项 — one household with its cursor' },
@@ -73,9 +94,13 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
   builder.mutationField('registerDifficultHousehold', (t) =>
     t.prismaField({
       type: 'DifficultHousehold',
-      description: '登记困难户 — register a household in difficulty (ADMIN or SECRETARY); the same name in the same village is refused as a duplicate',
+      description:
+        '登记困难户 — register a household in difficulty (ADMIN or SECRETARY); the same name in the same village is refused as a duplicate',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '困难户信息 — the household' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RegisterInput, required: true, description: '困难户信息 — the household' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const name = requiredText(input.name, 'input.name', 'name', 50);
         const village = requiredText(input.village, 'input.village', 'name', 100);
@@ -87,7 +112,10 @@ export function registerHousehold(builder: Builder, { api, enums }: Deps): void 
           if ((await tx.difficultHousehold.count({ where: { organizationId: org.id, name, village } })) > 0) {
             throw new ConflictError(`${org.name} already registered the household ${name} of ${village}`, { field: 'input.name' });
           }
-          const household = await tx.difficultHousehold.create({ ...query, data: { name, village, size: input.size, difficulty: input.difficulty, organizationId: org.id } });
+          const household = await tx.difficultHousehold.create({
+            ...query,
+            data: { name, village, size: input.size, difficulty: input.difficulty, organizationId: org.id },
+          });
           await publish('dual-cultivation.householdRegistered', {
             organization: org,
             subjectType: 'DifficultHousehold',

@@ -1,4 +1,18 @@
-import { checkNotBefore, checkNotFuture, decodeId, IDEMPOTENCY_KEY_ARG, InputError, loadMember, loadOrganization, modelRef, organizationIdsUnder, requiredText, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import {
+  checkNotBefore,
+  checkNotFuture,
+  decodeId,
+  IDEMPOTENCY_KEY_ARG,
+  InputError,
+  loadMember,
+  loadOrganization,
+  modelRef,
+  organizationIdsUnder,
+  requiredText,
+  resolveUnder,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { MemberGrowthKind, Prisma } from '@dangjian/db';
 import { findMemberInScope, money, viewerOrganizationIds, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -32,7 +46,8 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('MemberGrowthRecord', {
-    description: '党员成长记录 — one step of a member growing into a leader of prosperity: skills training, a project started, or income raised',
+    description:
+      '党员成长记录 — one step of a member growing into a leader of prosperity: skills training, a project started, or income raised',
     id: { field: 'id', description: '全局 ID — global ID' },
     nullable: true,
     findUnique: async (id, ctx) => ({ id, organizationId: { in: await viewerOrganizationIds(ctx) } }),
@@ -81,7 +96,11 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件 — filter' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.memberGrowthRecord.findMany({ ...query, where: await growthWhere(ctx, args.filter), orderBy: [{ date: 'desc' }, { id: 'desc' }] }),
+          ctx.db.memberGrowthRecord.findMany({
+            ...query,
+            where: await growthWhere(ctx, args.filter),
+            orderBy: [{ date: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.memberGrowthRecord.count({ where: await growthWhere(ctx, args.filter) }),
       },
       { description: '成长记录分页 — a page of growth records' },
@@ -98,7 +117,8 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
       amount: t.field({
         type: 'Decimal',
         required: false,
-        description: '金额 — yuan, at most two decimals, not negative: required for INCOME, optional for PROJECT (investment), not given for TRAINING',
+        description:
+          '金额 — yuan, at most two decimals, not negative: required for INCOME, optional for PROJECT (investment), not given for TRAINING',
       }),
       date: t.field({ type: 'Date', required: true, description: '日期 — not in the future, not before the member joined' }),
     }),
@@ -109,7 +129,10 @@ export function registerMemberGrowth(builder: Builder, { api, enums }: Deps): vo
       type: 'MemberGrowthRecord',
       description: '登记党员成长 — record a member’s training, project or income raised (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RecordInput, required: true, description: '成长记录 — the record' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordInput, required: true, description: '成长记录 — the record' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const description = requiredText(input.description, 'input.description', 'short', 500);
         checkNotFuture(input.date, 'input.date');

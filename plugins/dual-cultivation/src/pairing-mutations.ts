@@ -1,4 +1,17 @@
-import { checkNotBefore, checkNotFuture, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, IllegalStateError, InputError, NotFoundError, requiredText, type Builder, type Context, type Tx } from '@dangjian/core';
+import {
+  checkNotBefore,
+  checkNotFuture,
+  ConflictError,
+  decodeId,
+  IDEMPOTENCY_KEY_ARG,
+  IllegalStateError,
+  InputError,
+  NotFoundError,
+  requiredText,
+  type Builder,
+  type Context,
+  type Tx,
+} from '@dangjian/core';
 import { findMemberInScope, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { isoDate, moneyProblem } from './personal-data-rules.ts';
@@ -31,9 +44,17 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
   const CloseInput = builder.inputType('CloseHelpPairingInput', {
     description: '结束结对 — close an open pairing with its outcome',
     fields: (t) => ({
-      closedAt: t.field({ type: 'Date', required: true, description: '结束日期 — not in the future, not before the start or the latest visit' }),
+      closedAt: t.field({
+        type: 'Date',
+        required: true,
+        description: '结束日期 — not in the future, not before the start or the latest visit',
+      }),
       result: t.string({ required: true, description: '帮扶成效 — the result, at most 500 characters' }),
-      incomeChange: t.field({ type: 'Decimal', required: false, description: '收入变化 — yearly income change of the helped party in yuan, at most two decimals (negative for a fall)' }),
+      incomeChange: t.field({
+        type: 'Decimal',
+        required: false,
+        description: '收入变化 — yearly income change of the helped party in yuan, at most two decimals (negative for a fall)',
+      }),
       jobsCreated: t.int({ required: false, description: `带动就业 — jobs created, 0–${MAX_JOBS}` }),
     }),
   });
@@ -41,9 +62,13 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
   builder.mutationField('createHelpPairing', (t) =>
     t.prismaField({
       type: 'HelpPairing',
-      description: '结对子 — pair a member with a talent or a household in difficulty (ADMIN or SECRETARY); one open pairing per member and partner',
+      description:
+        '结对子 — pair a member with a talent or a household in difficulty (ADMIN or SECRETARY); one open pairing per member and partner',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '结对信息 — the pairing' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: CreateInput, required: true, description: '结对信息 — the pairing' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         if (!input.talentId === !input.householdId) throw new InputError('input.talentId', 'give exactly one of talentId and householdId');
         const goals = requiredText(input.goals, 'input.goals', 'short', 500);
@@ -61,7 +86,8 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
           } else {
             const householdId = decodeId('DifficultHousehold', String(input.householdId), 'input.householdId');
             const household = await tx.difficultHousehold.findUnique({ where: { id: householdId } });
-            if (!household || !(await scopedOrganization(tx, ctx, household.organizationId))) throw new NotFoundError('DifficultHousehold', String(input.householdId));
+            if (!household || !(await scopedOrganization(tx, ctx, household.organizationId)))
+              throw new NotFoundError('DifficultHousehold', String(input.householdId));
             partner = { householdId: household.id };
             partnerName = `困难户${household.village}${household.name}`;
           }
@@ -106,9 +132,14 @@ export function registerPairingMutations(builder: Builder, { api }: Deps): void 
         if (jobs !== null && (jobs < 0 || jobs > MAX_JOBS)) throw new InputError('input.jobsCreated', `must be between 0 and ${MAX_JOBS}`);
         return api.transact(ctx, async (tx, publish) => {
           const pairing = await findPairingInScope(tx, ctx, String(id), 'id');
-          if (pairing.status !== 'OPEN') throw new IllegalStateError(`the pairing was already closed on ${isoDate(pairing.closedAt!)}`, pairing.status);
+          if (pairing.status !== 'OPEN')
+            throw new IllegalStateError(`the pairing was already closed on ${isoDate(pairing.closedAt!)}`, pairing.status);
           checkNotBefore(input.closedAt, pairing.startedAt, 'input.closedAt', 'the start of the pairing');
-          const last = await tx.helpPairingVisit.findFirst({ where: { pairingId: pairing.id }, orderBy: { date: 'desc' }, select: { date: true } });
+          const last = await tx.helpPairingVisit.findFirst({
+            where: { pairingId: pairing.id },
+            orderBy: { date: 'desc' },
+            select: { date: true },
+          });
           if (last) checkNotBefore(input.closedAt, last.date, 'input.closedAt', 'the latest visit');
           // Only an open pairing closes: a concurrent close leaves nothing to update here.
           const closed = await tx.helpPairing.updateMany({

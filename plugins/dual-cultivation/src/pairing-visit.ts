@@ -1,4 +1,12 @@
-import { checkNotBefore, checkNotFuture, ConflictError, IDEMPOTENCY_KEY_ARG, IllegalStateError, requiredText, type Builder } from '@dangjian/core';
+import {
+  checkNotBefore,
+  checkNotFuture,
+  ConflictError,
+  IDEMPOTENCY_KEY_ARG,
+  IllegalStateError,
+  requiredText,
+  type Builder,
+} from '@dangjian/core';
 import { WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { findPairingInScope } from './pairing-mutations.ts';
@@ -30,7 +38,10 @@ export function registerPairingVisit(builder: Builder, { api }: Deps): void {
       type: 'HelpPairingVisit',
       description: '登记走访 — record a visit or help given within an open pairing (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: VisitInput, required: true, description: '走访信息 — the visit' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: VisitInput, required: true, description: '走访信息 — the visit' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const content = requiredText(input.content, 'input.content', 'short', 500);
         checkNotFuture(input.date, 'input.date');

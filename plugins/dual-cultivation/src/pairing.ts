@@ -1,4 +1,15 @@
-import { decodeId, InputError, loadMember, loadOrganization, modelRef, organizationIdsUnder, requestLoader, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import {
+  decodeId,
+  InputError,
+  loadMember,
+  loadOrganization,
+  modelRef,
+  organizationIdsUnder,
+  requestLoader,
+  resolveUnder,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { HelpPairingStatus, Prisma } from '@dangjian/db';
 import { inViewerScope, money, viewerOrganizationIds, viewerOrganizationIdSet } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -15,7 +26,12 @@ interface VisitStats {
 /** Visit count and latest visit of many pairings in one grouped statement. */
 function visitStats(ctx: Context, pairingId: string): Promise<VisitStats> {
   return requestLoader<string, VisitStats>(ctx, 'dual-cultivation.visitStats', async (ids) => {
-    const rows = await ctx.db.helpPairingVisit.groupBy({ by: ['pairingId'], where: { pairingId: { in: [...ids] } }, _count: { _all: true }, _max: { date: true } });
+    const rows = await ctx.db.helpPairingVisit.groupBy({
+      by: ['pairingId'],
+      where: { pairingId: { in: [...ids] } },
+      _count: { _all: true },
+      _max: { date: true },
+    });
     const byId = new Map(rows.map((r) => [r.pairingId, { count: r._count._all, last: r._max.date }]));
     return ids.map((id) => byId.get(id) ?? { count: 0, last: null });
   }).load(pairingId);
@@ -63,7 +79,8 @@ export function registerPairing(builder: Builder, deps: Deps): void {
   const HouseholdRef = modelRef(builder, 'DifficultHousehold');
 
   builder.prismaNode('HelpPairing', {
-    description: '结对子 — a member paired with a talent (致富能人) or a household in difficulty (困难户), with goals, visits and an outcome',
+    description:
+      '结对子 — a member paired with a talent (致富能人) or a household in difficulty (困难户), with goals, visits and an outcome',
     id: { field: 'id', description: '全局 ID — global ID' },
     nullable: true,
     findUnique: async (id, ctx) => ({ id, organizationId: { in: await viewerOrganizationIds(ctx) } }),
@@ -93,7 +110,8 @@ export function registerPairing(builder: Builder, deps: Deps): void {
         nullable: true,
         description: '结对困难户 — the household, for a pairing with a household (null otherwise, or outside your subtree)',
         select: (_args, _ctx, nested) => ({ household: nested(true) }),
-        resolve: async (p, _args, ctx) => (p.household && (await viewerOrganizationIdSet(ctx)).has(p.household.organizationId) ? p.household : null),
+        resolve: async (p, _args, ctx) =>
+          p.household && (await viewerOrganizationIdSet(ctx)).has(p.household.organizationId) ? p.household : null,
       }),
       goals: t.exposeString('goals', { description: '帮扶目标 — goals of the pairing' }),
       status: t.expose('status', { type: enums.PairingStatus, description: '状态 — open or closed' }),
@@ -111,7 +129,10 @@ export function registerPairing(builder: Builder, deps: Deps): void {
         description: '走访帮扶记录 — visits and help given, most recent first',
         query: { orderBy: [{ date: 'desc' }, { createdAt: 'desc' }] },
       }),
-      visitCount: t.int({ description: '走访次数 — number of visits recorded', resolve: async (p, _args, ctx) => (await visitStats(ctx, p.id)).count }),
+      visitCount: t.int({
+        description: '走访次数 — number of visits recorded',
+        resolve: async (p, _args, ctx) => (await visitStats(ctx, p.id)).count,
+      }),
       lastVisitedAt: t.field({
         type: 'Date',
         nullable: true,
@@ -140,7 +161,10 @@ export function registerPairing(builder: Builder, deps: Deps): void {
       authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '全局 ID — global ID of the pairing' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.db.helpPairing.findFirst({ ...query, where: { id: decodeId('HelpPairing', String(args.id), 'id'), ...(await inViewerScope(ctx)) } }),
+        ctx.db.helpPairing.findFirst({
+          ...query,
+          where: { id: decodeId('HelpPairing', String(args.id), 'id'), ...(await inViewerScope(ctx)) },
+        }),
     }),
   );
 
@@ -153,7 +177,11 @@ export function registerPairing(builder: Builder, deps: Deps): void {
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件 — filter' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.helpPairing.findMany({ ...query, where: await pairingsWhere(ctx, args.filter), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+          ctx.db.helpPairing.findMany({
+            ...query,
+            where: await pairingsWhere(ctx, args.filter),
+            orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.helpPairing.count({ where: await pairingsWhere(ctx, args.filter) }),
       },
       { description: '结对分页 — a page of pairings' },
@@ -171,10 +199,18 @@ export function registerPairing(builder: Builder, deps: Deps): void {
         authScopes: { authenticated: true },
         args: {
           under: t.arg.id({ required: false, description: '党组织 — this organization and everything below it (default: your own)' }),
-          days: t.arg.int({ required: true, defaultValue: DEFAULT_VISIT_WINDOW_DAYS, description: `天数 — the window, 1–${MAX_VISIT_WINDOW_DAYS} (default ${DEFAULT_VISIT_WINDOW_DAYS})` }),
+          days: t.arg.int({
+            required: true,
+            defaultValue: DEFAULT_VISIT_WINDOW_DAYS,
+            description: `天数 — the window, 1–${MAX_VISIT_WINDOW_DAYS} (default ${DEFAULT_VISIT_WINDOW_DAYS})`,
+          }),
         },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.helpPairing.findMany({ ...query, where: await staleWhere(ctx, args.under, args.days), orderBy: [{ startedAt: 'asc' }, { id: 'asc' }] }),
+          ctx.db.helpPairing.findMany({
+            ...query,
+            where: await staleWhere(ctx, args.under, args.days),
+            orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.helpPairing.count({ where: await staleWhere(ctx, args.under, args.days) }),
       },
       { description: '久未走访分页 — a page of pairings lacking a recent visit' },

@@ -100,7 +100,11 @@ export function advanceProblem(f: AdvanceFacts): AdvanceProblem | null {
   if (f.date.getTime() > f.today.getTime()) return { kind: 'input', field: 'input.date', message: 'must not be in the future' };
   if (f.target === 'APPLICANT') {
     if (f.birthDate && f.date.getTime() < addMonths(f.birthDate, 18 * 12).getTime()) {
-      return { kind: 'input', field: 'input.date', message: `an application may be made from the 18th birthday (${isoDate(addMonths(f.birthDate, 18 * 12))})` };
+      return {
+        kind: 'input',
+        field: 'input.date',
+        message: `an application may be made from the 18th birthday (${isoDate(addMonths(f.birthDate, 18 * 12))})`,
+      };
     }
     return null;
   }

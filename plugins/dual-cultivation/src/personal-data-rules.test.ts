@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, genderFromNationalId, isMainlandMobile, maskNationalId, maskPhone, moneyProblem, utcToday } from './personal-data-rules.ts';
+import {
+  addMonths,
+  genderFromNationalId,
+  isMainlandMobile,
+  maskNationalId,
+  maskPhone,
+  moneyProblem,
+  utcToday,
+} from './personal-data-rules.ts';
 
 describe('personal data and money', () => {
   it('masks like core: national ID 4 + 10 stars + 4, phone 3 + 4 stars + 4, too-short values wholly', () => {

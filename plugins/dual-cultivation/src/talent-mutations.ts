@@ -1,4 +1,20 @@
-import { checkNationalId, checkPhone, ConflictError, decodeId, IDEMPOTENCY_KEY_ARG, InputError, nationalIdLookup, NotFoundError, openNationalId, patchText, requiredText, sealNationalId, type Builder, type Context, type Tx } from '@dangjian/core';
+import {
+  checkNationalId,
+  checkPhone,
+  ConflictError,
+  decodeId,
+  IDEMPOTENCY_KEY_ARG,
+  InputError,
+  nationalIdLookup,
+  NotFoundError,
+  openNationalId,
+  patchText,
+  requiredText,
+  sealNationalId,
+  type Builder,
+  type Context,
+  type Tx,
+} from '@dangjian/core';
 import type { Gender } from '@dangjian/db';
 import { findMemberInScope, findOrganizationInScope, isUniqueViolation, scopedOrganization, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -7,21 +23,30 @@ import { genderFromNationalId } from './personal-data-rules.ts';
 /** The gender to store: the national ID decides when there is one; a stated gender must agree with it. */
 function settleGender(given: Gender | null | undefined, nationalId: string | null, field: string): Gender {
   const fromId = nationalId ? genderFromNationalId(nationalId) : null;
-  if (given && fromId && given !== fromId) throw new InputError(field, `does not match the national ID, which is that of a ${fromId} person`);
+  if (given && fromId && given !== fromId)
+    throw new InputError(field, `does not match the national ID, which is that of a ${fromId} person`);
   const gender = given ?? fromId;
   if (!gender) throw new InputError(field, 'is required when no national ID is given');
   return gender;
 }
 
 /** Refuses a national ID another talent (or, unless linking that member, a member) already has. */
-async function checkNationalIdFree(tx: Tx, ctx: Context, nationalId: string, exceptTalentId: string | null, linkedMemberId: string | null): Promise<void> {
+async function checkNationalIdFree(
+  tx: Tx,
+  ctx: Context,
+  nationalId: string,
+  exceptTalentId: string | null,
+  linkedMemberId: string | null,
+): Promise<void> {
   const nationalIdHash = nationalIdLookup(ctx, nationalId);
   const talents = await tx.talent.count({ where: { nationalIdHash, ...(exceptTalentId ? { NOT: { id: exceptTalentId } } : {}) } });
   // Deliberately says nothing about who holds it: that record may lie outside the viewer's subtree.
   if (talents > 0) throw new ConflictError('a talent with this national ID is already registered', { field: 'input.nationalId' });
   const member = await tx.member.findFirst({ where: { nationalIdHash }, select: { id: true } });
   if (member && member.id !== linkedMemberId) {
-    throw new ConflictError('a member with this national ID is already registered; register the talent with that memberId', { field: 'input.nationalId' });
+    throw new ConflictError('a member with this national ID is already registered; register the talent with that memberId', {
+      field: 'input.nationalId',
+    });
   }
 }
 
@@ -35,7 +60,14 @@ export async function findTalentInScope(tx: Tx, ctx: Context, globalId: string, 
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  name: '姓名', gender: '性别', trade: '行业', enterprise: '企业或合作社', village: '村/社区', phone: '手机号', nationalId: '身份证号', organizationId: '联系党组织',
+  name: '姓名',
+  gender: '性别',
+  trade: '行业',
+  enterprise: '企业或合作社',
+  village: '村/社区',
+  phone: '手机号',
+  nationalId: '身份证号',
+  organizationId: '联系党组织',
 };
 
 /** registerTalent (登记致富能人) and updateTalent. */
@@ -45,13 +77,23 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
     fields: (t) => ({
       organizationId: t.id({ required: true, description: '联系党组织 — the organization of your subtree that follows the talent' }),
       name: t.string({ required: true, description: '姓名 — name, at most 50 characters' }),
-      gender: t.field({ type: enums.Gender, required: false, description: '性别 — gender; taken from the national ID when left out, must match it when given' }),
+      gender: t.field({
+        type: enums.Gender,
+        required: false,
+        description: '性别 — gender; taken from the national ID when left out, must match it when given',
+      }),
       trade: t.string({ required: true, description: '行业 — trade or industry, at most 50 characters' }),
       enterprise: t.string({ required: false, description: '企业或合作社 — enterprise or cooperative, at most 100 characters' }),
       village: t.string({ required: true, description: '村/社区 — village or community, at most 100 characters' }),
       phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
-      nationalId: t.string({ required: false, description: '身份证号 — 18-character national ID with a valid check character; unique; needed before PROBATIONARY' }),
-      memberId: t.id({ required: false, description: '党员 — for a talent who is already a member: that member (in your subtree); such a talent takes no path' }),
+      nationalId: t.string({
+        required: false,
+        description: '身份证号 — 18-character national ID with a valid check character; unique; needed before PROBATIONARY',
+      }),
+      memberId: t.id({
+        required: false,
+        description: '党员 — for a talent who is already a member: that member (in your subtree); such a talent takes no path',
+      }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateTalentInput', {
@@ -63,7 +105,10 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
       enterprise: t.string({ required: false, description: '企业或合作社 — enterprise or cooperative' }),
       village: t.string({ required: false, description: '村/社区 — village or community' }),
       phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
-      nationalId: t.string({ required: false, description: '身份证号 — national ID; fixed once the talent is a member (the member record holds it)' }),
+      nationalId: t.string({
+        required: false,
+        description: '身份证号 — national ID; fixed once the talent is a member (the member record holds it)',
+      }),
       organizationId: t.id({ required: false, description: '联系党组织 — hand the talent to another organization of your subtree' }),
     }),
   });
@@ -73,7 +118,10 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
       type: 'Talent',
       description: '登记致富能人 — register a talent followed by an organization of your subtree (ADMIN or SECRETARY)',
       authScopes: WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '致富能人信息 — the talent' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RegisterInput, required: true, description: '致富能人信息 — the talent' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const name = requiredText(input.name, 'input.name', 'name', 50);
         const trade = requiredText(input.trade, 'input.trade', 'name', 50);
@@ -101,7 +149,8 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
               },
             });
           } catch (error) {
-            if (isUniqueViolation(error)) throw new ConflictError('a talent with this national ID or member is already registered', { field: 'input.nationalId' });
+            if (isUniqueViolation(error))
+              throw new ConflictError('a talent with this national ID or member is already registered', { field: 'input.nationalId' });
             throw error;
           }
           await publish('dual-cultivation.talentRegistered', {
@@ -147,7 +196,9 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
           }
           const gender = settleGender(input.gender ?? (nationalId ? null : talent.gender), nationalId ?? storedId, 'input.gender');
           if (nationalId && nationalId !== storedId) await checkNationalIdFree(tx, ctx, nationalId, talent.id, talent.memberId);
-          const org = input.organizationId ? await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId') : talent.organization;
+          const org = input.organizationId
+            ? await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId')
+            : talent.organization;
           let updated;
           try {
             updated = await tx.talent.update({
@@ -165,7 +216,8 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
               },
             });
           } catch (error) {
-            if (isUniqueViolation(error)) throw new ConflictError('a talent with this national ID is already registered', { field: 'input.nationalId' });
+            if (isUniqueViolation(error))
+              throw new ConflictError('a talent with this national ID is already registered', { field: 'input.nationalId' });
             throw error;
           }
           await publish('dual-cultivation.talentUpdated', {

@@ -36,7 +36,8 @@ export function registerTalentPipeline(builder: Builder, { enums }: Deps): void 
           type: 'Talent',
           cursor: 'id',
           description: '致富能人 — the talents of this column, longest in the stage first',
-          resolve: (query, column, _args, ctx) => ctx.db.talent.findMany({ ...query, where: column.where, orderBy: [{ stageSince: 'asc' }, { id: 'asc' }] }),
+          resolve: (query, column, _args, ctx) =>
+            ctx.db.talent.findMany({ ...query, where: column.where, orderBy: [{ stageSince: 'asc' }, { id: 'asc' }] }),
           totalCount: (column) => column.count,
         },
         { description: '看板列分页 — a page of the talents of a column' },
@@ -48,7 +49,11 @@ export function registerTalentPipeline(builder: Builder, { enums }: Deps): void 
   const PipelineRef = builder.objectRef<Pipeline>('TalentPipeline').implement({
     description: '发展党员看板 — talents of a subtree by stage of the path (counts and lists)',
     fields: (t) => ({
-      columns: t.field({ type: [ColumnRef], description: '各阶段 — one column per stage, in path order (all four, empty ones included)', resolve: (p) => p.columns }),
+      columns: t.field({
+        type: [ColumnRef],
+        description: '各阶段 — one column per stage, in path order (all four, empty ones included)',
+        resolve: (p) => p.columns,
+      }),
       total: t.int({ description: '合计 — talents on the board', resolve: (p) => p.total }),
     }),
   });
@@ -72,7 +77,10 @@ export function registerTalentPipeline(builder: Builder, { enums }: Deps): void 
     }),
   );
 
-  const overdueWhere = async (ctx: Parameters<typeof organizationIdsUnder>[0], under: string | number | null | undefined): Promise<Prisma.TalentWhereInput> => {
+  const overdueWhere = async (
+    ctx: Parameters<typeof organizationIdsUnder>[0],
+    under: string | number | null | undefined,
+  ): Promise<Prisma.TalentWhereInput> => {
     const ids = await organizationIdsUnder(ctx, await resolveUnder(ctx, under));
     const today = utcToday();
     const stages = Object.keys(OVERDUE_AFTER_MONTHS) as (keyof typeof OVERDUE_AFTER_MONTHS)[];
@@ -87,7 +95,9 @@ export function registerTalentPipeline(builder: Builder, { enums }: Deps): void 
         description:
           '阶段逾期 — talents held in a stage longer than expected: APPLICANT not made ACTIVIST within 6 months, ACTIVIST not made DEVELOPMENT_TARGET within 24 months, DEVELOPMENT_TARGET not made PROBATIONARY within 6 months; longest waiting first',
         authScopes: { authenticated: true },
-        args: { under: t.arg.id({ required: false, description: '党组织 — this organization and everything below it (default: your own)' }) },
+        args: {
+          under: t.arg.id({ required: false, description: '党组织 — this organization and everything below it (default: your own)' }),
+        },
         resolve: async (query, _root, args, ctx) =>
           ctx.db.talent.findMany({ ...query, where: await overdueWhere(ctx, args.under), orderBy: [{ stageSince: 'asc' }, { id: 'asc' }] }),
         totalCount: async (_root, args, ctx) => ctx.db.talent.count({ where: await overdueWhere(ctx, args.under) }),

@@ -1,4 +1,14 @@
-import { auditClearReads, ForbiddenError, openNationalId, hasRole, inSubtree, loadOrganization, type Builder, type ClearReadAudit, type Context } from '@dangjian/core';
+import {
+  auditClearReads,
+  ForbiddenError,
+  openNationalId,
+  hasRole,
+  inSubtree,
+  loadOrganization,
+  type Builder,
+  type ClearReadAudit,
+  type Context,
+} from '@dangjian/core';
 import type { Talent } from '@dangjian/db';
 import { maskNationalId, maskPhone } from './personal-data-rules.ts';
 import type { Deps } from './deps.ts';
@@ -22,7 +32,12 @@ const CLEAR_ARG = {
  * written in one transaction, one activity per talent listing the fields read and an audit-trail record
  * per talent and field.
  */
-const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: PERSONAL_DATA_READ, subjectType: 'Talent', subjectLabel: '致富能人', fieldLabels: CLEAR_FIELDS };
+const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = {
+  kind: PERSONAL_DATA_READ,
+  subjectType: 'Talent',
+  subjectLabel: '致富能人',
+  fieldLabels: CLEAR_FIELDS,
+};
 
 /** Returns the clear value after auditing the read, or fails when the viewer is not entitled. */
 async function readClear(ctx: Context, talent: Talent, field: ClearField, value: string | null): Promise<string | null> {
@@ -55,7 +70,8 @@ export function registerTalentPrivacy(builder: Builder, _deps: Deps): void {
       description:
         '手机号 — mobile phone, masked as first 3 + 4 stars + last 4 (`138****5678`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
-      resolve: (talent, args, ctx) => (args.clear ? readClear(ctx, talent, 'phone', talent.phone) : talent.phone === null ? null : maskPhone(talent.phone)),
+      resolve: (talent, args, ctx) =>
+        args.clear ? readClear(ctx, talent, 'phone', talent.phone) : talent.phone === null ? null : maskPhone(talent.phone),
     }),
   }));
 }

@@ -1,4 +1,22 @@
-import { activityDetails, type ActivityEvent, activitySubscription, type Builder, checkNotFuture, ConflictError, IllegalStateError, InputError, loadMember, loadOrganization, modelRef, nationalIdLookup, NotFoundError, openNationalId, patchText, resolveUnder, sealNationalId } from '@dangjian/core';
+import {
+  activityDetails,
+  type ActivityEvent,
+  activitySubscription,
+  type Builder,
+  checkNotFuture,
+  ConflictError,
+  IllegalStateError,
+  InputError,
+  loadMember,
+  loadOrganization,
+  modelRef,
+  nationalIdLookup,
+  NotFoundError,
+  openNationalId,
+  patchText,
+  resolveUnder,
+  sealNationalId,
+} from '@dangjian/core';
 import { birthDateFromNationalId, isValidNationalId } from '@dangjian/db';
 import { findMemberInScope, findOrganizationInScope, isUniqueViolation, WRITERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -23,7 +41,8 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       cultivator: t.prismaField({
         type: MemberRef,
         nullable: true,
-        description: '培养联系人 — the full member cultivating the talent in this stage; null when none was named or the member lies outside your subtree',
+        description:
+          '培养联系人 — the full member cultivating the talent in this stage; null when none was named or the member lies outside your subtree',
         resolve: (query, record, _args, ctx) => (record.cultivatorMemberId ? loadMember(ctx, record.cultivatorMemberId, query) : null),
       }),
       organization: t.prismaField({
@@ -42,13 +61,23 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       '推进发展阶段 — move a talent to the next stage: APPLICANT → ACTIVIST (≥ 1 month later) → DEVELOPMENT_TARGET (≥ 12 months as activist) → PROBATIONARY (≥ 3 months as target); no skipping, no going back, dates not in the future',
     fields: (t) => ({
       talentId: t.id({ required: true, description: '致富能人 — the talent (in your subtree, not already a member)' }),
-      stage: t.field({ type: enums.Stage, required: true, description: '目标阶段 — the stage reached: exactly the one after the current stage (APPLICANT to start)' }),
-      date: t.field({ type: 'Date', required: true, description: '日期 — the day it was reached; not in the future, not before the minimum interval; APPLICANT on or after the 18th birthday' }),
+      stage: t.field({
+        type: enums.Stage,
+        required: true,
+        description: '目标阶段 — the stage reached: exactly the one after the current stage (APPLICANT to start)',
+      }),
+      date: t.field({
+        type: 'Date',
+        required: true,
+        description:
+          '日期 — the day it was reached; not in the future, not before the minimum interval; APPLICANT on or after the 18th birthday',
+      }),
       cultivatorId: t.id({ required: false, description: '培养联系人 — a full member of your subtree; required from ACTIVIST on' }),
       note: t.string({ required: false, description: '备注 — note, at most 500 characters' }),
       branchId: t.id({
         required: false,
-        description: '接收党支部 — for PROBATIONARY: the branch (党支部) of your subtree the new member belongs to; default the talent’s own organization, which must then be a branch',
+        description:
+          '接收党支部 — for PROBATIONARY: the branch (党支部) of your subtree the new member belongs to; default the talent’s own organization, which must then be a branch',
       }),
     }),
   });
@@ -64,8 +93,10 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
         const target = input.stage;
         const note = patchText(input.note, 'input.note', 'short', 500) ?? null;
         checkNotFuture(input.date, 'input.date');
-        if (needsCultivator(target) && !input.cultivatorId) throw new InputError('input.cultivatorId', `is required for ${target}: name the 培养联系人 (a full member)`);
-        if (input.branchId && target !== 'PROBATIONARY') throw new InputError('input.branchId', 'is only for PROBATIONARY, when the member record is created');
+        if (needsCultivator(target) && !input.cultivatorId)
+          throw new InputError('input.cultivatorId', `is required for ${target}: name the 培养联系人 (a full member)`);
+        if (input.branchId && target !== 'PROBATIONARY')
+          throw new InputError('input.branchId', 'is only for PROBATIONARY, when the member record is created');
         return api.transact(ctx, async (tx, publish) => {
           const talent = await findTalentInScope(tx, ctx, String(input.talentId), 'input.talentId');
           if (talent.memberId && talent.stage === null) {
@@ -85,17 +116,24 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
 
           const cultivator = input.cultivatorId ? await findMemberInScope(tx, ctx, String(input.cultivatorId), 'input.cultivatorId') : null;
           if (cultivator && cultivator.status !== 'FULL') throw new InputError('input.cultivatorId', 'must be a full member (正式党员)');
-          if (cultivator && cultivator.joinedAt.getTime() > input.date.getTime()) throw new InputError('input.cultivatorId', 'was not yet a member on that date');
+          if (cultivator && cultivator.joinedAt.getTime() > input.date.getTime())
+            throw new InputError('input.cultivatorId', 'was not yet a member on that date');
           const org = talent.organization;
 
           let developed: { id: string; branch: { id: string; path: string; name: string } } | null = null;
           if (target === 'PROBATIONARY') {
             if (!talentNationalId || !isValidNationalId(talentNationalId)) {
-              throw new InputError('input.talentId', 'has no valid national ID: set it with updateTalent before the talent becomes a member');
+              throw new InputError(
+                'input.talentId',
+                'has no valid national ID: set it with updateTalent before the talent becomes a member',
+              );
             }
             const branch = input.branchId ? await findOrganizationInScope(tx, ctx, String(input.branchId), 'input.branchId') : org;
             if (!MEMBERSHIP_KINDS.includes(branch.kind)) {
-              throw new InputError('input.branchId', `memberships belong to a branch (党支部), not to a ${branch.kind}${input.branchId ? '' : ' (the talent’s organization): name one'}`);
+              throw new InputError(
+                'input.branchId',
+                `memberships belong to a branch (党支部), not to a ${branch.kind}${input.branchId ? '' : ' (the talent’s organization): name one'}`,
+              );
             }
             const duplicate = () => new ConflictError('a member with this national ID is already registered', { field: 'input.talentId' });
             if ((await tx.member.count({ where: { nationalIdHash: nationalIdLookup(ctx, talentNationalId) } })) > 0) throw duplicate();
@@ -123,7 +161,14 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
           let record;
           try {
             record = await tx.talentStageRecord.create({
-              data: { talentId: talent.id, stage: target, date: input.date, cultivatorMemberId: cultivator?.id ?? null, note, organizationId: org.id },
+              data: {
+                talentId: talent.id,
+                stage: target,
+                date: input.date,
+                cultivatorMemberId: cultivator?.id ?? null,
+                note,
+                organizationId: org.id,
+              },
             });
           } catch (error) {
             // Another request recorded this stage first.
@@ -164,7 +209,9 @@ export function registerTalentStage(builder: Builder, { api, enums }: Deps): voi
       type: 'TalentStageRecord',
       description: '发展阶段推进 — streams stages reached by talents of an organization and its subtree as they are recorded',
       authScopes: { authenticated: true },
-      args: { under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }) },
+      args: {
+        under: t.arg.id({ required: false, description: '党组织 — watch this organization and everything below it (default: your own)' }),
+      },
       subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: ['dual-cultivation.stageAdvanced'], under: args.under }),
       resolve: async (query, event, _args, ctx) => {
         const activity = await activityDetails(ctx, event as unknown as ActivityEvent);

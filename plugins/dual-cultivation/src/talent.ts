@@ -1,4 +1,14 @@
-import { decodeId, loadMember, loadOrganization, modelRef, optionalText, organizationIdsUnder, resolveUnder, type Builder, type Context } from '@dangjian/core';
+import {
+  decodeId,
+  loadMember,
+  loadOrganization,
+  modelRef,
+  optionalText,
+  organizationIdsUnder,
+  resolveUnder,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import type { Prisma, TalentPathStage } from '@dangjian/db';
 import { inViewerScope, viewerOrganizationIds } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -27,7 +37,14 @@ async function talentsWhere(ctx: Context, filter: TalentFilterInput | null | und
       f.stage?.length ? { stage: { in: f.stage } } : {},
       f.isMember === true ? { memberId: { not: null } } : f.isMember === false ? { memberId: null } : {},
       search
-        ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { trade: { contains: search, mode: 'insensitive' } }, { enterprise: { contains: search, mode: 'insensitive' } }, { village: { contains: search, mode: 'insensitive' } }] }
+        ? {
+            OR: [
+              { name: { contains: search, mode: 'insensitive' } },
+              { trade: { contains: search, mode: 'insensitive' } },
+              { enterprise: { contains: search, mode: 'insensitive' } },
+              { village: { contains: search, mode: 'insensitive' } },
+            ],
+          }
         : {},
     ],
   };
@@ -40,7 +57,8 @@ export function registerTalent(builder: Builder, deps: Deps): void {
   const MemberRef = modelRef(builder, 'Member');
 
   builder.prismaNode('Talent', {
-    description: '致富能人 — a capable person (trade, enterprise or cooperative, village) followed by an organization; on the path into the party, or already a member',
+    description:
+      '致富能人 — a capable person (trade, enterprise or cooperative, village) followed by an organization; on the path into the party, or already a member',
     id: { field: 'id', description: '全局 ID — global ID' },
     // `node(id:)` must answer for a talent outside the viewer's subtree exactly as for a missing one.
     nullable: true,
@@ -49,7 +67,10 @@ export function registerTalent(builder: Builder, deps: Deps): void {
       name: t.exposeString('name', { description: '姓名 — name' }),
       gender: t.expose('gender', { type: enums.Gender, description: '性别 — gender' }),
       trade: t.exposeString('trade', { description: '行业 — trade or industry, e.g. 特色种植, 电商' }),
-      enterprise: t.exposeString('enterprise', { nullable: true, description: '企业或合作社 — the enterprise or cooperative they run or work in' }),
+      enterprise: t.exposeString('enterprise', {
+        nullable: true,
+        description: '企业或合作社 — the enterprise or cooperative they run or work in',
+      }),
       village: t.exposeString('village', { description: '村/社区 — village or community' }),
       organization: t.prismaField({
         type: OrganizationRef,
@@ -60,16 +81,25 @@ export function registerTalent(builder: Builder, deps: Deps): void {
       member: t.prismaField({
         type: MemberRef,
         nullable: true,
-        description: '党员档案 — the core member record once the talent is (or became) a member; null before, or when the membership lies outside your subtree',
+        description:
+          '党员档案 — the core member record once the talent is (or became) a member; null before, or when the membership lies outside your subtree',
         resolve: (query, talent, _args, ctx) => (talent.memberId ? loadMember(ctx, talent.memberId, query) : null),
       }),
-      isMember: t.boolean({ description: '是否党员 — true once the talent is linked to a member record', resolve: (talent) => talent.memberId !== null }),
-      stage: t.expose('stage', { type: enums.Stage, nullable: true, description: '当前阶段 — current stage of the path; null when the path has not started (or the talent was already a member)' }),
+      isMember: t.boolean({
+        description: '是否党员 — true once the talent is linked to a member record',
+        resolve: (talent) => talent.memberId !== null,
+      }),
+      stage: t.expose('stage', {
+        type: enums.Stage,
+        nullable: true,
+        description: '当前阶段 — current stage of the path; null when the path has not started (or the talent was already a member)',
+      }),
       stageSince: t.expose('stageSince', { type: 'Date', nullable: true, description: '阶段起始 — date the current stage was reached' }),
       stageDueBy: t.field({
         type: 'Date',
         nullable: true,
-        description: '应进展日期 — date by which the next stage is expected (APPLICANT 6 months, ACTIVIST 24 months, DEVELOPMENT_TARGET 6 months); null at PROBATIONARY or before the path',
+        description:
+          '应进展日期 — date by which the next stage is expected (APPLICANT 6 months, ACTIVIST 24 months, DEVELOPMENT_TARGET 6 months); null at PROBATIONARY or before the path',
         resolve: (talent) => stageDueBy(talent.stage, talent.stageSince),
       }),
       stageOverdue: t.boolean({
@@ -89,7 +119,10 @@ export function registerTalent(builder: Builder, deps: Deps): void {
   const Filter = builder.inputType('TalentFilter', {
     description: '致富能人筛选 — conditions on talents (all must hold); always limited to your subtree',
     fields: (t) => ({
-      under: t.id({ required: false, description: '党组织范围 — only talents followed by this organization or one below it (default: your own)' }),
+      under: t.id({
+        required: false,
+        description: '党组织范围 — only talents followed by this organization or one below it (default: your own)',
+      }),
       stage: t.field({ type: [enums.Stage], required: false, description: '阶段 — any of these current stages' }),
       isMember: t.boolean({ required: false, description: '是否党员 — true: only talents who are members; false: only non-members' }),
       search: t.string({ required: false, description: '搜索 — part of the name, trade, enterprise or village' }),

@@ -45,7 +45,17 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     const id = nationalId('19900307', '123');
     const registered = await server.gql(
       REGISTER,
-      { input: { organizationId: mzj, name: '王致富', trade: '特色种植', enterprise: '绿源种植合作社', village: '东山村', phone: '13812345678', nationalId: id } },
+      {
+        input: {
+          organizationId: mzj,
+          name: '王致富',
+          trade: '特色种植',
+          enterprise: '绿源种植合作社',
+          village: '东山村',
+          phone: '13812345678',
+          nationalId: id,
+        },
+      },
       admin,
     );
     expect(registered.errors).toBeUndefined();
@@ -67,7 +77,10 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
       code: 'BAD_USER_INPUT',
       field: 'input.cultivatorId',
     });
-    expect((await advance(admin, { talentId: talent.id, stage: 'ACTIVIST', date: '2022-02-09', cultivatorId: cultivator })).errors?.[0]?.extensions).toMatchObject({
+    expect(
+      (await advance(admin, { talentId: talent.id, stage: 'ACTIVIST', date: '2022-02-09', cultivatorId: cultivator })).errors?.[0]
+        ?.extensions,
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.date',
     });
@@ -78,18 +91,35 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     const back = await advance(admin, { talentId: talent.id, stage: 'APPLICANT', date: '2022-04-01' });
     expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'ILLEGAL_STATE', state: 'ACTIVIST' });
     // An activist is cultivated for at least a year: 2023-02-28 is a day early.
-    const tooEarly = await advance(admin, { talentId: talent.id, stage: 'DEVELOPMENT_TARGET', date: '2023-02-28', cultivatorId: cultivator });
-    expect(tooEarly.errors?.[0]).toMatchObject({ message: expect.stringContaining('2023-03-01'), extensions: { code: 'BAD_USER_INPUT', field: 'input.date' } });
+    const tooEarly = await advance(admin, {
+      talentId: talent.id,
+      stage: 'DEVELOPMENT_TARGET',
+      date: '2023-02-28',
+      cultivatorId: cultivator,
+    });
+    expect(tooEarly.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('2023-03-01'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.date' },
+    });
     // Dates are never in the future.
     const future = await advance(admin, { talentId: talent.id, stage: 'DEVELOPMENT_TARGET', date: '2999-01-01', cultivatorId: cultivator });
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.date' });
-    expect((await advance(admin, { talentId: talent.id, stage: 'DEVELOPMENT_TARGET', date: '2023-03-01', cultivatorId: cultivator })).errors).toBeUndefined();
+    expect(
+      (await advance(admin, { talentId: talent.id, stage: 'DEVELOPMENT_TARGET', date: '2023-03-01', cultivatorId: cultivator })).errors,
+    ).toBeUndefined();
 
     // PROBATIONARY needs a branch: the talent is followed by a committee, so one must be named.
     const noBranch = await advance(admin, { talentId: talent.id, stage: 'PROBATIONARY', date: '2023-06-15', cultivatorId: cultivator });
     expect(noBranch.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.branchId' });
     expect(await server.db.client.member.count({ where: { nationalId: id } })).toBe(0);
-    const developed = await advance(admin, { talentId: talent.id, stage: 'PROBATIONARY', date: '2023-06-15', cultivatorId: cultivator, branchId: shjz, note: '支部大会通过' });
+    const developed = await advance(admin, {
+      talentId: talent.id,
+      stage: 'PROBATIONARY',
+      date: '2023-06-15',
+      cultivatorId: cultivator,
+      branchId: shjz,
+      note: '支部大会通过',
+    });
     expect(developed.errors).toBeUndefined();
     expect(developed.data.advanceTalentStage).toMatchObject({
       stage: 'PROBATIONARY',
@@ -109,22 +139,46 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     expect(server.vault.decrypt(member.nationalId!, 'Member.nationalId')).toBe(id);
 
     // The path is complete; the events were recorded.
-    const again = await advance(admin, { talentId: talent.id, stage: 'PROBATIONARY', date: '2023-07-01', cultivatorId: cultivator, branchId: shjz });
+    const again = await advance(admin, {
+      talentId: talent.id,
+      stage: 'PROBATIONARY',
+      date: '2023-07-01',
+      cultivatorId: cultivator,
+      branchId: shjz,
+    });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'ILLEGAL_STATE', state: 'PROBATIONARY' });
-    const feed = await server.gql('{ activities(kinds: ["dual-cultivation.stageAdvanced", "dual-cultivation.memberDeveloped"]) { totalCount } }', {}, admin);
+    const feed = await server.gql(
+      '{ activities(kinds: ["dual-cultivation.stageAdvanced", "dual-cultivation.memberDeveloped"]) { totalCount } }',
+      {},
+      admin,
+    );
     expect(feed.data.activities.totalCount).toBe(5);
   });
 
   it('refuses to develop a talent whose national ID a member already holds, writing nothing', async () => {
     const id = nationalId('19880512', '246');
-    const { data } = await server.gql(REGISTER, { input: { organizationId: shjz, name: '李巧手', trade: '电商', village: '西河村', nationalId: id } }, admin);
+    const { data } = await server.gql(
+      REGISTER,
+      { input: { organizationId: shjz, name: '李巧手', trade: '电商', village: '西河村', nationalId: id } },
+      admin,
+    );
     const talentId = data.registerTalent.id;
     await advance(admin, { talentId, stage: 'APPLICANT', date: '2021-01-04' });
     await advance(admin, { talentId, stage: 'ACTIVIST', date: '2021-03-01', cultivatorId: cultivator });
     await advance(admin, { talentId, stage: 'DEVELOPMENT_TARGET', date: '2022-03-01', cultivatorId: cultivator });
     // Meanwhile core registered the same person directly.
     const branch = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ-SHJZ' } });
-    await server.db.client.member.create({ data: { name: '李巧手', gender: 'FEMALE', nationalId: server.vault.encrypt(id, 'Member.nationalId'), nationalIdHash: server.vault.lookupHash(id), status: 'PROBATIONARY', joinedAt: new Date('2022-05-01'), organizationId: branch.id } });
+    await server.db.client.member.create({
+      data: {
+        name: '李巧手',
+        gender: 'FEMALE',
+        nationalId: server.vault.encrypt(id, 'Member.nationalId'),
+        nationalIdHash: server.vault.lookupHash(id),
+        status: 'PROBATIONARY',
+        joinedAt: new Date('2022-05-01'),
+        organizationId: branch.id,
+      },
+    });
     const members = await server.db.client.member.count();
     const result = await advance(admin, { talentId, stage: 'PROBATIONARY', date: '2022-07-01', cultivatorId: cultivator });
     expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -132,7 +186,11 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     const talent = await server.gql('query ($id: ID!) { talent(id: $id) { stage isMember } }', { id: talentId }, admin);
     expect(talent.data.talent).toEqual({ stage: 'DEVELOPMENT_TARGET', isMember: false });
     // A national ID already held by a member cannot be registered on a new talent either.
-    const dup = await server.gql(REGISTER, { input: { organizationId: shjz, name: '李巧手', trade: '电商', village: '西河村', nationalId: id } }, admin);
+    const dup = await server.gql(
+      REGISTER,
+      { input: { organizationId: shjz, name: '李巧手', trade: '电商', village: '西河村', nationalId: id } },
+      admin,
+    );
     expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.nationalId' });
   });
 
@@ -149,12 +207,18 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     expect(audits.at(-1)).toMatchObject({ actorId: 'mzj-admin', subjectType: 'Talent', data: { fields: ['nationalId', 'phone'] } });
 
     const masked = await server.gql('query ($id: ID!) { talent(id: $id) { name nationalId phone } }', { id }, memberViewer);
-    expect(masked.data.talent).toMatchObject({ name: '王致富', phone: '138****5678', nationalId: expect.stringMatching(/^1101\*{10}\d{3}[\dX]$/) });
+    expect(masked.data.talent).toMatchObject({
+      name: '王致富',
+      phone: '138****5678',
+      nationalId: expect.stringMatching(/^1101\*{10}\d{3}[\dX]$/),
+    });
     const forbidden = await server.gql('query ($id: ID!) { talent(id: $id) { name phone(clear: true) } }', { id }, memberViewer);
     expect(forbidden.errors?.[0]).toMatchObject({ path: ['talent', 'phone'], extensions: { code: 'FORBIDDEN' } });
     expect(await server.db.client.activity.count({ where: { kind: 'dual-cultivation.personalDataRead' } })).toBe(before + 1);
     // The record of clear reads is for auditors only: not members, and not the administrator who read (三员分立).
-    const feed = async (token: string) => (await server.gql('{ activities(kinds: ["dual-cultivation.personalDataRead"]) { totalCount } }', {}, token)).data.activities.totalCount;
+    const feed = async (token: string) =>
+      (await server.gql('{ activities(kinds: ["dual-cultivation.personalDataRead"]) { totalCount } }', {}, token)).data.activities
+        .totalCount;
     expect(await feed(memberViewer)).toBe(0);
     expect(await feed(admin)).toBe(0);
     expect(await feed(await server.token('SZJGGW-MZJ', ['AUDITOR']))).toBe(before + 1);
@@ -193,13 +257,30 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     });
     const write = await advance(siblingAdmin, { talentId: id, stage: 'ACTIVIST', date: '2022-01-10', cultivatorId: kxCultivator });
     expect(code(write)).toBe('NOT_FOUND');
-    expect(code(await server.gql(REGISTER, { input: { organizationId: mzj, name: '某', gender: 'MALE', trade: '养殖', village: '某村' } }, siblingAdmin))).toBe('NOT_FOUND');
-    expect(code(await server.gql(REGISTER, { input: { organizationId: mzj, name: '某', gender: 'MALE', trade: '养殖', village: '某村' } }, memberViewer))).toBe('FORBIDDEN');
+    expect(
+      code(
+        await server.gql(
+          REGISTER,
+          { input: { organizationId: mzj, name: '某', gender: 'MALE', trade: '养殖', village: '某村' } },
+          siblingAdmin,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      code(
+        await server.gql(
+          REGISTER,
+          { input: { organizationId: mzj, name: '某', gender: 'MALE', trade: '养殖', village: '某村' } },
+          memberViewer,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('shows the pipeline board and overdue stages of a subtree', async () => {
     const register = async (name: string) =>
-      (await server.gql(REGISTER, { input: { organizationId: shjz, name, gender: 'FEMALE', trade: '农家乐', village: '南湖村' } }, admin)).data.registerTalent.id;
+      (await server.gql(REGISTER, { input: { organizationId: shjz, name, gender: 'FEMALE', trade: '农家乐', village: '南湖村' } }, admin))
+        .data.registerTalent.id;
     const today = new Date();
     const iso = (months: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + months, 1)).toISOString().slice(0, 10);
     const recent = await register('赵新申');
@@ -218,20 +299,31 @@ describe('dual-cultivation: the path of a talent into the party, masking and sub
     expect(columns.APPLICANT.count).toBe(2);
     expect(columns.APPLICANT.talents.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['钱久等', '赵新申']);
     expect(columns.APPLICANT.talents.edges[0].node).toMatchObject({ stageOverdue: true, stageDueBy: iso(-2) });
-    expect(columns.DEVELOPMENT_TARGET).toMatchObject({ count: 1, talents: { totalCount: 1, edges: [{ node: { name: '李巧手', stageOverdue: true } }] } });
+    expect(columns.DEVELOPMENT_TARGET).toMatchObject({
+      count: 1,
+      talents: { totalCount: 1, edges: [{ node: { name: '李巧手', stageOverdue: true } }] },
+    });
     expect(columns.ACTIVIST.count).toBe(0);
     expect(columns.PROBATIONARY.count).toBe(0);
     expect(board.data.overdueTalents.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['李巧手', '钱久等']);
   });
 
   it('streams stages reached in the subscriber’s subtree only', async () => {
-    const kxBranch = await server.db.client.organization.findFirstOrThrow({ where: { code: { startsWith: 'SZJGGW-KX-' }, kind: 'BRANCH' } });
+    const kxBranch = await server.db.client.organization.findFirstOrThrow({
+      where: { code: { startsWith: 'SZJGGW-KX-' }, kind: 'BRANCH' },
+    });
     const kxTalent = await server.gql(
       REGISTER,
-      { input: { organizationId: globalId('Organization', kxBranch.id), name: '孙科普', gender: 'MALE', trade: '科普', village: '北坡村' } },
+      {
+        input: { organizationId: globalId('Organization', kxBranch.id), name: '孙科普', gender: 'MALE', trade: '科普', village: '北坡村' },
+      },
       siblingAdmin,
     );
-    const mzjTalent = await server.gql(REGISTER, { input: { organizationId: shjz, name: '周创业', gender: 'MALE', trade: '物流', village: '东山村' } }, admin);
+    const mzjTalent = await server.gql(
+      REGISTER,
+      { input: { organizationId: shjz, name: '周创业', gender: 'MALE', trade: '物流', village: '东山村' } },
+      admin,
+    );
     const mzjStream = nextResults(server.ws(admin), 'subscription { talentStageAdvanced { stage talent { name } } }', {}, 1);
     const kxStream = nextResults(server.ws(siblingAdmin), 'subscription { talentStageAdvanced { stage talent { name } } }', {}, 1);
     await new Promise((r) => setTimeout(r, 300));

@@ -3,7 +3,17 @@ import { ConflictError, IllegalStateError, InputError, requestLoader, requireVie
 import { APPROVED_STATES, assertReviewer, STATE_LABELS } from './brand-rules.ts';
 import { viewerKind } from './brand-review.ts';
 import { findBrandForWrite } from './brand-write.ts';
-import { averagesOf, checkEvaluationYear, checkScores, CRITERIA, overallScore, trendOf, type Scores, type Trend, type TrendDirection } from './evaluation-rules.ts';
+import {
+  averagesOf,
+  checkEvaluationYear,
+  checkScores,
+  CRITERIA,
+  overallScore,
+  trendOf,
+  type Scores,
+  type Trend,
+  type TrendDirection,
+} from './evaluation-rules.ts';
 import type { Deps } from './deps.ts';
 
 interface Summary {
@@ -80,9 +90,18 @@ export function registerBrandEvaluation(builder: Builder, { api, enums }: Deps):
     description: '测评概况 — a brand’s evaluations summed up: how many, the averages and the trend',
     fields: (t) => ({
       count: t.exposeInt('count', { description: '测评次数 — evaluations recorded' }),
-      average: t.field({ type: Averages, nullable: true, description: '平均得分 — mean scores; null before the first evaluation', resolve: (s) => s.average }),
+      average: t.field({
+        type: Averages,
+        nullable: true,
+        description: '平均得分 — mean scores; null before the first evaluation',
+        resolve: (s) => s.average,
+      }),
       trend: t.field({ type: [Point], description: '得分走势 — overall score per year, oldest first', resolve: (s) => s.trend.points }),
-      change: t.float({ nullable: true, description: '变化 — latest overall score minus the previous one; null with fewer than two', resolve: (s) => s.trend.change }),
+      change: t.float({
+        nullable: true,
+        description: '变化 — latest overall score minus the previous one; null with fewer than two',
+        resolve: (s) => s.trend.change,
+      }),
       direction: t.field({
         type: enums.Direction,
         nullable: true,
@@ -96,7 +115,8 @@ export function registerBrandEvaluation(builder: Builder, { api, enums }: Deps):
     t.field({
       type: SummaryRef,
       description: '测评概况 — average and trend of the brand’s yearly evaluations',
-      resolve: (brand, _args, ctx) => requestLoader(ctx, 'party-brand.evaluationSummary', (ids: readonly string[]) => summarize(ctx, ids)).load(brand.id),
+      resolve: (brand, _args, ctx) =>
+        requestLoader(ctx, 'party-brand.evaluationSummary', (ids: readonly string[]) => summarize(ctx, ids)).load(brand.id),
     }),
   );
 
@@ -115,7 +135,8 @@ export function registerBrandEvaluation(builder: Builder, { api, enums }: Deps):
   builder.mutationField('evaluateBrand', (t) =>
     t.prismaField({
       type: 'PartyBrandEvaluation',
-      description: '品牌年度测评 — record a year’s scores of an approved, cultivating or model brand (ADMIN of a committee above it); one per brand per year',
+      description:
+        '品牌年度测评 — record a year’s scores of an approved, cultivating or model brand (ADMIN of a committee above it); one per brand per year',
       authScopes: { role: 'ADMIN' },
       args: {
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
@@ -131,17 +152,30 @@ export function registerBrandEvaluation(builder: Builder, { api, enums }: Deps):
           const { brand, org } = await findBrandForWrite(tx, ctx, String(brandId), 'brandId');
           assertReviewer(viewer, await viewerKind(tx, ctx), org);
           if (!APPROVED_STATES.includes(brand.state)) {
-            throw new IllegalStateError(`only an approved, cultivating or model brand is evaluated; this one is ${brand.state} (${STATE_LABELS[brand.state]})`, brand.state);
+            throw new IllegalStateError(
+              `only an approved, cultivating or model brand is evaluated; this one is ${brand.state} (${STATE_LABELS[brand.state]})`,
+              brand.state,
+            );
           }
-          const approval = await tx.partyBrandTransition.findFirst({ where: { brandId: brand.id, to: 'APPROVED' }, orderBy: { at: 'asc' }, select: { at: true } });
+          const approval = await tx.partyBrandTransition.findFirst({
+            where: { brandId: brand.id, to: 'APPROVED' },
+            orderBy: { at: 'asc' },
+            select: { at: true },
+          });
           const approvedIn = approval?.at.getUTCFullYear();
-          if (approvedIn && input.year < approvedIn) throw new InputError('input.year', `must not be before ${approvedIn}, when the brand was approved`);
-          const conflict = () => new ConflictError(`the brand「${brand.name}」already has an evaluation for ${input.year}`, { field: 'input.year' });
+          if (approvedIn && input.year < approvedIn)
+            throw new InputError('input.year', `must not be before ${approvedIn}, when the brand was approved`);
+          const conflict = () =>
+            new ConflictError(`the brand「${brand.name}」already has an evaluation for ${input.year}`, { field: 'input.year' });
           if (await tx.partyBrandEvaluation.count({ where: { brandId: brand.id, year: input.year } })) throw conflict();
           const scores = Object.fromEntries(CRITERIA.map((key) => [key, input[key]])) as Scores;
           // Two evaluations of the same year at once: the unique index decides, and the loser hears why.
           return uniqueOrConflict(
-            () => tx.partyBrandEvaluation.create({ ...query, data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId } }),
+            () =>
+              tx.partyBrandEvaluation.create({
+                ...query,
+                data: { brandId: brand.id, year: input.year, ...scores, comments, evaluatorId: viewer.userId },
+              }),
             conflict,
           );
         });

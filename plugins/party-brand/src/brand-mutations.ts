@@ -59,9 +59,13 @@ export function registerBrandMutations(builder: Builder, { api }: Deps): void {
   builder.mutationField('createBrand', (t) =>
     t.prismaField({
       type: 'PartyBrand',
-      description: '创建党建品牌 — start a brand draft for the organization you act for (its SECRETARY or ADMIN); one brand per organization',
+      description:
+        '创建党建品牌 — start a brand draft for the organization you act for (its SECRETARY or ADMIN); one brand per organization',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: CreateInput, required: true, description: '品牌信息 — the brand' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: CreateInput, required: true, description: '品牌信息 — the brand' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const viewer = requireViewer(ctx);
         const texts = checkTexts(input);
@@ -69,14 +73,28 @@ export function registerBrandMutations(builder: Builder, { api }: Deps): void {
           const org = await findOrganizationForWrite(tx, ctx, String(input.organizationId), 'input.organizationId');
           assertOwner(viewer, org);
           if (!BRAND_ORGANIZATION_KINDS.includes(org.kind)) {
-            throw new InputError('input.organizationId', `a ${org.kind} does not hold a brand; only ${BRAND_ORGANIZATION_KINDS.join(', ')}`);
+            throw new InputError(
+              'input.organizationId',
+              `a ${org.kind} does not hold a brand; only ${BRAND_ORGANIZATION_KINDS.join(', ')}`,
+            );
           }
           const planId = input.planId ? await checkPlanFor(tx, org, String(input.planId), 'input.planId') : null;
           await assertNoOtherBrand(tx, org, null, 'input.organizationId');
           const brand = await tx.partyBrand.create({
-            data: { organizationId: org.id, planId, name: texts.name!, business: texts.business!, slogan: texts.slogan ?? null, description: texts.description ?? null, goals: texts.goals ?? null, measures: texts.measures ?? null },
+            data: {
+              organizationId: org.id,
+              planId,
+              name: texts.name!,
+              business: texts.business!,
+              slogan: texts.slogan ?? null,
+              description: texts.description ?? null,
+              goals: texts.goals ?? null,
+              measures: texts.measures ?? null,
+            },
           });
-          await tx.partyBrandTransition.create({ data: { brandId: brand.id, from: null, to: 'DRAFT', actorId: viewer.userId, comment: null } });
+          await tx.partyBrandTransition.create({
+            data: { brandId: brand.id, from: null, to: 'DRAFT', actorId: viewer.userId, comment: null },
+          });
           return tx.partyBrand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
         });
       },
@@ -109,7 +127,8 @@ export function registerBrandMutations(builder: Builder, { api }: Deps): void {
   builder.mutationField('submitBrand', (t) =>
     t.prismaField({
       type: 'PartyBrand',
-      description: '申报党建品牌 — submit a draft (or resubmit a returned brand) to the committee above (the organization’s SECRETARY or ADMIN)',
+      description:
+        '申报党建品牌 — submit a draft (or resubmit a returned brand) to the committee above (the organization’s SECRETARY or ADMIN)',
       authScopes: ADMIN_OR_SECRETARY,
       args: {
         id: t.arg.id({ required: true, description: '党建品牌 — global ID of the brand' }),

@@ -1,5 +1,17 @@
 import { IDEMPOTENCY_KEY_ARG, optionalText, requiredText, resolveUnder } from '@dangjian/core';
-import { decodeId, ForbiddenError, InputError, loadOrganization, modelRef, NotFoundError, organizationScope, requireViewer, scopePath, type Builder, type Context } from '@dangjian/core';
+import {
+  decodeId,
+  ForbiddenError,
+  InputError,
+  loadOrganization,
+  modelRef,
+  NotFoundError,
+  organizationScope,
+  requireViewer,
+  scopePath,
+  type Builder,
+  type Context,
+} from '@dangjian/core';
 import { findOrganizationForWrite } from './brand-write.ts';
 import type { Prisma } from '@dangjian/db';
 
@@ -8,7 +20,11 @@ import { planOrganizationIds } from './scope.ts';
 import type { Deps } from './deps.ts';
 
 /** Plans the viewer may read under `under` (default: their own organization), optionally those running in a year. */
-async function plansWhere(ctx: Context, under: string | number | null | undefined, year: number | null | undefined): Promise<Prisma.PartyBrandPlanWhereInput> {
+async function plansWhere(
+  ctx: Context,
+  under: string | number | null | undefined,
+  year: number | null | undefined,
+): Promise<Prisma.PartyBrandPlanWhereInput> {
   const path = await resolveUnder(ctx, under, 'under');
   return {
     organizationId: { in: await planOrganizationIds(ctx, path) },
@@ -40,7 +56,10 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
       description: t.exposeString('description', { nullable: true, description: '规划说明 — what the plan sets out' }),
       startYear: t.exposeInt('startYear', { description: '起始年度 — first year' }),
       endYear: t.exposeInt('endYear', { description: '截止年度 — last year' }),
-      goals: t.relation('goals', { description: '年度目标 — one goal per year of the plan, in year order', query: { orderBy: { year: 'asc' } } }),
+      goals: t.relation('goals', {
+        description: '年度目标 — one goal per year of the plan, in year order',
+        query: { orderBy: { year: 'asc' } },
+      }),
       createdAt: t.expose('createdAt', { type: 'DateTime', description: '创建时间 — when it was created' }),
     }),
   });
@@ -83,7 +102,11 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
       description: t.string({ required: false, description: '规划说明 — description; empty to clear' }),
       startYear: t.int({ required: false, description: '起始年度 — first year' }),
       endYear: t.int({ required: false, description: '截止年度 — last year' }),
-      goals: t.field({ type: [GoalInput], required: false, description: '年度目标 — replaces all goals: exactly one for every year of the plan' }),
+      goals: t.field({
+        type: [GoalInput],
+        required: false,
+        description: '年度目标 — replaces all goals: exactly one for every year of the plan',
+      }),
     }),
   });
 
@@ -95,7 +118,10 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
       authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '全局 ID — global ID of the plan' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.db.partyBrandPlan.findFirst({ ...query, where: { id: decodeId('BrandPlan', String(args.id), 'id'), ...(await planScope(ctx)) } }),
+        ctx.db.partyBrandPlan.findFirst({
+          ...query,
+          where: { id: decodeId('BrandPlan', String(args.id), 'id'), ...(await planScope(ctx)) },
+        }),
     }),
   );
 
@@ -107,11 +133,18 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
         description: '品牌创建规划列表 — plans of an organization’s subtree and of the committees above it, latest first',
         authScopes: { authenticated: true },
         args: {
-          under: t.arg.id({ required: false, description: '党组织 — plans for this organization: of it, below it and above it (default: your own)' }),
+          under: t.arg.id({
+            required: false,
+            description: '党组织 — plans for this organization: of it, below it and above it (default: your own)',
+          }),
           year: t.arg.int({ required: false, description: '年度 — only plans running in this year' }),
         },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.partyBrandPlan.findMany({ ...query, where: await plansWhere(ctx, args.under, args.year), orderBy: [{ startYear: 'desc' }, { id: 'desc' }] }),
+          ctx.db.partyBrandPlan.findMany({
+            ...query,
+            where: await plansWhere(ctx, args.under, args.year),
+            orderBy: [{ startYear: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.partyBrandPlan.count({ where: await plansWhere(ctx, args.under, args.year) }),
       },
       { description: '品牌创建规划分页 — a page of plans with the total count' },
@@ -124,7 +157,10 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
       type: 'PartyBrandPlan',
       description: '制定品牌创建规划 — create a multi-year plan of a working committee in your subtree (ADMIN)',
       authScopes: { role: 'ADMIN' },
-      args: { input: t.arg({ type: CreateInput, required: true, description: '规划信息 — the plan' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: CreateInput, required: true, description: '规划信息 — the plan' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const name = requiredText(input.name, 'input.name', 'name', 100);
         const description = optionalText(input.description, 'input.description', 'long', 2000);
@@ -132,10 +168,18 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
         const goals = checkGoals(input.goals, input.startYear, input.endYear, 'input.goals');
         return api.transact(ctx, async (tx) => {
           const org = await findOrganizationForWrite(tx, ctx, String(input.organizationId), 'input.organizationId');
-          if (org.kind !== 'WORKING_COMMITTEE') throw new InputError('input.organizationId', 'a brand plan belongs to a working committee (机关工委)');
+          if (org.kind !== 'WORKING_COMMITTEE')
+            throw new InputError('input.organizationId', 'a brand plan belongs to a working committee (机关工委)');
           return tx.partyBrandPlan.create({
             ...query,
-            data: { organizationId: org.id, name, description, startYear: input.startYear, endYear: input.endYear, goals: { createMany: { data: goals } } },
+            data: {
+              organizationId: org.id,
+              name,
+              description,
+              startYear: input.startYear,
+              endYear: input.endYear,
+              goals: { createMany: { data: goals } },
+            },
           });
         });
       },
@@ -154,7 +198,8 @@ export function registerBrandPlan(builder: Builder, { api }: Deps): void {
       resolve: async (query, _root, { id, input }, ctx) => {
         const planId = decodeId('BrandPlan', String(id), 'id');
         const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'input.name', 'name', 100);
-        const description = input.description === undefined ? undefined : optionalText(input.description, 'input.description', 'long', 2000);
+        const description =
+          input.description === undefined ? undefined : optionalText(input.description, 'input.description', 'long', 2000);
         // Read before the transaction opens: the embedded database has a single connection, held by the transaction.
         const visible = await planScope(ctx);
         return api.transact(ctx, async (tx) => {

@@ -25,10 +25,25 @@ interface ReviewSpec {
  */
 const REVIEWS: readonly ReviewSpec[] = [
   { field: 'approveBrand', action: 'approve', event: 'party-brand.approved', description: '认定党建品牌 — accept a submitted brand' },
-  { field: 'returnBrand', action: 'return', event: 'party-brand.returned', description: '退回党建品牌 — send a submitted brand back with reasons; it may be revised and resubmitted' },
+  {
+    field: 'returnBrand',
+    action: 'return',
+    event: 'party-brand.returned',
+    description: '退回党建品牌 — send a submitted brand back with reasons; it may be revised and resubmitted',
+  },
   { field: 'cultivateBrand', action: 'cultivate', event: null, description: '列入培育 — take an approved brand into cultivation' },
-  { field: 'nameModelBrand', action: 'nameModel', event: 'party-brand.namedModel', description: '命名示范品牌 — name a cultivated brand a model brand' },
-  { field: 'revokeBrand', action: 'revoke', event: 'party-brand.revoked', description: '撤销党建品牌 — withdraw an approved, cultivating or model brand, with reasons' },
+  {
+    field: 'nameModelBrand',
+    action: 'nameModel',
+    event: 'party-brand.namedModel',
+    description: '命名示范品牌 — name a cultivated brand a model brand',
+  },
+  {
+    field: 'revokeBrand',
+    action: 'revoke',
+    event: 'party-brand.revoked',
+    description: '撤销党建品牌 — withdraw an approved, cultivating or model brand, with reasons',
+  },
 ];
 
 /** The committee's steps on a brand: approve, return, cultivate, name model, revoke (ADMIN of a committee above it). */
@@ -44,12 +59,16 @@ export function registerBrandReview(builder: Builder, { api }: Deps): void {
           id: t.arg.id({ required: true, description: '党建品牌 — global ID of the brand' }),
           comment: t.arg.string({
             required: step.reasonRequired,
-            description: step.reasonRequired ? '理由 — the reasons, required (at most 500 characters)' : '意见 — comment (at most 500 characters)',
+            description: step.reasonRequired
+              ? '理由 — the reasons, required (at most 500 characters)'
+              : '意见 — comment (at most 500 characters)',
           }),
         },
         resolve: async (query, _root, args, ctx) => {
           const viewer = requireViewer(ctx);
-          const comment = step.reasonRequired ? requiredText(args.comment ?? '', 'comment', 'short', 500) : optionalText(args.comment, 'comment', 'short', 500);
+          const comment = step.reasonRequired
+            ? requiredText(args.comment ?? '', 'comment', 'short', 500)
+            : optionalText(args.comment, 'comment', 'short', 500);
           return api.transact(ctx, async (tx, publish) => {
             const { brand, org } = await findBrandForWrite(tx, ctx, String(args.id), 'id');
             assertReviewer(viewer, await viewerKind(tx, ctx), org);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '@dangjian/core';
 import type { PartyBrandState } from '@dangjian/db';
-import { assertEditable, assertOwner, assertReviewer, BRAND_STATES, checkBusiness, HOLDING_STATES, nextState, STEPS, type BrandAction } from './brand-rules.ts';
+import {
+  assertEditable,
+  assertOwner,
+  assertReviewer,
+  BRAND_STATES,
+  checkBusiness,
+  HOLDING_STATES,
+  nextState,
+  STEPS,
+  type BrandAction,
+} from './brand-rules.ts';
 
 function errorOf(fn: () => unknown): { code?: string; state?: string; field?: string } | null {
   try {
@@ -80,6 +90,7 @@ describe('checkBusiness', () => {
   });
 
   it('refuses anything that does not tie party work to a business, naming the field', () => {
-    for (const bad of ['科技', '党建+', '党建', '', '  ']) expect(errorOf(() => checkBusiness(bad, 'input.business'))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.business' });
+    for (const bad of ['科技', '党建+', '党建', '', '  '])
+      expect(errorOf(() => checkBusiness(bad, 'input.business'))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.business' });
   });
 });

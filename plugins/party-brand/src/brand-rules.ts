@@ -64,7 +64,10 @@ export function nextState(action: BrandAction, current: PartyBrandState): PartyB
 /** The owner edits a brand only before it is submitted or after it was returned. */
 export function assertEditable(current: PartyBrandState): void {
   if (current !== 'DRAFT' && current !== 'RETURNED') {
-    throw new IllegalStateError(`a brand in state ${current} (${STATE_LABELS[current]}) can no longer be edited; only DRAFT or RETURNED`, current);
+    throw new IllegalStateError(
+      `a brand in state ${current} (${STATE_LABELS[current]}) can no longer be edited; only DRAFT or RETURNED`,
+      current,
+    );
   }
 }
 
@@ -94,7 +97,8 @@ export function assertReviewer(viewer: Viewer, viewerKind: OrganizationKind, org
   if (organization.path === viewer.organizationPath || !organization.path.startsWith(viewer.organizationPath)) {
     throw new ForbiddenError('only an admin of a committee above the brand’s organization reviews it');
   }
-  if (!REVIEWING_KINDS.includes(viewerKind)) throw new ForbiddenError('only an admin of a working committee or party committee reviews brands');
+  if (!REVIEWING_KINDS.includes(viewerKind))
+    throw new ForbiddenError('only an admin of a working committee or party committee reviews brands');
 }
 
 /**

@@ -34,7 +34,10 @@ export function registerBrandTransition(builder: Builder, { enums }: Deps): void
         '品牌状态变化 — streams brands of an organization and its subtree as they are submitted, approved, returned, named model or revoked (each as the state change it made)',
       authScopes: { authenticated: true },
       args: {
-        under: t.arg.id({ required: false, description: '党组织 — watch brands of this organization and everything below it (default: your own)' }),
+        under: t.arg.id({
+          required: false,
+          description: '党组织 — watch brands of this organization and everything below it (default: your own)',
+        }),
       },
       subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: EVENTS, under: args.under }),
       resolve: async (query, event, _args, ctx) => {

@@ -19,7 +19,12 @@ export async function findOrganizationForWrite(tx: Tx, ctx: Context, globalId: s
  * transaction so that two reviewers acting at once see each other's decision (the second one then
  * meets the new state), or NOT_FOUND exactly as if it did not exist.
  */
-export async function findBrandForWrite(tx: Tx, ctx: Context, globalId: string, field: string): Promise<{ brand: PartyBrand; org: Organization }> {
+export async function findBrandForWrite(
+  tx: Tx,
+  ctx: Context,
+  globalId: string,
+  field: string,
+): Promise<{ brand: PartyBrand; org: Organization }> {
   const id = decodeId('Brand', globalId, field);
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "PartyBrand" WHERE id = ${id} FOR UPDATE`;
   const brand = locked.length ? await tx.partyBrand.findUnique({ where: { id } }) : null;

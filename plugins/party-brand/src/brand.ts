@@ -1,4 +1,17 @@
-import { type Builder, type Context, decodeId, InputError, loadOrganization, modelRef, optionalText, organizationIdsUnder, requestLoader, requireViewer, resolveUnder, scopePath } from '@dangjian/core';
+import {
+  type Builder,
+  type Context,
+  decodeId,
+  InputError,
+  loadOrganization,
+  modelRef,
+  optionalText,
+  organizationIdsUnder,
+  requestLoader,
+  requireViewer,
+  resolveUnder,
+  scopePath,
+} from '@dangjian/core';
 import type { PartyBrand, PartyBrandPlan, PartyBrandState, Prisma } from '@dangjian/db';
 import { HOLDING_STATES } from './brand-rules.ts';
 import type { Deps } from './deps.ts';
@@ -111,8 +124,14 @@ export function registerBrand(builder: Builder, { enums }: Deps): void {
     fields: (t) => ({
       plan: t.id({ required: false, description: '品牌创建规划 — only brands applied under this plan' }),
       state: t.field({ type: [enums.State], required: false, description: '状态 — any of these states (a single value is accepted too)' }),
-      under: t.id({ required: false, description: '党组织 — only brands of this organization and everything below it (default: your own)' }),
-      search: t.string({ required: false, description: '关键词 — text in the name, slogan, business or description (at most 100 characters)' }),
+      under: t.id({
+        required: false,
+        description: '党组织 — only brands of this organization and everything below it (default: your own)',
+      }),
+      search: t.string({
+        required: false,
+        description: '关键词 — text in the name, slogan, business or description (at most 100 characters)',
+      }),
     }),
   });
 
@@ -137,7 +156,11 @@ export function registerBrand(builder: Builder, { enums }: Deps): void {
         authScopes: { authenticated: true },
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件 — filter' }) },
         resolve: async (query, _root, args, ctx) =>
-          ctx.db.partyBrand.findMany({ ...query, where: await brandsWhere(ctx, args.filter), orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] }),
+          ctx.db.partyBrand.findMany({
+            ...query,
+            where: await brandsWhere(ctx, args.filter),
+            orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+          }),
         totalCount: async (_root, args, ctx) => ctx.db.partyBrand.count({ where: await brandsWhere(ctx, args.filter) }),
       },
       { description: '党建品牌分页 — a page of brands with the total count' },

@@ -10,7 +10,13 @@ function fieldOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-const scores = (year: number, integration: number, innovation: number, effect: number, publicity: number) => ({ year, integration, innovation, effect, publicity });
+const scores = (year: number, integration: number, innovation: number, effect: number, publicity: number) => ({
+  year,
+  integration,
+  innovation,
+  effect,
+  publicity,
+});
 
 describe('evaluation rules', () => {
   it('accepts whole scores from 0 to 100 and names the criterion at fault', () => {
@@ -32,7 +38,10 @@ describe('evaluation rules', () => {
 
   it('gives the trend in year order with the direction of the latest change', () => {
     expect(trendOf([scores(2024, 90, 90, 90, 90), scores(2023, 80, 80, 80, 80)])).toEqual({
-      points: [{ year: 2023, score: 80 }, { year: 2024, score: 90 }],
+      points: [
+        { year: 2023, score: 80 },
+        { year: 2024, score: 90 },
+      ],
       change: 10,
       direction: 'RISING',
     });
@@ -42,7 +51,13 @@ describe('evaluation rules', () => {
   });
 
   it('rounds averages and derives the overall one', () => {
-    expect(averagesOf({ integration: 85.333333, innovation: 80, effect: 90, publicity: 70 })).toEqual({ integration: 85.33, innovation: 80, effect: 90, publicity: 70, overall: 81.33 });
+    expect(averagesOf({ integration: 85.333333, innovation: 80, effect: 90, publicity: 70 })).toEqual({
+      integration: 85.33,
+      innovation: 80,
+      effect: 90,
+      publicity: 70,
+      overall: 81.33,
+    });
     expect(averagesOf({ integration: null, innovation: null, effect: null, publicity: null })).toBeNull();
   });
 });

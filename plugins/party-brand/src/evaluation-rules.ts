@@ -9,7 +9,8 @@ export type Scores = Record<Criterion, number>;
 export function checkScores(scores: Scores, field: string): void {
   for (const key of CRITERIA) {
     const value = scores[key];
-    if (!Number.isInteger(value) || value < 0 || value > 100) throw new InputError(`${field}.${key}`, 'must be a whole number from 0 to 100');
+    if (!Number.isInteger(value) || value < 0 || value > 100)
+      throw new InputError(`${field}.${key}`, 'must be a whole number from 0 to 100');
   }
 }
 

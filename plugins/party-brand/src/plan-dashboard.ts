@@ -37,7 +37,11 @@ async function loadFigures(ctx: Context, keys: readonly string[]): Promise<PlanF
   for (const [path, planIds] of byPath) {
     const orgIds = await organizationIdsUnder(ctx, path);
     const [states, milestones, goals] = await Promise.all([
-      ctx.db.partyBrand.groupBy({ by: ['planId', 'state'], where: { planId: { in: planIds }, organizationId: { in: orgIds } }, _count: { _all: true } }),
+      ctx.db.partyBrand.groupBy({
+        by: ['planId', 'state'],
+        where: { planId: { in: planIds }, organizationId: { in: orgIds } },
+        _count: { _all: true },
+      }),
       ctx.db.$queryRawUnsafe<{ planId: string; state: PartyBrandState; year: number; count: number }[]>(
         `SELECT f."planId", f.state, EXTRACT(YEAR FROM f.first_at)::int AS year, count(*)::int AS count
            FROM (SELECT b."planId", t."to"::text AS state, min(t."at") AS first_at
@@ -84,9 +88,21 @@ export function registerPlanDashboard(builder: Builder, { enums }: Deps): void {
       applied: t.exposeInt('applied', { description: '已申报 — brands first submitted in the period' }),
       approved: t.exposeInt('approved', { description: '已认定 — brands approved in the period (including any revoked later)' }),
       model: t.exposeInt('model', { description: '已命名示范 — brands named model in the period (including any revoked later)' }),
-      appliedRate: t.float({ nullable: true, description: '申报完成率 — applied ÷ goal, 0–1 to four places; null when the goal is 0', resolve: (p) => rate(p.applied, p.appliedGoal) }),
-      approvedRate: t.float({ nullable: true, description: '认定完成率 — approved ÷ goal; null when the goal is 0', resolve: (p) => rate(p.approved, p.approvedGoal) }),
-      modelRate: t.float({ nullable: true, description: '示范完成率 — named model ÷ goal; null when the goal is 0', resolve: (p) => rate(p.model, p.modelGoal) }),
+      appliedRate: t.float({
+        nullable: true,
+        description: '申报完成率 — applied ÷ goal, 0–1 to four places; null when the goal is 0',
+        resolve: (p) => rate(p.applied, p.appliedGoal),
+      }),
+      approvedRate: t.float({
+        nullable: true,
+        description: '认定完成率 — approved ÷ goal; null when the goal is 0',
+        resolve: (p) => rate(p.approved, p.approvedGoal),
+      }),
+      modelRate: t.float({
+        nullable: true,
+        description: '示范完成率 — named model ÷ goal; null when the goal is 0',
+        resolve: (p) => rate(p.model, p.modelGoal),
+      }),
     }),
   });
 
@@ -94,7 +110,11 @@ export function registerPlanDashboard(builder: Builder, { enums }: Deps): void {
     description: '规划看板 — a plan’s brands by state and its progress against the yearly goals, counted over one subtree',
     fields: (t) => ({
       total: t.exposeInt('total', { description: '品牌总数 — brands applied under the plan (any state)' }),
-      byState: t.field({ type: [StateCount], description: '按状态统计 — every state with its count, zeros included', resolve: (d) => d.byState }),
+      byState: t.field({
+        type: [StateCount],
+        description: '按状态统计 — every state with its count, zeros included',
+        resolve: (d) => d.byState,
+      }),
       years: t.field({ type: [ProgressRef], description: '年度进度 — one line for each year of the plan', resolve: (d) => d.years }),
       overall: t.field({ type: ProgressRef, description: '总体进度 — the plan’s years added up', resolve: (d) => d.overall }),
     }),
@@ -104,7 +124,9 @@ export function registerPlanDashboard(builder: Builder, { enums }: Deps): void {
     t.field({
       type: DashboardRef,
       description: '规划看板 — counts by state and progress against the yearly goals, over brands of your subtree (or of `under`)',
-      args: { under: t.arg.id({ required: false, description: '党组织 — count only brands of this organization and below (default: your own)' }) },
+      args: {
+        under: t.arg.id({ required: false, description: '党组织 — count only brands of this organization and below (default: your own)' }),
+      },
       resolve: async (plan, args, ctx) => {
         const path = await resolveUnder(ctx, args.under, 'under');
         const figures = await requestLoader(ctx, 'party-brand.planFigures', (keys: readonly string[]) => loadFigures(ctx, keys)).load(

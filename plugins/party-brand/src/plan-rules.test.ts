@@ -45,12 +45,17 @@ describe('checkGoals', () => {
 
 describe('dashboard assembly', () => {
   it('puts each year’s goal next to its milestone counts, zeros where nothing happened', () => {
-    const years = yearProgress(2023, 2025, [goal(2023, 4, 2, 0), goal(2024, 3, 3, 1), goal(2025, 1, 1, 2)], [
-      { year: 2023, state: 'SUBMITTED', count: 3 },
-      { year: 2023, state: 'APPROVED', count: 1 },
-      { year: 2025, state: 'MODEL', count: 1 },
-      { year: 2022, state: 'SUBMITTED', count: 9 },
-    ]);
+    const years = yearProgress(
+      2023,
+      2025,
+      [goal(2023, 4, 2, 0), goal(2024, 3, 3, 1), goal(2025, 1, 1, 2)],
+      [
+        { year: 2023, state: 'SUBMITTED', count: 3 },
+        { year: 2023, state: 'APPROVED', count: 1 },
+        { year: 2025, state: 'MODEL', count: 1 },
+        { year: 2022, state: 'SUBMITTED', count: 9 },
+      ],
+    );
     expect(years).toEqual([
       { year: 2023, appliedGoal: 4, approvedGoal: 2, modelGoal: 0, applied: 3, approved: 1, model: 0 },
       { year: 2024, appliedGoal: 3, approvedGoal: 3, modelGoal: 1, applied: 0, approved: 0, model: 0 },

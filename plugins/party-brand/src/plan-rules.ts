@@ -33,11 +33,13 @@ export function checkGoals(goals: readonly GoalInput[], startYear: number, endYe
   const seen = new Set<number>();
   goals.forEach((goal, i) => {
     const at = `${field}[${i}]`;
-    if (goal.year < startYear || goal.year > endYear) throw new InputError(`${at}.year`, `must be within the plan's years ${startYear}–${endYear}`);
+    if (goal.year < startYear || goal.year > endYear)
+      throw new InputError(`${at}.year`, `must be within the plan's years ${startYear}–${endYear}`);
     if (seen.has(goal.year)) throw new InputError(`${at}.year`, 'is listed more than once');
     seen.add(goal.year);
     for (const key of ['applied', 'approved', 'model'] as const) {
-      if (!Number.isInteger(goal[key]) || goal[key] < 0 || goal[key] > MAX_GOAL) throw new InputError(`${at}.${key}`, `must be a whole number from 0 to ${MAX_GOAL}`);
+      if (!Number.isInteger(goal[key]) || goal[key] < 0 || goal[key] > MAX_GOAL)
+        throw new InputError(`${at}.${key}`, `must be a whole number from 0 to ${MAX_GOAL}`);
     }
   });
   for (let year = startYear; year <= endYear; year++) {
@@ -52,8 +54,13 @@ export function checkGoals(goals: readonly GoalInput[], startYear: number, endYe
     approved += goal.approved;
     model += goal.model;
     const i = goals.indexOf(goal);
-    if (approved > applied) throw new InputError(`${field}[${i}].approved`, `by ${goal.year} more brands would be approved (${approved}) than applied for (${applied})`);
-    if (model > approved) throw new InputError(`${field}[${i}].model`, `by ${goal.year} more model brands (${model}) than approved brands (${approved})`);
+    if (approved > applied)
+      throw new InputError(
+        `${field}[${i}].approved`,
+        `by ${goal.year} more brands would be approved (${approved}) than applied for (${applied})`,
+      );
+    if (model > approved)
+      throw new InputError(`${field}[${i}].model`, `by ${goal.year} more model brands (${model}) than approved brands (${approved})`);
   }
   return sorted.map((g) => ({ year: g.year, applied: g.applied, approved: g.approved, model: g.model }));
 }
@@ -77,7 +84,12 @@ export interface YearProgress {
 }
 
 /** One line per plan year: the goal next to what happened that year (counts the query did not return are 0). */
-export function yearProgress(startYear: number, endYear: number, goals: readonly GoalInput[], counts: readonly MilestoneCount[]): YearProgress[] {
+export function yearProgress(
+  startYear: number,
+  endYear: number,
+  goals: readonly GoalInput[],
+  counts: readonly MilestoneCount[],
+): YearProgress[] {
   const goalOf = new Map(goals.map((g) => [g.year, g]));
   const count = (year: number, state: PartyBrandState) => counts.find((c) => c.year === year && c.state === state)?.count ?? 0;
   const years: YearProgress[] = [];

@@ -28,4 +28,3 @@ export async function planOrganizationIds(ctx: Context, path: string): Promise<s
   if (scopePath(viewer) !== viewer.organizationPath) return below;
   return [...new Set([...idsOnPath(path), ...below])];
 }
-

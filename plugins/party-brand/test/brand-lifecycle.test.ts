@@ -55,15 +55,32 @@ describe('party-brand: a brand through every state, with the roles allowed and f
     expect(errorOf(await api.create(branchMember, 'SZJGGW-MZJ-SHJZ'))).toEqual({ code: 'FORBIDDEN' });
     expect(errorOf(await api.create(committeeAdmin, 'SZJGGW-MZJ-SHJZ'))).toEqual({ code: 'FORBIDDEN' });
     expect(errorOf(await api.create(otherCommitteeAdmin, 'SZJGGW-MZJ-SHJZ'))).toEqual({ code: 'NOT_FOUND' });
-    expect(errorOf(await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', { business: '科技' }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.business' });
-    expect(errorOf(await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', { name: ' ' }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect(errorOf(await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', { business: '科技' }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.business',
+    });
+    expect(errorOf(await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', { name: ' ' }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    });
     // A party group holds no brand; nor does the top working committee (nobody above it reviews).
     const group = await server.token('SZJGGW-MZJ-YLFW-G1', ['SECRETARY']);
     expect(errorOf(await api.create(group, 'SZJGGW-MZJ-YLFW-G1'))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.organizationId' });
 
-    const created = await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', { name: '救在身边', slogan: '民有所呼，我有所应', business: '党建＋社会救助', planId });
+    const created = await api.create(branchSecretary, 'SZJGGW-MZJ-SHJZ', {
+      name: '救在身边',
+      slogan: '民有所呼，我有所应',
+      business: '党建＋社会救助',
+      planId,
+    });
     expect(created.errors).toBeUndefined();
-    expect(created.data.createBrand).toMatchObject({ name: '救在身边', state: 'DRAFT', business: '党建+社会救助', organization: { code: 'SZJGGW-MZJ-SHJZ' }, plan: { name: '党建品牌三年行动计划' } });
+    expect(created.data.createBrand).toMatchObject({
+      name: '救在身边',
+      state: 'DRAFT',
+      business: '党建+社会救助',
+      organization: { code: 'SZJGGW-MZJ-SHJZ' },
+      plan: { name: '党建品牌三年行动计划' },
+    });
   });
 
   it('keeps one brand per organization (一个支部一个品牌)', async () => {
@@ -117,7 +134,11 @@ describe('party-brand: a brand through every state, with the roles allowed and f
 
     await expectOnlyLegal(id, 'REVOKED', []);
 
-    const { data } = await server.gql('query ($id: ID!) { brand(id: $id) { state history { from to actorId comment } } }', { id }, branchMember);
+    const { data } = await server.gql(
+      'query ($id: ID!) { brand(id: $id) { state history { from to actorId comment } } }',
+      { id },
+      branchMember,
+    );
     expect(data.brand.history).toEqual([
       { from: null, to: 'DRAFT', actorId: 'shjz-secretary', comment: null },
       { from: 'DRAFT', to: 'SUBMITTED', actorId: 'shjz-secretary', comment: '请审核' },
@@ -203,10 +224,20 @@ describe('party-brand: a brand through every state, with the roles allowed and f
 
     const mzjWs = server.ws(committeeMember);
     const kxWs = server.ws(await server.token('SZJGGW-KX', ['MEMBER']));
-    const mzjEvents = nextResults(mzjWs, 'subscription { brandStatusChanged { from to actorId brand { id name state organization { code } } } }', {}, 1);
+    const mzjEvents = nextResults(
+      mzjWs,
+      'subscription { brandStatusChanged { from to actorId brand { id name state organization { code } } } }',
+      {},
+      1,
+    );
     const kxEvents = nextResults(kxWs, 'subscription { brandStatusChanged { to brand { name } } }', {}, 1);
     // Outside one's subtree, `under` is as unknown as a missing organization.
-    const foreign = nextResults(mzjWs, 'subscription ($u: ID) { brandStatusChanged(under: $u) { to } }', { u: await orgId(server.db, 'SZJGGW-KX') }, 1).done;
+    const foreign = nextResults(
+      mzjWs,
+      'subscription ($u: ID) { brandStatusChanged(under: $u) { to } }',
+      { u: await orgId(server.db, 'SZJGGW-KX') },
+      1,
+    ).done;
     await expect(foreign).rejects.toThrow(/"code":"NOT_FOUND"/);
     await new Promise((r) => setTimeout(r, 300));
 
@@ -230,35 +261,65 @@ describe('party-brand: a brand through every state, with the roles allowed and f
     const id = Buffer.from(`Brand:${ylfw.id}`).toString('base64');
     const scores = { integration: 80, innovation: 70, effect: 90, publicity: 60 };
     // The brand was approved this year; pretend it was two years ago so that earlier years can be scored.
-    await server.db.client.partyBrandTransition.updateMany({ where: { brandId: ylfw.id, to: 'APPROVED' }, data: { at: new Date(Date.UTC(YEAR - 2, 5, 1)) } });
+    await server.db.client.partyBrandTransition.updateMany({
+      where: { brandId: ylfw.id, to: 'APPROVED' },
+      data: { at: new Date(Date.UTC(YEAR - 2, 5, 1)) },
+    });
 
-    expect(errorOf(await api.evaluate(await server.token('SZJGGW-MZJ-YLFW', ['ADMIN']), id, { year: YEAR, ...scores }))).toEqual({ code: 'FORBIDDEN' });
+    expect(errorOf(await api.evaluate(await server.token('SZJGGW-MZJ-YLFW', ['ADMIN']), id, { year: YEAR, ...scores }))).toEqual({
+      code: 'FORBIDDEN',
+    });
     expect(errorOf(await api.evaluate(branchAdmin, id, { year: YEAR, ...scores }))).toEqual({ code: 'NOT_FOUND' });
     expect(errorOf(await api.evaluate(committeeSecretary, id, { year: YEAR, ...scores }))).toEqual({ code: 'FORBIDDEN' });
     expect(errorOf(await api.evaluate(otherCommitteeAdmin, id, { year: YEAR, ...scores }))).toEqual({ code: 'NOT_FOUND' });
-    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR + 1, ...scores }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.year' });
-    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR - 3, ...scores }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.year' });
-    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR, ...scores, publicity: 101 }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.publicity' });
+    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR + 1, ...scores }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.year',
+    });
+    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR - 3, ...scores }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.year',
+    });
+    expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR, ...scores, publicity: 101 }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.publicity',
+    });
 
-    expect((await api.evaluate(committeeAdmin, id, { year: YEAR - 1, ...scores, comments: '起步良好' })).data.evaluateBrand).toEqual({ year: YEAR - 1, overall: 75, comments: '起步良好' });
-    expect((await api.evaluate(rootAdmin, id, { year: YEAR, integration: 90, innovation: 80, effect: 95, publicity: 75 })).data.evaluateBrand.overall).toBe(85);
+    expect((await api.evaluate(committeeAdmin, id, { year: YEAR - 1, ...scores, comments: '起步良好' })).data.evaluateBrand).toEqual({
+      year: YEAR - 1,
+      overall: 75,
+      comments: '起步良好',
+    });
+    expect(
+      (await api.evaluate(rootAdmin, id, { year: YEAR, integration: 90, innovation: 80, effect: 95, publicity: 75 })).data.evaluateBrand
+        .overall,
+    ).toBe(85);
     expect(errorOf(await api.evaluate(committeeAdmin, id, { year: YEAR, ...scores }))).toEqual({ code: 'CONFLICT', field: 'input.year' });
 
     // A draft is not evaluated.
     const draft = await server.db.client.partyBrand.findFirstOrThrow({ where: { name: '救助暖心' } });
     const draftId = Buffer.from(`Brand:${draft.id}`).toString('base64');
-    expect(errorOf(await api.evaluate(committeeAdmin, draftId, { year: YEAR, ...scores }))).toEqual({ code: 'ILLEGAL_STATE', state: 'DRAFT' });
+    expect(errorOf(await api.evaluate(committeeAdmin, draftId, { year: YEAR, ...scores }))).toEqual({
+      code: 'ILLEGAL_STATE',
+      state: 'DRAFT',
+    });
 
     const { data } = await server.gql(
       'query ($id: ID!) { brand(id: $id) { evaluations { year overall } evaluationSummary { count average { integration innovation effect publicity overall } trend { year score } change direction } } }',
       { id },
       committeeMember,
     );
-    expect(data.brand.evaluations).toEqual([{ year: YEAR - 1, overall: 75 }, { year: YEAR, overall: 85 }]);
+    expect(data.brand.evaluations).toEqual([
+      { year: YEAR - 1, overall: 75 },
+      { year: YEAR, overall: 85 },
+    ]);
     expect(data.brand.evaluationSummary).toEqual({
       count: 2,
       average: { integration: 85, innovation: 75, effect: 92.5, publicity: 67.5, overall: 80 },
-      trend: [{ year: YEAR - 1, score: 75 }, { year: YEAR, score: 85 }],
+      trend: [
+        { year: YEAR - 1, score: 75 },
+        { year: YEAR, score: 85 },
+      ],
       change: 10,
       direction: 'RISING',
     });

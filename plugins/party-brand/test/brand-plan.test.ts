@@ -47,7 +47,9 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
 
     // A second department (another top-level working committee) with a plan of its own.
     const county = randomUUID();
-    await server.db.client.organization.create({ data: { id: county, kind: 'WORKING_COMMITTEE', name: '县直机关工委', code: 'XZJGGW', path: `/${county}/`, depth: 0 } });
+    await server.db.client.organization.create({
+      data: { id: county, kind: 'WORKING_COMMITTEE', name: '县直机关工委', code: 'XZJGGW', path: `/${county}/`, depth: 0 },
+    });
     const countyPlan = await api.createPlan(await server.token('XZJGGW', ['ADMIN']), {
       organizationId: globalId('Organization', county),
       name: '县直品牌规划',
@@ -78,17 +80,43 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
       code: 'BAD_USER_INPUT',
       field: 'input.organizationId',
     });
-    expect(errorOf(await api.createPlan(rootAdmin, { ...input, goals: input.goals.slice(1) }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.goals' });
-    expect(errorOf(await api.createPlan(rootAdmin, { ...input, endYear: YEAR - 2 }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.endYear' });
+    expect(errorOf(await api.createPlan(rootAdmin, { ...input, goals: input.goals.slice(1) }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.goals',
+    });
+    expect(errorOf(await api.createPlan(rootAdmin, { ...input, endYear: YEAR - 2 }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.endYear',
+    });
 
     const created = await api.createPlan(rootAdmin, input);
     planId = idOf(created, 'createBrandPlan');
     expect(created.data.createBrandPlan.goals.map((g: { year: number }) => g.year)).toEqual([YEAR - 1, YEAR, YEAR + 1]);
 
-    const updated = await server.gql('mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "品牌创建三年计划" }) { name } }', { id: planId }, rootAdmin);
+    const updated = await server.gql(
+      'mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "品牌创建三年计划" }) { name } }',
+      { id: planId },
+      rootAdmin,
+    );
     expect(updated.data.updateBrandPlan.name).toBe('品牌创建三年计划');
-    expect(errorOf(await server.gql('mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "改" }) { name } }', { id: planId }, committeeAdmin))).toEqual({ code: 'FORBIDDEN' });
-    expect(errorOf(await server.gql('mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "改" }) { name } }', { id: foreignPlanId }, rootAdmin))).toEqual({ code: 'NOT_FOUND' });
+    expect(
+      errorOf(
+        await server.gql(
+          'mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "改" }) { name } }',
+          { id: planId },
+          committeeAdmin,
+        ),
+      ),
+    ).toEqual({ code: 'FORBIDDEN' });
+    expect(
+      errorOf(
+        await server.gql(
+          'mutation ($id: ID!) { updateBrandPlan(id: $id, input: { name: "改" }) { name } }',
+          { id: foreignPlanId },
+          rootAdmin,
+        ),
+      ),
+    ).toEqual({ code: 'NOT_FOUND' });
   });
 
   it('the dashboard counts brands by state and by the year each first reached a milestone, matching the data', async () => {
@@ -102,7 +130,10 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     brands.unplanned = await brandIn('SZJGGW-KX-BGS', ['submitBrand'], false);
     // 科普部 applied and was approved last year.
     const kpb = await server.db.client.partyBrand.findFirstOrThrow({ where: { name: 'SZJGGW-KX-KPB品牌' } });
-    await server.db.client.partyBrandTransition.updateMany({ where: { brandId: kpb.id, to: { in: ['SUBMITTED', 'APPROVED'] } }, data: { at: new Date(Date.UTC(YEAR - 1, 10, 1)) } });
+    await server.db.client.partyBrandTransition.updateMany({
+      where: { brandId: kpb.id, to: { in: ['SUBMITTED', 'APPROVED'] } },
+      data: { at: new Date(Date.UTC(YEAR - 1, 10, 1)) },
+    });
 
     const { data, errors } = await server.gql(DASHBOARD, { id: planId }, rootMember);
     expect(errors).toBeUndefined();
@@ -115,7 +146,15 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
       { year: YEAR, appliedGoal: 6, approvedGoal: 4, modelGoal: 2, applied: 5, approved: 3, model: 1, appliedRate: 0.8333 },
       { year: YEAR + 1, appliedGoal: 2, approvedGoal: 3, modelGoal: 1, applied: 0, approved: 0, model: 0, appliedRate: 0 },
     ]);
-    expect(dashboard.overall).toEqual({ year: null, appliedGoal: 10, applied: 6, approved: 4, model: 1, approvedRate: 0.5, modelRate: 0.3333 });
+    expect(dashboard.overall).toEqual({
+      year: null,
+      appliedGoal: 10,
+      applied: 6,
+      approved: 4,
+      model: 1,
+      approvedRate: 0.5,
+      modelRate: 0.3333,
+    });
 
     // The same figures straight from the tables.
     const plan = await server.db.client.partyBrandPlan.findFirstOrThrow({ where: { name: '品牌创建三年计划' } });
@@ -135,7 +174,9 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     // Counted over a subtree: 市民政局 only.
     const mzj = await server.gql(DASHBOARD, { id: planId, under: await orgId(server.db, 'SZJGGW-MZJ') }, rootMember);
     expect(mzj.data.brandPlan.dashboard.total).toBe(4);
-    expect(mzj.data.brandPlan.dashboard.byState.filter((s: { count: number }) => s.count > 0).map((s: { state: string }) => s.state)).toEqual(['DRAFT', 'SUBMITTED', 'APPROVED', 'REVOKED']);
+    expect(
+      mzj.data.brandPlan.dashboard.byState.filter((s: { count: number }) => s.count > 0).map((s: { state: string }) => s.state),
+    ).toEqual(['DRAFT', 'SUBMITTED', 'APPROVED', 'REVOKED']);
   });
 
   it('a branch reads its committee’s plan, counted over its own subtree only; other departments’ plans do not exist for it', async () => {
@@ -149,24 +190,43 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     const plans = await server.gql('{ brandPlans { totalCount edges { node { name } } } }', {}, branch);
     expect(plans.data.brandPlans).toEqual({ totalCount: 1, edges: [{ node: { name: '品牌创建三年计划' } }] });
     expect((await server.gql(`{ brandPlans(year: ${YEAR + 5}) { totalCount } }`, {}, rootAdmin)).data.brandPlans.totalCount).toBe(0);
-    expect((await server.gql('query ($id: ID!) { brandPlan(id: $id) { name } node(id: $id) { id } }', { id: foreignPlanId }, rootAdmin)).data).toEqual({ brandPlan: null, node: null });
+    expect(
+      (await server.gql('query ($id: ID!) { brandPlan(id: $id) { name } node(id: $id) { id } }', { id: foreignPlanId }, rootAdmin)).data,
+    ).toEqual({ brandPlan: null, node: null });
     // A brand cannot be put under another department's plan: the plan reads as unknown.
     const shjz = await server.token('SZJGGW-MZJ-SHJZ', ['SECRETARY']);
-    expect(errorOf(await api.update(shjz, brands.shjz!, { planId: foreignPlanId }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.planId' });
+    expect(errorOf(await api.update(shjz, brands.shjz!, { planId: foreignPlanId }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.planId',
+    });
   });
 
   it('answers for brands outside the subtree exactly as for missing ones, through every path', async () => {
     const mzjBrand = brands.ylfw!;
     const read = await server.gql('query ($id: ID!) { brand(id: $id) { name } node(id: $id) { id } }', { id: mzjBrand }, kxAdmin);
     expect(read.data).toEqual({ brand: null, node: null });
-    expect((await server.gql('query ($id: ID!) { node(id: $id) { ... on Brand { name organization { code } } } }', { id: mzjBrand }, committeeAdmin)).data.node).toEqual({
+    expect(
+      (
+        await server.gql(
+          'query ($id: ID!) { node(id: $id) { ... on Brand { name organization { code } } } }',
+          { id: mzjBrand },
+          committeeAdmin,
+        )
+      ).data.node,
+    ).toEqual({
       name: 'SZJGGW-MZJ-YLFW品牌',
       organization: { code: 'SZJGGW-MZJ-YLFW' },
     });
     const kxList = await server.gql('{ brands { totalCount edges { node { organization { code } } } } }', {}, kxAdmin);
     expect(kxList.data.brands.totalCount).toBe(3);
-    expect(kxList.data.brands.edges.every((e: { node: { organization: { code: string } } }) => e.node.organization.code.startsWith('SZJGGW-KX'))).toBe(true);
-    const foreign = await server.gql('query ($u: ID) { brands(filter: { under: $u }) { totalCount } }', { u: await orgId(server.db, 'SZJGGW-MZJ') }, kxAdmin);
+    expect(
+      kxList.data.brands.edges.every((e: { node: { organization: { code: string } } }) => e.node.organization.code.startsWith('SZJGGW-KX')),
+    ).toBe(true);
+    const foreign = await server.gql(
+      'query ($u: ID) { brands(filter: { under: $u }) { totalCount } }',
+      { u: await orgId(server.db, 'SZJGGW-MZJ') },
+      kxAdmin,
+    );
     expect(errorOf(foreign)).toEqual({ code: 'NOT_FOUND' });
     // The dashboard of a plan seen from 市科协 counts 市科协's brands only.
     expect((await server.gql(DASHBOARD, { id: planId }, kxAdmin)).data.brandPlan.dashboard.total).toBe(2);
@@ -182,7 +242,8 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
 
   it('lists organizations of a subtree still without a brand, and each organization’s current brand', async () => {
     const under = await orgId(server.db, 'SZJGGW-MZJ');
-    const q = 'query ($u: ID, $k: [OrganizationKind!]) { organizationsWithoutBrand(under: $u, kinds: $k) { totalCount edges { node { code currentBrand { name } } } } }';
+    const q =
+      'query ($u: ID, $k: [OrganizationKind!]) { organizationsWithoutBrand(under: $u, kinds: $k) { totalCount edges { node { code currentBrand { name } } } } }';
     const all = await server.gql(q, { u: under }, rootMember);
     // 社会组织管理局's brand was revoked; the 机关党委 itself never had one; 党小组 hold no brands.
     expect(all.data.organizationsWithoutBrand).toEqual({
@@ -193,7 +254,11 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     expect(branches.data.organizationsWithoutBrand.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(['SZJGGW-MZJ-SHZZ']);
     expect(errorOf(await server.gql(q, { u: under }, kxAdmin))).toEqual({ code: 'NOT_FOUND' });
 
-    const current = await server.gql('query ($id: ID!) { organization(id: $id) { currentBrand { name state } } }', { id: await orgId(server.db, 'SZJGGW-MZJ-YLFW') }, rootMember);
+    const current = await server.gql(
+      'query ($id: ID!) { organization(id: $id) { currentBrand { name state } } }',
+      { id: await orgId(server.db, 'SZJGGW-MZJ-YLFW') },
+      rootMember,
+    );
     expect(current.data.organization.currentBrand).toEqual({ name: 'SZJGGW-MZJ-YLFW品牌', state: 'APPROVED' });
   });
 
@@ -218,14 +283,23 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
 
   it('disabled for the department, all of it disappears — types, fields, events, subscriptions — and comes back unchanged', async () => {
     const setEnabled = (enabled: boolean) =>
-      server.gql('mutation ($e: Boolean!) { setPluginEnabled(pluginId: "party-brand", enabled: $e) { id enabled } }', { e: enabled }, rootAdmin);
-    const types = async (token: string) => ((await server.gql('{ __schema { types { name } } }', {}, token)).data.__schema.types as { name: string }[]).map((t) => t.name);
-    const kinds = '["party-brand.submitted", "party-brand.approved", "party-brand.returned", "party-brand.namedModel", "party-brand.revoked"]';
-    const feedCount = async () => (await server.gql(`{ activities(kinds: ${kinds}) { totalCount } }`, {}, rootAdmin)).data.activities.totalCount as number;
+      server.gql(
+        'mutation ($e: Boolean!) { setPluginEnabled(pluginId: "party-brand", enabled: $e) { id enabled } }',
+        { e: enabled },
+        rootAdmin,
+      );
+    const types = async (token: string) =>
+      ((await server.gql('{ __schema { types { name } } }', {}, token)).data.__schema.types as { name: string }[]).map((t) => t.name);
+    const kinds =
+      '["party-brand.submitted", "party-brand.approved", "party-brand.returned", "party-brand.namedModel", "party-brand.revoked"]';
+    const feedCount = async () =>
+      (await server.gql(`{ activities(kinds: ${kinds}) { totalCount } }`, {}, rootAdmin)).data.activities.totalCount as number;
     const before = await feedCount();
     expect(before).toBeGreaterThan(0);
 
-    expect(errorOf(await server.gql('mutation { setPluginEnabled(pluginId: "party-brand", enabled: false) { id } }', {}, committeeAdmin))).toEqual({ code: 'FORBIDDEN' });
+    expect(
+      errorOf(await server.gql('mutation { setPluginEnabled(pluginId: "party-brand", enabled: false) { id } }', {}, committeeAdmin)),
+    ).toEqual({ code: 'FORBIDDEN' });
     const ws = server.ws(rootMember);
     const open = nextResults(ws, 'subscription { brandStatusChanged { to } }', {}, 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -236,7 +310,9 @@ describe('party-brand: plans, dashboard, subtree visibility and per-department e
     const hidden = await types(rootMember);
     for (const name of PLAN_TYPES) expect(hidden).not.toContain(name);
     expect(errorOf(await server.gql('{ brands { totalCount } }', {}, rootMember))).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
-    expect(errorOf(await server.gql('{ organizations(first: 1) { edges { node { currentBrand { name } } } } }', {}, rootMember))).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(errorOf(await server.gql('{ organizations(first: 1) { edges { node { currentBrand { name } } } } }', {}, rootMember))).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
     expect(await feedCount()).toBe(0);
     // A brand's global ID answers like any object the viewer cannot see, not with an error.
     const brandId = Buffer.from(`Brand:${(await server.db.client.partyBrand.findFirstOrThrow()).id}`).toString('base64');

@@ -8,22 +8,42 @@ export function brandClient(server: TestServer) {
   const gql = server.gql.bind(server);
   return {
     async createPlan(token: string, input: Record<string, unknown>): Promise<GqlResult> {
-      return gql('mutation ($input: CreateBrandPlanInput!) { createBrandPlan(input: $input) { id name startYear endYear goals { year applied approved model } } }', { input }, token);
+      return gql(
+        'mutation ($input: CreateBrandPlanInput!) { createBrandPlan(input: $input) { id name startYear endYear goals { year applied approved model } } }',
+        { input },
+        token,
+      );
     },
     async create(token: string, code: string, input: Record<string, unknown> = {}): Promise<GqlResult> {
       const organizationId = await orgId(server.db, code);
-      return gql(`mutation ($input: CreateBrandInput!) { createBrand(input: $input) { ${BRAND_FIELDS} } }`, { input: { organizationId, name: `${code}品牌`, business: '党建+业务', ...input } }, token);
+      return gql(
+        `mutation ($input: CreateBrandInput!) { createBrand(input: $input) { ${BRAND_FIELDS} } }`,
+        { input: { organizationId, name: `${code}品牌`, business: '党建+业务', ...input } },
+        token,
+      );
     },
     update(token: string, id: string, input: Record<string, unknown>): Promise<GqlResult> {
-      return gql(`mutation ($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { ${BRAND_FIELDS} slogan } }`, { id, input }, token);
+      return gql(
+        `mutation ($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { ${BRAND_FIELDS} slogan } }`,
+        { id, input },
+        token,
+      );
     },
     /** Runs one state step (`submitBrand`, `approveBrand` …) with an optional comment. */
     step(token: string, mutation: string, id: string, comment?: string): Promise<GqlResult> {
       const required = mutation === 'returnBrand' || mutation === 'revokeBrand';
-      return gql(`mutation ($id: ID!, $comment: String${required ? '!' : ''}) { ${mutation}(id: $id, comment: $comment) { id state } }`, { id, comment: comment ?? (required ? '理由' : null) }, token);
+      return gql(
+        `mutation ($id: ID!, $comment: String${required ? '!' : ''}) { ${mutation}(id: $id, comment: $comment) { id state } }`,
+        { id, comment: comment ?? (required ? '理由' : null) },
+        token,
+      );
     },
     evaluate(token: string, brandId: string, input: Record<string, unknown>): Promise<GqlResult> {
-      return gql('mutation ($b: ID!, $input: EvaluateBrandInput!) { evaluateBrand(brandId: $b, input: $input) { year overall comments } }', { b: brandId, input }, token);
+      return gql(
+        'mutation ($b: ID!, $input: EvaluateBrandInput!) { evaluateBrand(brandId: $b, input: $input) { year overall comments } }',
+        { b: brandId, input },
+        token,
+      );
     },
   };
 }

@@ -204,7 +204,8 @@ export function record<T = any>(client: Client, query: string, variables: Record
       const deadline = Date.now() + timeoutMs;
       while (!predicate(results)) {
         if (error) throw new Error(`subscription failed: ${JSON.stringify(error)}`);
-        if (Date.now() > deadline) throw new Error(`subscription: condition not met within ${timeoutMs} ms; got ${JSON.stringify(results)}`);
+        if (Date.now() > deadline)
+          throw new Error(`subscription: condition not met within ${timeoutMs} ms; got ${JSON.stringify(results)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return results;

@@ -45,14 +45,20 @@ export async function reserveIdempotencyKey(ctx: Context, tx: Tx): Promise<(() =
   const now = Date.now();
   // An expired key of this user may be reused; drop it (and, now and then, everyone's expired keys).
   await tx.idempotencyKey.deleteMany({
-    where: Math.random() < 0.01 ? { expiresAt: { lt: new Date(now) } } : { userId: claim.userId, key: claim.key, expiresAt: { lt: new Date(now) } },
+    where:
+      Math.random() < 0.01
+        ? { expiresAt: { lt: new Date(now) } }
+        : { userId: claim.userId, key: claim.key, expiresAt: { lt: new Date(now) } },
   });
   const inserted = await tx.$executeRaw`
     INSERT INTO "IdempotencyKey" ("userId", "key", "operation", "inputHash", "expiresAt")
     VALUES (${claim.userId}, ${claim.key}, ${claim.operation}, ${claim.inputHash}, ${new Date(now + IDEMPOTENCY_TTL_MS)})
     ON CONFLICT DO NOTHING`;
   if (inserted === 0) {
-    throw new ConflictError('a request with this idempotency key is already being processed', { field: 'idempotencyKey', idempotencyKey: claim.key });
+    throw new ConflictError('a request with this idempotency key is already being processed', {
+      field: 'idempotencyKey',
+      idempotencyKey: claim.key,
+    });
   }
   return () => {
     claim.reserved = true;

@@ -21,7 +21,13 @@ function bus() {
   return { pubsub, publish, count };
 }
 
-const event = (id: string, path = '/a/'): ActivityEvent => ({ id, kind: 'organization.updated', organizationId: null, path, createdAt: new Date().toISOString() });
+const event = (id: string, path = '/a/'): ActivityEvent => ({
+  id,
+  kind: 'organization.updated',
+  organizationId: null,
+  path,
+  createdAt: new Date().toISOString(),
+});
 
 describe('activityStream', () => {
   it('streams accepted live events once each, answering a synchronous verdict without waiting', async () => {
@@ -53,7 +59,13 @@ describe('activityStream', () => {
 
   it('replays the table page by page as the subscriber takes it, then live events, none twice and in order', async () => {
     const { pubsub, publish } = bus();
-    const rows = Array.from({ length: 1203 }, (_, i) => ({ id: String(i + 1).padStart(5, '0'), kind: 'organization.updated', organizationId: null, path: '/a/', createdAt: new Date(0) }));
+    const rows = Array.from({ length: 1203 }, (_, i) => ({
+      id: String(i + 1).padStart(5, '0'),
+      kind: 'organization.updated',
+      organizationId: null,
+      path: '/a/',
+      createdAt: new Date(0),
+    }));
     const reads: string[] = [];
     const findMany = async ({ where, take }: { where: { AND: [unknown, { id: { gt: string } }] }; take: number }) => {
       const from = where.AND[1].id.gt;

@@ -33,7 +33,12 @@ export interface ClearReadSubject {
  * and field. The same read twice in a request is recorded once. Who may read in clear is the caller's
  * decision, made before calling this.
  */
-export async function auditClearReads<F extends string>(ctx: Context, audit: ClearReadAudit<F>, field: F, subject: ClearReadSubject): Promise<void> {
+export async function auditClearReads<F extends string>(
+  ctx: Context,
+  audit: ClearReadAudit<F>,
+  field: F,
+  subject: ClearReadSubject,
+): Promise<void> {
   // The key carries what the audit needs; equal reads in one request share a key and are written once.
   const { id, path } = subject.organization;
   const key = JSON.stringify([field, { id: subject.id, name: subject.name, organization: { id, path } }]);
@@ -65,7 +70,12 @@ async function writeClearReads<F extends string>(ctx: Context, audit: ClearReadA
     });
     const entries = reads.flatMap(({ subject, fields }) =>
       fields.map((field) =>
-        auditEntry(ctx, { operation: `read:${audit.subjectType}.${field}`, target: `${audit.subjectType}:${subject.id}`, result: 'OK', organizationId: subject.organization.id }),
+        auditEntry(ctx, {
+          operation: `read:${audit.subjectType}.${field}`,
+          target: `${audit.subjectType}:${subject.id}`,
+          result: 'OK',
+          organizationId: subject.organization.id,
+        }),
       ),
     );
     await appendAuditIn(tx, entries);

@@ -21,7 +21,9 @@ export async function activitiesWhere(
   const enabled = await ctx.plugins.enabledFor(rootOf(viewer));
   const hiddenPlugins = [...ctx.plugins.loaded].filter((id) => !enabled.has(id));
   const kinds = args.kinds?.length ? args.kinds : null;
-  const restricted = [...new Set([...ctx.plugins.restrictedKinds, ...(kinds ?? [])])].filter((k) => !mayViewKind(ctx.plugins, enabled, viewer, k));
+  const restricted = [...new Set([...ctx.plugins.restrictedKinds, ...(kinds ?? [])])].filter(
+    (k) => !mayViewKind(ctx.plugins, enabled, viewer, k),
+  );
   return {
     AND: [
       { path: { startsWith: path } },

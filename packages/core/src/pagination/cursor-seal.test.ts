@@ -5,7 +5,18 @@ import type { Viewer } from '../auth/viewer.ts';
 import { openCursor, sealCursor } from './cursor-seal.ts';
 
 function contextOf(vault: PersonalDataVault, viewer: Partial<Viewer> | null): Context {
-  const full = viewer && ({ userId: 'u1', organizationId: 'o1', organizationPath: '/o1/', roles: ['ADMIN'], communityId: null, expiresAt: null, issuedAt: null, ...viewer } as Viewer);
+  const full =
+    viewer &&
+    ({
+      userId: 'u1',
+      organizationId: 'o1',
+      organizationPath: '/o1/',
+      roles: ['ADMIN'],
+      communityId: null,
+      expiresAt: null,
+      issuedAt: null,
+      ...viewer,
+    } as Viewer);
   return { vault, viewer: full } as unknown as Context;
 }
 
@@ -49,6 +60,13 @@ describe('sealed cursors', () => {
         return JSON.stringify([(error as Error).message, (error as { extensions?: unknown }).extensions]);
       }
     });
-    expect(new Set(messages)).toEqual(new Set([JSON.stringify(['after: not a cursor of this list (cursors come from this list’s edges or pageInfo)', { field: 'after', code: 'BAD_USER_INPUT' }])]));
+    expect(new Set(messages)).toEqual(
+      new Set([
+        JSON.stringify([
+          'after: not a cursor of this list (cursors come from this list’s edges or pageInfo)',
+          { field: 'after', code: 'BAD_USER_INPUT' },
+        ]),
+      ]),
+    );
   });
 });

@@ -82,7 +82,9 @@ export class PothosSealedCursorsPlugin<Types extends SchemaTypes> extends BasePl
     return (parent, args, context, info) => {
       const result = resolver(parent, args, context, info);
       const ctx = context as unknown as Context;
-      return isPromiseLike(result) ? Promise.resolve(result).then((r) => sealResult(r, ctx, coordinate)) : sealResult(result, ctx, coordinate);
+      return isPromiseLike(result)
+        ? Promise.resolve(result).then((r) => sealResult(r, ctx, coordinate))
+        : sealResult(result, ctx, coordinate);
     };
   }
 }

@@ -68,8 +68,12 @@ export class PluginDefinitionError extends Error {
  * Declares a plugin. Checks the definition at once (id, version, event prefixes) and returns it
  * frozen, so a plugin object can be shared between builds and never changes after import.
  */
-export function definePlugin<Id extends PluginId>(definition: PluginDefinition<Id, PluginEvent<Id>>): Readonly<PluginDefinition<Id, PluginEvent<Id>>>;
-export function definePlugin<Id extends string, Event extends string>(definition: PluginDefinition<Id, Event>): Readonly<PluginDefinition<Id, Event>>;
+export function definePlugin<Id extends PluginId>(
+  definition: PluginDefinition<Id, PluginEvent<Id>>,
+): Readonly<PluginDefinition<Id, PluginEvent<Id>>>;
+export function definePlugin<Id extends string, Event extends string>(
+  definition: PluginDefinition<Id, Event>,
+): Readonly<PluginDefinition<Id, Event>>;
 export function definePlugin(definition: AnyPlugin): Readonly<AnyPlugin> {
   const { id, version, events, requires } = definition;
   if (!ID.test(id) || id === 'core') throw new PluginDefinitionError(`plugin id "${id}" must be kebab-case and not "core"`);

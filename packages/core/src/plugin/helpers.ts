@@ -40,8 +40,13 @@ function loadPlanned<Row extends { id: string }, Q extends PlannedQuery<object, 
  * read in one statement per request, with what their selected fields need.
  */
 export function loadOrganization(ctx: Context, id: string, query: OrganizationQuery = {}): Promise<Organization | null> {
-  return loadPlanned(ctx, 'core.organization', id, query, (ids, planned) =>
-    ctx.db.organization.findMany({ ...planned, where: { id: { in: ids }, ...organizationScope(ctx) } }) as Promise<Organization[]>,
+  return loadPlanned(
+    ctx,
+    'core.organization',
+    id,
+    query,
+    (ids, planned) =>
+      ctx.db.organization.findMany({ ...planned, where: { id: { in: ids }, ...organizationScope(ctx) } }) as Promise<Organization[]>,
   );
 }
 
@@ -51,8 +56,12 @@ export function loadOrganization(ctx: Context, id: string, query: OrganizationQu
  * statement per request.
  */
 export function loadMember(ctx: Context, id: string, query: MemberQuery = {}): Promise<Member | null> {
-  return loadPlanned(ctx, 'core.member', id, query, (ids, planned) =>
-    ctx.db.member.findMany({ ...planned, where: { id: { in: ids }, ...ownedByScope(ctx) } }) as Promise<Member[]>,
+  return loadPlanned(
+    ctx,
+    'core.member',
+    id,
+    query,
+    (ids, planned) => ctx.db.member.findMany({ ...planned, where: { id: { in: ids }, ...ownedByScope(ctx) } }) as Promise<Member[]>,
   );
 }
 
@@ -61,7 +70,9 @@ export function organizationIdsUnder(ctx: Context, path: string): Promise<string
   requireViewer(ctx);
   return requestLoader<string, string[]>(ctx, 'core.subtreeIds', async (paths) =>
     Promise.all(
-      paths.map(async (p) => (await ctx.db.organization.findMany({ where: { path: { startsWith: p } }, select: { id: true } })).map((r) => r.id)),
+      paths.map(async (p) =>
+        (await ctx.db.organization.findMany({ where: { path: { startsWith: p } }, select: { id: true } })).map((r) => r.id),
+      ),
     ),
   ).load(path);
 }

@@ -17,15 +17,18 @@ export class PluginRegistryError extends Error {
 export function orderPlugins(plugins: readonly AnyPlugin[], coreVersion: string): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
   for (const plugin of plugins) {
-    if (byId.has(plugin.id)) throw new PluginRegistryError(`plugin ${plugin.id} is loaded twice (${byId.get(plugin.id)!.version} and ${plugin.version})`);
+    if (byId.has(plugin.id))
+      throw new PluginRegistryError(`plugin ${plugin.id} is loaded twice (${byId.get(plugin.id)!.version} and ${plugin.version})`);
     byId.set(plugin.id, plugin);
   }
   const versionOf = (id: string) => (id === 'core' ? coreVersion : byId.get(id)?.version);
   for (const plugin of plugins) {
     for (const [dep, range] of Object.entries(plugin.requires)) {
-      if (!semver.validRange(range)) throw new PluginRegistryError(`plugin ${plugin.id}@${plugin.version} requires ${dep} with an invalid range "${range}"`);
+      if (!semver.validRange(range))
+        throw new PluginRegistryError(`plugin ${plugin.id}@${plugin.version} requires ${dep} with an invalid range "${range}"`);
       const version = versionOf(dep);
-      if (version === undefined) throw new PluginRegistryError(`plugin ${plugin.id}@${plugin.version} requires ${dep} ${range}, which is not loaded`);
+      if (version === undefined)
+        throw new PluginRegistryError(`plugin ${plugin.id}@${plugin.version} requires ${dep} ${range}, which is not loaded`);
       if (!semver.satisfies(version, range, { includePrerelease: true })) {
         throw new PluginRegistryError(`plugin ${plugin.id}@${plugin.version} requires ${dep} ${range}, but ${dep}@${version} is loaded`);
       }

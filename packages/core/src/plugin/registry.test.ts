@@ -6,12 +6,23 @@ import { orderPlugins, PluginRegistryError } from './order.ts';
 import { createSchemaSet } from './schema-set.ts';
 
 const noop = () => {};
-const plugin = (id: string, version: string, requires: Record<string, string> = { core: '^1.0.0' }, register: (b: Builder) => void = noop): AnyPlugin =>
-  definePlugin({ id, version, description: id, requires, events: [], register });
+const plugin = (
+  id: string,
+  version: string,
+  requires: Record<string, string> = { core: '^1.0.0' },
+  register: (b: Builder) => void = noop,
+): AnyPlugin => definePlugin({ id, version, description: id, requires, events: [], register });
 
 describe('definePlugin', () => {
   it('returns a frozen definition', () => {
-    const p = definePlugin({ id: 'a-b', version: '1.0.0', description: 'x', requires: { core: '^1' }, events: ['a-b.done'], register: noop });
+    const p = definePlugin({
+      id: 'a-b',
+      version: '1.0.0',
+      description: 'x',
+      requires: { core: '^1' },
+      events: ['a-b.done'],
+      register: noop,
+    });
     expect(Object.isFrozen(p)).toBe(true);
     expect(Object.isFrozen(p.requires)).toBe(true);
     expect(() => ((p as { id: string }).id = 'x')).toThrow();
@@ -21,13 +32,18 @@ describe('definePlugin', () => {
     expect(() => plugin('Bad_Id', '1.0.0')).toThrow(PluginDefinitionError);
     expect(() => plugin('core', '1.0.0')).toThrow(/kebab-case and not "core"/);
     expect(() => plugin('ok', 'one')).toThrow(/plugin ok: version "one"/);
-    expect(() => definePlugin({ id: 'ok', version: '1.0.0', description: '', requires: {}, events: ['other.x'], register: noop })).toThrow(/event "other.x" must be named "ok.<event>"/);
+    expect(() => definePlugin({ id: 'ok', version: '1.0.0', description: '', requires: {}, events: ['other.x'], register: noop })).toThrow(
+      /event "other.x" must be named "ok.<event>"/,
+    );
   });
 });
 
 describe('plugin registry', () => {
   it('orders plugins after what they require', () => {
-    const ordered = orderPlugins([plugin('c', '1.0.0', { b: '^1.0.0' }), plugin('a', '1.0.0'), plugin('b', '1.0.0', { a: '1.x' })], '1.0.0');
+    const ordered = orderPlugins(
+      [plugin('c', '1.0.0', { b: '^1.0.0' }), plugin('a', '1.0.0'), plugin('b', '1.0.0', { a: '1.x' })],
+      '1.0.0',
+    );
     expect(ordered.map((p) => p.id)).toEqual(['a', 'b', 'c']);
   });
 
@@ -44,13 +60,15 @@ describe('plugin registry', () => {
   });
 
   it('checks core’s own version like a plugin’s', () => {
-    expect(() => orderPlugins([plugin('a', '1.0.0', { core: '^2.0.0' })], '1.3.0')).toThrow('plugin a@1.0.0 requires core ^2.0.0, but core@1.3.0 is loaded');
+    expect(() => orderPlugins([plugin('a', '1.0.0', { core: '^2.0.0' })], '1.3.0')).toThrow(
+      'plugin a@1.0.0 requires core ^2.0.0, but core@1.3.0 is loaded',
+    );
   });
 
   it('fails on a cycle, naming the loop', () => {
-    expect(() => orderPlugins([plugin('a', '1.0.0', { b: '*' }), plugin('b', '1.0.0', { c: '*' }), plugin('c', '1.0.0', { a: '*' })], '1.0.0')).toThrow(
-      'plugins require each other in a cycle: a → b → c → a',
-    );
+    expect(() =>
+      orderPlugins([plugin('a', '1.0.0', { b: '*' }), plugin('b', '1.0.0', { c: '*' }), plugin('c', '1.0.0', { a: '*' })], '1.0.0'),
+    ).toThrow('plugins require each other in a cycle: a → b → c → a');
   });
 
   it('fails on a plugin loaded twice', () => {
@@ -59,12 +77,19 @@ describe('plugin registry', () => {
 
   it('fails when two plugins define the same type, naming both', () => {
     const defineThing = (b: Builder) => {
-      b.objectRef<{ x: string }>('Thing').implement({ description: 't', fields: (t) => ({ x: t.exposeString('x', { description: 'x' }) }) });
-      b.queryField(`thing${Math.random().toString(36).slice(2, 6)}`, (t) => t.field({ type: 'String', description: 'd', resolve: () => 'x' }));
+      b.objectRef<{ x: string }>('Thing').implement({
+        description: 't',
+        fields: (t) => ({ x: t.exposeString('x', { description: 'x' }) }),
+      });
+      b.queryField(`thing${Math.random().toString(36).slice(2, 6)}`, (t) =>
+        t.field({ type: 'String', description: 'd', resolve: () => 'x' }),
+      );
     };
     const error = (() => {
       try {
-        createSchemaSet([plugin('first', '1.0.0', undefined, defineThing), plugin('second', '1.0.0', undefined, defineThing)], { coreVersion: '1.0.0' });
+        createSchemaSet([plugin('first', '1.0.0', undefined, defineThing), plugin('second', '1.0.0', undefined, defineThing)], {
+          coreVersion: '1.0.0',
+        });
       } catch (e) {
         return e as Error;
       }
@@ -75,14 +100,18 @@ describe('plugin registry', () => {
 
   it('fails when two plugins define the same field, naming both', () => {
     const addField = (b: Builder) => b.queryField('sharedName', (t) => t.string({ description: 'd', resolve: () => 'x' }));
-    expect(() => createSchemaSet([plugin('first', '1.0.0', undefined, addField), plugin('second', '1.0.0', undefined, addField)], { coreVersion: '1.0.0' })).toThrow(
-      /^plugin second defines Query.sharedName, which plugin first already defines/,
-    );
+    expect(() =>
+      createSchemaSet([plugin('first', '1.0.0', undefined, addField), plugin('second', '1.0.0', undefined, addField)], {
+        coreVersion: '1.0.0',
+      }),
+    ).toThrow(/^plugin second defines Query.sharedName, which plugin first already defines/);
   });
 
   it('fails when a plugin redefines a core field, naming core', () => {
     const clash = (b: Builder) => b.queryField('organizations', (t) => t.string({ description: 'd', resolve: () => 'x' }));
-    expect(() => createSchemaSet([plugin('rogue', '1.0.0', undefined, clash)], { coreVersion: '1.0.0' })).toThrow(/plugin rogue defines Query.organizations, which core already defines/);
+    expect(() => createSchemaSet([plugin('rogue', '1.0.0', undefined, clash)], { coreVersion: '1.0.0' })).toThrow(
+      /plugin rogue defines Query.organizations, which core already defines/,
+    );
   });
 
   it('derives one schema per enabled set, cached, hiding what disabled plugins contributed', () => {

@@ -37,7 +37,10 @@ function contributions(prev: GraphQLSchema, next: GraphQLSchema): string[] {
       added.push(name);
       continue;
     }
-    if ((isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) && (isObjectType(before) || isInterfaceType(before) || isInputObjectType(before))) {
+    if (
+      (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) &&
+      (isObjectType(before) || isInterfaceType(before) || isInputObjectType(before))
+    ) {
       const existing = before.getFields();
       for (const field of Object.keys(type.getFields())) if (!(field in existing)) added.push(`${name}.${field}`);
     }
@@ -53,7 +56,9 @@ function duplicateError(error: unknown, plugin: AnyPlugin, owners: ReadonlyMap<s
   const key = type ? type[1]! : field ? `${field[2]}.${field[1]}` : null;
   if (key === null) return new PluginRegistryError(`plugin ${plugin.id} failed to register: ${message}`);
   const owner = owners.get(key) ?? 'core';
-  return new PluginRegistryError(`plugin ${plugin.id} defines ${key}, which ${owner === 'core' ? 'core' : `plugin ${owner}`} already defines`);
+  return new PluginRegistryError(
+    `plugin ${plugin.id} defines ${key}, which ${owner === 'core' ? 'core' : `plugin ${owner}`} already defines`,
+  );
 }
 
 /** The typename of a Relay global ID, or null when it is not one. */
@@ -95,7 +100,10 @@ function hideNodesOf(field: GraphQLFieldConfig<unknown, unknown>, hidden: (name:
  * types and fields that plugin contributed (so any enabled set is the full schema minus the others'
  * contributions) and catches two plugins defining the same name, naming both.
  */
-export function createSchemaSet(plugins: readonly AnyPlugin[], options: { coreVersion: string; modules?: readonly SchemaModule[] }): SchemaSet {
+export function createSchemaSet(
+  plugins: readonly AnyPlugin[],
+  options: { coreVersion: string; modules?: readonly SchemaModule[] },
+): SchemaSet {
   const started = performance.now();
   const ordered = orderPlugins(plugins, options.coreVersion);
   const base = [...(options.modules ?? [])];

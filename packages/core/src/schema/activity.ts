@@ -31,15 +31,28 @@ export function registerActivity(builder: Builder): void {
     fields: (t) => ({
       kind: t.exposeString('kind', { extensions: sameForEveryone, description: '类别 — `<area>.<event>`, e.g. `member.transferred`' }),
       summary: t.exposeString('summary', { extensions: sameForEveryone, description: '摘要 — one line for a feed' }),
-      actorId: t.exposeString('actorId', { extensions: sameForEveryone, nullable: true, description: '操作人 — user id of who did it (null for the system)' }),
-      subjectType: t.exposeString('subjectType', { extensions: sameForEveryone, nullable: true, description: '对象类型 — GraphQL type of the thing it is about' }),
+      actorId: t.exposeString('actorId', {
+        extensions: sameForEveryone,
+        nullable: true,
+        description: '操作人 — user id of who did it (null for the system)',
+      }),
+      subjectType: t.exposeString('subjectType', {
+        extensions: sameForEveryone,
+        nullable: true,
+        description: '对象类型 — GraphQL type of the thing it is about',
+      }),
       subjectId: t.string({
         nullable: true,
         extensions: sameForEveryone,
         description: '对象 ID — global ID of the thing it is about',
         resolve: (a) => (a.subjectType && a.subjectId ? Buffer.from(`${a.subjectType}:${a.subjectId}`).toString('base64') : null),
       }),
-      data: t.expose('data', { extensions: sameForEveryone, type: 'JSON', nullable: true, description: '详情 — structured details of the change' }),
+      data: t.expose('data', {
+        extensions: sameForEveryone,
+        type: 'JSON',
+        nullable: true,
+        description: '详情 — structured details of the change',
+      }),
       createdAt: t.expose('createdAt', { extensions: sameForEveryone, type: 'DateTime', description: '时间 — when it happened' }),
       organization: t.relation('organization', { nullable: true, description: '党组织 — where it happened (null once dissolved)' }),
     }),
@@ -52,7 +65,10 @@ export function registerActivity(builder: Builder): void {
       description: '动态列表 — activities in an organization and its subtree, newest first',
       authScopes: { authenticated: true },
       args: {
-        under: t.arg.id({ required: false, description: '党组织 — limit to this organization and everything below it (default: your own)' }),
+        under: t.arg.id({
+          required: false,
+          description: '党组织 — limit to this organization and everything below it (default: your own)',
+        }),
         kinds: t.arg.stringList({ required: false, description: '类别 — only these kinds' }),
         since: t.arg({ type: 'DateTime', required: false, description: '起始时间 — only activities after this instant' }),
       },
@@ -78,8 +94,7 @@ export function registerActivity(builder: Builder): void {
         }),
       },
       // The stream itself, not a generator around it: a return() must reach it while it waits.
-      subscribe: (_root, args, ctx) =>
-        activitySubscription(ctx, { under: args.under, after: args.after }),
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { under: args.under, after: args.after }),
       resolve: (query, event, _args, ctx) => {
         const id = (event as unknown as { id: string }).id;
         return readShared(`activity:${id}:${JSON.stringify(query)}`, () => ctx.db.activity.findUniqueOrThrow({ ...query, where: { id } }));

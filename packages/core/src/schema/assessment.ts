@@ -32,7 +32,10 @@ export function registerAssessment(builder: Builder): void {
     fields: (t) => ({
       year: t.exposeInt('year', { description: '年度 — the year assessed' }),
       grade: t.expose('grade', { type: Grade, description: '等次 — grade' }),
-      notes: t.exposeString('notes', { nullable: true, description: '评语 — notes, e.g. on 德能勤绩廉 (integrity, ability, diligence, results, probity)' }),
+      notes: t.exposeString('notes', {
+        nullable: true,
+        description: '评语 — notes, e.g. on 德能勤绩廉 (integrity, ability, diligence, results, probity)',
+      }),
       member: t.relation('member', { description: '党员 — who was assessed' }),
     }),
   });
@@ -41,7 +44,10 @@ export function registerAssessment(builder: Builder): void {
     description: '登记年度考核 — record the yearly assessment of a cadre',
     fields: (t) => ({
       memberId: t.id({ required: true, description: '党员 — the cadre assessed' }),
-      year: t.int({ required: true, description: '年度 — the year assessed; not after the current year, and the member must have held a post in it' }),
+      year: t.int({
+        required: true,
+        description: '年度 — the year assessed; not after the current year, and the member must have held a post in it',
+      }),
       grade: t.field({ type: Grade, required: true, description: '等次 — grade' }),
       notes: t.string({ required: false, description: '评语 — notes (at most 2000 characters)' }),
     }),
@@ -50,9 +56,13 @@ export function registerAssessment(builder: Builder): void {
   builder.mutationField('recordAssessment', (t) =>
     t.prismaField({
       type: 'Assessment',
-      description: '登记年度考核 — record a cadre’s yearly assessment (ADMIN, or SECRETARY of an organization above the member’s); one per member and year',
+      description:
+        '登记年度考核 — record a cadre’s yearly assessment (ADMIN, or SECRETARY of an organization above the member’s); one per member and year',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordAssessmentInput, required: true, description: '考核信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordAssessmentInput, required: true, description: '考核信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const thisYear = utcToday().getUTCFullYear();
         if (!Number.isInteger(input.year) || input.year < 1949 || input.year > thisYear) {

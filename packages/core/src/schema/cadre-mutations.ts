@@ -36,8 +36,15 @@ export function registerCadreMutations(builder: Builder, refs: { Post: CadrePost
       }),
       organizationId: t.id({ required: true, description: '党组织 — where the post is (not a 党小组)' }),
       post: t.field({ type: refs.Post, required: true, description: '职务 — post; an organization has at most one current 书记' }),
-      fullTime: t.boolean({ required: false, description: '专职 — full-time (default: true only for FULL_TIME_DEPUTY_SECRETARY, which must be full-time)' }),
-      startDate: t.field({ type: 'Date', required: true, description: '任职日期 — not in the future, not before the member joined the party' }),
+      fullTime: t.boolean({
+        required: false,
+        description: '专职 — full-time (default: true only for FULL_TIME_DEPUTY_SECRETARY, which must be full-time)',
+      }),
+      startDate: t.field({
+        type: 'Date',
+        required: true,
+        description: '任职日期 — not in the future, not before the member joined the party',
+      }),
     }),
   });
 
@@ -46,12 +53,16 @@ export function registerCadreMutations(builder: Builder, refs: { Post: CadrePost
       type: 'Cadre',
       description: '任命党务干部 — appoint a member to a post (ADMIN, or SECRETARY of an organization above the post’s)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: AppointInput, required: true, description: '任职信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: AppointInput, required: true, description: '任职信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const post: CadrePost = input.post;
         checkNotFuture(input.startDate, 'input.startDate');
         const fullTime = input.fullTime ?? post === 'FULL_TIME_DEPUTY_SECRETARY';
-        if (post === 'FULL_TIME_DEPUTY_SECRETARY' && !fullTime) throw new InputError('input.fullTime', 'a 专职副书记 is full-time by definition');
+        if (post === 'FULL_TIME_DEPUTY_SECRETARY' && !fullTime)
+          throw new InputError('input.fullTime', 'a 专职副书记 is full-time by definition');
         return transact(ctx, async (tx, record) => {
           const org = await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId');
           assertMayWrite(ctx, org, true);
@@ -78,7 +89,11 @@ export function registerCadreMutations(builder: Builder, refs: { Post: CadrePost
             });
           }
           const same = holders.find((h) => h.memberId === member.id && h.post === post);
-          if (same) throw new ConflictError(`${member.name} already holds this post in ${org.name}`, { field: 'input.memberId', cadreId: encodeGlobalID('Cadre', same.id) });
+          if (same)
+            throw new ConflictError(`${member.name} already holds this post in ${org.name}`, {
+              field: 'input.memberId',
+              cadreId: encodeGlobalID('Cadre', same.id),
+            });
           const cadre = await tx.cadre.create({
             ...query,
             data: { memberId: member.id, organizationId: org.id, post, fullTime, startDate: input.startDate },

@@ -22,7 +22,8 @@ describe('parseHours', () => {
   });
 
   it('refuses zero, too many hours, extra decimals and negatives, naming the field', () => {
-    for (const bad of ['0', '0.0', '1000.1', '12.25', '-3', 'abc']) expect(fieldOf(() => parseHours(bad, 'input.hours'))).toBe('input.hours');
+    for (const bad of ['0', '0.0', '1000.1', '12.25', '-3', 'abc'])
+      expect(fieldOf(() => parseHours(bad, 'input.hours'))).toBe('input.hours');
   });
 });
 

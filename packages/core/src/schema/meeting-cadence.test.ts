@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeShortfalls, containedUnits, requiredMeetings, unitOfMonth, type CadenceBranch, type MeetingCount } from './meeting-cadence.ts';
+import {
+  computeShortfalls,
+  containedUnits,
+  requiredMeetings,
+  unitOfMonth,
+  type CadenceBranch,
+  type MeetingCount,
+} from './meeting-cadence.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -47,8 +54,16 @@ describe('unitOfMonth', () => {
 });
 
 describe('computeShortfalls', () => {
-  const branch = (over: Partial<CadenceBranch> = {}): CadenceBranch => ({ id: 'b', activeFrom: null, activeTo: null, groupIds: [], hasCommittee: true, ...over });
-  const everyMonth = (org: string, kind: string, months: string[]): MeetingCount[] => months.map((month) => ({ organizationId: org, kind, month, count: 1 }));
+  const branch = (over: Partial<CadenceBranch> = {}): CadenceBranch => ({
+    id: 'b',
+    activeFrom: null,
+    activeTo: null,
+    groupIds: [],
+    hasCommittee: true,
+    ...over,
+  });
+  const everyMonth = (org: string, kind: string, months: string[]): MeetingCount[] =>
+    months.map((month) => ({ organizationId: org, kind, month, count: 1 }));
   const q1 = ['2024-01', '2024-02', '2024-03'];
 
   it('reports nothing for a branch that kept the cadence', () => {
@@ -106,7 +121,12 @@ describe('computeShortfalls', () => {
 
   it('measures a temporary branch only over its term', () => {
     const temporary = branch({ activeFrom: d('2024-03-15'), activeTo: d('2026-03-14') });
-    const rows = computeShortfalls(d('2024-01-01'), d('2024-06-30'), [temporary], everyMonth('b', 'THEME_DAY', ['2024-04', '2024-05', '2024-06']));
+    const rows = computeShortfalls(
+      d('2024-01-01'),
+      d('2024-06-30'),
+      [temporary],
+      everyMonth('b', 'THEME_DAY', ['2024-04', '2024-05', '2024-06']),
+    );
     expect(rows.find((r) => r.kind === 'THEME_DAY')).toBeUndefined();
     expect(rows.find((r) => r.kind === 'COMMITTEE_MEETING')).toMatchObject({ required: 3, held: 0 });
     expect(rows.find((r) => r.kind === 'GENERAL_MEETING')).toMatchObject({ required: 1, held: 0 });

@@ -59,9 +59,15 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
   const AttendanceInput = builder.inputType('MeetingAttendanceInput', {
     description: '出席情况 — one member expected at the meeting',
     fields: (t) => ({
-      memberId: t.id({ required: true, description: '党员 — a member of the organization or below it (for a 党小组 or 临时党支部: of its parent or below)' }),
+      memberId: t.id({
+        required: true,
+        description: '党员 — a member of the organization or below it (for a 党小组 or 临时党支部: of its parent or below)',
+      }),
       present: t.boolean({ required: true, description: '出席 — true when present' }),
-      absenceReason: t.string({ required: false, description: '缺席原因 — required when absent, empty when present (at most 200 characters)' }),
+      absenceReason: t.string({
+        required: false,
+        description: '缺席原因 — required when absent, empty when present (at most 200 characters)',
+      }),
     }),
   });
 
@@ -69,7 +75,11 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
     description: '登记组织生活 — record a meeting that was held',
     fields: (t) => ({
       organizationId: t.id({ required: true, description: '党组织 — who held it' }),
-      kind: t.field({ type: refs.Kind, required: true, description: '类别 — kind; GROUP_MEETING exactly when the organization is a 党小组' }),
+      kind: t.field({
+        type: refs.Kind,
+        required: true,
+        description: '类别 — kind; GROUP_MEETING exactly when the organization is a 党小组',
+      }),
       date: t.field({ type: 'Date', required: true, description: '日期 — the day it was held; not in the future' }),
       topic: t.string({ required: true, description: '主题 — topic (at most 200 characters)' }),
       attendance: t.field({ type: [AttendanceInput], required: true, description: '出席情况 — every member expected, each once' }),
@@ -81,7 +91,10 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
       type: 'Meeting',
       description: '登记组织生活 — record a meeting of an organization in your subtree with its attendance (ADMIN or SECRETARY)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordMeetingInput, required: true, description: '会议信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordMeetingInput, required: true, description: '会议信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const kind: MeetingKind = input.kind;
         const topic = requiredText(input.topic, 'input.topic', 'name');
@@ -92,7 +105,10 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
           assertMayWrite(ctx, org, false);
           // A 党小组 holds only 党小组会, and only a 党小组 does: the cadence check counts group meetings per group.
           if ((kind === 'GROUP_MEETING') !== (org.kind === 'GROUP')) {
-            throw new InputError('input.kind', org.kind === 'GROUP' ? 'a 党小组 records only GROUP_MEETING' : 'GROUP_MEETING is recorded by the 党小组 that held it');
+            throw new InputError(
+              'input.kind',
+              org.kind === 'GROUP' ? 'a 党小组 records only GROUP_MEETING' : 'GROUP_MEETING is recorded by the 党小组 that held it',
+            );
           }
           const members = await tx.member.findMany({
             where: {
@@ -105,11 +121,14 @@ export function registerMeetingMutations(builder: Builder, refs: { Kind: Meeting
           attendance.forEach((entry, i) => {
             const joinedAt = joined.get(entry.memberId);
             // Nonexistent, outside the viewer's subtree and outside the organization all read the same.
-            if (!joinedAt) throw new InputError(`input.attendance[${i}].memberId`, `is not a member of ${org.name} or of an organization below it`);
-            if (joinedAt.getTime() > input.date.getTime()) throw new InputError(`input.attendance[${i}].memberId`, 'joined the party after the meeting date');
+            if (!joinedAt)
+              throw new InputError(`input.attendance[${i}].memberId`, `is not a member of ${org.name} or of an organization below it`);
+            if (joinedAt.getTime() > input.date.getTime())
+              throw new InputError(`input.attendance[${i}].memberId`, 'joined the party after the meeting date');
           });
           const duplicate = await tx.meeting.count({ where: { organizationId: org.id, kind, date: input.date, topic } });
-          if (duplicate > 0) throw new ConflictError(`${org.name} already recorded this ${kind} on ${isoDate(input.date)}`, { field: 'input.topic' });
+          if (duplicate > 0)
+            throw new ConflictError(`${org.name} already recorded this ${kind} on ${isoDate(input.date)}`, { field: 'input.topic' });
           const meeting = await tx.meeting.create({
             ...query,
             data: { organizationId: org.id, kind, date: input.date, topic, attendance: { createMany: { data: attendance } } },

@@ -70,13 +70,20 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
       '组织生活未达标 — a branch that held a kind of meeting in fewer months (or quarters) than the period requires. ' +
       'Only whole calendar months/quarters inside the period count, both for required and for held.',
     fields: (t) => ({
-      organization: t.field({ type: OrganizationRef, description: '党支部 — the branch (党支部 or 临时党支部)', resolve: (row) => row.organization }),
+      organization: t.field({
+        type: OrganizationRef,
+        description: '党支部 — the branch (党支部 or 临时党支部)',
+        resolve: (row) => row.organization,
+      }),
       kind: t.field({ type: refs.Kind, description: '类别 — the kind of meeting', resolve: (row) => row.kind }),
       cadence: t.field({ type: Cadence, description: '频次 — monthly or quarterly', resolve: (row) => row.cadence }),
       required: t.exposeInt('required', {
-        description: '应开展 — months (monthly kinds) or quarters (quarterly kinds) wholly inside the period; for 党小组会, times the number of groups',
+        description:
+          '应开展 — months (monthly kinds) or quarters (quarterly kinds) wholly inside the period; for 党小组会, times the number of groups',
       }),
-      held: t.exposeInt('held', { description: '已开展 — of those months or quarters, how many had at least one such meeting (per group for 党小组会)' }),
+      held: t.exposeInt('held', {
+        description: '已开展 — of those months or quarters, how many had at least one such meeting (per group for 党小组会)',
+      }),
       meetingCount: t.exposeInt('meetingCount', { description: '会议次数 — meetings of this kind held in those months or quarters' }),
     }),
   });

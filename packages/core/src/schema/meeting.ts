@@ -36,7 +36,11 @@ interface AttendanceCounts {
 
 /** Present and absent counts for many meetings in one grouped statement. */
 async function countAttendance(ctx: Context, meetingIds: readonly string[]): Promise<AttendanceCounts[]> {
-  const rows = await ctx.db.meetingAttendance.groupBy({ by: ['meetingId', 'present'], where: { meetingId: { in: [...meetingIds] } }, _count: { _all: true } });
+  const rows = await ctx.db.meetingAttendance.groupBy({
+    by: ['meetingId', 'present'],
+    where: { meetingId: { in: [...meetingIds] } },
+    _count: { _all: true },
+  });
   const counts = new Map(meetingIds.map((id) => [id, { present: 0, absent: 0 }]));
   for (const row of rows) {
     const entry = counts.get(row.meetingId);
@@ -112,7 +116,10 @@ export function registerMeeting(builder: Builder): void {
     description: '出席记录 — one member expected at a meeting, present or absent with a reason',
     fields: (t) => ({
       present: t.exposeBoolean('present', { description: '出席 — true when present' }),
-      absenceReason: t.exposeString('absenceReason', { nullable: true, description: '缺席原因 — why absent (出差, 病假 …); null when present' }),
+      absenceReason: t.exposeString('absenceReason', {
+        nullable: true,
+        description: '缺席原因 — why absent (出差, 病假 …); null when present',
+      }),
       member: t.relation('member', { description: '党员 — the member' }),
     }),
   });
@@ -120,7 +127,10 @@ export function registerMeeting(builder: Builder): void {
   const Filter = builder.inputType('MeetingFilter', {
     description: '组织生活筛选 — conditions on meetings (all must hold)',
     fields: (t) => ({
-      under: t.id({ required: false, description: '党组织 — only meetings of this organization and everything below it (default: your own)' }),
+      under: t.id({
+        required: false,
+        description: '党组织 — only meetings of this organization and everything below it (default: your own)',
+      }),
       kind: t.field({ type: [Kind], required: false, description: '类别 — any of these kinds (a single value is accepted too)' }),
       from: t.field({ type: 'Date', required: false, description: '起始日期 — held on or after this day' }),
       to: t.field({ type: 'Date', required: false, description: '截止日期 — held on or before this day' }),
@@ -135,7 +145,10 @@ export function registerMeeting(builder: Builder): void {
       authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '全局 ID' }) },
       resolve: (query, _root, args, ctx) =>
-        ctx.db.meeting.findFirst({ ...query, where: { id: decodeId('Meeting', String(args.id), 'id'), organization: organizationScope(ctx) } }),
+        ctx.db.meeting.findFirst({
+          ...query,
+          where: { id: decodeId('Meeting', String(args.id), 'id'), organization: organizationScope(ctx) },
+        }),
     }),
   );
 

@@ -48,7 +48,10 @@ export function registerMemberDues(builder: Builder): void {
           }
           const duplicate = () => new ConflictError(`dues for ${args.month} are already recorded for this member`, { field: 'month' });
           if ((await tx.duesPayment.count({ where: { memberId: member.id, month } })) > 0) throw duplicate();
-          const payment = await uniqueOrConflict(() => tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } }), duplicate);
+          const payment = await uniqueOrConflict(
+            () => tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } }),
+            duplicate,
+          );
           await record({
             kind: 'member.duesPaid',
             organization: member.organization,

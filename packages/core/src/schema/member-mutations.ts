@@ -43,7 +43,10 @@ function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
   }
   const birth = facts.birthDate ?? idBirth;
   if (birth && facts.joinedAt.getTime() < eighteenthBirthday(birth).getTime()) {
-    throw new InputError(blame('joinedAt', 'birthDate', 'nationalId'), `must be on or after the member's 18th birthday (${isoDate(eighteenthBirthday(birth))})`);
+    throw new InputError(
+      blame('joinedAt', 'birthDate', 'nationalId'),
+      `must be on or after the member's 18th birthday (${isoDate(eighteenthBirthday(birth))})`,
+    );
   }
   if (facts.fullMemberAt && facts.fullMemberAt.getTime() <= facts.joinedAt.getTime()) {
     throw new InputError(blame('fullMemberAt', 'joinedAt'), 'must be after the date of joining');
@@ -51,14 +54,23 @@ function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
 }
 
 async function checkNationalIdFree(tx: Tx, ctx: Context, nationalId: string, exceptId?: string): Promise<void> {
-  const taken = await tx.member.count({ where: { nationalIdHash: nationalIdLookup(ctx, nationalId), ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
+  const taken = await tx.member.count({
+    where: { nationalIdHash: nationalIdLookup(ctx, nationalId), ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+  });
   // Deliberately says nothing about who holds it: that member may lie outside the viewer's subtree.
   if (taken > 0) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  name: '姓名', gender: '性别', nationalId: '身份证号', birthDate: '出生日期', ethnicity: '民族', education: '学历',
-  phone: '手机号', joinedAt: '入党日期', fullMemberAt: '转正日期',
+  name: '姓名',
+  gender: '性别',
+  nationalId: '身份证号',
+  birthDate: '出生日期',
+  ethnicity: '民族',
+  education: '学历',
+  phone: '手机号',
+  joinedAt: '入党日期',
+  fullMemberAt: '转正日期',
 };
 
 /** Member mutations: register (登记), update, convert to full membership (转正). */
@@ -69,27 +81,47 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
       organizationId: t.id({ required: true, description: '所在党支部 — the branch the membership belongs to (in your subtree)' }),
       name: t.string({ required: true, description: '姓名 — name, at most 50 characters' }),
       nationalId: t.string({ required: true, description: '身份证号 — 18-character national ID with a valid check character; unique' }),
-      gender: t.field({ type: enums.Gender, required: false, description: '性别 — gender; taken from the national ID when left out, must match it when given' }),
-      birthDate: t.field({ type: 'Date', required: false, description: '出生日期 — taken from the national ID when left out, must match it when given' }),
+      gender: t.field({
+        type: enums.Gender,
+        required: false,
+        description: '性别 — gender; taken from the national ID when left out, must match it when given',
+      }),
+      birthDate: t.field({
+        type: 'Date',
+        required: false,
+        description: '出生日期 — taken from the national ID when left out, must match it when given',
+      }),
       ethnicity: t.string({ required: false, description: '民族 — ethnicity, e.g. 汉族' }),
       education: t.string({ required: false, description: '学历 — education, e.g. 大学本科' }),
       phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
       joinedAt: t.field({ type: 'Date', required: true, description: '入党日期 — not in the future, on or after the 18th birthday' }),
-      fullMemberAt: t.field({ type: 'Date', required: false, description: '转正日期 — for someone already a full member: after joinedAt, not in the future' }),
+      fullMemberAt: t.field({
+        type: 'Date',
+        required: false,
+        description: '转正日期 — for someone already a full member: after joinedAt, not in the future',
+      }),
     }),
   });
   const UpdateInput = builder.inputType('UpdateMemberInput', {
-    description: '修改党员信息 — fields left out stay as they are; null clears phone, ethnicity or education. Status and organization change only by 转正 and 组织关系转接.',
+    description:
+      '修改党员信息 — fields left out stay as they are; null clears phone, ethnicity or education. Status and organization change only by 转正 and 组织关系转接.',
     fields: (t) => ({
       name: t.string({ required: false, description: '姓名 — name' }),
-      nationalId: t.string({ required: false, description: '身份证号 — national ID; the birth date and gender follow it unless given too' }),
+      nationalId: t.string({
+        required: false,
+        description: '身份证号 — national ID; the birth date and gender follow it unless given too',
+      }),
       gender: t.field({ type: enums.Gender, required: false, description: '性别 — gender, must match the national ID' }),
       birthDate: t.field({ type: 'Date', required: false, description: '出生日期 — must match the national ID' }),
       ethnicity: t.string({ required: false, description: '民族 — ethnicity' }),
       education: t.string({ required: false, description: '学历 — education' }),
       phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
       joinedAt: t.field({ type: 'Date', required: false, description: '入党日期 — date of joining' }),
-      fullMemberAt: t.field({ type: 'Date', required: false, description: '转正日期 — correct the date of a full member (a probationary member is converted by convertToFullMember)' }),
+      fullMemberAt: t.field({
+        type: 'Date',
+        required: false,
+        description: '转正日期 — correct the date of a full member (a probationary member is converted by convertToFullMember)',
+      }),
     }),
   });
 
@@ -98,7 +130,10 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
       type: 'Member',
       description: '登记党员 — register a member in a branch of your subtree (ADMIN or SECRETARY)',
       authScopes: MEMBER_WRITERS,
-      args: { input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RegisterInput, required: true, description: '党员信息 — the member' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const name = requiredText(input.name, 'input.name', 'name', 50)!;
         const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
@@ -126,10 +161,20 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           try {
             member = await tx.member.create({
               ...query,
-              data: { ...facts, ...sealNationalId(ctx, nationalId, 'Member.nationalId'), name, phone, ethnicity, education, status, organizationId: org.id },
+              data: {
+                ...facts,
+                ...sealNationalId(ctx, nationalId, 'Member.nationalId'),
+                name,
+                phone,
+                ethnicity,
+                education,
+                status,
+                organizationId: org.id,
+              },
             });
           } catch (error) {
-            if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+            if (isUniqueViolation(error))
+              throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
             throw error;
           }
           await record({
@@ -157,7 +202,8 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         input: t.arg({ type: UpdateInput, required: true, description: '要修改的字段 — the fields to change' }),
         expectedVersion: t.arg.int({
           required: false,
-          description: '读取时的版本 — the member’s `version` when you read it; if someone changed the member since, the update is refused (CONFLICT) instead of overwriting their change',
+          description:
+            '读取时的版本 — the member’s `version` when you read it; if someone changed the member since, the update is refused (CONFLICT) instead of overwriting their change',
         }),
       },
       resolve: async (query, _root, { id, input, expectedVersion }, ctx) => {
@@ -219,7 +265,8 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
               },
             });
           } catch (error) {
-            if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+            if (isUniqueViolation(error))
+              throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
             if ((error as { code?: unknown }).code === 'P2025') throw conflict();
             throw error;
           }
@@ -253,12 +300,19 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(id), 'id');
           if (member.status !== 'PROBATIONARY') {
-            throw new IllegalStateError(`${member.name} is already a ${member.status} member; only a PROBATIONARY member can be converted`, member.status);
+            throw new IllegalStateError(
+              `${member.name} is already a ${member.status} member; only a PROBATIONARY member can be converted`,
+              member.status,
+            );
           }
           if (date.getTime() < member.joinedAt.getTime()) {
             throw new InputError('date', `must be on or after the date of joining (${isoDate(member.joinedAt)})`);
           }
-          const updated = await tx.member.update({ ...query, where: { id: member.id }, data: { version: { increment: 1 }, status: 'FULL', fullMemberAt: date } });
+          const updated = await tx.member.update({
+            ...query,
+            where: { id: member.id },
+            data: { version: { increment: 1 }, status: 'FULL', fullMemberAt: date },
+          });
           await record({
             kind: 'member.converted',
             organization: member.organization,

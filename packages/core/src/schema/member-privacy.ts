@@ -16,7 +16,12 @@ type ClearField = keyof typeof CLEAR_FIELDS;
  * audit-trail record per member and field, and one `member.personalDataRead` activity per member (what
  * auditors see in the feed).
  */
-const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = { kind: 'member.personalDataRead', subjectType: 'Member', subjectLabel: '党员', fieldLabels: CLEAR_FIELDS };
+const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = {
+  kind: 'member.personalDataRead',
+  subjectType: 'Member',
+  subjectLabel: '党员',
+  fieldLabels: CLEAR_FIELDS,
+};
 
 /**
  * What a privacy field reads of a member (Member is in select mode): where the membership lies (for
@@ -81,7 +86,8 @@ export function registerMemberPrivacy(builder: Builder): void {
         '手机号 — mobile phone, masked as first 3 + 4 stars + last 4 (`138****5678`) unless read with `clear: true` (audited). Reading it in clear without ADMIN or SECRETARY is a FORBIDDEN error on this field.',
       args: { clear: t.arg.boolean(CLEAR_ARG) },
       select: selectWith('phone'),
-      resolve: (member, args, ctx) => (args.clear ? readClear(ctx, member, 'phone', member.phone) : member.phone === null ? null : maskPhone(member.phone)),
+      resolve: (member, args, ctx) =>
+        args.clear ? readClear(ctx, member, 'phone', member.phone) : member.phone === null ? null : maskPhone(member.phone),
     }),
     birthYear: t.int({
       nullable: true,
@@ -95,7 +101,8 @@ export function registerMemberPrivacy(builder: Builder): void {
     birthDate: t.field({
       type: 'Date',
       nullable: true,
-      description: '出生日期 — full date of birth; only ADMIN or SECRETARY over the member see it, everyone else gets null (use `birthYear`)',
+      description:
+        '出生日期 — full date of birth; only ADMIN or SECRETARY over the member see it, everyone else gets null (use `birthYear`)',
       select: selectWith('birthDate'),
       resolve: (member, _args, ctx) => (entitled(ctx, member) ? member.birthDate : null),
     }),

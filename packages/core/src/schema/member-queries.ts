@@ -87,7 +87,8 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
       search: t.string({ required: false, description: '搜索 — part of the name' }),
       inArrears: t.boolean({
         required: false,
-        description: '欠缴党费 — true: only members with an unpaid month in the last `arrearsMonths` months; false: only members without one',
+        description:
+          '欠缴党费 — true: only members with an unpaid month in the last `arrearsMonths` months; false: only members without one',
       }),
       arrearsMonths: t.int({
         required: false,

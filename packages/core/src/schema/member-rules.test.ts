@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, dueMonths, duesAmountProblem, eighteenthBirthday, formatAmount, formatMonth, genderFromNationalId, isMainlandMobile,
-  maskNationalId, maskPhone, parseMonth, unpaidMonths, windowMonths,
+  addMonths,
+  dueMonths,
+  duesAmountProblem,
+  eighteenthBirthday,
+  formatAmount,
+  formatMonth,
+  genderFromNationalId,
+  isMainlandMobile,
+  maskNationalId,
+  maskPhone,
+  parseMonth,
+  unpaidMonths,
+  windowMonths,
 } from './member-rules.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);

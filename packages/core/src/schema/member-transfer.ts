@@ -40,7 +40,8 @@ export function registerMemberTransfer(builder: Builder): void {
   builder.mutationField('transferMember', (t) =>
     t.prismaField({
       type: 'Member',
-      description: '组织关系转接 — move a membership to another branch; both must lie in your subtree (ADMIN or SECRETARY). Keeps a history row.',
+      description:
+        '组织关系转接 — move a membership to another branch; both must lie in your subtree (ADMIN or SECRETARY). Keeps a history row.',
       authScopes: MEMBER_WRITERS,
       args: {
         id: t.arg.id({ required: true, description: '党员 — global ID of the member' }),
@@ -60,7 +61,11 @@ export function registerMemberTransfer(builder: Builder): void {
           }
           await tx.memberTransfer.create({ data: { memberId: member.id, fromId: from.id, toId: to.id, reason, actorId: viewer.userId } });
           // A transfer is a change like any other: an edit prepared against the old version must be refused.
-          const moved = await tx.member.update({ ...query, where: { id: member.id }, data: { version: { increment: 1 }, organizationId: to.id } });
+          const moved = await tx.member.update({
+            ...query,
+            where: { id: member.id },
+            data: { version: { increment: 1 }, organizationId: to.id },
+          });
           const summary = `${member.name}的组织关系由${from.name}转至${to.name}`;
           const data = { fromId: from.id, toId: to.id, reason };
           // Each side's feed shows the move: the sending branch as a transfer, the receiving one as an arrival.

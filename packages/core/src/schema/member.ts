@@ -35,7 +35,8 @@ export function registerMember(builder: Builder): void {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   builder.prismaNode('Member', {
-    description: '党员 — a party member. Personal data (身份证号, 手机号, 出生日期, 民族, 学历) is masked or withheld unless you are entitled to it (PIPL).',
+    description:
+      '党员 — a party member. Personal data (身份证号, 手机号, 出生日期, 民族, 学历) is masked or withheld unless you are entitled to it (PIPL).',
     id: { field: 'id', description: '全局 ID — global ID' },
     // `node(id:)` does not go through the `member` query: the subtree rule must hold here too, and a
     // member outside it must answer null exactly like one that does not exist.
@@ -49,12 +50,17 @@ export function registerMember(builder: Builder): void {
     fields: (t) => ({
       name: t.string({ description: '姓名 — name', resolve: (member) => member.name }),
       version: t.exposeInt('version', {
-        description: '版本 — raised by every change; pass it to updateMember as expectedVersion so a concurrent edit is refused rather than overwritten',
+        description:
+          '版本 — raised by every change; pass it to updateMember as expectedVersion so a concurrent edit is refused rather than overwritten',
       }),
       gender: t.expose('gender', { type: enums.Gender, description: '性别 — gender' }),
       status: t.expose('status', { type: enums.Status, description: '状态 — probationary (预备) or full (正式) member' }),
       joinedAt: t.expose('joinedAt', { type: 'Date', description: '入党日期 — date of joining the party' }),
-      fullMemberAt: t.expose('fullMemberAt', { type: 'Date', nullable: true, description: '转正日期 — date of becoming a full member (null while probationary)' }),
+      fullMemberAt: t.expose('fullMemberAt', {
+        type: 'Date',
+        nullable: true,
+        description: '转正日期 — date of becoming a full member (null while probationary)',
+      }),
       organization: t.field({
         type: OrganizationRef,
         nullable: true,

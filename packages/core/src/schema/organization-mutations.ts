@@ -65,7 +65,8 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
         return transact(ctx, async (tx, record) => {
           const parent = await findOrganizationInScope(tx, ctx, input.parentId, 'input.parentId');
           if (!mayNest(kind, parent.kind)) throw new InputError('input.kind', `a ${kind} cannot be placed under a ${parent.kind}`);
-          if (await codeTaken(tx, input.code)) throw new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' });
+          if (await codeTaken(tx, input.code))
+            throw new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' });
           const id = crypto.randomUUID();
           const org = await tx.organization.create({
             ...query,
@@ -148,7 +149,8 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
           const org = await findOrganizationInScope(tx, ctx, String(id), 'id');
           if (org.path === viewer.organizationPath) throw new ForbiddenError('you cannot move the organization you act for');
           const parent = await findOrganizationInScope(tx, ctx, String(newParentId), 'newParentId');
-          if (parent.path.startsWith(org.path)) throw new InputError('newParentId', 'cannot move an organization under itself or its own descendant');
+          if (parent.path.startsWith(org.path))
+            throw new InputError('newParentId', 'cannot move an organization under itself or its own descendant');
           if (!mayNest(org.kind, parent.kind)) throw new InputError('newParentId', `a ${org.kind} cannot be placed under a ${parent.kind}`);
           const oldParentId = org.parentId;
           const newPath = `${parent.path}${org.id}/`;
@@ -160,7 +162,11 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             org.path,
             delta,
           );
-          await tx.$executeRawUnsafe(`UPDATE "Activity" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`, newPath, org.path);
+          await tx.$executeRawUnsafe(
+            `UPDATE "Activity" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
+            newPath,
+            org.path,
+          );
           const moved = await tx.organization.update({ ...query, where: { id: org.id }, data: { parentId: parent.id } });
           await record({
             kind: 'organization.moved',

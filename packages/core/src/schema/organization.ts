@@ -70,7 +70,10 @@ interface OrganizationFilterInput {
 }
 
 /** The `organizations` filter as a Prisma where, always inside the viewer's subtree. */
-async function organizationsWhere(ctx: Context, filter: OrganizationFilterInput | null | undefined): Promise<Prisma.OrganizationWhereInput> {
+async function organizationsWhere(
+  ctx: Context,
+  filter: OrganizationFilterInput | null | undefined,
+): Promise<Prisma.OrganizationWhereInput> {
   const f = filter ?? {};
   const path = await resolveUnder(ctx, f.under, 'filter.under');
   const today = utcToday();
@@ -147,7 +150,11 @@ export function registerOrganization(builder: Builder): void {
         resolve: (query, org, _args, ctx) => {
           const ids = idsOnPath(org.path).filter((id) => id !== org.id);
           if (ids.length === 0) return [];
-          return ctx.db.organization.findMany({ ...query, where: { id: { in: ids }, ...organizationScope(ctx) }, orderBy: { depth: 'asc' } });
+          return ctx.db.organization.findMany({
+            ...query,
+            where: { id: { in: ids }, ...organizationScope(ctx) },
+            orderBy: { depth: 'asc' },
+          });
         },
       }),
       descendants: t.prismaConnection({
@@ -184,12 +191,14 @@ export function registerOrganization(builder: Builder): void {
           relatedPage(ctx, 'Organization.members', MEMBERS_BY_NAME, query, org.id, (ids, planned) =>
             ctx.db.member.findMany({ ...planned, where: { id: { in: ids } } }),
           ),
-        totalCount: (org, _args, ctx) => requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
+        totalCount: (org, _args, ctx) =>
+          requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
       }),
       memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
       subtreeMemberCount: t.int({
         description: '党员总数 — members here and in every organization below',
-        resolve: (org, _args, ctx) => requestLoader(ctx, 'subtreeMemberCount', (paths: readonly string[]) => countSubtreeMembers(ctx, paths)).load(org.path),
+        resolve: (org, _args, ctx) =>
+          requestLoader(ctx, 'subtreeMemberCount', (paths: readonly string[]) => countSubtreeMembers(ctx, paths)).load(org.path),
       }),
     }),
   });
@@ -216,7 +225,8 @@ export function registerOrganization(builder: Builder): void {
         code: t.arg.string({ required: false, description: '组织代码 — e.g. SZJGGW-MZJ' }),
       },
       resolve: (query, _root, args, ctx) => {
-        if ((args.id == null) === (args.code == null)) throw new InputError(args.id == null ? 'id' : 'code', 'give exactly one of id and code');
+        if ((args.id == null) === (args.code == null))
+          throw new InputError(args.id == null ? 'id' : 'code', 'give exactly one of id and code');
         // A code outside the subtree answers like a missing one, exactly as an id does.
         const where = args.id != null ? { id: decodeId('Organization', String(args.id), 'id') } : { code: args.code! };
         return ctx.db.organization.findFirst({ ...query, where: { ...where, ...organizationScope(ctx) } });
@@ -232,7 +242,11 @@ export function registerOrganization(builder: Builder): void {
       authScopes: { authenticated: true },
       args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.db.organization.findMany({ ...query, where: await organizationsWhere(ctx, args.filter), orderBy: [{ depth: 'asc' }, { code: 'asc' }] }),
+        ctx.db.organization.findMany({
+          ...query,
+          where: await organizationsWhere(ctx, args.filter),
+          orderBy: [{ depth: 'asc' }, { code: 'asc' }],
+        }),
       totalCount: async (_root, args, ctx) => ctx.db.organization.count({ where: await organizationsWhere(ctx, args.filter) }),
     }),
   );

@@ -53,7 +53,8 @@ export function registerPlugin(builder: Builder): void {
   builder.objectField(viewerRefOf(builder), 'plugins', (t) =>
     t.field({
       type: [Plugin],
-      description: '已启用插件 — the plugins the viewer’s department has enabled, with their versions (the schema the viewer gets has exactly these)',
+      description:
+        '已启用插件 — the plugins the viewer’s department has enabled, with their versions (the schema the viewer gets has exactly these)',
       resolve: async (_viewer, _args, ctx) => (await rows(ctx)).filter((p) => p.enabled),
     }),
   );
@@ -72,16 +73,24 @@ export function registerPlugin(builder: Builder): void {
       resolve: async (_root, { pluginId, enabled }, ctx) => {
         const viewer = requireViewer(ctx);
         const rootId = rootOf(viewer);
-        if (viewer.organizationId !== rootId) throw new ForbiddenError('only an admin of the top-level organization may enable or disable plugins');
+        if (viewer.organizationId !== rootId)
+          throw new ForbiddenError('only an admin of the top-level organization may enable or disable plugins');
         const plugin = ctx.plugins.list.find((p) => p.id === pluginId);
         if (!plugin) throw new InputError('pluginId', `"${pluginId}" is not a plugin this deployment loaded`);
         const current = await ctx.plugins.enabledFor(rootId);
         if (enabled) {
           const missing = Object.keys(plugin.requires).filter((id) => id !== 'core' && !current.has(id));
-          if (missing.length) throw new ConflictError(`${pluginId} requires ${missing.join(', ')}: enable ${missing.length > 1 ? 'them' : 'it'} first`, { requires: missing });
+          if (missing.length)
+            throw new ConflictError(`${pluginId} requires ${missing.join(', ')}: enable ${missing.length > 1 ? 'them' : 'it'} first`, {
+              requires: missing,
+            });
         } else {
           const dependents = dependentsOf(pluginId, ctx.plugins.list).filter((id) => current.has(id));
-          if (dependents.length) throw new ConflictError(`${dependents.join(', ')} require${dependents.length > 1 ? '' : 's'} ${pluginId}: disable ${dependents.length > 1 ? 'them' : 'it'} first`, { dependents });
+          if (dependents.length)
+            throw new ConflictError(
+              `${dependents.join(', ')} require${dependents.length > 1 ? '' : 's'} ${pluginId}: disable ${dependents.length > 1 ? 'them' : 'it'} first`,
+              { dependents },
+            );
         }
         await transact(ctx, async (tx, record) => {
           const root = await tx.organization.findUniqueOrThrow({ where: { id: rootId }, select: { id: true, path: true, name: true } });

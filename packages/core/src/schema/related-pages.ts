@@ -67,7 +67,10 @@ export function relatedPage<Row extends { id: string }>(
     const backward = take < 0;
     const params: unknown[] = [[...parents], Math.abs(take)];
     if (cursor) params.push(String(cursor.id));
-    const pairs = Math.abs(take) === 0 ? [] : await ctx.db.$queryRawUnsafe<{ parent: string; id: string }[]>(pageIdsSql(spec, backward, cursor !== undefined), ...params);
+    const pairs =
+      Math.abs(take) === 0
+        ? []
+        : await ctx.db.$queryRawUnsafe<{ parent: string; id: string }[]>(pageIdsSql(spec, backward, cursor !== undefined), ...params);
     const byId = await plannedRowsById([...new Set(pairs.map((p) => p.id))], selection, findByIds);
     const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
     for (const { parent, id } of pairs) {

@@ -54,7 +54,10 @@ export function registerRotation(builder: Builder): void {
         '登记交流 — record a rotation of a member in your subtree (ADMIN, or SECRETARY of an organization above the member’s). ' +
         'It does not end or create posts: use endCadrePost and appointCadre for those.',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordRotationInput, required: true, description: '交流信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordRotationInput, required: true, description: '交流信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const fromPost = requiredText(input.fromPost, 'input.fromPost', 'name', 100);
         const toPost = requiredText(input.toPost, 'input.toPost', 'name', 100);
@@ -64,7 +67,8 @@ export function registerRotation(builder: Builder): void {
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           assertMayWrite(ctx, member.organization, true);
-          if (input.date.getTime() < member.joinedAt.getTime()) throw new InputError('input.date', 'must not be before the member joined the party');
+          if (input.date.getTime() < member.joinedAt.getTime())
+            throw new InputError('input.date', 'must not be before the member joined the party');
           const rotation = await tx.rotation.create({
             ...query,
             data: { memberId: member.id, kind: input.kind, fromPost, toPost, date: input.date, note },

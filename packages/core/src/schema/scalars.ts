@@ -20,7 +20,8 @@ export function registerScalars(builder: Builder): void {
     serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
     parseValue: (value) => {
       const date = typeof value === 'string' ? new Date(value) : null;
-      if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
+      if (!date || Number.isNaN(date.getTime()))
+        throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
       return date;
     },
   });
@@ -38,7 +39,8 @@ export function registerScalars(builder: Builder): void {
     serialize: (value) => value.toString(),
     parseValue: (value) => {
       const text = typeof value === 'number' ? String(value) : value;
-      if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text)) throw new GraphQLError(`Decimal must look like "12.50", got ${JSON.stringify(value)}`);
+      if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text))
+        throw new GraphQLError(`Decimal must look like "12.50", got ${JSON.stringify(value)}`);
       return text;
     },
   });

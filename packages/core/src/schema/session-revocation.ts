@@ -11,7 +11,10 @@ export function registerSessionRevocation(builder: Builder): void {
     description: '会话吊销 — every token of the user issued before `revokedBefore` is refused, and their open sockets were closed',
     fields: (t) => ({
       userId: t.exposeString('userId', { description: '用户 — the user id (the token’s `sub`)' }),
-      revokedBefore: t.expose('revokedBefore', { type: 'DateTime', description: '生效时间 — tokens issued at or before this instant are void' }),
+      revokedBefore: t.expose('revokedBefore', {
+        type: 'DateTime',
+        description: '生效时间 — tokens issued at or before this instant are void',
+      }),
       revokedBy: t.exposeString('revokedBy', { nullable: true, description: '操作人 — who revoked' }),
       reason: t.exposeString('reason', { nullable: true, description: '原因 — why (e.g. 岗位调整, 账号停用)' }),
     }),
@@ -43,7 +46,14 @@ export function registerSessionRevocation(builder: Builder): void {
             update: { revokedBefore, revokedBy: viewer.userId, reason: why },
           });
           const root = await tx.organization.findUniqueOrThrow({ where: { id: rootId }, select: { id: true, path: true } });
-          await record({ kind: 'session.revoked', organization: root, subjectType: 'User', subjectId: user, summary: `吊销用户 ${user} 的会话`, data: { reason: why } });
+          await record({
+            kind: 'session.revoked',
+            organization: root,
+            subjectType: 'User',
+            subjectId: user,
+            summary: `吊销用户 ${user} 的会话`,
+            data: { reason: why },
+          });
           return saved;
         });
         // After commit, so no process closes a socket for a revocation that rolled back.

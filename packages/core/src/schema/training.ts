@@ -43,9 +43,13 @@ export function registerTraining(builder: Builder): void {
   builder.mutationField('recordTraining', (t) =>
     t.prismaField({
       type: 'Training',
-      description: '登记培训 — record a training of a member in your subtree (ADMIN, or SECRETARY of an organization above or at the member’s)',
+      description:
+        '登记培训 — record a training of a member in your subtree (ADMIN, or SECRETARY of an organization above or at the member’s)',
       authScopes: ADMIN_OR_SECRETARY,
-      args: { input: t.arg({ type: RecordTrainingInput, required: true, description: '培训信息' }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      args: {
+        input: t.arg({ type: RecordTrainingInput, required: true, description: '培训信息' }),
+        idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
+      },
       resolve: async (query, _root, { input }, ctx) => {
         const course = requiredText(input.course, 'input.course', 'name');
         const hours = parseHours(input.hours, 'input.hours');

@@ -89,10 +89,15 @@ export function registerViewer(builder: Builder): void {
       organization: t.prismaField({
         type: modelRef(builder, 'Organization'),
         nullable: true,
-        description: '所在党组织 — the organization the token acts for (null for a community administrator, who acts outside the agency tree)',
-        resolve: (query, viewer, _args, ctx) => ctx.db.organization.findFirst({ ...query, where: { id: viewer.organizationId, ...organizationScope(ctx) } }),
+        description:
+          '所在党组织 — the organization the token acts for (null for a community administrator, who acts outside the agency tree)',
+        resolve: (query, viewer, _args, ctx) =>
+          ctx.db.organization.findFirst({ ...query, where: { id: viewer.organizationId, ...organizationScope(ctx) } }),
       }),
-      roles: t.stringList({ description: '角色 — ADMIN, SECRETARY, DISCIPLINE, AUDITOR, MEMBER or COMMUNITY_ADMIN', resolve: (viewer) => [...viewer.roles] }),
+      roles: t.stringList({
+        description: '角色 — ADMIN, SECRETARY, DISCIPLINE, AUDITOR, MEMBER or COMMUNITY_ADMIN',
+        resolve: (viewer) => [...viewer.roles],
+      }),
       expiresAt: t.field({
         type: 'DateTime',
         nullable: true,

@@ -24,7 +24,10 @@ it('the committed migrations produce exactly the Prisma schema (no drift, nothin
   try {
     const result = await migrateDev(db, paths, 'drift_check');
     const extra = result.created ? await readdir(join(paths.migrationsDir, result.created)) : [];
-    expect(result.created, `schema changes without a migration; run: npx dangjian migrate dev --name <name> (${extra.join(',')})`).toBeNull();
+    expect(
+      result.created,
+      `schema changes without a migration; run: npx dangjian migrate dev --name <name> (${extra.join(',')})`,
+    ).toBeNull();
   } finally {
     await db.close();
   }
@@ -40,7 +43,10 @@ it('prisma/schema holds the current copy of every plugin’s own Prisma file', a
     if (!existsSync(dir)) continue;
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.prisma'))) {
       const copy = join(projectMigrationPaths.schemaDir, file);
-      expect(existsSync(copy) && (await readFile(copy, 'utf8')) === (await readFile(join(dir, file), 'utf8')), `${file}: run npm run build (or npm install) to sync it`).toBe(true);
+      expect(
+        existsSync(copy) && (await readFile(copy, 'utf8')) === (await readFile(join(dir, file), 'utf8')),
+        `${file}: run npm run build (or npm install) to sync it`,
+      ).toBe(true);
     }
   }
 });

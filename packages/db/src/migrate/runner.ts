@@ -180,7 +180,12 @@ export interface DevResult {
  * (`prisma migrate dev --name X`), in the order the Prisma CLI uses: diagnose, apply pending,
  * evaluate data loss, create, write, apply.
  */
-export async function migrateDev(db: Database, paths: MigrationPaths, name: string, options: { createOnly?: boolean } = {}): Promise<DevResult> {
+export async function migrateDev(
+  db: Database,
+  paths: MigrationPaths,
+  name: string,
+  options: { createOnly?: boolean } = {},
+): Promise<DevResult> {
   if (!/^[a-z0-9_]+$/i.test(name)) throw new MigrationError(`migration name "${name}" must be letters, digits and underscores`);
   // Two developers (or sessions) creating migrations at once would each write the same change.
   const release = await lockDirectory(join(paths.migrationsDir, '.dev-lock'));
@@ -228,7 +233,10 @@ async function createAndApply(db: Database, paths: MigrationPaths, name: string,
     await writeMigration(paths.migrationsDir, created.generatedMigrationName, created.migrationScript);
     const applied = [...appliedMigrationNames];
     if (!options.createOnly) {
-      const { appliedMigrationNames: more } = await engine.applyMigrations({ migrationsList: await readMigrations(paths.migrationsDir), filters });
+      const { appliedMigrationNames: more } = await engine.applyMigrations({
+        migrationsList: await readMigrations(paths.migrationsDir),
+        filters,
+      });
       applied.push(...more);
     }
     return { created: created.generatedMigrationName, applied, warnings: loss.warnings.map((w) => w.message) };

@@ -121,7 +121,13 @@ export const AGENCIES: AgencySpec[] = [
 
 /** Business posts that cadres rotate to or from (交流 with 业务岗位). */
 export const BUSINESS_POSTS: readonly string[] = [
-  '政策法规处副处长', '综合处处长', '信息中心主任', '督查科科长', '财务处副处长', '行政审批处副处长', '人事处副处长',
+  '政策法规处副处长',
+  '综合处处长',
+  '信息中心主任',
+  '督查科科长',
+  '财务处副处长',
+  '行政审批处副处长',
+  '人事处副处长',
 ];
 
 /** Absence reasons as branches record them. */
@@ -141,11 +147,38 @@ export const TRAINING_COURSES: ReadonlyArray<readonly [string, string, string]> 
 
 /** Plausible topics per meeting kind. */
 export const MEETING_TOPICS: Record<MeetingKind, readonly string[]> = {
-  GENERAL_MEETING: ['学习传达上级会议精神', '讨论接收预备党员', '预备党员转正表决', '支部半年工作总结', '民主评议党员', '讨论支部年度工作计划'],
-  COMMITTEE_MEETING: ['研究月度党建工作安排', '研究发展党员工作', '研究党费收缴情况', '研究主题党日活动方案', '研究党员教育培训计划', '研究党建与业务融合措施'],
+  GENERAL_MEETING: [
+    '学习传达上级会议精神',
+    '讨论接收预备党员',
+    '预备党员转正表决',
+    '支部半年工作总结',
+    '民主评议党员',
+    '讨论支部年度工作计划',
+  ],
+  COMMITTEE_MEETING: [
+    '研究月度党建工作安排',
+    '研究发展党员工作',
+    '研究党费收缴情况',
+    '研究主题党日活动方案',
+    '研究党员教育培训计划',
+    '研究党建与业务融合措施',
+  ],
   GROUP_MEETING: ['学习党章党规', '交流学习体会', '开展谈心谈话', '讨论业务工作中的难点问题'],
-  PARTY_LECTURE: ['书记讲党课：推动党建与业务深度融合', '专题党课：持之以恒加强作风建设', '党课：学党史 悟思想', '专题党课：坚持以人民为中心', '党课：廉洁自律准则解读'],
-  THEME_DAY: ['重温入党誓词', '走进社区开展志愿服务', '参观革命传统教育基地', '学习身边先进典型', '结对帮扶走访困难群众', '文明城市创建志愿服务'],
+  PARTY_LECTURE: [
+    '书记讲党课：推动党建与业务深度融合',
+    '专题党课：持之以恒加强作风建设',
+    '党课：学党史 悟思想',
+    '专题党课：坚持以人民为中心',
+    '党课：廉洁自律准则解读',
+  ],
+  THEME_DAY: [
+    '重温入党誓词',
+    '走进社区开展志愿服务',
+    '参观革命传统教育基地',
+    '学习身边先进典型',
+    '结对帮扶走访困难群众',
+    '文明城市创建志愿服务',
+  ],
   ORGANIZATIONAL_LIFE_MEETING: ['年度组织生活会暨民主评议党员'],
   DEMOCRATIC_LIFE_MEETING: ['领导班子年度民主生活会'],
 };

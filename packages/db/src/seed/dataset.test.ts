@@ -55,7 +55,10 @@ describe('buildDemoDataset', () => {
     const committees = demo.organizations.filter((o) => o.kind === 'COMMITTEE');
     expect(committees.map((c) => c.agency).sort()).toEqual(['市人社局', '市发改委', '市委宣传部', '市民政局', '市科协'].sort());
     for (const kind of ['GENERAL_BRANCH', 'TEMPORARY_BRANCH', 'GROUP'] as const) {
-      expect(demo.organizations.some((o) => o.kind === kind), kind).toBe(true);
+      expect(
+        demo.organizations.some((o) => o.kind === kind),
+        kind,
+      ).toBe(true);
     }
   });
 

@@ -8,7 +8,17 @@ import { addDays, addYears, startOfDay } from './dates.ts';
 import { addAssessments, addDues, addMeetings, addTrainings, dateUpTo, type BuildContext, type MeetingPlan } from './life.ts';
 import { PersonFactory } from './people.ts';
 import { Random } from './random.ts';
-import { currentTerm, duesAmount, emptyDataset, groupBy, makeMember, makeOrganization, membershipDates, monthlyIncome, termYears } from './tree.ts';
+import {
+  currentTerm,
+  duesAmount,
+  emptyDataset,
+  groupBy,
+  makeMember,
+  makeOrganization,
+  membershipDates,
+  monthlyIncome,
+  termYears,
+} from './tree.ts';
 import type { CadreRow, Dataset, MemberRow, OrganizationRow } from './types.ts';
 
 export { buildScaleDataset, type ScaleOptions } from './scale.ts';
@@ -69,9 +79,11 @@ function buildTree(ctx: BuildContext): Node[] {
   const add = (parent: Node | null, spec: OrgSpec, agency: string, deputyFromBusiness = false): Node => {
     const flags = spec.flags ?? {};
     const term =
-      spec.kind === 'GROUP' ? { termStart: null, termEnd: null }
-      : spec.kind === 'TEMPORARY_BRANCH' ? projectTerm(rng, today)
-      : currentTerm(rng, spec.kind, today, flags.overdue === true);
+      spec.kind === 'GROUP'
+        ? { termStart: null, termEnd: null }
+        : spec.kind === 'TEMPORARY_BRANCH'
+          ? projectTerm(rng, today)
+          : currentTerm(rng, spec.kind, today, flags.overdue === true);
     const code = parent ? `${parent.row.code}-${spec.code}` : spec.code;
     const row = makeOrganization(rng, parent?.row ?? null, { kind: spec.kind, name: spec.name, code, agency, ...term });
     data.organizations.push(row);
@@ -149,8 +161,24 @@ function branchMembers(node: Node): MemberRow[] {
 }
 
 const POSTS: Record<OrganizationKind, readonly CadrePost[]> = {
-  WORKING_COMMITTEE: ['SECRETARY', 'FULL_TIME_DEPUTY_SECRETARY', 'DEPUTY_SECRETARY', 'ORGANIZATION_MEMBER', 'PROPAGANDA_MEMBER', 'DISCIPLINE_MEMBER'],
-  COMMITTEE: ['SECRETARY', 'FULL_TIME_DEPUTY_SECRETARY', 'DEPUTY_SECRETARY', 'ORGANIZATION_MEMBER', 'PROPAGANDA_MEMBER', 'DISCIPLINE_MEMBER', 'COMMITTEE_MEMBER', 'COMMITTEE_MEMBER'],
+  WORKING_COMMITTEE: [
+    'SECRETARY',
+    'FULL_TIME_DEPUTY_SECRETARY',
+    'DEPUTY_SECRETARY',
+    'ORGANIZATION_MEMBER',
+    'PROPAGANDA_MEMBER',
+    'DISCIPLINE_MEMBER',
+  ],
+  COMMITTEE: [
+    'SECRETARY',
+    'FULL_TIME_DEPUTY_SECRETARY',
+    'DEPUTY_SECRETARY',
+    'ORGANIZATION_MEMBER',
+    'PROPAGANDA_MEMBER',
+    'DISCIPLINE_MEMBER',
+    'COMMITTEE_MEMBER',
+    'COMMITTEE_MEMBER',
+  ],
   GENERAL_BRANCH: ['SECRETARY', 'DEPUTY_SECRETARY', 'ORGANIZATION_MEMBER', 'PROPAGANDA_MEMBER', 'DISCIPLINE_MEMBER'],
   BRANCH: ['SECRETARY', 'DEPUTY_SECRETARY', 'ORGANIZATION_MEMBER', 'PROPAGANDA_MEMBER', 'DISCIPLINE_MEMBER'],
   TEMPORARY_BRANCH: ['SECRETARY', 'ORGANIZATION_MEMBER', 'PROPAGANDA_MEMBER'],
@@ -182,16 +210,21 @@ function addCadres(ctx: BuildContext, nodes: Node[]): void {
     const posts = POSTS[row.kind];
     if (posts.length === 0 || !row.termStart) continue;
     const candidates =
-      row.kind === 'WORKING_COMMITTEE' ? node.children.filter((c) => c.row.kind === 'BRANCH').flatMap(branchMembers)
-      : row.kind === 'BRANCH' || row.kind === 'TEMPORARY_BRANCH' ? node.roster
-      : branchMembers(node);
+      row.kind === 'WORKING_COMMITTEE'
+        ? node.children.filter((c) => c.row.kind === 'BRANCH').flatMap(branchMembers)
+        : row.kind === 'BRANCH' || row.kind === 'TEMPORARY_BRANCH'
+          ? node.roster
+          : branchMembers(node);
     const pool = candidates.filter((m) => m.status === 'FULL'); // 预备党员 have no right to be elected.
     const usedHere = new Set<string>();
     const choose = (): MemberRow | undefined => {
       const free = pool.filter((m) => !usedHere.has(m.id));
       const fresh = free.filter((m) => !posted.has(m.id));
       const chosen = fresh.length > 0 ? rng.pick(fresh) : free.length > 0 ? rng.pick(free) : undefined;
-      if (chosen) { usedHere.add(chosen.id); posted.add(chosen.id); }
+      if (chosen) {
+        usedHere.add(chosen.id);
+        posted.add(chosen.id);
+      }
       return chosen;
     };
     const cadre = (member: MemberRow, post: CadrePost, fullTime: boolean, startDate: Date, endDate: Date | null = null): void => {
@@ -213,9 +246,16 @@ function addCadres(ctx: BuildContext, nodes: Node[]): void {
         cadre(past, 'SECRETARY', false, addDays(rotationDate, -tenureDays), rotationDate);
         if (temporary) pendingSecretary.set(temporary, { member: past, date: rotationDate });
         data.rotations.push({
-          id: rng.uuid(), memberId: past.id, kind: flags.rotation, date: rotationDate,
+          id: rng.uuid(),
+          memberId: past.id,
+          kind: flags.rotation,
+          date: rotationDate,
           fromPost: `${agency}${row.name}书记`,
-          toPost: temporary ? `${temporary.row.name}书记` : flags.rotation === 'INTERNAL' ? `${agency}机关党委委员` : `${agency}${rng.pick(BUSINESS_POSTS)}`,
+          toPost: temporary
+            ? `${temporary.row.name}书记`
+            : flags.rotation === 'INTERNAL'
+              ? `${agency}机关党委委员`
+              : `${agency}${rng.pick(BUSINESS_POSTS)}`,
           note: tenureDays < 730 ? `任职${Math.round(tenureDays / 30)}个月即交流` : null,
         });
       }
@@ -242,8 +282,13 @@ function addCadres(ctx: BuildContext, nodes: Node[]): void {
         const date = dateUpTo(ctx, addDays(today, -700), addDays(today, -90));
         cadre(member, post, true, date);
         data.rotations.push({
-          id: rng.uuid(), memberId: member.id, kind: 'FROM_BUSINESS', date,
-          fromPost: `${agency}${rng.pick(BUSINESS_POSTS)}`, toPost: `${row.name}专职副书记`, note: '从业务岗位选派干部充实党务力量',
+          id: rng.uuid(),
+          memberId: member.id,
+          kind: 'FROM_BUSINESS',
+          date,
+          fromPost: `${agency}${rng.pick(BUSINESS_POSTS)}`,
+          toPost: `${row.name}专职副书记`,
+          note: '从业务岗位选派干部充实党务力量',
         });
         continue;
       }
@@ -258,7 +303,8 @@ function addCadreRecords(ctx: BuildContext, nodes: Node[]): void {
   for (const [memberId, posts] of groupBy(ctx.data.cadres, (c) => c.memberId)) {
     const current = posts.filter((c) => c.endDate === null);
     const secretaryOf = current.filter((c) => c.post === 'SECRETARY');
-    const stale = secretaryOf.some((c) => flagsByOrg.get(c.organizationId)?.untrainedSecretary) || (secretaryOf.length > 0 && ctx.rng.chance(0.12));
+    const stale =
+      secretaryOf.some((c) => flagsByOrg.get(c.organizationId)?.untrainedSecretary) || (secretaryOf.length > 0 && ctx.rng.chance(0.12));
     addTrainings(ctx, memberId, secretaryOf.length > 0 ? ctx.rng.int(1, 3) : ctx.rng.int(0, 2), stale);
     const from = new Date(Math.min(...posts.map((c) => c.startDate.getTime())));
     const until = current.length > 0 ? null : new Date(Math.max(...posts.map((c) => c.endDate!.getTime())));
@@ -269,10 +315,11 @@ function addCadreRecords(ctx: BuildContext, nodes: Node[]): void {
 const BRANCH_MONTHLY: MeetingKind[] = ['COMMITTEE_MEETING', 'THEME_DAY'];
 
 function meetingPlan(node: Node, memberById: Map<string, MemberRow>, cadres: CadreRow[]): MeetingPlan | null {
-  const committee = (date: Date) => cadres
-    .filter((c) => c.startDate.getTime() <= date.getTime() && (c.endDate === null || c.endDate.getTime() >= date.getTime()))
-    .map((c) => memberById.get(c.memberId)!)
-    .filter((m, i, all) => all.indexOf(m) === i);
+  const committee = (date: Date) =>
+    cadres
+      .filter((c) => c.startDate.getTime() <= date.getTime() && (c.endDate === null || c.endDate.getTime() >= date.getTime()))
+      .map((c) => memberById.get(c.memberId)!)
+      .filter((m, i, all) => all.indexOf(m) === i);
   const attendees = (kind: MeetingKind, date: Date) =>
     kind === 'COMMITTEE_MEETING' || kind === 'DEMOCRATIC_LIFE_MEETING' ? committee(date) : node.roster;
   const base = {

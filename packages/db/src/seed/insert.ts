@@ -14,7 +14,12 @@ export interface InsertOptions {
 }
 
 /** Inserts every table of the dataset in foreign-key order, all or nothing; national IDs are written encrypted with `vault`. */
-export async function insertDataset(db: PrismaClient, dataset: Dataset, vault: PersonalDataVault, options: InsertOptions = {}): Promise<void> {
+export async function insertDataset(
+  db: PrismaClient,
+  dataset: Dataset,
+  vault: PersonalDataVault,
+  options: InsertOptions = {},
+): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const report = options.onProgress ?? (() => {});

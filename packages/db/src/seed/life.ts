@@ -118,7 +118,12 @@ export function addTrainings(ctx: BuildContext, memberId: string, recent: number
   }
 }
 
-const GRADES = weightedTable<AssessmentGrade>([['EXCELLENT', 28], ['COMPETENT', 62], ['BASICALLY_COMPETENT', 8], ['INCOMPETENT', 2]]);
+const GRADES = weightedTable<AssessmentGrade>([
+  ['EXCELLENT', 28],
+  ['COMPETENT', 62],
+  ['BASICALLY_COMPETENT', 8],
+  ['INCOMPETENT', 2],
+]);
 const DIMENSION_LABELS: Record<AssessmentGrade, readonly string[]> = {
   EXCELLENT: ['优秀', '优秀', '优秀', '良好'],
   COMPETENT: ['优秀', '良好', '良好', '良好', '一般'],

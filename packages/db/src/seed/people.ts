@@ -5,8 +5,16 @@ import type { Gender } from '../generated/prisma/client.ts';
 import { nationalIdChecksum } from '../national-id.ts';
 import { addDays, addYears, compactDate } from './dates.ts';
 import {
-  AREA_CODES, EDUCATION_OLDER, EDUCATION_YOUNGER, ERA_NAMES, ETHNICITIES, FEMALE_CHARS, MALE_CHARS,
-  NEUTRAL_CHARS, PHONE_PREFIXES, SURNAMES,
+  AREA_CODES,
+  EDUCATION_OLDER,
+  EDUCATION_YOUNGER,
+  ERA_NAMES,
+  ETHNICITIES,
+  FEMALE_CHARS,
+  MALE_CHARS,
+  NEUTRAL_CHARS,
+  PHONE_PREFIXES,
+  SURNAMES,
 } from './names.ts';
 import type { Random } from './random.ts';
 

@@ -9,7 +9,14 @@ import { dateUpTo, type BuildContext } from './life.ts';
 import { PersonFactory } from './people.ts';
 import { Random } from './random.ts';
 import {
-  currentTerm, duesAmount, emptyDataset, makeMember, makeOrganization, membershipDates, monthlyIncome, type OrganizationFields,
+  currentTerm,
+  duesAmount,
+  emptyDataset,
+  makeMember,
+  makeOrganization,
+  membershipDates,
+  monthlyIncome,
+  type OrganizationFields,
 } from './tree.ts';
 import type { Dataset, OrganizationRow } from './types.ts';
 
@@ -28,9 +35,31 @@ export interface ScaleOptions {
 }
 
 const AGENCY_NAMES = [
-  '市财政局', '市教育局', '市公安局', '市卫健委', '市住建局', '市交通运输局', '市水利局', '市农业农村局', '市商务局',
-  '市文广旅游局', '市审计局', '市统计局', '市市场监管局', '市生态环境局', '市自然资源规划局', '市应急管理局',
-  '市司法局', '市医保局', '市国资委', '市体育局', '市民政局', '市科协', '市委宣传部', '市人社局', '市发改委',
+  '市财政局',
+  '市教育局',
+  '市公安局',
+  '市卫健委',
+  '市住建局',
+  '市交通运输局',
+  '市水利局',
+  '市农业农村局',
+  '市商务局',
+  '市文广旅游局',
+  '市审计局',
+  '市统计局',
+  '市市场监管局',
+  '市生态环境局',
+  '市自然资源规划局',
+  '市应急管理局',
+  '市司法局',
+  '市医保局',
+  '市国资委',
+  '市体育局',
+  '市民政局',
+  '市科协',
+  '市委宣传部',
+  '市人社局',
+  '市发改委',
 ];
 const MEETING_CYCLE: MeetingKind[] = ['THEME_DAY', 'COMMITTEE_MEETING', 'GENERAL_MEETING', 'PARTY_LECTURE'];
 
@@ -114,8 +143,15 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
     const amount = duesAmount(monthlyIncome(rng, person.birthDate, today));
     const arrears = rng.chance(0.05);
     for (const month of months) {
-      if (month.getTime() < monthStart(member.joinedAt).getTime() || (arrears && month.getTime() === months[months.length - 1]!.getTime())) continue;
-      data.duesPayments.push({ id: rng.uuid(), memberId: member.id, month, amount, paidAt: minDate(addDays(month, rng.int(0, 14)), today) });
+      if (month.getTime() < monthStart(member.joinedAt).getTime() || (arrears && month.getTime() === months[months.length - 1]!.getTime()))
+        continue;
+      data.duesPayments.push({
+        id: rng.uuid(),
+        memberId: member.id,
+        month,
+        amount,
+        paidAt: minDate(addDays(month, rng.int(0, 14)), today),
+      });
     }
   }
 
@@ -124,8 +160,13 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
     // Groups have no secretary post; about 2% of organizations are left vacant on purpose.
     if (org.kind === 'GROUP' || memberIndex < 0 || !org.termStart || rng.chance(0.02)) return;
     data.cadres.push({
-      id: rng.uuid(), memberId: data.members[memberIndex]!.id, organizationId: org.id, post: 'SECRETARY',
-      fullTime: rng.chance(0.15), startDate: dateUpTo(ctx, org.termStart, addDays(org.termStart, 30)), endDate: null,
+      id: rng.uuid(),
+      memberId: data.members[memberIndex]!.id,
+      organizationId: org.id,
+      post: 'SECRETARY',
+      fullTime: rng.chance(0.15),
+      startDate: dateUpTo(ctx, org.termStart, addDays(org.termStart, 30)),
+      endDate: null,
     });
   });
 
@@ -136,7 +177,11 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
       const month = addMonths(monthStart(today), -j);
       const kind = MEETING_CYCLE[j % MEETING_CYCLE.length]!;
       data.meetings.push({
-        id: rng.uuid(), organizationId: org.id, kind, date: rng.dateBetween(month, minDate(monthEnd(month), today)), topic: rng.pick(MEETING_TOPICS[kind]),
+        id: rng.uuid(),
+        organizationId: org.id,
+        kind,
+        date: rng.dateBetween(month, minDate(monthEnd(month), today)),
+        topic: rng.pick(MEETING_TOPICS[kind]),
       });
     }
   }

@@ -102,7 +102,15 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
 /** A dataset with every table empty. */
 export function emptyDataset(): Dataset {
   return {
-    organizations: [], organizationTerms: [], members: [], cadres: [], trainings: [], assessments: [],
-    rotations: [], meetings: [], meetingAttendance: [], duesPayments: [],
+    organizations: [],
+    organizationTerms: [],
+    members: [],
+    cadres: [],
+    trainings: [],
+    assessments: [],
+    rotations: [],
+    meetings: [],
+    meetingAttendance: [],
+    duesPayments: [],
   };
 }

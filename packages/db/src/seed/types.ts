@@ -2,7 +2,13 @@
 // `createMany` unchanged, while staying plain data that tests can inspect without a database.
 
 import type {
-  AssessmentGrade, CadrePost, Gender, MeetingKind, MemberStatus, OrganizationKind, RotationKind,
+  AssessmentGrade,
+  CadrePost,
+  Gender,
+  MeetingKind,
+  MemberStatus,
+  OrganizationKind,
+  RotationKind,
 } from '../generated/prisma/client.ts';
 
 /** One 党组织 row; `path` is `/rootId/…/id/` and `depth` is 0 for the root. */

@@ -15,7 +15,9 @@ export async function audit(config: Config, action: string | undefined, log = co
       log(`audit trail intact: ${report.checked} record(s) verified`);
       return 0;
     }
-    log(`audit trail broken at record ${report.firstBroken.seq}: ${report.firstBroken.reason} (${report.checked} record(s) before it verified)`);
+    log(
+      `audit trail broken at record ${report.firstBroken.seq}: ${report.firstBroken.reason} (${report.checked} record(s) before it verified)`,
+    );
     return 1;
   } finally {
     await db.close();

@@ -15,7 +15,11 @@ export interface RotationCount {
  * from before encryption) in batches, each batch one transaction, so an interrupted rotation resumes where
  * it stopped. The lookup hash is rewritten too (it does not change unless the value was plain).
  */
-export async function rotateNationalIds(db: PrismaClient, vault: PersonalDataVault, log: (m: string) => void = () => {}): Promise<RotationCount[]> {
+export async function rotateNationalIds(
+  db: PrismaClient,
+  vault: PersonalDataVault,
+  log: (m: string) => void = () => {},
+): Promise<RotationCount[]> {
   const current = `v1.${vault.currentKeyId}.`;
   const counts: RotationCount[] = [];
   for (const table of ['Member', 'Talent'] as const) {

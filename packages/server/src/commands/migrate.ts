@@ -5,7 +5,11 @@ import { syncPluginSchemas } from '@dangjian/db/sync-plugin-schemas';
 import type { Config } from '../config.ts';
 
 /** `dangjian migrate deploy|status|dev`; returns the process exit code. */
-export async function migrate(config: Config, action: string | undefined, options: { name?: string; createOnly?: boolean }): Promise<number> {
+export async function migrate(
+  config: Config,
+  action: string | undefined,
+  options: { name?: string; createOnly?: boolean },
+): Promise<number> {
   const db = await openDatabase(config.database);
   try {
     switch (action) {
@@ -16,7 +20,8 @@ export async function migrate(config: Config, action: string | undefined, option
       }
       case 'status': {
         const status = await migrateStatus(db, projectMigrationPaths);
-        for (const m of status.migrations) console.log(`${m.state.padEnd(15)} ${m.name}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}`);
+        for (const m of status.migrations)
+          console.log(`${m.state.padEnd(15)} ${m.name}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}`);
         console.log(status.upToDate ? 'database is up to date' : 'database is NOT up to date');
         return status.upToDate ? 0 : 1;
       }

@@ -1,4 +1,12 @@
-import { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, openDatabase, type Database, type PersonalDataVault } from '@dangjian/db';
+import {
+  buildDemoDataset,
+  buildScaleDataset,
+  insertDataset,
+  isSeeded,
+  openDatabase,
+  type Database,
+  type PersonalDataVault,
+} from '@dangjian/db';
 import type { Config } from '../config.ts';
 import { openVault } from '../personal-data.ts';
 

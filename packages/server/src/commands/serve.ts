@@ -25,15 +25,15 @@ export async function serve(config: Config, startedAt = performance.now(), db?: 
       .close()
       .then(() => db?.close())
       .then(
-      () => {
-        logger.info('dangjian: stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error(`dangjian: shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        process.exit(1);
-      },
-    );
+        () => {
+          logger.info('dangjian: stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`dangjian: shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

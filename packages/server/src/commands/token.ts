@@ -44,12 +44,19 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
   }
   const db = await openDatabase(config.database);
   try {
-    const org = await db.client.organization.findFirst({ where: { OR: [{ id: options.org }, { code: options.org }] }, select: { id: true } });
+    const org = await db.client.organization.findFirst({
+      where: { OR: [{ id: options.org }, { code: options.org }] },
+      select: { id: true },
+    });
     if (!org) {
       console.error(`error: no organization with id or code "${options.org}"`);
       return 1;
     }
-    const jwt = await signToken(config, { sub: options.user ?? 'dev-user', org: org.id, roles, community: options.community }, `${lifetime}s`);
+    const jwt = await signToken(
+      config,
+      { sub: options.user ?? 'dev-user', org: org.id, roles, community: options.community },
+      `${lifetime}s`,
+    );
     process.stdout.write(`${jwt}\n`);
     return 0;
   } finally {

@@ -21,7 +21,9 @@ describe('createObservability', () => {
   it('imports the tracing module only when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
     const { createObservability } = await import('./index.ts');
     const { InMemorySpanExporter } = await import('@opentelemetry/sdk-trace-base');
-    const observability = await createObservability(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }), { tracing: { exporter: new InMemorySpanExporter() } });
+    const observability = await createObservability(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }), {
+      tracing: { exporter: new InMemorySpanExporter() },
+    });
     expect(tracingLoaded).toHaveBeenCalledTimes(1);
     expect(observability.plugins).toHaveLength(2);
     await observability.close();

@@ -30,7 +30,9 @@ export interface Observability {
  */
 export async function createObservability(config: Config, options: { tracing?: TracingOptions } = {}): Promise<Observability> {
   const metrics = config.metrics.port !== null || config.metrics.token ? createMetrics() : null;
-  const tracing: Tracing | null = config.tracing ? await (await import('./tracing.ts')).startTracing(config.tracing, options.tracing) : null;
+  const tracing: Tracing | null = config.tracing
+    ? await (await import('./tracing.ts')).startTracing(config.tracing, options.tracing)
+    : null;
   const handler = metrics && metricsHandler(metrics.registry, config.metrics.token);
   let metricsServer: Server | null = null;
   let attached: Database | null = null;

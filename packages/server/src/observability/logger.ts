@@ -31,7 +31,20 @@ export function redactText(text: string): string {
 }
 
 /** Object fields removed whole from structured lines. */
-const REDACT_PATHS = ['authorization', 'headers.authorization', '*.authorization', '*.headers.authorization', 'token', '*.token', 'nationalId', '*.nationalId', 'phone', '*.phone', 'password', '*.password'];
+const REDACT_PATHS = [
+  'authorization',
+  'headers.authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'token',
+  '*.token',
+  'nationalId',
+  '*.nationalId',
+  'phone',
+  '*.phone',
+  'password',
+  '*.password',
+];
 
 /**
  * The server's logger. `json`: one JSON object per line (pino), `{"level":"error","time":"…","requestId":"…",

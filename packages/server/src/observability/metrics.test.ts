@@ -26,7 +26,11 @@ function yogaWith(metrics: ReturnType<typeof createMetrics>) {
 }
 
 const post = (yoga: ReturnType<typeof yogaWith>, query: string, operationName?: string) =>
-  yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, operationName }) });
+  yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, operationName }),
+  });
 
 const value = async (metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string> = {}) => {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -58,7 +62,11 @@ describe('metrics plugin (yoga.fetch, no port)', () => {
     const metrics = createMetrics();
     const yoga = yogaWith(metrics);
     for (let i = 0; i < MAX_OPERATION_NAMES + 5; i++) await post(yoga, `query Q${i} { hello }`);
-    const names = new Set((await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'dangjian_graphql_requests_total')!.values.map((v) => v.labels.operation));
+    const names = new Set(
+      (await metrics.registry.getMetricsAsJSON())
+        .find((m) => m.name === 'dangjian_graphql_requests_total')!
+        .values.map((v) => v.labels.operation),
+    );
     expect(names.size).toBe(MAX_OPERATION_NAMES + 1);
     expect(await value(metrics, 'dangjian_graphql_requests_total', { operation: 'other' })).toBe(5);
   });
@@ -95,7 +103,11 @@ describe('scrape-time figures', () => {
 
     const withRedis = createMetrics();
     bus.redisConnected = false;
-    withRedis.connect({ database: { kind: 'embedded', poolStats: () => ({ max: 1, inUse: 0, idle: 1, waiting: 0 }) }, sockets: () => ({ sockets: 0, subscriptions: 0 }), bus: () => bus });
+    withRedis.connect({
+      database: { kind: 'embedded', poolStats: () => ({ max: 1, inUse: 0, idle: 1, waiting: 0 }) },
+      sockets: () => ({ sockets: 0, subscriptions: 0 }),
+      bus: () => bus,
+    });
     expect(await value(withRedis, 'dangjian_event_bus_redis_connected')).toBe(0);
     bus.redisConnected = true;
     expect(await value(withRedis, 'dangjian_event_bus_redis_connected')).toBe(1);
@@ -116,7 +128,11 @@ describe('scrape-time figures', () => {
 
 describe('errorCodesOf', () => {
   it('takes extensions.code, and INTERNAL_SERVER_ERROR for an error without a usable one', () => {
-    expect(errorCodesOf({ errors: [{ extensions: { code: 'NOT_FOUND' } }, { message: 'x' }, { extensions: { code: 'a b{"' } }] })).toEqual(['NOT_FOUND', 'INTERNAL_SERVER_ERROR', 'INTERNAL_SERVER_ERROR']);
+    expect(errorCodesOf({ errors: [{ extensions: { code: 'NOT_FOUND' } }, { message: 'x' }, { extensions: { code: 'a b{"' } }] })).toEqual([
+      'NOT_FOUND',
+      'INTERNAL_SERVER_ERROR',
+      'INTERNAL_SERVER_ERROR',
+    ]);
     expect(errorCodesOf([{ data: {} }, { errors: [{ extensions: { code: 'CONFLICT' } }] }])).toEqual(['CONFLICT']);
     expect(errorCodesOf(null)).toEqual([]);
   });

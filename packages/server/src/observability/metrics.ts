@@ -99,7 +99,12 @@ export function createMetrics(): Metrics {
   });
 
   let sources: MetricsSources | null = null;
-  const gauge = (name: string, help: string, read: (s: MetricsSources, set: (value: number, labels?: Record<string, string>) => void) => void, labelNames: string[] = []) =>
+  const gauge = (
+    name: string,
+    help: string,
+    read: (s: MetricsSources, set: (value: number, labels?: Record<string, string>) => void) => void,
+    labelNames: string[] = [],
+  ) =>
     new Gauge({
       name,
       help,
@@ -125,17 +130,33 @@ export function createMetrics(): Metrics {
   gauge('dangjian_websocket_sockets', 'Open graphql-ws sockets', (s, set) => set(s.sockets().sockets));
   gauge('dangjian_graphql_subscriptions', 'Running GraphQL subscriptions (graphql-ws)', (s, set) => set(s.sockets().subscriptions));
   const pool = (key: keyof PoolStats, help: string) =>
-    gauge(`dangjian_db_pool_${key === 'inUse' ? 'in_use' : key}`, help, (s, set) => set(s.database.poolStats()[key], { database: s.database.kind }), ['database']);
+    gauge(
+      `dangjian_db_pool_${key === 'inUse' ? 'in_use' : key}`,
+      help,
+      (s, set) => set(s.database.poolStats()[key], { database: s.database.kind }),
+      ['database'],
+    );
   pool('max', 'Most database connections the pool opens (embedded PGlite: 1)');
   pool('inUse', 'Database connections in use (embedded PGlite: 1 while a statement runs)');
   pool('idle', 'Open idle database connections');
   pool('waiting', 'Requests waiting for a database connection (embedded PGlite: statements queued behind the running one)');
   counterGauge('dangjian_event_bus_outages_total', 'Losses of the Redis subscription', (s) => s.bus().outages);
-  counterGauge('dangjian_event_bus_gaps_total', 'Event-bus gaps heard (each makes open subscriptions catch up from the activity table)', (s) => s.bus().gaps);
-  counterGauge('dangjian_event_bus_publish_failures_total', 'Events not published to Redis (other processes catch up after the gap)', (s) => s.bus().publishFailures);
+  counterGauge(
+    'dangjian_event_bus_gaps_total',
+    'Event-bus gaps heard (each makes open subscriptions catch up from the activity table)',
+    (s) => s.bus().gaps,
+  );
+  counterGauge(
+    'dangjian_event_bus_publish_failures_total',
+    'Events not published to Redis (other processes catch up after the gap)',
+    (s) => s.bus().publishFailures,
+  );
 
   /** HTTP requests: start time, then the operation once parsed. */
-  const httpRequests = new WeakMap<Request, { startedAt: number; params: boolean; operation?: { name: string; type: string }; operationName?: string | null }>();
+  const httpRequests = new WeakMap<
+    Request,
+    { startedAt: number; params: boolean; operation?: { name: string; type: string }; operationName?: string | null }
+  >();
   const countErrors = (result: unknown) => {
     for (const code of errorCodesOf(result)) errors.inc({ code: errorCode(code) });
   };
@@ -179,7 +200,8 @@ export function createMetrics(): Metrics {
       if (!entry) return;
       return ({ result }) => {
         // Named (and typed) from the document even when validation refuses it before execution.
-        if (result && typeof result === 'object' && 'kind' in result) entry.operation = operationOf(result as DocumentNode, entry.operationName);
+        if (result && typeof result === 'object' && 'kind' in result)
+          entry.operation = operationOf(result as DocumentNode, entry.operationName);
       };
     },
     onExecute({ args }) {
@@ -191,7 +213,8 @@ export function createMetrics(): Metrics {
       return done && { onSubscribeResult: ({ result }) => done(result) };
     },
     onResultProcess({ request, result }) {
-      if (httpRequests.has(request) && !(typeof result === 'object' && result !== null && Symbol.asyncIterator in result)) countErrors(result);
+      if (httpRequests.has(request) && !(typeof result === 'object' && result !== null && Symbol.asyncIterator in result))
+        countErrors(result);
     },
     onResponse({ request }) {
       const entry = httpRequests.get(request);
@@ -200,7 +223,11 @@ export function createMetrics(): Metrics {
       // Not a GraphQL operation (the GraphiQL page, a request refused before its parameters were read).
       if (!entry.params) return;
       // Refused before execution (parse, validation, limits): named as sent, type unknown.
-      record(entry.operation ?? { name: entry.operationName ?? 'anonymous', type: 'unknown' }, 'http', (performance.now() - entry.startedAt) / 1000);
+      record(
+        entry.operation ?? { name: entry.operationName ?? 'anonymous', type: 'unknown' },
+        'http',
+        (performance.now() - entry.startedAt) / 1000,
+      );
     },
   };
 
@@ -212,7 +239,9 @@ export function createMetrics(): Metrics {
       sources = s;
       // Without Redis there is no connection to report: the series is absent rather than a misleading 0.
       if (s.bus().redisConnected !== null) {
-        gauge('dangjian_event_bus_redis_connected', 'Redis subscription live (1) or lost (0); absent without REDIS_URL', (src, set) => set(src.bus().redisConnected ? 1 : 0));
+        gauge('dangjian_event_bus_redis_connected', 'Redis subscription live (1) or lost (0); absent without REDIS_URL', (src, set) =>
+          set(src.bus().redisConnected ? 1 : 0),
+        );
       }
     },
   };

@@ -46,7 +46,9 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
   const exporter =
     options.exporter ??
-    new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: `${config.endpoint.replace(/\/+$/, '')}/v1/traces` });
+    new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({
+      url: `${config.endpoint.replace(/\/+$/, '')}/v1/traces`,
+    });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
     spanProcessors: [options.simple ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
@@ -79,7 +81,10 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
     const own = !trace;
     if (trace) trace.span.updateName(`graphql.${operation.type} ${operation.name}`);
     else {
-      const span = tracer.startSpan(`graphql.${operation.type} ${operation.name}`, { kind: api.SpanKind.SERVER, attributes: { 'graphql.transport': 'ws' } });
+      const span = tracer.startSpan(`graphql.${operation.type} ${operation.name}`, {
+        kind: api.SpanKind.SERVER,
+        attributes: { 'graphql.transport': 'ws' },
+      });
       trace = { span, resolvers: sampleResolvers() };
     }
     trace.span.setAttributes({ 'graphql.operation.type': operation.type, 'graphql.operation.name': operation.name });
@@ -160,7 +165,11 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
               api.context.active(),
             );
             const end = (error?: unknown) => {
-              if (error) span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR' });
+              if (error)
+                span.setStatus({
+                  code: api.SpanStatusCode.ERROR,
+                  message: (error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+                });
               span.end();
             };
             try {
@@ -193,17 +202,21 @@ export async function startTracing(config: NonNullable<Config['tracing']>, optio
     // Statements outside a traced request (start-up, background reloads) are not traced.
     if (!api.trace.getSpan(api.context.active())) return run();
     const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
-    return tracer.startActiveSpan(`db ${verb}`, { kind: api.SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.statement': sql } }, async (span) => {
-      try {
-        return await run();
-      } catch (error) {
-        // The driver's message may quote values: only the SQLSTATE goes into the span.
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: String((error as { code?: unknown }).code ?? 'error') });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return tracer.startActiveSpan(
+      `db ${verb}`,
+      { kind: api.SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.statement': sql } },
+      async (span) => {
+        try {
+          return await run();
+        } catch (error) {
+          // The driver's message may quote values: only the SQLSTATE goes into the span.
+          span.setStatus({ code: api.SpanStatusCode.ERROR, message: String((error as { code?: unknown }).code ?? 'error') });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   };
 
   return {

@@ -17,7 +17,10 @@ export async function discoverPlugins(root = repoRoot): Promise<AnyPlugin[]> {
   const plugins: AnyPlugin[] = [];
   for (const name of names) {
     const dir = join(scope, name);
-    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { exports?: string | Record<string, string>; main?: string };
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      exports?: string | Record<string, string>;
+      main?: string;
+    };
     const entry = typeof pkg.exports === 'string' ? pkg.exports : (pkg.exports?.['.'] ?? pkg.main ?? 'src/index.ts');
     const module = (await import(pathToFileURL(join(dir, entry)).href)) as { default?: AnyPlugin };
     if (!module.default?.id || typeof module.default.register !== 'function') {
@@ -34,7 +37,10 @@ export function selectPlugins(installed: readonly AnyPlugin[], wanted: readonly 
   const byId = new Map(installed.map((p) => [p.id, p]));
   const unknown = wanted.filter((id) => !byId.has(id));
   if (unknown.length) {
-    throw new ConfigError('DANGJIAN_PLUGINS', `${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not installed (installed: ${[...byId.keys()].join(', ') || 'none'})`);
+    throw new ConfigError(
+      'DANGJIAN_PLUGINS',
+      `${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not installed (installed: ${[...byId.keys()].join(', ') || 'none'})`,
+    );
   }
   return wanted.map((id) => byId.get(id)!);
 }

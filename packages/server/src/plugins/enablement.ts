@@ -13,7 +13,8 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
   const cache = new Map<string, { promise: Promise<ReadonlySet<string>>; value?: ReadonlySet<string> }>();
   const forget = (rootId: string) => cache.delete(rootId);
   const roles = new Map<string, readonly Role[]>(Object.entries(CORE_EVENT_ROLES));
-  for (const plugin of plugins) for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
+  for (const plugin of plugins)
+    for (const [kind, allowed] of Object.entries(plugin.eventRoles ?? {})) if (allowed) roles.set(kind, allowed);
 
   const iterator = pubsub.subscribe('plugins:changed')[Symbol.asyncIterator]();
   // After a bus outage any department may have changed unheard: forget everything.

@@ -1,5 +1,15 @@
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
-import { buildSchema, extendSchema, GraphQLObjectType, isObjectType, lexicographicSortSchema, parse, printSchema, printType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  extendSchema,
+  GraphQLObjectType,
+  isObjectType,
+  lexicographicSortSchema,
+  parse,
+  printSchema,
+  printType,
+  type GraphQLSchema,
+} from 'graphql';
 import semver from 'semver';
 import type { AnyPlugin, SchemaSet } from '@dangjian/core';
 
@@ -40,7 +50,11 @@ export function pluginSdl(set: SchemaSet, plugin: AnyPlugin): string {
     const only = new GraphQLObjectType({
       ...config,
       interfaces: [],
-      fields: Object.fromEntries(Object.entries(config.fields).filter(([f]) => fields.includes(f)).sort(([a], [b]) => a.localeCompare(b))),
+      fields: Object.fromEntries(
+        Object.entries(config.fields)
+          .filter(([f]) => fields.includes(f))
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
     });
     parts.push(printType(only).replace(/^(""".*?"""\n|".*?"\n)?type /s, 'extend type '));
   }
@@ -63,7 +77,12 @@ export interface SnapshotCheck {
 export async function checkSnapshot(set: SchemaSet, plugin: AnyPlugin, snapshot: string): Promise<SnapshotCheck> {
   const header = /^# (\S+) (\S+)\n/.exec(snapshot);
   if (!header || header[1] !== plugin.id || !semver.valid(header[2])) {
-    return { snapshotVersion: '?', changed: true, breaking: [], problem: `schema/${plugin.id}.graphql has no "# ${plugin.id} <version>" header` };
+    return {
+      snapshotVersion: '?',
+      changed: true,
+      breaking: [],
+      problem: `schema/${plugin.id}.graphql has no "# ${plugin.id} <version>" header`,
+    };
   }
   const snapshotVersion = header[2]!;
   const current = pluginSdl(set, plugin);
@@ -78,13 +97,24 @@ export async function checkSnapshot(set: SchemaSet, plugin: AnyPlugin, snapshot:
     // A plugin that contributed nothing has an empty snapshot: its schema was the base alone.
     before = body.trim() ? extendSchema(base, parse(body), { assumeValidSDL: true }) : base;
   } catch (error) {
-    return { snapshotVersion, changed: true, breaking: [], problem: `schema/${plugin.id}.graphql does not apply to the current core: ${(error as Error).message}` };
+    return {
+      snapshotVersion,
+      changed: true,
+      breaking: [],
+      problem: `schema/${plugin.id}.graphql does not apply to the current core: ${(error as Error).message}`,
+    };
   }
   return { snapshotVersion, ...(await judge(plugin.id, plugin.version, snapshotVersion, before, set.schemaFor([...deps, plugin.id]))) };
 }
 
 /** The verdict on a changed schema: breaking changes need a new major version, any change a new version. */
-async function judge(id: string, version: string, snapshotVersion: string, before: GraphQLSchema, after: GraphQLSchema): Promise<Omit<SnapshotCheck, 'snapshotVersion'>> {
+async function judge(
+  id: string,
+  version: string,
+  snapshotVersion: string,
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+): Promise<Omit<SnapshotCheck, 'snapshotVersion'>> {
   const changes = await diff(before, after);
   const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => c.message);
   let problem: string | null = null;

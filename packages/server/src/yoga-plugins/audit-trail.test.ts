@@ -39,7 +39,11 @@ function fixture() {
     logging: false,
   });
   const gql = async (query: string) => {
-    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return (await res.json()) as { data?: unknown; errors?: unknown[] };
   };
   return { gql, logged, memberId };
@@ -49,11 +53,37 @@ describe('useAuditTrail', () => {
   it('records one entry per root field of a mutation — who, what, on what, with which result — never the input', async () => {
     const { gql, memberId } = fixture();
     const orgId = Buffer.from('Organization:o7').toString('base64');
-    await gql(`mutation { a: register(organizationId: "${orgId}", nationalId: "110101199003070000") { id } b: update(input: { id: "${memberId}" }) { id } c: refuse(id: "raw-id") { id } }`);
+    await gql(
+      `mutation { a: register(organizationId: "${orgId}", nationalId: "110101199003070000") { id } b: update(input: { id: "${memberId}" }) { id } c: refuse(id: "raw-id") { id } }`,
+    );
     expect(appended.entries).toEqual([
-      { userId: 'u1', organizationId: 'o1', operation: 'register', target: 'Member:m1', result: 'OK', clientAddress: '10.0.0.9', requestId: 'req-1' },
-      { userId: 'u1', organizationId: 'o1', operation: 'update', target: 'Member:m1', result: 'OK', clientAddress: '10.0.0.9', requestId: 'req-1' },
-      { userId: 'u1', organizationId: 'o1', operation: 'refuse', target: 'raw-id', result: 'FORBIDDEN', clientAddress: '10.0.0.9', requestId: 'req-1' },
+      {
+        userId: 'u1',
+        organizationId: 'o1',
+        operation: 'register',
+        target: 'Member:m1',
+        result: 'OK',
+        clientAddress: '10.0.0.9',
+        requestId: 'req-1',
+      },
+      {
+        userId: 'u1',
+        organizationId: 'o1',
+        operation: 'update',
+        target: 'Member:m1',
+        result: 'OK',
+        clientAddress: '10.0.0.9',
+        requestId: 'req-1',
+      },
+      {
+        userId: 'u1',
+        organizationId: 'o1',
+        operation: 'refuse',
+        target: 'raw-id',
+        result: 'FORBIDDEN',
+        clientAddress: '10.0.0.9',
+        requestId: 'req-1',
+      },
     ]);
     expect(JSON.stringify(appended.entries)).not.toContain('110101199003070000');
   });

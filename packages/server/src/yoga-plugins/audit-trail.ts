@@ -20,7 +20,8 @@ function idIn(value: unknown): string | null {
   if (!value || typeof value !== 'object') return null;
   const record = value as Record<string, unknown>;
   if (typeof record.id === 'string') return record.id;
-  for (const inner of Object.values(record)) if (inner && typeof inner === 'object' && typeof (inner as { id?: unknown }).id === 'string') return (inner as { id: string }).id;
+  for (const inner of Object.values(record))
+    if (inner && typeof inner === 'object' && typeof (inner as { id?: unknown }).id === 'string') return (inner as { id: string }).id;
   return null;
 }
 
@@ -67,12 +68,19 @@ export function useAuditTrail(errorLog: LogFn): Plugin {
         const result = (await executeFn(execArgs)) as ExecutionResult;
         const data = (result.data ?? {}) as Record<string, unknown>;
         const entries: AuditEntry[] = fields.map((field) =>
-          auditEntry(ctx, { operation: field.name, target: targetOf(field, data[field.responseKey]), result: resultOf(result.errors, field.responseKey) }),
+          auditEntry(ctx, {
+            operation: field.name,
+            target: targetOf(field, data[field.responseKey]),
+            result: resultOf(result.errors, field.responseKey),
+          }),
         );
         try {
           await appendAudit(ctx.db, entries);
         } catch (error) {
-          errorLog(`audit: could not record ${fields.map((f) => f.name).join(', ')} of request ${ctx.requestInfo.id}: ${(error as Error).message}`, { requestId: ctx.requestInfo.id });
+          errorLog(
+            `audit: could not record ${fields.map((f) => f.name).join(', ')} of request ${ctx.requestInfo.id}: ${(error as Error).message}`,
+            { requestId: ctx.requestInfo.id },
+          );
         }
         return result;
       });

@@ -7,8 +7,17 @@ import { useDepartmentSchema } from './department-schema.ts';
 // Two "departments": the core alone, and the core with a plugin's field. The `authorization` header names
 // the user; `Bearer bad` is a refused token.
 const core = createSchema({ typeDefs: 'type Query { core: String }', resolvers: { Query: { core: () => 'core' } } });
-const withPlugin = createSchema({ typeDefs: 'type Query { core: String brand: String }', resolvers: { Query: { core: () => 'core', brand: () => 'brand' } } });
-const viewer = (userId: string): Viewer => ({ userId, organizationId: `org-${userId}`, organizationPath: `/org-${userId}/`, roles: ['MEMBER'], communityId: null });
+const withPlugin = createSchema({
+  typeDefs: 'type Query { core: String brand: String }',
+  resolvers: { Query: { core: () => 'core', brand: () => 'brand' } },
+});
+const viewer = (userId: string): Viewer => ({
+  userId,
+  organizationId: `org-${userId}`,
+  organizationPath: `/org-${userId}/`,
+  roles: ['MEMBER'],
+  communityId: null,
+});
 
 function fixture() {
   const authenticated: string[] = [];

@@ -19,7 +19,8 @@ function fixture(options: { waitMs?: number } = {}) {
   const db = {
     idempotencyKey: {
       findUnique: async ({ where }: { where: { userId_key: { userId: string; key: string } } }) => rows.get(id(where)) ?? null,
-      update: async ({ where, data }: { where: { userId_key: { userId: string; key: string } }; data: { response: string } }) => Object.assign(rows.get(id(where))!, data),
+      update: async ({ where, data }: { where: { userId_key: { userId: string; key: string } }; data: { response: string } }) =>
+        Object.assign(rows.get(id(where))!, data),
     },
   };
   const keys = generateKeyText('test');
@@ -28,15 +29,22 @@ function fixture(options: { waitMs?: number } = {}) {
   let hold: Promise<void> | null = null;
   const yoga = createYoga({
     schema: createSchema<any>({
-      typeDefs: 'type Query { ok: Boolean } type Created { id: ID! name: String! } type Mutation { create(name: String!, idempotencyKey: String): Created! }',
+      typeDefs:
+        'type Query { ok: Boolean } type Created { id: ID! name: String! } type Mutation { create(name: String!, idempotencyKey: String): Created! }',
       resolvers: {
         Mutation: {
           create: async (_: unknown, args: { name: string }, ctx: object) => {
             const claim = idempotencyOf(ctx);
             if (claim) {
               const key = `${claim.userId}\n${claim.key}`;
-              if (rows.has(key)) throw new ConflictError('a request with this idempotency key is already being processed', { field: 'idempotencyKey' });
-              rows.set(key, { operation: claim.operation, inputHash: claim.inputHash, expiresAt: new Date(Date.now() + 60_000), response: null });
+              if (rows.has(key))
+                throw new ConflictError('a request with this idempotency key is already being processed', { field: 'idempotencyKey' });
+              rows.set(key, {
+                operation: claim.operation,
+                inputHash: claim.inputHash,
+                expiresAt: new Date(Date.now() + 60_000),
+                response: null,
+              });
             }
             if (hold) await hold;
             if (claim) claim.reserved = true;
@@ -53,7 +61,10 @@ function fixture(options: { waitMs?: number } = {}) {
   const gql = async (query: string, variables: Record<string, unknown> = {}, user: string | null = 'user-a') => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(user ? { 'x-user': user } : {}) };
     const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as { data?: { create: { id: string; name: string } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return (await res.json()) as {
+      data?: { create: { id: string; name: string } } | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
   };
   return { gql, rows, created: () => created, holdWith: (p: Promise<void> | null) => void (hold = p) };
 }
@@ -83,7 +94,11 @@ describe('useIdempotencyKeys', () => {
     expect(other.errors?.[0]?.message).toMatch(/different request/);
     const two = await gql('mutation { a: create(name: "a", idempotencyKey: "x") { id } b: create(name: "b", idempotencyKey: "y") { id } }');
     expect(two.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
-    for (const key of ['', 'k'.repeat(201)]) expect((await gql(CREATE, { name: 'a', key })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    for (const key of ['', 'k'.repeat(201)])
+      expect((await gql(CREATE, { name: 'a', key })).errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'idempotencyKey',
+      });
     expect(created()).toBe(1);
   });
 

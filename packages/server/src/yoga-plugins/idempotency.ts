@@ -61,7 +61,11 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
     onExecute({ args, setResultAndStopExecution }) {
       // As it always has: the first operation when no name is given, fields directly under the mutation only
       // (not in inline fragments).
-      const root = operationRootFields(args.document, args.operationName, { variables: args.variableValues, only: 'mutation', pick: 'first' });
+      const root = operationRootFields(args.document, args.operationName, {
+        variables: args.variableValues,
+        only: 'mutation',
+        pick: 'first',
+      });
       if (!root) return;
       const ctx = args.contextValue as unknown as Context;
       const keyed = keyedField(root.fields, (text) => ctx.vault.keyedDigest('idempotency', text));
@@ -92,11 +96,17 @@ export function useIdempotencyKeys(options: { waitMs?: number } = {}): Plugin<Re
           const row = await ctx.db.idempotencyKey.findUnique({ where: { userId_key: { userId, key: keyed.key } } });
           if (!row || row.expiresAt.getTime() < Date.now()) return null;
           if (row.operation !== claim.operation || row.inputHash !== claim.inputHash) {
-            return { errors: [new InputError(ARG, `was already used for a different request (${row.operation} with other input); use a new key`)] };
+            return {
+              errors: [new InputError(ARG, `was already used for a different request (${row.operation} with other input); use a new key`)],
+            };
           }
           // Stored encrypted: a response may hold personal data read in clear (e.g. `nationalId(clear: true)`).
-          if (typeof row.response === 'string') return { data: { [keyed.responseKey]: JSON.parse(ctx.vault.decrypt(row.response, 'IdempotencyKey.response')) } };
-          if (Date.now() >= deadline) return { errors: [new ConflictError('a request with this idempotency key is still being processed; retry later', { field: ARG })] };
+          if (typeof row.response === 'string')
+            return { data: { [keyed.responseKey]: JSON.parse(ctx.vault.decrypt(row.response, 'IdempotencyKey.response')) } };
+          if (Date.now() >= deadline)
+            return {
+              errors: [new ConflictError('a request with this idempotency key is still being processed; retry later', { field: ARG })],
+            };
           await sleep(100);
         }
       };

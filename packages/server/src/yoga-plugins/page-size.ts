@@ -19,7 +19,8 @@ function pageArguments(document: DocumentNode): readonly PageArgument[] {
     visit(document, {
       Field(field) {
         for (const arg of field.arguments ?? []) {
-          if (arg.name.value === 'first' || arg.name.value === 'last') list.push({ label: `${field.name.value}.${arg.name.value}`, value: arg.value });
+          if (arg.name.value === 'first' || arg.name.value === 'last')
+            list.push({ label: `${field.name.value}.${arg.name.value}`, value: arg.value });
         }
       },
     });

@@ -7,13 +7,20 @@ import { useRateLimit } from './rate-limit.ts';
 function fixture(limits = { perUserPerMinute: 30, perFieldPerMinute: 10 }) {
   let now = 1_000_000;
   const yoga = createYoga({
-    schema: createSchema({ typeDefs: 'type Query { a: Int b: Int c: Int d: Int }', resolvers: { Query: { a: () => 1, b: () => 2, c: () => 3, d: () => 4 } } }),
+    schema: createSchema({
+      typeDefs: 'type Query { a: Int b: Int c: Int d: Int }',
+      resolvers: { Query: { a: () => 1, b: () => 2, c: () => 3, d: () => 4 } },
+    }),
     plugins: [useRateLimit(limits, () => now)],
     context: ({ request }) => ({ viewer: request.headers.get('x-user') ? { userId: request.headers.get('x-user') } : null }),
     logging: false,
   });
   const gql = async (query: string, headers: Record<string, string> = {}) => {
-    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    const res = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: Record<string, unknown> }[] };
   };
   return { gql, advance: (ms: number) => void (now += ms) };
@@ -38,7 +45,10 @@ describe('useRateLimit', () => {
     const { gql } = fixture({ perUserPerMinute: 10, perFieldPerMinute: 100 });
     expect((await gql('{ a b c d }', { 'x-user': 'user-c' })).errors).toBeUndefined();
     expect((await gql('{ a b c d }', { 'x-user': 'user-c' })).errors).toBeUndefined();
-    expect((await gql('{ a b c d }', { 'x-user': 'user-c' })).errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', scope: 'all operations' });
+    expect((await gql('{ a b c d }', { 'x-user': 'user-c' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      scope: 'all operations',
+    });
     expect((await gql(aliases(10, 'a'), { 'x-forwarded-for': '10.0.0.1' })).errors).toBeUndefined();
     expect((await gql('{ a }', { 'x-forwarded-for': '10.0.0.1' })).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect((await gql('{ a }', { 'x-forwarded-for': '10.0.0.2' })).errors).toBeUndefined();

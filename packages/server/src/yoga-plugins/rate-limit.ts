@@ -48,7 +48,9 @@ export function useRateLimit(limits: RateLimits, now: () => number = Date.now): 
     const counts = new Map<string, number>();
     for (const field of runs) counts.set(field, (counts.get(field) ?? 0) + 1);
     const limited = (retryAfter: number, scope: string) =>
-      new GraphQLError(`rate limit exceeded (${scope}); retry in ${retryAfter} s`, { extensions: { code: 'RATE_LIMITED', retryAfter, scope } });
+      new GraphQLError(`rate limit exceeded (${scope}); retry in ${retryAfter} s`, {
+        extensions: { code: 'RATE_LIMITED', retryAfter, scope },
+      });
     for (const [field, n] of counts) {
       const wait = take(`${who}:${field}`, n, limits.perFieldPerMinute);
       if (wait !== null) throw limited(wait, field);

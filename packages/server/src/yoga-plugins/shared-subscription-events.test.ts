@@ -44,7 +44,11 @@ function fixture() {
   const subscribe = async (query: string, viewer: string) => {
     const { subscribe, contextFactory, parse: parseDoc } = yoga.getEnveloped({});
     const document = parseDoc(query);
-    const result = (await subscribe({ schema, document, contextValue: { ...(await contextFactory()), viewer } })) as AsyncIterableIterator<ExecutionResult>;
+    const result = (await subscribe({
+      schema,
+      document,
+      contextValue: { ...(await contextFactory()), viewer },
+    })) as AsyncIterableIterator<ExecutionResult>;
     return result[Symbol.asyncIterator]();
   };
   return { pubsub, calls, schema, subscribe };

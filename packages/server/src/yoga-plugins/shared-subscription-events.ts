@@ -103,7 +103,11 @@ function executeShared(args: ExecutionArgs, key: string, payload: unknown): Prom
   const result = execute({ ...args, rootValue: payload }) as Promise<ExecutionResult> | ExecutionResult;
   byKey.set(key, result);
   // Subscribers reached after it settles get the result itself: no promise reaction each.
-  if (isPromise(result)) result.then((settled) => byKey.set(key, settled), () => {});
+  if (isPromise(result))
+    result.then(
+      (settled) => byKey.set(key, settled),
+      () => {},
+    );
   return result;
 }
 
@@ -112,7 +116,10 @@ function executeShared(args: ExecutionArgs, key: string, payload: unknown): Prom
  * promise reaction per event when the result is ready (not an async function's several): this runs
  * once per subscriber for every event.
  */
-function mapEvents(source: AsyncIterator<unknown>, map: (payload: unknown) => Promise<ExecutionResult> | ExecutionResult): AsyncIterableIterator<ExecutionResult> {
+function mapEvents(
+  source: AsyncIterator<unknown>,
+  map: (payload: unknown) => Promise<ExecutionResult> | ExecutionResult,
+): AsyncIterableIterator<ExecutionResult> {
   const done = async () => {
     await source.return?.();
     return { done: true, value: undefined } as const;

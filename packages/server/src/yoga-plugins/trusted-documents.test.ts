@@ -7,7 +7,13 @@ import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '@dangjian/core';
 import { ConfigError } from '../config.ts';
-import { loadTrustedManifest, parseTrustedManifest, subscribeSource, useTrustedDocuments, type TrustedDocumentsOptions } from './trusted-documents.ts';
+import {
+  loadTrustedManifest,
+  parseTrustedManifest,
+  subscribeSource,
+  useTrustedDocuments,
+  type TrustedDocumentsOptions,
+} from './trusted-documents.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const HELLO = 'query Hello { hello }';
@@ -69,8 +75,15 @@ function server(options: Partial<TrustedDocumentsOptions> = {}) {
     logging: false,
   });
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    return { status: res.status, ...((await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
+    const res = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      ...((await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }),
+    };
   };
   return { yoga, post, counts };
 }
@@ -99,7 +112,9 @@ describe('trusted documents: the manifest', () => {
   });
 
   it('applies the token limit to trusted documents when it loads them', () => {
-    expect(() => parseTrustedManifest({ big: '{ hello other hello other }' }, { maxTokens: 4 })).toThrow('GRAPHQL_MAX_TOKENS applies to trusted documents too');
+    expect(() => parseTrustedManifest({ big: '{ hello other hello other }' }, { maxTokens: 4 })).toThrow(
+      'GRAPHQL_MAX_TOKENS applies to trusted documents too',
+    );
   });
 
   it('reads the file GraphQL Code Generator writes, and names the file when it is not JSON', () => {
@@ -107,12 +122,16 @@ describe('trusted documents: the manifest', () => {
     writeFileSync(join(dir, 'persisted-documents.json'), JSON.stringify(manifest));
     expect(loadTrustedManifest(join(dir, 'persisted-documents.json')).size).toBe(2);
     writeFileSync(join(dir, 'broken.json'), '{');
-    expect(() => loadTrustedManifest(join(dir, 'broken.json'))).toThrow(`DANGJIAN_TRUSTED_DOCUMENTS: cannot read the manifest ${join(dir, 'broken.json')}`);
+    expect(() => loadTrustedManifest(join(dir, 'broken.json'))).toThrow(
+      `DANGJIAN_TRUSTED_DOCUMENTS: cannot read the manifest ${join(dir, 'broken.json')}`,
+    );
   });
 
   it('gives graphql-ws a placeholder for an empty query naming a document, the query otherwise', () => {
     expect(subscribeSource({ query: '', documentId: 'abc' })).toBe('__PERSISTED_OPERATION_abc__');
-    expect(subscribeSource({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: 'def' } } })).toBe('__PERSISTED_OPERATION_def__');
+    expect(subscribeSource({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: 'def' } } })).toBe(
+      '__PERSISTED_OPERATION_def__',
+    );
     expect(subscribeSource({ query: '{ hello }', documentId: 'abc' })).toBe('{ hello }');
     expect(subscribeSource({ query: '' })).toBe('');
   });
@@ -123,7 +142,9 @@ describe('trusted documents over HTTP (yoga.fetch, no port)', () => {
     const { yoga, post } = server();
     expect(await post({ documentId: sha256(HELLO) })).toMatchObject({ status: 200, data: { hello: 'world' } });
     expect(await post({ documentId: `sha256:${sha256(HELLO)}` })).toMatchObject({ data: { hello: 'world' } });
-    expect(await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(HELLO) } } })).toMatchObject({ data: { hello: 'world' } });
+    expect(await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(HELLO) } } })).toMatchObject({
+      data: { hello: 'world' },
+    });
     const res = await yoga.fetch(`http://yoga/graphql?documentId=${sha256(HELLO)}`, { headers: { accept: 'application/json' } });
     expect(await res.json()).toEqual({ data: { hello: 'world' } });
   });
@@ -191,10 +212,17 @@ describe('trusted documents over HTTP (yoga.fetch, no port)', () => {
     });
     const yoga = createYoga({
       schema: makeSchema(),
-      plugins: [useTrustedDocuments({ documents: parseTrustedManifest({ o: '{ other }' }), viewerOf: () => null }), { onValidate: ({ addValidationRule }) => addValidationRule(refuseOther) } satisfies Plugin],
+      plugins: [
+        useTrustedDocuments({ documents: parseTrustedManifest({ o: '{ other }' }), viewerOf: () => null }),
+        { onValidate: ({ addValidationRule }) => addValidationRule(refuseOther) } satisfies Plugin,
+      ],
       logging: false,
     });
-    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'o' }) });
+    const res = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ documentId: 'o' }),
+    });
     expect(code((await res.json()) as { errors?: { extensions?: { code?: string } }[] })).toBe('LIMITED');
   });
 });

@@ -32,7 +32,8 @@ export type TrustedDocuments = ReadonlyMap<string, DocumentNode>;
  */
 export function parseTrustedManifest(manifest: unknown, options: { maxTokens?: number } = {}): TrustedDocuments {
   const fail = (message: string) => new ConfigError('DANGJIAN_TRUSTED_DOCUMENTS', message);
-  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw fail('the manifest must be a JSON object of hash → document text');
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw fail('the manifest must be a JSON object of hash → document text');
   const documents = new Map<string, DocumentNode>();
   for (const [key, text] of Object.entries(manifest as Record<string, unknown>)) {
     if (!/^[\w:.-]{1,200}$/.test(key)) throw fail(`"${key.slice(0, 80)}" is not a document id (letters, digits, _ : . -)`);
@@ -46,7 +47,9 @@ export function parseTrustedManifest(manifest: unknown, options: { maxTokens?: n
     try {
       documents.set(id, parse(text, { maxTokens: options.maxTokens }));
     } catch (error) {
-      throw fail(`entry ${key}: ${(error as Error).message}${options.maxTokens ? ' (GRAPHQL_MAX_TOKENS applies to trusted documents too)' : ''}`);
+      throw fail(
+        `entry ${key}: ${(error as Error).message}${options.maxTokens ? ' (GRAPHQL_MAX_TOKENS applies to trusted documents too)' : ''}`,
+      );
     }
   }
   return documents;
@@ -102,9 +105,14 @@ export interface TrustedDocumentsOptions {
   viewerOf(request: Request): Promise<Viewer | null> | Viewer | null;
 }
 
-const notFound = () => new GraphQLError('unknown trusted document: the documentId is not in this server’s manifest', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+const notFound = () =>
+  new GraphQLError('unknown trusted document: the documentId is not in this server’s manifest', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+  });
 const required = () =>
-  new GraphQLError('this server runs trusted documents only: send the documentId of a registered document', { extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' } });
+  new GraphQLError('this server runs trusted documents only: send the documentId of a registered document', {
+    extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' },
+  });
 
 /**
  * Trusted documents (persisted operations), over HTTP and graphql-ws alike.
@@ -118,9 +126,11 @@ const required = () =>
  * (depth, aliases, directives, cost) walk the parsed document, so they apply to trusted documents unchanged.
  */
 export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
-  const documents = options.documents ?? (options.manifest ? loadTrustedManifest(options.manifest, { maxTokens: options.maxTokens }) : new Map());
+  const documents =
+    options.documents ?? (options.manifest ? loadTrustedManifest(options.manifest, { maxTokens: options.maxTokens }) : new Map());
   const adhocRoles = options.adhocRoles ?? [];
-  const mayRunAdhoc = (viewer: Viewer | null | undefined) => !options.only || (viewer?.roles.some((role) => adhocRoles.includes(role)) ?? false);
+  const mayRunAdhoc = (viewer: Viewer | null | undefined) =>
+    !options.only || (viewer?.roles.some((role) => adhocRoles.includes(role)) ?? false);
   const lookup = (id: string) => documents.get(normalizeId(id)) ?? null;
 
   const persisted = usePersistedOperations({
@@ -130,7 +140,11 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
       const fromUrl = request.method === 'GET' ? new URL(request.url, 'http://localhost').searchParams.get('documentId') : null;
       return fromUrl || documentIdOf(params);
     },
-    allowArbitraryOperations: !options.only ? true : adhocRoles.length === 0 ? false : async (request) => mayRunAdhoc(await options.viewerOf(request)),
+    allowArbitraryOperations: !options.only
+      ? true
+      : adhocRoles.length === 0
+        ? false
+        : async (request) => mayRunAdhoc(await options.viewerOf(request)),
     customErrors: {
       notFound: () => notFound(),
       persistedQueryOnly: () => required(),

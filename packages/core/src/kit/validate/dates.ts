@@ -24,7 +24,8 @@ export function checkNotFuture(date: Date | null | undefined, field: string, tod
  * (`filter.from`, `the start of the pairing` …). Either may be absent, then there is nothing to compare.
  */
 export function checkNotBefore(date: Date | null | undefined, earliest: Date | null | undefined, field: string, what: string): void {
-  if (date && earliest && date.getTime() < earliest.getTime()) throw new InputError(field, `must not be before ${what} (${earliest.toISOString().slice(0, 10)})`);
+  if (date && earliest && date.getTime() < earliest.getTime())
+    throw new InputError(field, `must not be before ${what} (${earliest.toISOString().slice(0, 10)})`);
 }
 
 /** Refuses a `date` on or before `start`, naming `field`; `what` names the start (`termStart` …). */

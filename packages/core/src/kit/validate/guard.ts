@@ -35,7 +35,11 @@ function policyOf(extensions: Readonly<Record<string, unknown>> | null | undefin
  * A function that checks every string inside a value of `type` (through lists and input objects), or
  * null when the type holds no string at all. Input types may refer to themselves: `seen` breaks the cycle.
  */
-function checkerOf(type: GraphQLInputType, extensions: Readonly<Record<string, unknown>> | null | undefined, seen: Map<string, Check | null>): Check | null {
+function checkerOf(
+  type: GraphQLInputType,
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+  seen: Map<string, Check | null>,
+): Check | null {
   const inner = getNullableType(type);
   if (isListType(inner)) {
     const element = checkerOf(inner.ofType, extensions, seen);
@@ -76,8 +80,13 @@ function checkerOf(type: GraphQLInputType, extensions: Readonly<Record<string, u
 }
 
 /** Checks every string and date argument of a field, naming the argument path as the client wrote it. */
-function argumentsChecker(args: readonly GraphQLArgument[], seen: Map<string, Check | null>): ((args: Record<string, unknown>) => void) | null {
-  const checks = args.map((a) => ({ name: a.name, check: checkerOf(a.type, a.extensions, seen) })).filter((a): a is { name: string; check: Check } => a.check !== null);
+function argumentsChecker(
+  args: readonly GraphQLArgument[],
+  seen: Map<string, Check | null>,
+): ((args: Record<string, unknown>) => void) | null {
+  const checks = args
+    .map((a) => ({ name: a.name, check: checkerOf(a.type, a.extensions, seen) }))
+    .filter((a): a is { name: string; check: Check } => a.check !== null);
   if (checks.length === 0) return null;
   return (values) => {
     for (const a of checks) a.check(values[a.name], a.name);

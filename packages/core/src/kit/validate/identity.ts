@@ -5,7 +5,8 @@ import { isMainlandMobile } from '../../schema/member-rules.ts';
 /** A national ID (居民身份证号码), trimmed and upper-cased, checked for format, birth date and check character. */
 export function checkNationalId(value: string, field: string): string {
   const id = value.trim().toUpperCase();
-  if (!isValidNationalId(id)) throw new InputError(field, 'is not a valid 18-character national ID (format, birth date or check character)');
+  if (!isValidNationalId(id))
+    throw new InputError(field, 'is not a valid 18-character national ID (format, birth date or check character)');
   return id;
 }
 

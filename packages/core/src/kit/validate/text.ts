@@ -25,8 +25,10 @@ export const DEFAULT_TEXT_MAX = 10_000;
 /** Whitespace and the zero-width characters (U+200B–U+200D, U+2060, U+FEFF) a copy-paste leaves at the ends. */
 const EDGES = /^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$/g;
 /** C0 and C1 control characters and DEL, NUL among them (PostgreSQL refuses NUL in text). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 /** The same, but tab and line feed pass. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -43,7 +45,9 @@ export function trimText(value: string): string {
 export function textProblem(value: string, options: { max: number; multiline: boolean }): string | null {
   if (value.length > options.max) return `must be at most ${options.max} characters`;
   if ((options.multiline ? CONTROL_MULTILINE : CONTROL).test(value)) {
-    return options.multiline ? 'must not contain control characters other than line feed and tab' : 'must not contain control characters (NUL, line breaks, tabs …)';
+    return options.multiline
+      ? 'must not contain control characters other than line feed and tab'
+      : 'must not contain control characters (NUL, line breaks, tabs …)';
   }
   if (LONE_SURROGATE.test(value)) return 'must not contain a lone UTF-16 surrogate (malformed text)';
   return null;

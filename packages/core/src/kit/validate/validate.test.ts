@@ -1,7 +1,18 @@
 import { buildSchema, graphql, type GraphQLError, type GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { guardTextArguments } from './guard.ts';
-import { checkAfter, checkDateRange, checkNationalId, checkNotBefore, checkNotFuture, checkPhone, optionalText, patchText, requiredText, TEXT_KINDS } from './index.ts';
+import {
+  checkAfter,
+  checkDateRange,
+  checkNationalId,
+  checkNotBefore,
+  checkNotFuture,
+  checkPhone,
+  optionalText,
+  patchText,
+  requiredText,
+  TEXT_KINDS,
+} from './index.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -105,7 +116,12 @@ describe('schema guard', () => {
   (sdl.getType('Date') as GraphQLScalarType).parseValue = (value) => new Date(String(value));
   const schema = guardTextArguments(sdl);
   const run = (variables: Record<string, unknown>) =>
-    graphql({ schema, source: 'mutation($id: ID, $name: String, $input: Item, $list: [String!]) { save(id: $id, name: $name, input: $input, list: $list) }', variableValues: variables, rootValue: { save: () => 'saved' } });
+    graphql({
+      schema,
+      source: 'mutation($id: ID, $name: String, $input: Item, $list: [String!]) { save(id: $id, name: $name, input: $input, list: $list) }',
+      variableValues: variables,
+      rootValue: { save: () => 'saved' },
+    });
 
   it('names the argument path of a NUL, a lone surrogate, an over-long string or an implausible date, nested or listed', async () => {
     const cases: [Record<string, unknown>, string][] = [

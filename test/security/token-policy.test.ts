@@ -5,12 +5,20 @@ import { startTestServer, TEST_JWT_SECRET, type TestServer } from '@dangjian/tes
 
 const HOUR = 3600;
 const now = () => Math.floor(Date.now() / 1000);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const QUERY = '{ organizations(first: 1) { totalCount } }';
 
 /** A test server whose error log is kept, to read why a token was refused. */
 async function start(env: Record<string, string> = {}) {
   const log: string[] = [];
-  const server = await startTestServer({ env, errorLog: (line) => log.push(line) });
+  const requestIds: (string | undefined)[] = [];
+  const server = await startTestServer({
+    env,
+    errorLog: (line, fields) => {
+      log.push(line);
+      requestIds.push(fields?.requestId);
+    },
+  });
   const org = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW' }, select: { id: true } });
   /** Signs exactly the claims given with the server's secret, as an identity provider might. */
   const sign = (sub: string, roles: unknown, times: { iat?: number; exp?: number } = { iat: now(), exp: now() + HOUR }) => {
@@ -23,7 +31,7 @@ async function start(env: Record<string, string> = {}) {
     if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
     return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
   };
-  return { server, log, sign };
+  return { server, log, requestIds, sign };
 }
 
 /** Opens a graphql-ws socket with the token: `ack` when accepted, else the close code. */
@@ -73,10 +81,27 @@ describe('security: token policy (API role names)', () => {
     ['mixed-roles', ['ADMIN', 'GOD'], '"GOD"'],
   ])('refuses %s %j: UNAUTHENTICATED over HTTP, 4403 over graphql-ws, logged with the user', async (user, roles, why) => {
     ctx.log.length = 0;
+    ctx.requestIds.length = 0;
     expect(await answers(ctx.server, await ctx.sign(user, roles))).toEqual({ http: 'UNAUTHENTICATED', ws: 4403 });
     // One line per refusal (HTTP, then the socket): the user and the offending names.
     expect(ctx.log).toHaveLength(2);
     for (const line of ctx.log) expect(line).toMatch(new RegExp(`^token refused: user "${user}": .*${why.replace(/[()[\]]/g, '\\$&')}`));
+    // Each carries the id of its request (the HTTP request; the socket's upgrade request).
+    expect(ctx.requestIds).toEqual([expect.stringMatching(UUID), expect.stringMatching(UUID)]);
+    expect(ctx.requestIds[0]).not.toBe(ctx.requestIds[1]);
+  });
+
+  it('names the refused request by the X-Request-Id its response carries', async () => {
+    ctx.log.length = 0;
+    ctx.requestIds.length = 0;
+    const res = await fetch(ctx.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ctx.sign('traced-user', ['ROOT'])}` },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(ctx.log).toEqual([expect.stringContaining('user "traced-user"')]);
+    expect(ctx.requestIds).toEqual([res.headers.get('x-request-id')]);
   });
 
   it('refuses a token without exp, and one whose lifetime exceeds 8h (exp − iat, else exp − now)', async () => {

@@ -34,7 +34,7 @@ import { useRateLimit } from './yoga-plugins/rate-limit.ts';
 import { useSharedSubscriptionEvents } from './yoga-plugins/shared-subscription-events.ts';
 import { useTrustedDocuments } from './yoga-plugins/trusted-documents.ts';
 import { openVault } from './personal-data.ts';
-import { assignRequestId, clientAddressOf, requestIdOf } from './request-info.ts';
+import { assignRequestId, bearerOf, clientAddressOf, requestIdOf, requestIdOfRequest, useRequestIds } from './request-info.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A configured, not yet listening server. */
@@ -87,11 +87,6 @@ const graphiqlOptions = {
   shouldPersistHeaders: true,
 } as const;
 
-function bearerOf(connectionParams: Record<string, unknown>): string | null {
-  const value = connectionParams.authorization ?? connectionParams.Authorization;
-  return typeof value === 'string' ? value : null;
-}
-
 /** Wires database, schema, authentication, event bus, HTTP and WebSocket into one server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.log && options.errorLog ? null : createLogger(config.logFormat);
@@ -119,10 +114,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // A request authenticates once: the schema choice and the context share the result.
   const viewers = new WeakMap<object, Promise<Viewer | null>>();
-  const viewerFor = (key: object, header: string | null): Promise<Viewer | null> => {
+  const viewerFor = (key: object, header: string | null, requestId?: string): Promise<Viewer | null> => {
     let viewer = viewers.get(key);
     if (!viewer) {
-      viewer = authenticate(header);
+      viewer = authenticate(header, requestId);
       viewers.set(key, viewer);
     }
     return viewer;
@@ -132,19 +127,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     viewer ? schemas.schemaFor(await access.enabledFor(rootOf(viewer))) : schemas.schemaFor([]);
 
   const departmentSchema = useDepartmentSchema({
-    viewerFor: (request) => viewerFor(request, request.headers.get('authorization')),
+    viewerFor: (request) => viewerFor(request, request.headers.get('authorization'), requestIdOfRequest(request)),
     schemaFor,
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
     // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
+      useRequestIds(),
       ...observability.plugins,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
       useTrustedDocuments({
         ...config.trustedDocuments,
         maxTokens: config.limits.maxTokens,
-        viewerOf: (request) => viewerFor(request, request.headers.get('authorization')).catch(() => null),
+        viewerOf: (request) => viewerFor(request, request.headers.get('authorization'), requestIdOfRequest(request)).catch(() => null),
       }),
       ...queryLimitPlugins(config),
       useIdempotencyKeys(),
@@ -178,12 +174,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const request = initial.request as Request | undefined;
       const connectionParams = initial.connectionParams as Record<string, unknown> | undefined;
       // Over graphql-ws there is no HTTP request: the token comes in the connection_init payload.
-      const header =
-        request?.headers.get('authorization') ??
-        (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
-        (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
-      const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header);
+      const header = request ? request.headers.get('authorization') : bearerOf(connectionParams);
       const req = (initial as { req?: IncomingMessage }).req;
+      const viewer: Viewer | null = await viewerFor(request ?? connectionParams ?? initial, header, requestIdOf(req));
       // Every operation on a socket shares its upgrade request: those get an id each.
       const requestInfo = {
         id: (request ? requestIdOf(req) : undefined) ?? randomUUID(),
@@ -205,7 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await yoga.handle(req, res);
   });
   const ws = attachWebSocket(server, yoga as never, {
-    authenticate: (connectionParams) => viewerFor(connectionParams, bearerOf(connectionParams)),
+    authenticate: (connectionParams, req) => viewerFor(connectionParams, bearerOf(connectionParams), requestIdOf(req)),
     limits: { maxSubscriptionsPerSocket: config.limits.maxSubscriptionsPerSocket, maxFrameBytes: 64 * 1024, initTimeoutMs: 3000 },
     schemaFor: async (connectionParams) => schemaFor(await viewerFor(connectionParams, bearerOf(connectionParams)).catch(() => null)),
     rootOf: async (connectionParams) => {

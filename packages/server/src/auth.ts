@@ -116,7 +116,8 @@ async function makeVerifier(config: Config): Promise<Verifier> {
 }
 
 /** Turns an Authorization header value into a Viewer; null when absent, an error when invalid. */
-export type Authenticate = (authorization: string | null | undefined) => Promise<Viewer | null>;
+/** Authenticates one request; `requestId` names it in the log line of a refused token. */
+export type Authenticate = (authorization: string | null | undefined, requestId?: string) => Promise<Viewer | null>;
 
 /** A token that passed the signature check and the policy: what the viewer is built from. */
 interface AcceptedToken {
@@ -133,7 +134,7 @@ export interface AuthenticatorOptions {
   /** True when the user's sessions issued at `issuedAt` were revoked. */
   isRevoked?: (userId: string, issuedAt: number | null) => boolean;
   /** Where a correctly signed token refused by policy is logged, with the user and why (stderr by default). */
-  log?: (message: string) => void;
+  log?: (message: string, fields?: { requestId?: string }) => void;
 }
 
 /** Builds the request authenticator: verifies the token, applies the token policy, then resolves the organization's path. */
@@ -149,7 +150,7 @@ export async function createAuthenticator(config: Config, db: PrismaClient, opti
   const paths = new ExpiringCache<string, string>(10_000);
 
   /** Verifies signature and claims; refuses (and logs) a signed token the policy does not accept. */
-  const accept = async (token: string): Promise<AcceptedToken> => {
+  const accept = async (token: string, requestId: string | undefined): Promise<AcceptedToken> => {
     let payload: JWTPayload;
     try {
       payload = await verify(token);
@@ -173,19 +174,19 @@ export async function createAuthenticator(config: Config, db: PrismaClient, opti
     } catch (error) {
       // The signature was good, so the identity provider issued this: its configuration is wrong, and the
       // operator must hear of it; the client only learns that the token was refused.
-      if (error instanceof TokenPolicyError) log(`token refused: user ${JSON.stringify(sub)}: ${error.detail}`);
+      if (error instanceof TokenPolicyError) log(`token refused: user ${JSON.stringify(sub)}: ${error.detail}`, { requestId });
       throw error;
     }
   };
 
-  return async (authorization) => {
+  return async (authorization, requestId) => {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
     const token = match[1]!;
     let accepted = verified.get(token);
     if (!accepted) {
-      accepted = await accept(token);
+      accepted = await accept(token, requestId);
       verified.set(token, accepted, Math.min(accepted.exp * 1000, Date.now() + 5 * 60_000));
     }
     const { sub, org } = accepted;

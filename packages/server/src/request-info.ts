@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
 
 // The id is attached to the Node request rather than carried in AsyncLocalStorage: on Node 20 an active
 // AsyncLocalStorage turns on promise hooks for every promise, which cost a tenth of the throughput.
@@ -12,6 +13,37 @@ export function assignRequestId(req: IncomingMessage, id: string): void {
 /** The id of an HTTP request, if it was given one. */
 export function requestIdOf(req: IncomingMessage | undefined): string | undefined {
   return req ? requestIds.get(req) : undefined;
+}
+
+const fetchRequestIds = new WeakMap<Request, string>();
+
+/**
+ * Carries the id of the Node request over to the Request yoga builds from it, so that code which sees only
+ * the Request (authentication, the schema choice) can name the request in what it logs.
+ */
+export function useRequestIds(): Plugin {
+  return {
+    onRequest({ request, serverContext }) {
+      const id = requestIdOf((serverContext as { req?: IncomingMessage } | undefined)?.req);
+      if (id) fetchRequestIds.set(request, id);
+    },
+  };
+}
+
+/** The id of the HTTP request a yoga Request was built from (see useRequestIds). */
+export function requestIdOfRequest(request: Request): string | undefined {
+  return fetchRequestIds.get(request);
+}
+
+/**
+ * The credential of a graphql-ws connection: `authorization` or `Authorization` in connection_init's payload
+ * (clients differ in the case they send). The one reader of it, so the socket's checks and the context agree.
+ */
+export function bearerOf(connectionParams: Readonly<Record<string, unknown>> | undefined): string | null {
+  const lower = connectionParams?.authorization;
+  if (typeof lower === 'string') return lower;
+  const upper = connectionParams?.Authorization;
+  return typeof upper === 'string' ? upper : null;
 }
 
 /**

@@ -1,16 +1,21 @@
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { PubSub, Viewer } from '@dangjian/core';
+import { assignRequestId, bearerOf, requestIdOf } from './request-info.ts';
 import { subscribeSource } from './yoga-plugins/trusted-documents.ts';
 
 type Enveloped = { execute: (args: ExecutionArgs) => never; subscribe: (args: ExecutionArgs) => Promise<unknown> | unknown };
 
 export interface WebSocketOptions {
-  /** The connection's viewer from its connection_init payload; throws when the token is invalid. */
-  authenticate(connectionParams: Record<string, unknown>): Promise<Viewer | null>;
+  /**
+   * The connection's viewer from its connection_init payload; throws when the token is invalid. `request`
+   * is the upgrade request, whose id (given at connect) names the socket in log lines.
+   */
+  authenticate(connectionParams: Record<string, unknown>, request: IncomingMessage): Promise<Viewer | null>;
   limits: { maxSubscriptionsPerSocket: number; maxFrameBytes: number; initTimeoutMs: number };
   /** The schema for a connection's viewer (from its connection_init payload). */
   schemaFor(connectionParams: Record<string, unknown>): Promise<GraphQLSchema>;
@@ -29,9 +34,6 @@ interface ActiveSubscription {
 }
 
 /** True when connection_init brought a token. */
-function hasCredentials(params: Readonly<Record<string, unknown>> | undefined): boolean {
-  return typeof params?.authorization === 'string' || typeof params?.Authorization === 'string';
-}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -167,10 +169,13 @@ export function attachWebSocket(
    * expiry — and a bad token closes it with 4403 as at the door. A socket that has credentials ignores them.
    */
   const authenticateLate = async (
-    ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { socket: Parameters<typeof bindViewer>[0] } },
+    ctx: {
+      connectionParams?: Readonly<Record<string, unknown>>;
+      extra: { socket: Parameters<typeof bindViewer>[0]; request: IncomingMessage };
+    },
     extensions: unknown,
   ): Promise<boolean> => {
-    if (hasCredentials(ctx.connectionParams)) return true;
+    if (bearerOf(ctx.connectionParams) !== null) return true;
     const headers = (extensions as { headers?: Record<string, unknown> } | undefined)?.headers;
     const authorization = headers?.authorization ?? headers?.Authorization;
     if (typeof authorization !== 'string' || boundLate.has(ctx.extra.socket)) return true;
@@ -178,7 +183,7 @@ export function attachWebSocket(
     const params = { authorization };
     let viewer: Viewer | null;
     try {
-      viewer = await options.authenticate(params);
+      viewer = await options.authenticate(params, ctx.extra.request);
     } catch {
       ctx.extra.socket.close(4403, 'Forbidden');
       return false;
@@ -195,9 +200,11 @@ export function attachWebSocket(
       // a reused id → 4409; an unparsable message → 4400 (graphql-ws enforces these).
       connectionInitWaitTimeout: options.limits.initTimeoutMs,
       onConnect: async (ctx) => {
+        // The socket's id: what its log lines carry (each operation on it gets one of its own as well).
+        if (!requestIdOf(ctx.extra.request)) assignRequestId(ctx.extra.request, randomUUID());
         let viewer: Viewer | null;
         try {
-          viewer = await options.authenticate((ctx.connectionParams ?? {}) as Record<string, unknown>);
+          viewer = await options.authenticate((ctx.connectionParams ?? {}) as Record<string, unknown>, ctx.extra.request);
         } catch {
           return false; // → 4403 Forbidden: a bad or expired token is refused at the door
         }
@@ -235,7 +242,7 @@ export function attachWebSocket(
           return [...errors];
         };
         const schema = await options.schemaFor(connectionParams);
-        const departmentViewer = await options.authenticate(connectionParams).catch(() => null);
+        const departmentViewer = await options.authenticate(connectionParams, ctx.extra.request).catch(() => null);
         // The enveloped parse and validate carry the same limits (depth, aliases, tokens, cost) as HTTP.
         const { execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,

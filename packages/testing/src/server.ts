@@ -40,8 +40,8 @@ export interface TestServerOptions {
   dataset?: Dataset | null;
   env?: Record<string, string>;
   onQuery?: (sql: string) => void;
-  /** Receives the server's error log (masked errors with their request ids). */
-  errorLog?: (line: string) => void;
+  /** Receives the server's error log (masked errors and refused tokens, with their request ids). */
+  errorLog?: (line: string, fields?: { requestId?: string }) => void;
   /** Tracing settings (an in-memory exporter); tracing is on only when `env` sets OTEL_EXPORTER_OTLP_ENDPOINT. */
   tracing?: TracingOptions;
 }

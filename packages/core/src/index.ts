@@ -50,3 +50,18 @@ export { isUniqueViolation, uniqueOrConflict } from './kit/unique.ts';
 export { resolveUnder } from './kit/under.ts';
 export { activityDetails, activitySubscription, type ActivityDetails, type ActivitySubscriptionOptions } from './kit/subscription.ts';
 export { requiresFrom, type PluginPackage } from './kit/plugin-package.ts';
+export {
+  IndicatorDefinitionError,
+  ownIndicators,
+  type IndicatorDefinition,
+  type IndicatorDirection,
+  type IndicatorEvidence,
+  type IndicatorInput,
+  type IndicatorOrganization,
+  type IndicatorPeriod,
+  type IndicatorUnit,
+  type IndicatorValues,
+  type OwnedIndicator,
+} from './assessment/indicator.ts';
+export { loadedIndicators, offeredIndicators } from './assessment/registry.ts';
+export { indicatorsOf } from './plugin/define.ts';

@@ -1,4 +1,6 @@
 import type { Role, Viewer } from '../auth/viewer.ts';
+import type { OwnedIndicator } from '../assessment/indicator.ts';
+import { CORE_INDICATORS } from '../assessment/core-indicators.ts';
 
 /**
  * What a request knows about plugins: which the deployment loaded, which the viewer's top-level
@@ -18,6 +20,8 @@ export interface PluginAccess {
   readonly loaded: ReadonlySet<string>;
   /** The loaded plugins in dependency order. */
   readonly list: readonly PluginInfo[];
+  /** 考核指标 — core's indicators and every loaded plugin's (`offeredIndicators` filters by enablement). */
+  readonly indicators: readonly OwnedIndicator[];
   /** Plugins enabled right now for the top-level organization with this id. */
   enabledFor(rootOrganizationId: string): Promise<ReadonlySet<string>>;
   /**
@@ -65,6 +69,7 @@ export function mayViewKind(access: PluginAccess, enabled: ReadonlySet<string>, 
 export const noPlugins: PluginAccess = {
   loaded: new Set(),
   list: [],
+  indicators: CORE_INDICATORS,
   enabledFor: async () => new Set(),
   enabledNow: () => new Set(),
   rolesFor: (kind) => CORE_EVENT_ROLES[kind],

@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import type { Role } from '../auth/viewer.ts';
 import type { PluginApi } from './api.ts';
+import { ownIndicators, type IndicatorDefinition, type OwnedIndicator } from '../assessment/indicator.ts';
 
 /**
  * Plugins declare themselves here by declaration merging, so that plugin ids and event names are
@@ -46,12 +47,28 @@ export interface PluginDefinition<Id extends string = string, Event extends stri
   readonly events: readonly Event[];
   /** Roles allowed to see an event in feeds; events not listed are visible to everyone in the subtree. */
   readonly eventRoles?: EventRoles<Event>;
+  /**
+   * 考核指标 — the plugin's indicators for assessment schemes, each `<id>.<area>.<name>`. Offered to a
+   * department only while the plugin is enabled there.
+   */
+  readonly indicators?: readonly IndicatorDefinition[];
   /** Adds the plugin's types, queries, mutations and subscriptions. */
   register(builder: Builder, api: PluginApi<Event>): void;
 }
 
 /** A plugin as the registry sees it, whatever its ids' literal types. */
 export type AnyPlugin = PluginDefinition<string, string>;
+
+/**
+ * The indicators of a plugin with their owner. `definePlugin` already checked and owned them; a plugin
+ * object written without it (tests) is checked here.
+ */
+export function indicatorsOf(plugin: AnyPlugin): readonly OwnedIndicator[] {
+  const indicators = plugin.indicators ?? [];
+  return indicators.every((i) => (i as Partial<OwnedIndicator>).owner === plugin.id)
+    ? (indicators as readonly OwnedIndicator[])
+    : ownIndicators(plugin.id, indicators);
+}
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -65,7 +82,7 @@ export class PluginDefinitionError extends Error {
 }
 
 /**
- * Declares a plugin. Checks the definition at once (id, version, event prefixes) and returns it
+ * Declares a plugin. Checks the definition at once (id, version, event prefixes, indicator ids) and returns it
  * frozen, so a plugin object can be shared between builds and never changes after import.
  */
 export function definePlugin<Id extends PluginId>(
@@ -85,8 +102,15 @@ export function definePlugin(definition: AnyPlugin): Readonly<AnyPlugin> {
   }
   if (new Set(events).size !== events.length) throw new PluginDefinitionError(`plugin ${id}: an event is declared twice`);
   if (id in requires) throw new PluginDefinitionError(`plugin ${id} requires itself`);
+  let indicators: readonly OwnedIndicator[];
+  try {
+    indicators = ownIndicators(id, definition.indicators ?? []);
+  } catch (error) {
+    throw new PluginDefinitionError(`plugin ${(error as Error).message}`);
+  }
   return Object.freeze({
     ...definition,
+    indicators,
     requires: Object.freeze({ ...requires }),
     events: Object.freeze([...events]),
     eventRoles: definition.eventRoles ? Object.freeze({ ...definition.eventRoles }) : undefined,

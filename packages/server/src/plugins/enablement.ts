@@ -1,5 +1,5 @@
 import type { AnyPlugin, PluginAccess, PubSub, Role } from '@dangjian/core';
-import { CORE_EVENT_ROLES } from '@dangjian/core';
+import { CORE_EVENT_ROLES, loadedIndicators } from '@dangjian/core';
 import type { PrismaClient } from '@dangjian/db';
 
 /**
@@ -38,6 +38,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
   return {
     loaded,
     list: plugins.map(({ id, version, description, requires }) => ({ id, version, description, requires })),
+    indicators: loadedIndicators(plugins),
     rolesFor: (kind) => roles.get(kind),
     restrictedKinds: [...roles.keys()],
     invalidate: forget,

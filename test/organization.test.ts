@@ -143,6 +143,16 @@ describe('organizations: tree, queries and mutations', () => {
     expect(await server.db.client.activity.count()).toBe(activities);
   });
 
+  it('creates of one code at once: one succeeds, the others hear CONFLICT on input.code (never a masked error)', async () => {
+    const input = (n: number) => ({ parentId: mzj, kind: 'BRANCH', name: `同时建立的支部${n}`, code: 'SZJGGW-MZJ-RACE' });
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => create(input(n))));
+    expect(results.filter((r) => r.data?.createOrganization)).toHaveLength(1);
+    const refused = results.filter((r) => r.errors);
+    expect(refused).toHaveLength(4);
+    for (const r of refused) expect(r.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.code' });
+    expect(await server.db.client.organization.count({ where: { code: 'SZJGGW-MZJ-RACE' } })).toBe(1);
+  });
+
   it('only admins change the tree', async () => {
     const { errors } = await create({ parentId: mzj, kind: 'BRANCH', name: 'x', code: 'X6' }, member);
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

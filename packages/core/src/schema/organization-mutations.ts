@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors/errors.ts';
 import { transact, type Tx } from '../activity/record.ts';
 import { decodeId } from './global-id.ts';
+import { uniqueOrConflict } from '../kit/unique.ts';
 import { checkAfter, optionalText, patchText, requiredText } from '../kit/validate/index.ts';
 import { mayNest } from './organization-rules.ts';
 import { isoDate } from '../kit/dates.ts';
@@ -65,24 +66,29 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
         return transact(ctx, async (tx, record) => {
           const parent = await findOrganizationInScope(tx, ctx, input.parentId, 'input.parentId');
           if (!mayNest(kind, parent.kind)) throw new InputError('input.kind', `a ${kind} cannot be placed under a ${parent.kind}`);
-          if (await codeTaken(tx, input.code))
-            throw new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' });
+          const taken = () => new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' });
+          if (await codeTaken(tx, input.code)) throw taken();
           const id = crypto.randomUUID();
-          const org = await tx.organization.create({
-            ...query,
-            data: {
-              id,
-              kind,
-              name,
-              code: input.code,
-              agency: agency ?? parent.agency,
-              parentId: parent.id,
-              path: `${parent.path}${id}/`,
-              depth: parent.depth + 1,
-              termStart: input.termStart ?? null,
-              termEnd: input.termEnd ?? null,
-            },
-          });
+          // The check above answers the usual case; two creates of one code at once meet at the unique index.
+          const org = await uniqueOrConflict(
+            () =>
+              tx.organization.create({
+                ...query,
+                data: {
+                  id,
+                  kind,
+                  name,
+                  code: input.code,
+                  agency: agency ?? parent.agency,
+                  parentId: parent.id,
+                  path: `${parent.path}${id}/`,
+                  depth: parent.depth + 1,
+                  termStart: input.termStart ?? null,
+                  termEnd: input.termEnd ?? null,
+                },
+              }),
+            taken,
+          );
           await record({
             kind: 'organization.created',
             organization: { id, path: `${parent.path}${id}/` },
@@ -111,15 +117,19 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
           if (input.code && (await codeTaken(tx, input.code, org.id))) {
             throw new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' });
           }
-          const updated = await tx.organization.update({
-            ...query,
-            where: { id: org.id },
-            data: {
-              ...(name ? { name } : {}),
-              ...(input.code ? { code: input.code } : {}),
-              ...(agency !== undefined ? { agency } : {}),
-            },
-          });
+          const updated = await uniqueOrConflict(
+            () =>
+              tx.organization.update({
+                ...query,
+                where: { id: org.id },
+                data: {
+                  ...(name ? { name } : {}),
+                  ...(input.code ? { code: input.code } : {}),
+                  ...(agency !== undefined ? { agency } : {}),
+                },
+              }),
+            () => new ConflictError(`organization code ${input.code} is already used`, { field: 'input.code' }),
+          );
           await record({
             kind: 'organization.updated',
             organization: org,

@@ -75,6 +75,12 @@ describe('indicators (考核指标)', () => {
       counts: boolean;
     }[];
 
+  /** Every evidence row opens with node(id:) as an object of its type. */
+  const expectOpenable = async (rows: { nodeId: string; type: string }[]) => {
+    for (const row of rows)
+      expect(expectOk(await server.gql(NODE, { id: row.nodeId }, admin)).node, row.nodeId).toMatchObject({ __typename: row.type });
+  };
+
   beforeAll(async () => {
     server = await startTestServer({ onQuery: () => void (statements += 1) });
     admin = await server.token('SZJGGW', ['ADMIN', 'SECRETARY'], 'root-admin');
@@ -363,30 +369,195 @@ describe('indicators (考核指标)', () => {
     });
   });
 
-  describe('plugins’ indicators', () => {
-    const year = () => today().getUTCFullYear();
-    const yearPeriod = () => ({ from: `${year() - 1}-01-01`, to: iso(today()) });
-    for (const plugin of ['party-brand', 'dual-cultivation', 'community-report', 'discipline']) {
-      it(`${plugin}: every indicator computes over the demo tree, with evidence behind a value`, async () => {
-        const { indicators } = expectOk(await server.gql(INDICATORS, {}, admin));
-        const own = indicators.filter((i: { owner: string }) => i.owner === plugin);
-        expect(own.length).toBeGreaterThan(0);
-        for (const indicator of own) {
-          const values = await valuesOf(indicator.id, admin, undefined, yearPeriod());
-          const present = [...values].filter(([, v]) => v !== null) as [string, number][];
-          expect(present.length, indicator.id).toBeGreaterThan(0);
-          for (const [code, v] of present) {
-            expect(indicator.appliesTo, `${indicator.id} ${code}`).toContain(org[code]!.kind);
-            expect(v).toBeGreaterThanOrEqual(0);
-            if (indicator.unit === 'PERCENT') expect(v).toBeLessThanOrEqual(100);
-            if (indicator.unit === 'YES_NO') expect([0, 1]).toContain(v);
-          }
-          const [code] = present.find(([, v]) => v > 0) ?? present[0]!;
-          const evidence = await evidenceOf(indicator.id, code, admin, yearPeriod());
-          if (present.some(([c, v]) => c === code && v > 0)) expect(evidence.length, `${indicator.id} ${code}`).toBeGreaterThan(0);
-          for (const e of evidence.slice(0, 3)) expect(rawId(e.nodeId).length).toBeGreaterThan(0);
-        }
+  describe('plugins’ indicators (records written straight into each plugin’s tables, values read through the API)', () => {
+    const BRANCH = 'SZJGGW-MZJ-BGS';
+    const COMMITTEE = 'SZJGGW-MZJ';
+    const EMPTY = 'SZJGGW-KX-KPB';
+    const daysAgo = (n: number) => new Date(today().getTime() - n * 86_400_000);
+    /** From eleven months back to today: the days measured end today. */
+    const P = () => ({ from: iso(monthStart(11)), to: iso(today()) });
+    const valueAt = async (id: string, code: string) => (await valuesOf(id, admin, org[code]!.gid, P())).get(code);
+    const members = async (code: string, take: number) =>
+      server.db.client.member.findMany({ where: { organizationId: org[code]!.id }, orderBy: { name: 'asc' }, take });
+
+    it('party-brand: brand state reached and latest evaluation score', async () => {
+      const db = server.db.client;
+      const brand = await db.partyBrand.create({
+        data: { organizationId: org[BRANCH]!.id, name: '为民强政', business: '党建+民政', state: 'APPROVED' },
       });
-    }
+      await db.partyBrandTransition.createMany({
+        data: [
+          { brandId: brand.id, from: null, to: 'DRAFT', at: daysAgo(60) },
+          { brandId: brand.id, from: 'DRAFT', to: 'SUBMITTED', at: daysAgo(50) },
+          { brandId: brand.id, from: 'SUBMITTED', to: 'APPROVED', at: daysAgo(40) },
+        ],
+      });
+      await db.partyBrandEvaluation.create({
+        data: { brandId: brand.id, year: today().getUTCFullYear(), integration: 80, innovation: 90, effect: 70, publicity: 61 },
+      });
+      expect(await valueAt('party-brand.brands.stateReached', BRANCH)).toBe(2);
+      expect(await valueAt('party-brand.brands.stateReached', EMPTY)).toBe(0);
+      // A period ending before the submission sees a draft only.
+      const early = await valuesOf('party-brand.brands.stateReached', admin, org[BRANCH]!.gid, { from: P().from, to: iso(daysAgo(55)) });
+      expect(early.get(BRANCH)).toBe(0);
+      expect(await valueAt('party-brand.evaluations.latestScore', BRANCH)).toBe(75.25);
+      expect(await valueAt('party-brand.evaluations.latestScore', EMPTY)).toBeNull();
+      const evidence = await evidenceOf('party-brand.brands.stateReached', BRANCH, admin, P());
+      expect(evidence).toEqual([expect.objectContaining({ nodeId: gid('Brand', brand.id), counts: true, label: '为民强政（已认定）' })]);
+      const scores = await evidenceOf('party-brand.evaluations.latestScore', BRANCH, admin, P());
+      expect(scores).toEqual([
+        expect.objectContaining({ nodeId: gid('Brand', brand.id), counts: true, label: expect.stringContaining('75.25分') }),
+      ]);
+      await expectOpenable([...evidence, ...scores]);
+    });
+
+    it('dual-cultivation: talents advanced, pairings visited, households helped', async () => {
+      const db = server.db.client;
+      const [m1, m2] = await members(BRANCH, 2);
+      const orgId = org[BRANCH]!.id;
+      const talent = await db.talent.create({
+        data: { name: '王致富', gender: 'MALE', trade: '种植', village: '东村', organizationId: orgId },
+      });
+      await db.talentStageRecord.createMany({
+        data: [
+          { talentId: talent.id, stage: 'APPLICANT', date: daysAgo(100), organizationId: orgId },
+          { talentId: talent.id, stage: 'ACTIVIST', date: daysAgo(20), organizationId: orgId },
+        ],
+      });
+      const household = await db.difficultHousehold.create({
+        data: { name: '李家', village: '西村', size: 4, difficulty: 'ILLNESS', organizationId: orgId },
+      });
+      const visited = await db.helpPairing.create({
+        data: { memberId: m1!.id, organizationId: orgId, householdId: household.id, goals: '帮助就业', startedAt: daysAgo(90) },
+      });
+      await db.helpPairingVisit.create({ data: { pairingId: visited.id, date: daysAgo(10), content: '走访' } });
+      const unvisited = await db.helpPairing.create({
+        data: { memberId: m2!.id, organizationId: orgId, talentId: talent.id, goals: '技术帮带', startedAt: daysAgo(80) },
+      });
+      expect(await valueAt('dual-cultivation.talents.advanced', BRANCH)).toBe(1);
+      expect(await valueAt('dual-cultivation.households.helped', BRANCH)).toBe(1);
+      expect(await valueAt('dual-cultivation.pairings.visited', BRANCH)).toBe(50);
+      expect(await valueAt('dual-cultivation.pairings.visited', EMPTY)).toBeNull();
+      const evidence = await evidenceOf('dual-cultivation.pairings.visited', BRANCH, admin, P());
+      expect(evidence.map((e) => [e.nodeId, e.counts])).toEqual([
+        [gid('HelpPairing', visited.id), true],
+        [gid('HelpPairing', unvisited.id), false],
+      ]);
+      const talents = await evidenceOf('dual-cultivation.talents.advanced', BRANCH, admin, P());
+      expect(talents.map((e) => e.type)).toEqual(['Talent', 'Talent']);
+      const households = await evidenceOf('dual-cultivation.households.helped', BRANCH, admin, P());
+      expect(households.map((e) => e.nodeId)).toEqual([gid('DifficultHousehold', household.id)]);
+      await expectOpenable([...evidence, ...talents, ...households]);
+    });
+
+    it('community-report: verified hours per registered member and demands completed, over the subtree', async () => {
+      const db = server.db.client;
+      const [m1, m2] = await members(BRANCH, 2);
+      const orgId = org[BRANCH]!.id;
+      const community = await db.community.create({ data: { rootOrganizationId: org['SZJGGW']!.id, name: '幸福社区（指标测试）' } });
+      for (const [i, m] of [m1!, m2!].entries())
+        await db.communityRegistration.create({
+          data: {
+            communityId: community.id,
+            organizationId: orgId,
+            memberId: m.id,
+            date: daysAgo(200),
+            certificateNo: `IND-${i}`,
+            activeKey: `member:${m.id}`,
+          },
+        });
+      const service = (memberId: string, hours: string, status: 'VERIFIED' | 'SUBMITTED') => ({
+        memberId,
+        organizationId: orgId,
+        communityId: community.id,
+        kind: 'CONVENIENCE' as const,
+        date: daysAgo(30),
+        hours,
+        description: '便民服务',
+        status,
+      });
+      await db.communityServiceRecord.createMany({
+        data: [service(m1!.id, '3.5', 'VERIFIED'), service(m2!.id, '1.0', 'VERIFIED'), service(m2!.id, '5.0', 'SUBMITTED')],
+      });
+      const demand = await db.communityDemand.create({
+        data: { communityId: community.id, kind: 'MICRO_WISH', title: '微心愿：书包', capacity: 2 },
+      });
+      const claim = await db.communityDemandClaim.create({
+        data: {
+          demandId: demand.id,
+          memberId: m1!.id,
+          organizationId: orgId,
+          status: 'CONFIRMED',
+          completedAt: daysAgo(5),
+          confirmedAt: daysAgo(4),
+        },
+      });
+      await db.communityDemandClaim.create({ data: { demandId: demand.id, memberId: m2!.id, organizationId: orgId, status: 'CLAIMED' } });
+      // (3.5 + 1.0) ÷ 2 registered members = 2.25 → 2.3; the committee above counts its subtree.
+      expect(await valueAt('community-report.service.hoursPerMember', BRANCH)).toBe(2.3);
+      expect(await valueAt('community-report.service.hoursPerMember', COMMITTEE)).toBe(2.3);
+      expect(await valueAt('community-report.service.hoursPerMember', EMPTY)).toBeNull();
+      expect(await valueAt('community-report.demands.completed', BRANCH)).toBe(1);
+      expect(await valueAt('community-report.demands.completed', COMMITTEE)).toBe(1);
+      const evidence = await evidenceOf('community-report.demands.completed', COMMITTEE, admin, P());
+      expect(evidence.map((e) => e.nodeId)).toEqual([gid('CommunityDemandClaim', claim.id)]);
+      const served = await evidenceOf('community-report.service.hoursPerMember', BRANCH, admin, P());
+      expect(served.map((e) => e.type)).toEqual(['CommunityServiceRecord', 'CommunityServiceRecord']);
+      await expectOpenable([...evidence, ...served]);
+    });
+
+    it('discipline: rectifications closed by their deadline, clues disposed of (no clue listed as evidence)', async () => {
+      const db = server.db.client;
+      const orgId = org[BRANCH]!.id;
+      const inspection = await db.disciplineInspection.create({
+        data: {
+          inspectedOrganizationId: orgId,
+          inspectingOrganizationId: org[COMMITTEE]!.id,
+          date: daysAgo(120),
+          scope: '作风建设',
+          inspectors: ['张三'],
+          createdBy: 'test',
+        },
+      });
+      const problem = await db.disciplineInspectionProblem.create({
+        data: { inspectionId: inspection.id, category: 'CONDUCT', description: '会议记录不全' },
+      });
+      const item = (measure: string, deadline: Date, status: 'OPEN' | 'ACCEPTED', acceptedAt: Date | null) => ({
+        problemId: problem.id,
+        measure,
+        deadline,
+        status,
+        acceptedAt,
+      });
+      const onTime = await db.disciplineRectification.create({ data: item('补全记录', daysAgo(60), 'ACCEPTED', daysAgo(61)) });
+      await db.disciplineRectification.createMany({
+        data: [
+          item('建立台账', daysAgo(50), 'OPEN', null),
+          item('专题学习', daysAgo(40), 'ACCEPTED', daysAgo(30)),
+          // Not yet due: not counted either way.
+          item('长效机制', daysAgo(-30), 'OPEN', null),
+        ],
+      });
+      expect(await valueAt('discipline.rectifications.onTime', BRANCH)).toBe(33.3);
+      expect(await valueAt('discipline.rectifications.onTime', EMPTY)).toBeNull();
+      const evidence = await evidenceOf('discipline.rectifications.onTime', BRANCH, admin, P());
+      expect(evidence.map((e) => e.counts)).toEqual([true, false, false]);
+      expect(evidence[0]!.nodeId).toBe(gid('Rectification', onTime.id));
+      await expectOpenable(evidence);
+
+      const clue = (status: 'RECEIVED' | 'DISPOSED', decidedAt: Date | null) => ({
+        receivingOrganizationId: orgId,
+        channel: 'PUBLIC' as const,
+        content: '反映问题',
+        receivedAt: daysAgo(45),
+        status,
+        disposition: status === 'DISPOSED' ? ('TALK_REMINDER' as const) : null,
+        decidedAt,
+        registeredBy: 'test',
+      });
+      await db.disciplineClue.createMany({ data: [clue('DISPOSED', daysAgo(20)), clue('RECEIVED', null)] });
+      expect(await valueAt('discipline.clues.disposed', BRANCH)).toBe(50);
+      expect(await evidenceOf('discipline.clues.disposed', BRANCH, admin, P())).toEqual([]);
+    });
   });
 });

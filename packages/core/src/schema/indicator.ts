@@ -172,7 +172,7 @@ export function registerIndicator(builder: Builder): void {
       type: [EvidenceRef],
       description:
         '指标依据 — the records behind one organization’s value of an indicator over a period (meetings held, trainings, posts …), ' +
-        'in date order; null-valued (not applicable) organizations have none',
+        'as the indicator lists them (mostly by date); an organization the indicator does not apply to has none',
       authScopes: { authenticated: true },
       args: {
         indicatorId: t.arg.id({ required: true, description: '指标标识 — e.g. core.meetings.themeDay' }),

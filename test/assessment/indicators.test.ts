@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':');
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 const today = () => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
 const monthStart = (n: number) => new Date(Date.UTC(today().getUTCFullYear(), today().getUTCMonth() - n, 1));
@@ -309,7 +308,7 @@ describe('indicators (考核指标)', () => {
       const kinds = ['WORKING_COMMITTEE', 'COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH', 'GROUP'];
       for (const id of CORE_IDS) {
         statements = 0;
-        const all = expectOk(await server.gql(VALUES, { id, kinds, under: org['SZJGGW']!.gid, ...PERIOD, first: 1 }, admin));
+        const all = expectOk(await server.gql(VALUES, { id, kinds, under: org.SZJGGW!.gid, ...PERIOD, first: 1 }, admin));
         const whole = statements;
         statements = 0;
         const small = expectOk(await server.gql(VALUES, { id, kinds, under: org['SZJGGW-MZJ']!.gid, ...PERIOD, first: 1 }, admin));
@@ -337,7 +336,7 @@ describe('indicators (考核指标)', () => {
       const unknown = await server.gql(VALUES, { id: 'core.meetings.nothing', ...PERIOD }, admin);
       expectError(unknown, 'NOT_FOUND');
       expect(unknown.errors![0]!.message).toContain('core.meetings.nothing');
-      expectError(await server.gql(EVIDENCE, { id: 'nope', org: org['SZJGGW']!.gid, ...PERIOD }, admin), 'NOT_FOUND');
+      expectError(await server.gql(EVIDENCE, { id: 'nope', org: org.SZJGGW!.gid, ...PERIOD }, admin), 'NOT_FOUND');
     });
 
     it('answers for an organization of a sibling subtree as for a missing one', async () => {
@@ -454,7 +453,7 @@ describe('indicators (考核指标)', () => {
       const db = server.db.client;
       const [m1, m2] = await members(BRANCH, 2);
       const orgId = org[BRANCH]!.id;
-      const community = await db.community.create({ data: { rootOrganizationId: org['SZJGGW']!.id, name: '幸福社区（指标测试）' } });
+      const community = await db.community.create({ data: { rootOrganizationId: org.SZJGGW!.id, name: '幸福社区（指标测试）' } });
       for (const [i, m] of [m1!, m2!].entries())
         await db.communityRegistration.create({
           data: {

@@ -153,7 +153,10 @@ describe('tallyCadence', () => {
     ]);
     expect(tallyCadence(d('2025-01-01'), d('2025-03-31'), [branch], counts, ['THEME_DAY'])).toHaveLength(1);
     // Shortfalls are the tallies held short.
-    expect(computeShortfalls(d('2025-01-01'), d('2025-03-31'), [branch], counts).map((s) => s.kind)).toEqual(['GENERAL_MEETING', 'PARTY_LECTURE']);
+    expect(computeShortfalls(d('2025-01-01'), d('2025-03-31'), [branch], counts).map((s) => s.kind)).toEqual([
+      'GENERAL_MEETING',
+      'PARTY_LECTURE',
+    ]);
   });
 
   it('leaves out what nothing is owed of: no committee, no groups, no whole month', () => {

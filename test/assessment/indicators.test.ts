@@ -303,71 +303,6 @@ describe('indicators (考核指标)', () => {
     });
   });
 
-  describe('bounds and access', () => {
-    it('computes the whole working committee in as many statements as one small subtree', async () => {
-      const kinds = ['WORKING_COMMITTEE', 'COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH', 'GROUP'];
-      for (const id of CORE_IDS) {
-        statements = 0;
-        const all = expectOk(await server.gql(VALUES, { id, kinds, under: org.SZJGGW!.gid, ...PERIOD, first: 1 }, admin));
-        const whole = statements;
-        statements = 0;
-        const small = expectOk(await server.gql(VALUES, { id, kinds, under: org['SZJGGW-MZJ']!.gid, ...PERIOD, first: 1 }, admin));
-        expect(all.indicatorValues.totalCount).toBeGreaterThan(3 * small.indicatorValues.totalCount);
-        expect(whole, id).toBe(statements);
-      }
-    });
-
-    it('refuses a bad period and an unknown indicator, naming the argument', async () => {
-      expectError(
-        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: PERIOD.to, to: PERIOD.from }, admin),
-        'BAD_USER_INPUT',
-        'to',
-      );
-      expectError(
-        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: '1800-01-01', to: PERIOD.to }, admin),
-        'BAD_USER_INPUT',
-        'from',
-      );
-      expectError(
-        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: '2000-01-01', to: '2020-01-01' }, admin),
-        'BAD_USER_INPUT',
-        'to',
-      );
-      const unknown = await server.gql(VALUES, { id: 'core.meetings.nothing', ...PERIOD }, admin);
-      expectError(unknown, 'NOT_FOUND');
-      expect(unknown.errors![0]!.message).toContain('core.meetings.nothing');
-      expectError(await server.gql(EVIDENCE, { id: 'nope', org: org.SZJGGW!.gid, ...PERIOD }, admin), 'NOT_FOUND');
-    });
-
-    it('answers for an organization of a sibling subtree as for a missing one', async () => {
-      const mzj = org['SZJGGW-MZJ']!.gid;
-      expectError(await server.gql(VALUES, { id: 'core.meetings.themeDay', under: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
-      expectError(await server.gql(EVIDENCE, { id: 'core.meetings.themeDay', org: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
-      const own = await valuesOf('core.meetings.themeDay', kxAdmin);
-      expect([...own.keys()].every((code) => code.startsWith('SZJGGW-KX'))).toBe(true);
-      expect(own.size).toBeGreaterThan(0);
-    });
-
-    it('stops offering a disabled plugin’s indicators (NOT_FOUND) and offers them again once re-enabled', async () => {
-      const SET = 'mutation ($p: String!, $e: Boolean!) { setPluginEnabled(pluginId: $p, enabled: $e) { enabled } }';
-      const id = 'discipline.rectifications.onTime';
-      expectOk(await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin));
-      expectOk(await server.gql(SET, { p: 'discipline', e: false }, admin));
-      try {
-        const { indicators } = expectOk(await server.gql(INDICATORS, {}, mzjAdmin));
-        expect(indicators.some((i: { owner: string }) => i.owner === 'discipline')).toBe(false);
-        expect(indicators.some((i: { owner: string }) => i.owner === 'party-brand')).toBe(true);
-        const refused = await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin);
-        expectError(refused, 'NOT_FOUND');
-        expect(refused.errors![0]!.message).toContain(id);
-        expectError(await server.gql(EVIDENCE, { id, org: org['SZJGGW-MZJ']!.gid, ...PERIOD }, mzjAdmin), 'NOT_FOUND');
-      } finally {
-        expectOk(await server.gql(SET, { p: 'discipline', e: true }, admin));
-      }
-      expectOk(await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin));
-    });
-  });
-
   describe('plugins’ indicators (records written straight into each plugin’s tables, values read through the API)', () => {
     const BRANCH = 'SZJGGW-MZJ-BGS';
     const COMMITTEE = 'SZJGGW-MZJ';
@@ -557,6 +492,75 @@ describe('indicators (考核指标)', () => {
       await db.disciplineClue.createMany({ data: [clue('DISPOSED', daysAgo(20)), clue('RECEIVED', null)] });
       expect(await valueAt('discipline.clues.disposed', BRANCH)).toBe(50);
       expect(await evidenceOf('discipline.clues.disposed', BRANCH, admin, P())).toEqual([]);
+    });
+  });
+
+  describe('bounds and access', () => {
+    // After the plugin tests: every plugin's tables hold rows in both subtrees.
+    it('computes the whole working committee in as many statements as one small subtree, for every indicator', async () => {
+      const kinds = ['WORKING_COMMITTEE', 'COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH', 'GROUP'];
+      // Core's and every plugin's indicators.
+      const { indicators } = expectOk(await server.gql(INDICATORS, {}, admin));
+      expect(indicators.length).toBeGreaterThan(CORE_IDS.length + 8);
+      for (const { id } of indicators as { id: string }[]) {
+        statements = 0;
+        const all = expectOk(await server.gql(VALUES, { id, kinds, under: org.SZJGGW!.gid, ...PERIOD, first: 1 }, admin));
+        const whole = statements;
+        statements = 0;
+        const small = expectOk(await server.gql(VALUES, { id, kinds, under: org['SZJGGW-MZJ']!.gid, ...PERIOD, first: 1 }, admin));
+        expect(all.indicatorValues.totalCount).toBeGreaterThan(3 * small.indicatorValues.totalCount);
+        expect(whole, id).toBe(statements);
+      }
+    });
+
+    it('refuses a bad period and an unknown indicator, naming the argument', async () => {
+      expectError(
+        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: PERIOD.to, to: PERIOD.from }, admin),
+        'BAD_USER_INPUT',
+        'to',
+      );
+      expectError(
+        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: '1800-01-01', to: PERIOD.to }, admin),
+        'BAD_USER_INPUT',
+        'from',
+      );
+      expectError(
+        await server.gql(VALUES, { id: 'core.meetings.themeDay', from: '2000-01-01', to: '2020-01-01' }, admin),
+        'BAD_USER_INPUT',
+        'to',
+      );
+      const unknown = await server.gql(VALUES, { id: 'core.meetings.nothing', ...PERIOD }, admin);
+      expectError(unknown, 'NOT_FOUND');
+      expect(unknown.errors![0]!.message).toContain('core.meetings.nothing');
+      expectError(await server.gql(EVIDENCE, { id: 'nope', org: org.SZJGGW!.gid, ...PERIOD }, admin), 'NOT_FOUND');
+    });
+
+    it('answers for an organization of a sibling subtree as for a missing one', async () => {
+      const mzj = org['SZJGGW-MZJ']!.gid;
+      expectError(await server.gql(VALUES, { id: 'core.meetings.themeDay', under: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
+      expectError(await server.gql(EVIDENCE, { id: 'core.meetings.themeDay', org: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
+      const own = await valuesOf('core.meetings.themeDay', kxAdmin);
+      expect([...own.keys()].every((code) => code.startsWith('SZJGGW-KX'))).toBe(true);
+      expect(own.size).toBeGreaterThan(0);
+    });
+
+    it('stops offering a disabled plugin’s indicators (NOT_FOUND) and offers them again once re-enabled', async () => {
+      const SET = 'mutation ($p: String!, $e: Boolean!) { setPluginEnabled(pluginId: $p, enabled: $e) { enabled } }';
+      const id = 'discipline.rectifications.onTime';
+      expectOk(await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin));
+      expectOk(await server.gql(SET, { p: 'discipline', e: false }, admin));
+      try {
+        const { indicators } = expectOk(await server.gql(INDICATORS, {}, mzjAdmin));
+        expect(indicators.some((i: { owner: string }) => i.owner === 'discipline')).toBe(false);
+        expect(indicators.some((i: { owner: string }) => i.owner === 'party-brand')).toBe(true);
+        const refused = await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin);
+        expectError(refused, 'NOT_FOUND');
+        expect(refused.errors![0]!.message).toContain(id);
+        expectError(await server.gql(EVIDENCE, { id, org: org['SZJGGW-MZJ']!.gid, ...PERIOD }, mzjAdmin), 'NOT_FOUND');
+      } finally {
+        expectOk(await server.gql(SET, { p: 'discipline', e: true }, admin));
+      }
+      expectOk(await server.gql(VALUES, { id, ...PERIOD, first: 1 }, mzjAdmin));
     });
   });
 });

@@ -535,10 +535,19 @@ describe('indicators (考核指标)', () => {
       expectError(await server.gql(EVIDENCE, { id: 'nope', org: org.SZJGGW!.gid, ...PERIOD }, admin), 'NOT_FOUND');
     });
 
-    it('answers for an organization of a sibling subtree as for a missing one', async () => {
+    it('answers for an organization of a sibling subtree or another department as for a missing one', async () => {
       const mzj = org['SZJGGW-MZJ']!.gid;
       expectError(await server.gql(VALUES, { id: 'core.meetings.themeDay', under: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
       expectError(await server.gql(EVIDENCE, { id: 'core.meetings.themeDay', org: mzj, ...PERIOD }, kxAdmin), 'NOT_FOUND');
+      // Another department (a second top-level working committee) sees only its own tree.
+      const id = crypto.randomUUID();
+      await server.db.client.organization.create({
+        data: { id, kind: 'WORKING_COMMITTEE', name: '另一机关工委', code: 'OTHER-WC', path: `/${id}/`, depth: 0 },
+      });
+      const other = await server.token('OTHER-WC', ['ADMIN', 'AUDITOR'], 'other-admin');
+      expectError(await server.gql(EVIDENCE, { id: 'core.cadres.secretaryInPost', org: org.SZJGGW!.gid, ...PERIOD }, other), 'NOT_FOUND');
+      expectError(await server.gql(VALUES, { id: 'core.cadres.secretaryInPost', under: mzj, ...PERIOD }, other), 'NOT_FOUND');
+      expect([...(await valuesOf('core.cadres.secretaryInPost', other))]).toEqual([['OTHER-WC', 0]]);
       const own = await valuesOf('core.meetings.themeDay', kxAdmin);
       expect([...own.keys()].every((code) => code.startsWith('SZJGGW-KX'))).toBe(true);
       expect(own.size).toBeGreaterThan(0);

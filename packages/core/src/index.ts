@@ -63,5 +63,6 @@ export {
   type IndicatorValues,
   type OwnedIndicator,
 } from './assessment/indicator.ts';
-export { loadedIndicators, offeredIndicators } from './assessment/registry.ts';
+export { loadedIndicators, offeredIndicator, offeredIndicators } from './assessment/registry.ts';
+export { applicableIds, measuredUntil, oneDecimal, percent, valuesOf, yearsOf } from './assessment/indicator-values.ts';
 export { indicatorsOf } from './plugin/define.ts';

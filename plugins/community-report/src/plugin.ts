@@ -8,6 +8,7 @@ import { defineEnums } from './enums.ts';
 import { EVENT_ROLES, EVENTS, type CommunityReportEvent } from './events.ts';
 import { registerHours } from './hours.ts';
 import { registerRegistration } from './registration.ts';
+import { INDICATORS } from './indicators.ts';
 import { registerService } from './service.ts';
 import { registerTeam } from './team.ts';
 
@@ -25,6 +26,7 @@ export const communityReportPlugin = definePlugin({
   requires: requiresFrom(pkg),
   events: EVENTS,
   eventRoles: EVENT_ROLES,
+  indicators: INDICATORS,
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerCommunity(builder, deps);

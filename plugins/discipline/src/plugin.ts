@@ -11,6 +11,7 @@ import { registerProblem } from './problem.ts';
 import { registerRectification } from './rectification.ts';
 import { registerRectificationBoard } from './rectification-board.ts';
 import { registerViewerPermissions } from './viewer-permissions.ts';
+import { INDICATORS } from './indicators.ts';
 
 declare module '@dangjian/core' {
   interface DangjianPlugins {
@@ -26,6 +27,7 @@ export const disciplinePlugin = definePlugin({
   requires: requiresFrom(pkg),
   events: EVENTS,
   eventRoles: EVENT_ROLES,
+  indicators: INDICATORS,
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerInspection(builder, deps);

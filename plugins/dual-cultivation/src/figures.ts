@@ -1,10 +1,11 @@
 import { InputError, loadOrganization, modelRef, organizationIdsUnder, resolveUnder, type Builder } from '@dangjian/core';
-import type { Organization } from '@dangjian/db';
+import type { Organization, PrismaClient } from '@dangjian/db';
 import { yearBounds, yearProblem } from './pairing-rules.ts';
 import { isoDate, utcToday } from './personal-data-rules.ts';
 import type { Deps } from './deps.ts';
 
-interface FigureRow {
+/** One organization's figures (org null: the total of all asked). */
+export interface FigureRow {
   org: string | null;
   talents: number;
   developed: number;
@@ -71,6 +72,14 @@ const FIGURES_SQL = `
          sum(trainings)::int AS trainings, sum(projects)::int AS projects
     FROM every
    GROUP BY org`;
+
+/**
+ * The figures of many organizations over [start, end) (end exclusive), each attributed to its own records,
+ * plus the total (org null): one statement. The yearly report and the plugin's indicators read it.
+ */
+export function figureRows(db: PrismaClient, ids: readonly string[], start: Date, end: Date): Promise<FigureRow[]> {
+  return db.$queryRawUnsafe<FigureRow[]>(FIGURES_SQL, [...ids], isoDate(start), isoDate(end));
+}
 
 /** `dualCultivationFigures`: the yearly figures of a subtree per organization (for the yearly scorecard). */
 export function registerFigures(builder: Builder, _deps: Deps): void {
@@ -146,7 +155,7 @@ export function registerFigures(builder: Builder, _deps: Deps): void {
         if (problem) throw new InputError('year', problem);
         const ids = await organizationIdsUnder(ctx, await resolveUnder(ctx, args.under));
         const { start, end } = yearBounds(args.year);
-        const rows = await ctx.db.$queryRawUnsafe<FigureRow[]>(FIGURES_SQL, ids, isoDate(start), isoDate(end));
+        const rows = await figureRows(ctx.db, ids, start, end);
         const totalRow = rows.find((r) => r.org === null);
         const empty: FigureRow = {
           org: null,

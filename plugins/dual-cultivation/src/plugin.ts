@@ -7,6 +7,7 @@ import { registerFigures } from './figures.ts';
 import { registerHousehold } from './household.ts';
 import { registerMemberGrowth } from './member-growth.ts';
 import { registerPairing } from './pairing.ts';
+import { INDICATORS } from './indicators.ts';
 import { registerTalent } from './talent.ts';
 
 declare module '@dangjian/core' {
@@ -23,6 +24,7 @@ export const dualCultivationPlugin = definePlugin({
   requires: requiresFrom(pkg),
   events: EVENTS,
   eventRoles: EVENT_ROLES,
+  indicators: INDICATORS,
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerTalent(builder, deps);

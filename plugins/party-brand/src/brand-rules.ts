@@ -111,3 +111,31 @@ export function checkBusiness(value: string, field: string): string {
   if (!match) throw new InputError(field, 'must read 党建+业务, e.g. 党建+科技');
   return `党建+${match[1]!.trim()}`;
 }
+
+/**
+ * 品牌进度分 — how far a brand state stands on the road to a model brand, for the brand-state indicator:
+ * nothing applied yet (draft, returned, revoked) 0, submitted 1, approved 2, cultivating 3, model 4.
+ */
+export const STATE_SCORES: Readonly<Record<PartyBrandState, number>> = {
+  DRAFT: 0,
+  RETURNED: 0,
+  REVOKED: 0,
+  SUBMITTED: 1,
+  APPROVED: 2,
+  CULTIVATING: 3,
+  MODEL: 4,
+};
+
+/** The state a brand was in at the end of `day` (UTC), from its transitions; null when it did not exist yet. */
+export function stateOnDay(transitions: readonly { to: PartyBrandState; at: Date }[], day: Date): PartyBrandState | null {
+  const end = day.getTime() + 86_400_000;
+  let state: PartyBrandState | null = null;
+  let latest = -Infinity;
+  for (const t of transitions) {
+    if (t.at.getTime() < end && t.at.getTime() >= latest) {
+      latest = t.at.getTime();
+      state = t.to;
+    }
+  }
+  return state;
+}

@@ -10,6 +10,7 @@ import type { Deps } from './deps.ts';
 import { defineEnums } from './enums.ts';
 import { EVENT_ROLES, EVENTS, type PartyBrandEvent } from './events.ts';
 import { registerOrganizationsWithoutBrand } from './organizations-without-brand.ts';
+import { INDICATORS } from './indicators.ts';
 import { registerPlanDashboard } from './plan-dashboard.ts';
 
 declare module '@dangjian/core' {
@@ -26,6 +27,7 @@ export const partyBrandPlugin = definePlugin({
   requires: requiresFrom(pkg),
   events: EVENTS,
   eventRoles: EVENT_ROLES,
+  indicators: INDICATORS,
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerBrand(builder, deps);

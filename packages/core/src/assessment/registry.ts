@@ -24,3 +24,8 @@ export async function offeredIndicators(ctx: Context): Promise<readonly OwnedInd
   const enabled = await ctx.plugins.enabledFor(rootOf(requireViewer(ctx)));
   return ctx.plugins.indicators.filter((i) => i.owner === 'core' || enabled.has(i.owner));
 }
+
+/** One indicator offered to the viewer's department, by id; null when it is unknown or its plugin is disabled there. */
+export async function offeredIndicator(ctx: Context, id: string): Promise<OwnedIndicator | null> {
+  return (await offeredIndicators(ctx)).find((i) => i.id === id) ?? null;
+}

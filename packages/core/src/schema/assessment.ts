@@ -7,9 +7,8 @@ import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-a
 import { optionalText } from '../kit/validate/index.ts';
 import { utcToday } from '../kit/dates.ts';
 import { uniqueOrConflict } from '../kit/unique.ts';
+import { GRADE_LABELS } from './cadre-rules.ts';
 import { AssessmentGrade } from '@dangjian/db';
-
-const GRADE_LABELS = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' } as const;
 
 /** 考核 (Assessment): the yearly assessment of a cadre, and `recordAssessment`. */
 export function registerAssessment(builder: Builder): void {

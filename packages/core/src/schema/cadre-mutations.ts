@@ -8,21 +8,10 @@ import { ConflictError, IllegalStateError, InputError, NotFoundError } from '../
 import type { CadrePostRef } from './cadre.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite, findMemberInScope } from './cadre-access.ts';
 import { checkNotFuture } from '../kit/validate/index.ts';
-import { membershipScopePath } from './cadre-rules.ts';
+import { membershipScopePath, POST_LABELS } from './cadre-rules.ts';
 import { isoDate } from '../kit/dates.ts';
 import { decodeId } from './global-id.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
-
-/** Chinese names of the posts, for activity summaries. */
-export const POST_LABELS: Record<CadrePost, string> = {
-  SECRETARY: '书记',
-  DEPUTY_SECRETARY: '副书记',
-  FULL_TIME_DEPUTY_SECRETARY: '专职副书记',
-  ORGANIZATION_MEMBER: '组织委员',
-  PROPAGANDA_MEMBER: '宣传委员',
-  DISCIPLINE_MEMBER: '纪检委员',
-  COMMITTEE_MEMBER: '委员',
-};
 
 /** Appointing to and ending party-affairs posts. */
 export function registerCadreMutations(builder: Builder, refs: { Post: CadrePostRef }): void {

@@ -1,6 +1,20 @@
-import type { OrganizationKind } from '@dangjian/db';
+import type { CadrePost, OrganizationKind } from '@dangjian/db';
 import { parseTenthsOfHours } from '../kit/validate/numbers.ts';
 import { utcToday } from '../kit/dates.ts';
+
+/** Chinese names of the assessment grades, for summaries and labels. */
+export const GRADE_LABELS = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' } as const;
+
+/** Chinese names of the posts, for activity summaries. */
+export const POST_LABELS: Record<CadrePost, string> = {
+  SECRETARY: '书记',
+  DEPUTY_SECRETARY: '副书记',
+  FULL_TIME_DEPUTY_SECRETARY: '专职副书记',
+  ORGANIZATION_MEMBER: '组织委员',
+  PROPAGANDA_MEMBER: '宣传委员',
+  DISCIPLINE_MEMBER: '纪检委员',
+  COMMITTEE_MEMBER: '委员',
+};
 
 const DAY_MS = 86_400_000;
 

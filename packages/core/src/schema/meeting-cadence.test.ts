@@ -3,6 +3,7 @@ import {
   computeShortfalls,
   containedUnits,
   requiredMeetings,
+  tallyCadence,
   unitOfMonth,
   type CadenceBranch,
   type MeetingCount,
@@ -132,5 +133,34 @@ describe('computeShortfalls', () => {
     expect(rows.find((r) => r.kind === 'GENERAL_MEETING')).toMatchObject({ required: 1, held: 0 });
     const ended = branch({ activeFrom: d('2023-01-01'), activeTo: d('2023-12-31') });
     expect(computeShortfalls(d('2024-01-01'), d('2024-06-30'), [ended], [])).toEqual([]);
+  });
+});
+
+describe('tallyCadence', () => {
+  const branch: CadenceBranch = { id: 'b', activeFrom: null, activeTo: null, groupIds: [], hasCommittee: false };
+  const counts: MeetingCount[] = [
+    { organizationId: 'b', kind: 'THEME_DAY', month: '2025-01', count: 2 },
+    { organizationId: 'b', kind: 'THEME_DAY', month: '2025-02', count: 1 },
+    { organizationId: 'b', kind: 'THEME_DAY', month: '2025-03', count: 1 },
+  ];
+
+  it('reports kinds held in full as well as those short, and only the kinds asked for', () => {
+    const tallies = tallyCadence(d('2025-01-01'), d('2025-03-31'), [branch], counts);
+    expect(tallies.map((t) => [t.kind, t.required, t.held, t.meetingCount])).toEqual([
+      ['GENERAL_MEETING', 1, 0, 0],
+      ['PARTY_LECTURE', 1, 0, 0],
+      ['THEME_DAY', 3, 3, 4],
+    ]);
+    expect(tallyCadence(d('2025-01-01'), d('2025-03-31'), [branch], counts, ['THEME_DAY'])).toHaveLength(1);
+    // Shortfalls are the tallies held short.
+    expect(computeShortfalls(d('2025-01-01'), d('2025-03-31'), [branch], counts).map((s) => s.kind)).toEqual([
+      'GENERAL_MEETING',
+      'PARTY_LECTURE',
+    ]);
+  });
+
+  it('leaves out what nothing is owed of: no committee, no groups, no whole month', () => {
+    expect(tallyCadence(d('2025-01-05'), d('2025-01-30'), [branch], counts)).toEqual([]);
+    expect(tallyCadence(d('2025-01-01'), d('2025-03-31'), [branch], counts, ['COMMITTEE_MEETING', 'GROUP_MEETING'])).toEqual([]);
   });
 });

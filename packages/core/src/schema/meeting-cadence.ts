@@ -16,6 +16,17 @@
 
 import type { MeetingKind } from '@dangjian/db';
 
+/** Chinese names of the meeting kinds, for activity summaries and indicator evidence. */
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  GENERAL_MEETING: '支部党员大会',
+  COMMITTEE_MEETING: '支部委员会',
+  GROUP_MEETING: '党小组会',
+  PARTY_LECTURE: '党课',
+  THEME_DAY: '主题党日',
+  ORGANIZATIONAL_LIFE_MEETING: '组织生活会',
+  DEMOCRATIC_LIFE_MEETING: '民主生活会',
+};
+
 /** How often a kind of meeting is due. */
 export type Cadence = 'MONTHLY' | 'QUARTERLY';
 
@@ -89,8 +100,8 @@ export interface MeetingCount {
   count: number;
 }
 
-/** One (branch, kind) that fell short. */
-export interface Shortfall {
+/** One (branch, kind) measured against the cadence: how many months or quarters were required and held. */
+export interface CadenceTally {
   organizationId: string;
   kind: MeetingKind;
   cadence: Cadence;
@@ -100,22 +111,40 @@ export interface Shortfall {
   meetingCount: number;
 }
 
-/** Every (branch, kind) short of the cadence in [from, to], branches in the given order, kinds in CADENCE order. */
-export function computeShortfalls(from: Date, to: Date, branches: readonly CadenceBranch[], counts: readonly MeetingCount[]): Shortfall[] {
+/** One (branch, kind) that fell short. */
+export type Shortfall = CadenceTally;
+
+/** The months or quarters a branch owes for a kind over [from, to]: clipped to a temporary branch's term. */
+export function requiredUnits(branch: CadenceBranch, cadence: Cadence, from: Date, to: Date): Set<string> {
+  const start = branch.activeFrom && branch.activeFrom.getTime() > from.getTime() ? branch.activeFrom : from;
+  const end = branch.activeTo && branch.activeTo.getTime() < to.getTime() ? branch.activeTo : to;
+  if (start.getTime() > end.getTime()) return new Set();
+  return new Set(containedUnits(cadence, start, end));
+}
+
+/**
+ * Every (branch, kind) with something required in [from, to], branches in the given order, kinds in CADENCE
+ * order (or only `kinds`). A kind the branch owes nothing of (no committee, no groups, no whole month) is left out.
+ */
+export function tallyCadence(
+  from: Date,
+  to: Date,
+  branches: readonly CadenceBranch[],
+  counts: readonly MeetingCount[],
+  kinds: readonly MeetingKind[] = CADENCE_KINDS,
+): CadenceTally[] {
   const byHolderKind = new Map<string, MeetingCount[]>();
   for (const row of counts) {
     const key = `${row.organizationId}|${row.kind}`;
     byHolderKind.set(key, [...(byHolderKind.get(key) ?? []), row]);
   }
-  const result: Shortfall[] = [];
+  const result: CadenceTally[] = [];
   for (const branch of branches) {
-    const start = branch.activeFrom && branch.activeFrom.getTime() > from.getTime() ? branch.activeFrom : from;
-    const end = branch.activeTo && branch.activeTo.getTime() < to.getTime() ? branch.activeTo : to;
-    if (start.getTime() > end.getTime()) continue;
     for (const [kind, cadence] of CADENCE) {
+      if (!kinds.includes(kind)) continue;
       if (kind === 'COMMITTEE_MEETING' && !branch.hasCommittee) continue;
       const holders = kind === 'GROUP_MEETING' ? branch.groupIds : [branch.id];
-      const units = new Set(containedUnits(cadence, start, end));
+      const units = requiredUnits(branch, cadence, from, to);
       const required = units.size * holders.length;
       if (required === 0) continue;
       let held = 0;
@@ -130,8 +159,13 @@ export function computeShortfalls(from: Date, to: Date, branches: readonly Caden
         }
         held += covered.size;
       }
-      if (held < required) result.push({ organizationId: branch.id, kind, cadence, required, held, meetingCount });
+      result.push({ organizationId: branch.id, kind, cadence, required, held, meetingCount });
     }
   }
   return result;
+}
+
+/** Every (branch, kind) short of the cadence in [from, to], branches in the given order, kinds in CADENCE order. */
+export function computeShortfalls(from: Date, to: Date, branches: readonly CadenceBranch[], counts: readonly MeetingCount[]): Shortfall[] {
+  return tallyCadence(from, to, branches, counts).filter((t) => t.held < t.required);
 }

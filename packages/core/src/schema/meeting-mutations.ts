@@ -7,21 +7,11 @@ import { ConflictError, InputError } from '../errors/errors.ts';
 import { ADMIN_OR_SECRETARY, assertMayWrite } from './cadre-access.ts';
 import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
 import { membershipScopePath } from './cadre-rules.ts';
+import { MEETING_KIND_LABELS } from './meeting-cadence.ts';
 import { isoDate } from '../kit/dates.ts';
 import { decodeId } from './global-id.ts';
 import type { MeetingKindRef } from './meeting.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
-
-/** Chinese names of the meeting kinds, for activity summaries. */
-const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
-  GENERAL_MEETING: '支部党员大会',
-  COMMITTEE_MEETING: '支部委员会',
-  GROUP_MEETING: '党小组会',
-  PARTY_LECTURE: '党课',
-  THEME_DAY: '主题党日',
-  ORGANIZATIONAL_LIFE_MEETING: '组织生活会',
-  DEMOCRATIC_LIFE_MEETING: '民主生活会',
-};
 
 const MAX_ATTENDEES = 1000;
 

@@ -1,54 +1,16 @@
 import type { Organization } from '@dangjian/db';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { InputError } from '../errors/errors.ts';
 import { resolveUnder } from '../kit/under.ts';
-import { CADENCE_KINDS, computeShortfalls, type CadenceBranch, type MeetingCount, type Shortfall } from './meeting-cadence.ts';
+import { computeShortfalls, type Shortfall } from './meeting-cadence.ts';
+import { countCadenceMeetings, loadCadenceBranches } from './meeting-cadence-data.ts';
 import type { MeetingKindRef } from './meeting.ts';
 import { modelRef } from './refs.ts';
-import { isoDate, utcToday } from '../kit/dates.ts';
-import { checkNotBefore } from '../kit/validate/index.ts';
+import { utcToday } from '../kit/dates.ts';
+import { checkPeriod } from '../kit/validate/index.ts';
 
 /** Longest period one check may cover; the answer grows with the number of months. */
 const MAX_PERIOD_YEARS = 10;
-
-/** Branches in a subtree with what the cadence depends on: groups, committee, term of a temporary branch. */
-async function loadBranches(ctx: Context, path: string): Promise<CadenceBranch[]> {
-  const rows = await ctx.db.organization.findMany({
-    where: { path: { startsWith: path }, kind: { in: ['BRANCH', 'TEMPORARY_BRANCH'] } },
-    select: {
-      id: true,
-      kind: true,
-      termStart: true,
-      termEnd: true,
-      children: { where: { kind: 'GROUP' }, select: { id: true }, orderBy: { code: 'asc' } },
-      _count: { select: { cadres: { where: { endDate: null, post: { not: 'SECRETARY' } } } } },
-    },
-    orderBy: { code: 'asc' },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    activeFrom: row.kind === 'TEMPORARY_BRANCH' ? row.termStart : null,
-    activeTo: row.kind === 'TEMPORARY_BRANCH' ? row.termEnd : null,
-    groupIds: row.children.map((c) => c.id),
-    hasCommittee: row._count.cadres > 0,
-  }));
-}
-
-/** Meetings per (organization, kind, month) for every branch and group of a subtree: one grouped statement. */
-async function countMeetings(ctx: Context, path: string, from: Date, to: Date): Promise<MeetingCount[]> {
-  return ctx.db.$queryRaw<MeetingCount[]>`
-    SELECT m."organizationId" AS "organizationId", m.kind::text AS kind, to_char(m.date, 'YYYY-MM') AS month, count(*)::int AS count
-      FROM "Meeting" m
-      JOIN "Organization" o ON o.id = m."organizationId"
-     WHERE o.path LIKE ${`${path}%`}
-       AND o.kind::text IN ('BRANCH', 'TEMPORARY_BRANCH', 'GROUP')
-       AND m.kind::text = ANY(${[...CADENCE_KINDS]}::text[])
-       AND m.date >= ${isoDate(from)}::date
-       AND m.date <= ${isoDate(to)}::date
-     GROUP BY m."organizationId", m.kind, to_char(m.date, 'YYYY-MM')`;
-}
 
 /** A shortfall with its branch loaded for the selection the client asked for. */
 type Row = Shortfall & { organization: Organization };
@@ -102,15 +64,16 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
         to: t.arg({ type: 'Date', required: true, description: '截止日期 — last day of the period; days after today are not counted' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        checkNotBefore(args.to, args.from, 'to', 'from');
-        const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
-        if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
+        checkPeriod(args.from, args.to, MAX_PERIOD_YEARS);
         const path = await resolveUnder(ctx, args.under);
         // Months that have not ended yet cannot be owed: the period stops today.
         const today = utcToday();
         const to = args.to.getTime() > today.getTime() ? today : args.to;
         if (to.getTime() < args.from.getTime()) return [];
-        const [branches, counts] = await Promise.all([loadBranches(ctx, path), countMeetings(ctx, path, args.from, to)]);
+        const [branches, counts] = await Promise.all([
+          loadCadenceBranches(ctx.db, { path }),
+          countCadenceMeetings(ctx.db, { path }, args.from, to),
+        ]);
         const shortfalls = computeShortfalls(args.from, to, branches, counts);
         if (shortfalls.length === 0) return [];
         const organizations = await ctx.db.organization.findMany({

@@ -26,3 +26,24 @@ export function isTermOverdue(termEnd: Date | null, today: Date = new Date()): b
   if (!termEnd) return false;
   return termEnd.getTime() < utcToday(today).getTime();
 }
+
+/** A term as the on-time rule sees it: its last day and, once renewed, the day it was renewed. */
+export interface TermSpan {
+  readonly termEnd: Date | null;
+  /** Null for the current term (not renewed yet). */
+  readonly renewedOn: Date | null;
+}
+
+/**
+ * Whether an organization's terms were overdue (不按期换届) on some day of [from, until]: the current term
+ * by {@link isTermOverdue} on `until`, a past term when it was renewed after its last day and the days
+ * between touch the period. A term without an end date is never overdue.
+ */
+export function termOverdueWithin(terms: readonly TermSpan[], from: Date, until: Date): boolean {
+  return terms.some((term) => {
+    if (!term.termEnd) return false;
+    if (!term.renewedOn) return isTermOverdue(term.termEnd, until);
+    const end = term.termEnd.getTime();
+    return term.renewedOn.getTime() > end && end < until.getTime() && term.renewedOn.getTime() >= from.getTime();
+  });
+}

@@ -203,8 +203,12 @@ export function registerOrganization(builder: Builder): void {
     }),
   });
 
-  builder.prismaObject('OrganizationTerm', {
+  builder.prismaNode('OrganizationTerm', {
     description: '届 — a past term of an organization, kept by 换届',
+    id: { field: 'id' },
+    // A node so that indicator evidence can point at it; outside the viewer's subtree it answers like a missing one.
+    findUnique: (id, ctx) => ({ id, organization: organizationScope(ctx) }),
+    nullable: true,
     fields: (t) => ({
       termStart: t.expose('termStart', { type: 'Date', nullable: true, description: '开始' }),
       termEnd: t.expose('termEnd', { type: 'Date', nullable: true, description: '届满' }),

@@ -32,3 +32,21 @@ export function checkNotBefore(date: Date | null | undefined, earliest: Date | n
 export function checkAfter(date: Date | null | undefined, start: Date | null | undefined, field: string, what: string): void {
   if (date && start && date.getTime() <= start.getTime()) throw new InputError(field, `must be after ${what}`);
 }
+
+/**
+ * A reporting period [from, to] (both days included): both plausible, `to` not before `from`, and shorter
+ * than `maxYears` (an answer that grows with the months of the period must stay bounded). Names the
+ * arguments as the client wrote them (`from`, `to` by default).
+ */
+export function checkPeriod(
+  from: Date,
+  to: Date,
+  maxYears: number,
+  fields: { from: string; to: string } = { from: 'from', to: 'to' },
+): void {
+  checkDateRange(from, fields.from);
+  checkDateRange(to, fields.to);
+  checkNotBefore(to, from, fields.to, fields.from);
+  const limit = Date.UTC(from.getUTCFullYear() + maxYears, from.getUTCMonth(), from.getUTCDate());
+  if (to.getTime() >= limit) throw new InputError(fields.to, `the period must be shorter than ${maxYears} years`);
+}

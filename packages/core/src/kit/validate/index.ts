@@ -11,5 +11,5 @@ export {
 } from './text.ts';
 export { checkNationalId, checkPhone } from './identity.ts';
 export { parseTenthsOfHours } from './numbers.ts';
-export { checkAfter, checkDateRange, checkNotBefore, checkNotFuture, DATE_RANGE, isPlausibleDate } from './dates.ts';
+export { checkAfter, checkDateRange, checkNotBefore, checkNotFuture, checkPeriod, DATE_RANGE, isPlausibleDate } from './dates.ts';
 export { guardTextArguments, textKind } from './guard.ts';

@@ -7,6 +7,7 @@ import {
   checkNationalId,
   checkNotBefore,
   checkNotFuture,
+  checkPeriod,
   checkPhone,
   optionalText,
   patchText,
@@ -139,5 +140,19 @@ describe('schema guard', () => {
 
   it('lets clean text (line feeds and tabs included) through to the resolver', async () => {
     expect((await run({ name: '第一条\n\t第二条', input: { text: 'x'.repeat(10_000) } })).data).toEqual({ save: 'saved' });
+  });
+});
+
+describe('checkPeriod', () => {
+  it('accepts a plausible period and names the argument at fault otherwise', () => {
+    expect(refusal(() => checkPeriod(d('2025-01-01'), d('2025-12-31'), 10))).toBeUndefined();
+    expect(refusal(() => checkPeriod(d('2025-01-01'), d('2025-01-01'), 10))).toBeUndefined();
+    expect(refusal(() => checkPeriod(d('2025-02-01'), d('2025-01-31'), 10))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(refusal(() => checkPeriod(d('1800-01-01'), d('2025-01-31'), 10))).toMatchObject({ field: 'from' });
+    expect(refusal(() => checkPeriod(d('2015-01-01'), d('2025-01-01'), 10))).toMatchObject({ field: 'to' });
+    expect(refusal(() => checkPeriod(d('2015-01-02'), d('2025-01-01'), 10))).toBeUndefined();
+    expect(refusal(() => checkPeriod(d('2025-02-01'), d('2025-01-31'), 10, { from: 'input.from', to: 'input.to' }))).toMatchObject({
+      field: 'input.to',
+    });
   });
 });

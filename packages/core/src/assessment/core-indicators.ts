@@ -1,7 +1,9 @@
 import type { OwnedIndicator } from './indicator.ts';
+import { ownIndicators } from './indicator.ts';
+import { tasksAcceptedOnTime } from './indicators/tasks.ts';
 
 /**
  * Core's indicators (三会一课, 主题党日, 组织生活会, dues, terms, secretaries, training, assessments), owner
  * `core`. Each lives in its own file under `indicators/` and is listed here.
  */
-export const CORE_INDICATORS: readonly OwnedIndicator[] = [];
+export const CORE_INDICATORS: readonly OwnedIndicator[] = ownIndicators('core', [tasksAcceptedOnTime]);

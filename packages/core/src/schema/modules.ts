@@ -1,5 +1,6 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
+import { registerAssessmentSchemes } from './assessment-schemes.ts';
 import { registerCadre } from './cadre.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
@@ -21,6 +22,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerMember,
   registerCadre,
   registerMeeting,
+  registerAssessmentSchemes,
   registerActivity,
   registerViewer,
   registerPlugin,

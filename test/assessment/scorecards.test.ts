@@ -225,6 +225,29 @@ describe('scorecards', () => {
       const before = published.find((c) => c.organization.code === 'SZJGGW-MZJ-BGS');
       expect(after).toEqual(before);
     });
+
+    it('shows a cadre’s yearly assessment the card of the organization served in', async () => {
+      const db = server.db.client;
+      const year = thisYear();
+      const overlaps = { startDate: { lte: new Date(Date.UTC(year, 11, 31)) }, OR: [{ endDate: null }, { endDate: { gte: new Date(Date.UTC(year, 0, 1)) } }] };
+      // A cadre whose latest post overlapping the year is at BGS.
+      const candidates = await db.cadre.findMany({ where: { organizationId: org['SZJGGW-MZJ-BGS']!.id, ...overlaps } });
+      let memberId: string | null = null;
+      for (const c of candidates) {
+        const latest = await db.cadre.findFirstOrThrow({ where: { memberId: c.memberId, ...overlaps }, orderBy: { startDate: 'desc' } });
+        if (latest.organizationId === org['SZJGGW-MZJ-BGS']!.id) memberId = c.memberId;
+      }
+      expect(memberId).not.toBeNull();
+      const assessment =
+        (await db.assessment.findFirst({ where: { memberId: memberId!, year } })) ??
+        (await db.assessment.create({ data: { memberId: memberId!, year, grade: 'COMPETENT' } }));
+      const query = `query ($id: ID!) { node(id: $id) { ... on Assessment { year scorecard { published total organization { code } } } } }`;
+      const { node } = expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, admin));
+      const frozen = published.find((c) => c.organization.code === 'SZJGGW-MZJ-BGS');
+      expect(node.scorecard).toEqual({ published: true, total: frozen.total, organization: { code: 'SZJGGW-MZJ-BGS' } });
+      // Another department sees neither the assessment nor its card.
+      expect(expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, otherDepartment)).node).toBeNull();
+    });
   });
 });
 

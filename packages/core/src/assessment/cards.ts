@@ -27,3 +27,29 @@ async function loadCards(ctx: Context, schemeId: string): Promise<Card[]> {
   const enabledPlugins = await ctx.plugins.enabledFor(scheme.organizationId);
   return computeCards(ctx.db, scheme, { indicators: ctx.plugins.indicators, enabledPlugins, today: utcToday() });
 }
+
+/**
+ * The card of the organization a cadre served in during `year` (the latest post that overlapped it) under
+ * the department's scheme of that year — the published one if any, else the first created — or null.
+ * The caller filters by what the viewer may see.
+ */
+export async function cadreYearCard(ctx: Context, memberId: string, year: number): Promise<Card | null> {
+  const post = await ctx.db.cadre.findFirst({
+    where: {
+      memberId,
+      startDate: { lte: new Date(Date.UTC(year, 11, 31)) },
+      OR: [{ endDate: null }, { endDate: { gte: new Date(Date.UTC(year, 0, 1)) } }],
+    },
+    orderBy: { startDate: 'desc' },
+    select: { organization: { select: { id: true, path: true } } },
+  });
+  if (!post) return null;
+  const department = post.organization.path.split('/')[1]!;
+  const scheme = await ctx.db.assessmentScheme.findFirst({
+    where: { organizationId: department, year },
+    orderBy: [{ state: 'desc' }, { createdAt: 'asc' }],
+    select: { id: true },
+  });
+  if (!scheme) return null;
+  return (await cardsOf(ctx, scheme.id)).find((c) => c.organizationId === post.organization.id) ?? null;
+}

@@ -4,7 +4,7 @@ import { requireViewer, scopePath } from '../auth/subtree.ts';
 import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { departmentOf } from '../assessment/access.ts';
-import { cardsOf } from '../assessment/cards.ts';
+import { cadreYearCard, cardsOf } from '../assessment/cards.ts';
 import { formatHundredths } from '../assessment/points.ts';
 import { yearPeriod } from '../assessment/scheme-rules.ts';
 import type { Card, CardItem } from '../assessment/scorecard-compute.ts';
@@ -185,6 +185,21 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
         const card = (await cardsOf(ctx, data.schemeId)).find((c) => c.organizationId === data.organizationId);
         if (!card) throw new Error('published scorecard not found');
         return card;
+      },
+    }),
+  );
+
+  // 考核 reaches the cadre's evaluation: the yearly assessment shows the card of the organization served in.
+  builder.prismaObjectField('Assessment', 'scorecard', (t) =>
+    t.field({
+      type: ScorecardRef,
+      nullable: true,
+      description:
+        '所在组织得分表 — the scorecard (published, else live) of the organization the cadre served in that year, under the department’s scheme of the year; null when none or not visible to you',
+      select: { memberId: true, year: true },
+      resolve: async (assessment, _args, ctx) => {
+        const card = await cadreYearCard(ctx, assessment.memberId, assessment.year);
+        return card && card.organizationPath.startsWith(scopePath(requireViewer(ctx))) ? card : null;
       },
     }),
   );

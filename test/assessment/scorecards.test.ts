@@ -47,6 +47,21 @@ describe('scorecards', () => {
   });
   afterAll(() => server?.close());
 
+  it('ranks the demo scheme out of the box: real, differing totals; unknown or disabled indicators not applicable', async () => {
+    const { assessmentSchemes } = expectOk(await server.gql(`query { assessmentSchemes { id name year state items { indicatorId } } }`, {}, admin));
+    const demo = assessmentSchemes.find((s: any) => s.name === `${thisYear()}年度基层党组织党建工作考核`);
+    expect(demo).toMatchObject({ year: thisYear(), state: 'DRAFT' });
+    expect(demo.items.length).toBeGreaterThanOrEqual(12);
+    const ranking = expectOk(await server.gql(CARDS, { s: demo.id, first: 100 }, admin)).scorecards;
+    expect(ranking.totalCount).toBe(covered().length);
+    const totals = new Set(ranking.edges.map((e: any) => e.node.total));
+    expect(totals.size).toBeGreaterThan(3);
+    for (const { node } of ranking.edges) {
+      for (const item of node.items) if (item.notApplicable) expect(item.notApplicableReason).toBeTruthy();
+      expect(node.items.find((i: any) => i.source === 'MANUAL').notApplicable).toBe(false);
+    }
+  });
+
   it('computes a live card from current data, item by item', async () => {
     const bgs = await card('SZJGGW-MZJ-BGS');
     const db = server.db.client;

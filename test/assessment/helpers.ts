@@ -32,7 +32,11 @@ export const CARDS = `query ($s: ID!, $under: ID, $kinds: [OrganizationKind!], $
     totalCount pageInfo { hasNextPage endCursor } edges { node { ${CARD_FIELDS} } } } }`;
 
 /** A scheme of three fixture-indicator items, a manual item, a tasks item and a veto, 100 points. */
-export const schemeInput = (name: string, year = thisYear()) => ({
+// Loosely typed: tests mutate items freely to build invalid input.
+export const schemeInput = (
+  name: string,
+  year = thisYear(),
+): { year: number; name: string; totalPoints: string; kinds: string[]; items: any[] } => ({
   year,
   name,
   totalPoints: '100',
@@ -52,7 +56,13 @@ export const schemeInput = (name: string, year = thisYear()) => ({
       maxPoints: '20',
       source: 'INDICATOR',
       indicatorId: 'assessment-fixture.members.count',
-      rule: { kind: 'STEPPED', steps: [{ atLeast: '5', points: '10' }, { atLeast: '10', points: '20' }] },
+      rule: {
+        kind: 'STEPPED',
+        steps: [
+          { atLeast: '5', points: '10' },
+          { atLeast: '10', points: '20' },
+        ],
+      },
     },
     {
       category: 'INTEGRATED',
@@ -64,6 +74,12 @@ export const schemeInput = (name: string, year = thisYear()) => ({
     },
     { category: 'BUSINESS', name: '业务工作实绩', maxPoints: '25', source: 'MANUAL', rule: { kind: 'PROPORTIONAL', target: '25' } },
     { category: 'INTEGRATED', name: '任务清单', maxPoints: '15', source: 'TASKS', rule: { kind: 'PROPORTIONAL', target: '100' } },
-    { category: 'PARTY', name: '严重违纪（一票否决）', maxPoints: '0', source: 'MANUAL', rule: { kind: 'VETO', threshold: '1', cap: '60' } },
+    {
+      category: 'PARTY',
+      name: '严重违纪（一票否决）',
+      maxPoints: '0',
+      source: 'MANUAL',
+      rule: { kind: 'VETO', threshold: '1', cap: '60' },
+    },
   ],
 });

@@ -51,7 +51,9 @@ describe('assessment schemes', () => {
     expect(expectOk(await server.gql(SCHEME, { id: scheme.id }, branchSecretary)).assessmentScheme.name).toBe('创建测试');
     expect(expectOk(await server.gql(SCHEME, { id: scheme.id }, otherDepartment)).assessmentScheme).toBeNull();
     expect(expectOk(await server.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: scheme.id }, otherDepartment)).node).toBeNull();
-    expect(expectOk(await server.gql(SCHEMES, { year: thisYear() }, admin)).assessmentSchemes.map((s: any) => s.name)).toContain('创建测试');
+    expect(expectOk(await server.gql(SCHEMES, { year: thisYear() }, admin)).assessmentSchemes.map((s: any) => s.name)).toContain(
+      '创建测试',
+    );
     expect(expectOk(await server.gql(SCHEMES, {}, otherDepartment)).assessmentSchemes).toEqual([]);
   });
 
@@ -81,22 +83,30 @@ describe('assessment schemes', () => {
     it('a total that is not exact points', () => bad((i) => (i.totalPoints = '100.001'), 'input.totalPoints'));
     it('a max of zero outside a veto', () => bad((i) => (i.items[2].maxPoints = '0'), 'input.items[2].maxPoints'));
     it('a max with three decimals', () => bad((i) => (i.items[2].maxPoints = '9.999'), 'input.items[2].maxPoints'));
-    it('a proportional rule without its target', () => bad((i) => (i.items[0].rule = { kind: 'PROPORTIONAL' }), 'input.items[0].rule.target'));
+    it('a proportional rule without its target', () =>
+      bad((i) => (i.items[0].rule = { kind: 'PROPORTIONAL' }), 'input.items[0].rule.target'));
     it('a target of zero', () => bad((i) => (i.items[0].rule = { kind: 'PROPORTIONAL', target: '0' }), 'input.items[0].rule.target'));
     it('a stepped rule without steps', () => bad((i) => (i.items[1].rule = { kind: 'STEPPED', steps: [] }), 'input.items[1].rule.steps'));
     it('steps not increasing', () =>
       bad(
-        (i) => (i.items[1].rule.steps = [{ atLeast: '10', points: '10' }, { atLeast: '5', points: '20' }]),
+        (i) =>
+          (i.items[1].rule.steps = [
+            { atLeast: '10', points: '10' },
+            { atLeast: '5', points: '20' },
+          ]),
         'input.items[1].rule.steps[1].atLeast',
       ));
-    it('a step worth more than the item', () => bad((i) => (i.items[1].rule.steps[1].points = '20.01'), 'input.items[1].rule.steps[1].points'));
-    it('a deduction without its floor', () => bad((i) => (i.items[2].rule = { kind: 'DEDUCTION', perOccurrence: '1' }), 'input.items[2].rule.floor'));
+    it('a step worth more than the item', () =>
+      bad((i) => (i.items[1].rule.steps[1].points = '20.01'), 'input.items[1].rule.steps[1].points'));
+    it('a deduction without its floor', () =>
+      bad((i) => (i.items[2].rule = { kind: 'DEDUCTION', perOccurrence: '1' }), 'input.items[2].rule.floor'));
     it('a floor above the item', () => bad((i) => (i.items[2].rule.floor = '11'), 'input.items[2].rule.floor'));
     it('a veto without its cap', () => bad((i) => (i.items[5].rule = { kind: 'VETO', threshold: '1' }), 'input.items[5].rule.cap'));
     it('a veto cap above the total', () => bad((i) => (i.items[5].rule.cap = '101'), 'input.items[5].rule.cap'));
     it('an indicator item without an indicator', () => bad((i) => delete i.items[0].indicatorId, 'input.items[0].indicatorId'));
     it('a malformed indicator id', () => bad((i) => (i.items[0].indicatorId = 'not an id'), 'input.items[0].indicatorId'));
-    it('an indicator on a manual item', () => bad((i) => (i.items[3].indicatorId = 'core.tasks.acceptedOnTime'), 'input.items[3].indicatorId'));
+    it('an indicator on a manual item', () =>
+      bad((i) => (i.items[3].indicatorId = 'core.tasks.acceptedOnTime'), 'input.items[3].indicatorId'));
     it('an empty item name', () => bad((i) => (i.items[4].name = '  '), 'input.items[4].name'));
     it('no kinds', () => bad((i) => (i.kinds = []), 'input.kinds'));
     it('no items', () => bad((i) => (i.items = []), 'input.items'));
@@ -116,9 +126,15 @@ describe('assessment schemes', () => {
     const items = [...input.items.slice(0, 3), input.items[5]!];
     items[0] = { ...items[0]!, maxPoints: '25' };
     // The veto's cap must stay within the new total.
-    expectError(await server.gql(UPDATE, { id: scheme.id, input: { totalPoints: '55', items } }, admin), 'BAD_USER_INPUT', 'input.items[3].rule.cap');
+    expectError(
+      await server.gql(UPDATE, { id: scheme.id, input: { totalPoints: '55', items } }, admin),
+      'BAD_USER_INPUT',
+      'input.items[3].rule.cap',
+    );
     items[3] = { ...items[3]!, rule: { kind: 'VETO', threshold: '1', cap: '30' } };
-    const { updateAssessmentScheme: updated } = expectOk(await server.gql(UPDATE, { id: scheme.id, input: { name: '修改后', totalPoints: '55', items } }, admin));
+    const { updateAssessmentScheme: updated } = expectOk(
+      await server.gql(UPDATE, { id: scheme.id, input: { name: '修改后', totalPoints: '55', items } }, admin),
+    );
     expect(updated).toMatchObject({ name: '修改后', totalPoints: '55.00' });
     expect(updated.items.map((i: any) => i.name)).toEqual(['会议次数', '党员规模', '预备党员（扣分）', '严重违纪（一票否决）']);
   });
@@ -135,13 +151,19 @@ describe('assessment schemes', () => {
     expectError(await server.gql(del, { id: scheme.id }, admin), 'ILLEGAL_STATE');
     const manual = scheme.items.find((i: any) => i.source === 'MANUAL');
     expectError(
-      await server.gql(SET_MANUAL, { input: { schemeId: scheme.id, itemId: manual.id, organizationId: org['SZJGGW-MZJ-BGS']!.gid, value: '20', reason: '迟到' } }, admin),
+      await server.gql(
+        SET_MANUAL,
+        { input: { schemeId: scheme.id, itemId: manual.id, organizationId: org['SZJGGW-MZJ-BGS']!.gid, value: '20', reason: '迟到' } },
+        admin,
+      ),
       'ILLEGAL_STATE',
     );
   });
 
   it('records an activity for every change', async () => {
-    const kinds = (await server.db.client.activity.findMany({ where: { kind: { startsWith: 'assessment.' } }, select: { kind: true } })).map((a) => a.kind);
+    const kinds = (
+      await server.db.client.activity.findMany({ where: { kind: { startsWith: 'assessment.' } }, select: { kind: true } })
+    ).map((a) => a.kind);
     for (const kind of ['assessment.schemeCreated', 'assessment.schemeUpdated', 'assessment.schemeDeleted', 'assessment.schemePublished'])
       expect(kinds).toContain(kind);
   });

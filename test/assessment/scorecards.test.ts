@@ -25,10 +25,20 @@ describe('scorecards', () => {
   const setManual = (code: string, item: number, value: string, reason = '年度业务考核结果', token = admin) =>
     server.gql(
       SET_MANUAL,
-      { input: { schemeId: scheme.id, itemId: scheme.items[item].id, organizationId: org[code]!.gid, value, reason, evidence: '考核组评议记录' } },
+      {
+        input: {
+          schemeId: scheme.id,
+          itemId: scheme.items[item].id,
+          organizationId: org[code]!.gid,
+          value,
+          reason,
+          evidence: '考核组评议记录',
+        },
+      },
       token,
     );
-  const covered = () => Object.entries(org).filter(([, o]) => ['BRANCH', 'TEMPORARY_BRANCH'].includes(o.kind) && o.path.startsWith(org.SZJGGW!.path));
+  const covered = () =>
+    Object.entries(org).filter(([, o]) => ['BRANCH', 'TEMPORARY_BRANCH'].includes(o.kind) && o.path.startsWith(org.SZJGGW!.path));
 
   beforeAll(async () => {
     server = await startTestServer({ plugins: [assessmentFixturePlugin], onQuery: () => void (statements += 1) });
@@ -48,7 +58,9 @@ describe('scorecards', () => {
   afterAll(() => server?.close());
 
   it('ranks the demo scheme out of the box: real, differing totals; unknown or disabled indicators not applicable', async () => {
-    const { assessmentSchemes } = expectOk(await server.gql(`query { assessmentSchemes { id name year state items { indicatorId } } }`, {}, admin));
+    const { assessmentSchemes } = expectOk(
+      await server.gql(`query { assessmentSchemes { id name year state items { indicatorId } } }`, {}, admin),
+    );
     const demo = assessmentSchemes.find((s: any) => s.name === `${thisYear()}年度基层党组织党建工作考核`);
     expect(demo).toMatchObject({ year: thisYear(), state: 'DRAFT' });
     expect(demo.items.length).toBeGreaterThanOrEqual(12);
@@ -92,7 +104,15 @@ describe('scorecards', () => {
     expect(cents(bgs.total)).toBe(cents(held.points) + cents(size.points) + cents(deduction.points));
     expect(bgs.maxPoints).toBe('60.00');
     expect(bgs.coveredCount).toBe(covered().length);
-    expect(bgs.siblingCount).toBe(Object.values(org).filter((o) => o.path.startsWith(org['SZJGGW-MZJ']!.path) && o.path !== org['SZJGGW-MZJ']!.path && o.kind === 'BRANCH' && o.path.split('/').length === org['SZJGGW-MZJ']!.path.split('/').length + 1).length);
+    expect(bgs.siblingCount).toBe(
+      Object.values(org).filter(
+        (o) =>
+          o.path.startsWith(org['SZJGGW-MZJ']!.path) &&
+          o.path !== org['SZJGGW-MZJ']!.path &&
+          o.kind === 'BRANCH' &&
+          o.path.split('/').length === org['SZJGGW-MZJ']!.path.split('/').length + 1,
+      ).length,
+    );
   });
 
   it('scores manual items with a reason, audited, changeable until publication', async () => {
@@ -104,7 +124,12 @@ describe('scorecards', () => {
     expectError(await setManual('SZJGGW-MZJ-BGS', 3, '20', '理由', otherDepartment), 'NOT_FOUND');
     const audits = await server.db.client.auditRecord.count({ where: { operation: 'assessment.setManualScore' } });
     const { setAssessmentManualScore: score } = expectOk(await setManual('SZJGGW-MZJ-BGS', 3, '20'));
-    expect(score).toMatchObject({ value: '20.00', reason: '年度业务考核结果', evidence: '考核组评议记录', organization: { code: 'SZJGGW-MZJ-BGS' } });
+    expect(score).toMatchObject({
+      value: '20.00',
+      reason: '年度业务考核结果',
+      evidence: '考核组评议记录',
+      organization: { code: 'SZJGGW-MZJ-BGS' },
+    });
     expect((await card('SZJGGW-MZJ-BGS')).items[3]).toMatchObject({ value: '20.00', points: '20.00', manualReason: '年度业务考核结果' });
     expectOk(await setManual('SZJGGW-MZJ-BGS', 3, '22.5', '复核后调整'));
     expect((await card('SZJGGW-MZJ-BGS')).items[3]).toMatchObject({ points: '22.50', manualReason: '复核后调整' });
@@ -134,9 +159,15 @@ describe('scorecards', () => {
     for (const { node } of all.edges) expect(node.rank).toBe(totals.indexOf(cents(node.total)) + 1);
     const first = expectOk(await server.gql(CARDS, { s: scheme.id, first: 5 }, admin)).scorecards;
     const next = expectOk(await server.gql(CARDS, { s: scheme.id, first: 5, after: first.pageInfo.endCursor }, admin)).scorecards;
-    expect([...first.edges, ...next.edges].map((e: any) => e.node.organization.code)).toEqual(all.edges.slice(0, 10).map((e: any) => e.node.organization.code));
+    expect([...first.edges, ...next.edges].map((e: any) => e.node.organization.code)).toEqual(
+      all.edges.slice(0, 10).map((e: any) => e.node.organization.code),
+    );
     const temporary = expectOk(await server.gql(CARDS, { s: scheme.id, kinds: ['TEMPORARY_BRANCH'] }, admin)).scorecards;
-    expect(temporary.edges.map((e: any) => e.node.organization.code)).toEqual(covered().filter(([, o]) => o.kind === 'TEMPORARY_BRANCH').map(([code]) => code));
+    expect(temporary.edges.map((e: any) => e.node.organization.code)).toEqual(
+      covered()
+        .filter(([, o]) => o.kind === 'TEMPORARY_BRANCH')
+        .map(([code]) => code),
+    );
     const mzj = expectOk(await server.gql(CARDS, { s: scheme.id, under: org['SZJGGW-MZJ']!.gid }, admin)).scorecards;
     expect(mzj.totalCount).toBe(covered().filter(([, o]) => o.path.startsWith(org['SZJGGW-MZJ']!.path)).length);
   });
@@ -151,7 +182,15 @@ describe('scorecards', () => {
     const parent = org['SZJGGW-FGW']!;
     const rows = Array.from({ length: 25 }, (_, i) => {
       const id = crypto.randomUUID();
-      return { id, kind: 'BRANCH' as const, name: `新增支部${i}`, code: `SZJGGW-FGW-NEW${i}`, parentId: parent.id, path: `${parent.path}${id}/`, depth: parent.path.split('/').length - 2 };
+      return {
+        id,
+        kind: 'BRANCH' as const,
+        name: `新增支部${i}`,
+        code: `SZJGGW-FGW-NEW${i}`,
+        parentId: parent.id,
+        path: `${parent.path}${id}/`,
+        depth: parent.path.split('/').length - 2,
+      };
     });
     await server.db.client.organization.createMany({ data: rows });
     const after = await measure();
@@ -220,10 +259,14 @@ describe('scorecards', () => {
       expectError(await server.gql(PUBLISH, { id: scheme.id }, mzjAdmin), 'FORBIDDEN');
       expect(expectOk(await server.gql(PUBLISH, { id: scheme.id }, admin)).publishAssessmentScheme.state).toBe('PUBLISHED');
       published = expectOk(await server.gql(CARDS, { s: scheme.id, first: 100 }, admin)).scorecards.edges.map((e: any) => e.node);
-      expect(published.map((c) => [c.organization.code, c.total, c.rank, c.vetoed])).toEqual(live.map((c) => [c.organization.code, c.total, c.rank, c.vetoed]));
+      expect(published.map((c) => [c.organization.code, c.total, c.rank, c.vetoed])).toEqual(
+        live.map((c) => [c.organization.code, c.total, c.rank, c.vetoed]),
+      );
       expect(published.every((c) => c.published && /^[0-9a-f]{64}$/.test(c.hash))).toBe(true);
       expect(await server.db.client.assessmentScorecard.count({ where: { schemeId: rawId(scheme.id) } })).toBe(covered().length);
-      const audits = await server.db.client.auditRecord.findMany({ where: { operation: 'assessment.publishScorecard', target: { startsWith: `AssessmentScorecard:${rawId(scheme.id)}:` } } });
+      const audits = await server.db.client.auditRecord.findMany({
+        where: { operation: 'assessment.publishScorecard', target: { startsWith: `AssessmentScorecard:${rawId(scheme.id)}:` } },
+      });
       expect(audits).toHaveLength(covered().length);
       for (const c of published) expect(audits.some((a) => a.result.includes(`sha256=${c.hash}`))).toBe(true);
       const [event] = await done;
@@ -233,7 +276,12 @@ describe('scorecards', () => {
     it('does not change a published card when the data under it changes', async () => {
       const bgs = org['SZJGGW-MZJ-BGS']!;
       await server.db.client.meeting.createMany({
-        data: Array.from({ length: 5 }, (_, i) => ({ organizationId: bgs.id, kind: 'THEME_DAY' as const, date: new Date(Date.UTC(thisYear(), 0, 2 + i)), topic: `补开${i}` })),
+        data: Array.from({ length: 5 }, (_, i) => ({
+          organizationId: bgs.id,
+          kind: 'THEME_DAY' as const,
+          date: new Date(Date.UTC(thisYear(), 0, 2 + i)),
+          topic: `补开${i}`,
+        })),
       });
       await server.db.client.assessmentScorecard.findMany({ where: { schemeId: rawId(scheme.id) } });
       const after = await card('SZJGGW-MZJ-BGS');
@@ -244,7 +292,10 @@ describe('scorecards', () => {
     it('shows a cadre’s yearly assessment the card of the organization served in', async () => {
       const db = server.db.client;
       const year = thisYear();
-      const overlaps = { startDate: { lte: new Date(Date.UTC(year, 11, 31)) }, OR: [{ endDate: null }, { endDate: { gte: new Date(Date.UTC(year, 0, 1)) } }] };
+      const overlaps = {
+        startDate: { lte: new Date(Date.UTC(year, 11, 31)) },
+        OR: [{ endDate: null }, { endDate: { gte: new Date(Date.UTC(year, 0, 1)) } }],
+      };
       // A cadre whose latest post overlapping the year is at BGS.
       const candidates = await db.cadre.findMany({ where: { organizationId: org['SZJGGW-MZJ-BGS']!.id, ...overlaps } });
       let memberId: string | null = null;

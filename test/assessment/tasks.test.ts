@@ -83,7 +83,9 @@ describe('task lists (任务清单)', () => {
     expectError(await server.gql(REPORT, { id: bgs.id, account: '已完成' }, admin), 'FORBIDDEN');
     expectError(await server.gql(REPORT, { id: bgs.id, account: ' ' }, bgsSecretary), 'BAD_USER_INPUT', 'account');
     expectError(await server.gql(ACCEPT, { id: bgs.id }, admin), 'ILLEGAL_STATE');
-    expect(expectOk(await server.gql(REPORT, { id: bgs.id, account: '召开专题会议3次' }, bgsSecretary)).reportAssessmentTask.state).toBe('REPORTED');
+    expect(expectOk(await server.gql(REPORT, { id: bgs.id, account: '召开专题会议3次' }, bgsSecretary)).reportAssessmentTask.state).toBe(
+      'REPORTED',
+    );
     expectError(await server.gql(REPORT, { id: bgs.id, account: '再报' }, bgsSecretary), 'ILLEGAL_STATE');
     expectError(await server.gql(ACCEPT, { id: bgs.id }, bgsSecretary), 'FORBIDDEN');
     expectError(await server.gql(RETURN, { id: bgs.id, reason: ' ' }, admin), 'BAD_USER_INPUT', 'reason');
@@ -95,7 +97,15 @@ describe('task lists (任务清单)', () => {
     expect(expectOk(await server.gql(ACCEPT, { id: bgs.id }, admin)).acceptAssessmentTask.state).toBe('ACCEPTED');
     expectError(await server.gql(RETURN, { id: bgs.id, reason: '改主意' }, admin), 'ILLEGAL_STATE');
     const kinds = (await server.db.client.activity.findMany({ where: { kind: { startsWith: 'assessment.task' } } })).map((a) => a.kind);
-    expect(kinds.sort()).toEqual(['assessment.taskAccepted', 'assessment.taskAssigned', 'assessment.taskReported', 'assessment.taskReported', 'assessment.taskReturned'].sort());
+    expect(kinds.sort()).toEqual(
+      [
+        'assessment.taskAccepted',
+        'assessment.taskAssigned',
+        'assessment.taskReported',
+        'assessment.taskReported',
+        'assessment.taskReturned',
+      ].sort(),
+    );
   });
 
   it('shows a branch its own part only, the department every part, another department nothing', async () => {
@@ -114,14 +124,19 @@ describe('task lists (任务清单)', () => {
     // SHJZ: its task is still open and not yet due → not applicable.
     expect((await card('SZJGGW-MZJ-SHJZ')).notApplicable).toBe(true);
     // A task of 30 points whose deadline passed without a report: BGS now met 10 of 40 points.
-    const { assignAssessmentTask: late } = expectOk(await assign({ title: '已过期任务', points: '30', deadline: daysFromToday(-1), organizationIds: [org['SZJGGW-MZJ-BGS']!.gid] }));
+    const { assignAssessmentTask: late } = expectOk(
+      await assign({ title: '已过期任务', points: '30', deadline: daysFromToday(-1), organizationIds: [org['SZJGGW-MZJ-BGS']!.gid] }),
+    );
     expect(await card('SZJGGW-MZJ-BGS')).toMatchObject({ value: '25.00', points: '3.75' });
     // Reported after the deadline and accepted: still late.
     expectOk(await server.gql(REPORT, { id: late.assignments[0].id, account: '补报' }, bgsSecretary));
     expectOk(await server.gql(ACCEPT, { id: late.assignments[0].id }, admin));
     expect((await card('SZJGGW-MZJ-BGS')).value).toBe('25.00');
     // Reported on the deadline day counts as on time (the day counts in full).
-    await db.assessmentTaskAssignment.update({ where: { id: Buffer.from(late.assignments[0].id, 'base64').toString().split(':')[1]! }, data: { reportedAt: new Date(`${daysFromToday(-1)}T23:00:00Z`) } });
+    await db.assessmentTaskAssignment.update({
+      where: { id: Buffer.from(late.assignments[0].id, 'base64').toString().split(':')[1]! },
+      data: { reportedAt: new Date(`${daysFromToday(-1)}T23:00:00Z`) },
+    });
     expect((await card('SZJGGW-MZJ-BGS')).value).toBe('100.00');
   });
 

@@ -75,7 +75,12 @@ describe('scoring rules', () => {
       { kind: 'VETO', threshold: 100, cap: 0 },
     ];
     for (const rule of rules) expect(scoreItem(rule, MAX, null)).toEqual({ points: null, vetoed: false });
-    expect(cardTotal([{ score: { points: null, vetoed: false }, rule: rules[0]! }, { score: { points: 700, vetoed: false }, rule: rules[0]! }])).toEqual({
+    expect(
+      cardTotal([
+        { score: { points: null, vetoed: false }, rule: rules[0]! },
+        { score: { points: 700, vetoed: false }, rule: rules[0]! },
+      ]),
+    ).toEqual({
       total: 700,
       vetoed: false,
     });

@@ -80,7 +80,8 @@ export function ruleProblems(rule: Rule, maxPoints: number, totalPoints: number)
     case 'STEPPED':
       if (rule.steps.length === 0) problems.push(['rule.steps', 'needs at least one step']);
       rule.steps.forEach((step, i) => {
-        if (step.points < 0 || step.points > maxPoints) problems.push([`rule.steps[${i}].points`, 'must be from 0 to the item’s max points']);
+        if (step.points < 0 || step.points > maxPoints)
+          problems.push([`rule.steps[${i}].points`, 'must be from 0 to the item’s max points']);
         if (i > 0 && step.atLeast <= rule.steps[i - 1]!.atLeast)
           problems.push([`rule.steps[${i}].atLeast`, 'must be greater than the step before it']);
       });

@@ -77,7 +77,8 @@ export function registerAssessmentManualScore(builder: Builder): void {
             select: { id: true, path: true, name: true, kind: true },
           });
           if (!org) throw new NotFoundError('Organization', String(input.organizationId));
-          if (!scheme.kinds.includes(org.kind)) throw new InputError('input.organizationId', `${org.name} is not of a kind the scheme covers`);
+          if (!scheme.kinds.includes(org.kind))
+            throw new InputError('input.organizationId', `${org.name} is not of a kind the scheme covers`);
           const score = await tx.assessmentManualScore.upsert({
             where: { itemId_organizationId: { itemId: item.id, organizationId: org.id } },
             create: { itemId: item.id, organizationId: org.id, value, reason, evidence, scoredBy: viewer.userId },

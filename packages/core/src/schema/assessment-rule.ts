@@ -30,12 +30,20 @@ export interface RuleColumns {
  * Checks a rule's parameters (each present for its kind, exact decimals, within the item's points) and
  * returns the rule in hundredths and its columns; errors name the field under `field` (`input.items[2].rule.target`).
  */
-export function parseRule(input: RuleInputShape, maxPoints: number, totalPoints: number, field: string): { rule: Rule; columns: RuleColumns } {
+export function parseRule(
+  input: RuleInputShape,
+  maxPoints: number,
+  totalPoints: number,
+  field: string,
+): { rule: Rule; columns: RuleColumns } {
   const need = (name: keyof RuleInputShape & string, points: boolean): number => {
     const value = input[name] as string | null | undefined;
     if (value === null || value === undefined) throw new InputError(`${field}.${name}`, `is required for a ${input.kind} rule`);
     if (!(points ? isPointsText(value) : isParameterText(value)))
-      throw new InputError(`${field}.${name}`, points ? 'must be points ≥ 0 with at most two decimals' : 'must be a number with at most two decimals');
+      throw new InputError(
+        `${field}.${name}`,
+        points ? 'must be points ≥ 0 with at most two decimals' : 'must be a number with at most two decimals',
+      );
     return toHundredths(value);
   };
   let rule: Rule;
@@ -46,7 +54,8 @@ export function parseRule(input: RuleInputShape, maxPoints: number, totalPoints:
     case 'STEPPED': {
       if (!input.steps?.length) throw new InputError(`${field}.steps`, 'needs at least one step for a STEPPED rule');
       const steps: Step[] = input.steps.map((step, i) => {
-        if (!isParameterText(step.atLeast)) throw new InputError(`${field}.steps[${i}].atLeast`, 'must be a number with at most two decimals');
+        if (!isParameterText(step.atLeast))
+          throw new InputError(`${field}.steps[${i}].atLeast`, 'must be a number with at most two decimals');
         if (!isPointsText(step.points)) throw new InputError(`${field}.steps[${i}].points`, 'must be points ≥ 0 with at most two decimals');
         return { atLeast: toHundredths(step.atLeast), points: toHundredths(step.points) };
       });
@@ -72,7 +81,9 @@ export function ruleColumns(rule: Rule): RuleColumns {
     rule: rule.kind,
     target: f(rule.kind === 'PROPORTIONAL' ? rule.target : undefined),
     steps:
-      rule.kind === 'STEPPED' ? rule.steps.map((s) => ({ atLeast: formatHundredths(s.atLeast), points: formatHundredths(s.points) })) : undefined,
+      rule.kind === 'STEPPED'
+        ? rule.steps.map((s) => ({ atLeast: formatHundredths(s.atLeast), points: formatHundredths(s.points) }))
+        : undefined,
     perOccurrence: f(rule.kind === 'DEDUCTION' ? rule.perOccurrence : undefined),
     floor: f(rule.kind === 'DEDUCTION' ? rule.floor : undefined),
     threshold: f(rule.kind === 'VETO' ? rule.threshold : undefined),
@@ -96,7 +107,11 @@ export function registerAssessmentRule(builder: Builder) {
   const StepRef = builder.objectRef<Step>('AssessmentRuleStep').implement({
     description: '阶梯 — one threshold of a stepped rule',
     fields: (t) => ({
-      atLeast: t.field({ type: 'Decimal', description: '起点 — a value of at least this (in the indicator’s unit)', resolve: (s) => formatHundredths(s.atLeast) }),
+      atLeast: t.field({
+        type: 'Decimal',
+        description: '起点 — a value of at least this (in the indicator’s unit)',
+        resolve: (s) => formatHundredths(s.atLeast),
+      }),
       points: t.field({ type: 'Decimal', description: '得分 — earns these points', resolve: (s) => formatHundredths(s.points) }),
     }),
   });
@@ -148,7 +163,11 @@ export function registerAssessmentRule(builder: Builder) {
   const StepInput = builder.inputType('AssessmentRuleStepInput', {
     description: '阶梯 — one threshold of a stepped rule',
     fields: (t) => ({
-      atLeast: t.field({ type: 'Decimal', required: true, description: '起点 — a value of at least this (greater than the previous step’s)' }),
+      atLeast: t.field({
+        type: 'Decimal',
+        required: true,
+        description: '起点 — a value of at least this (greater than the previous step’s)',
+      }),
       points: t.field({ type: 'Decimal', required: true, description: '得分 — points earned, at most the item’s max points' }),
     }),
   });

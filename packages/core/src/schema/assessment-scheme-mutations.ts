@@ -14,7 +14,6 @@ import { INDICATOR_ID } from '../assessment/indicator.ts';
 import { parseRule, type AssessmentRuleRefs, type RuleInputShape } from './assessment-rule.ts';
 import { ADMIN_OR_SECRETARY } from './cadre-access.ts';
 
-
 interface ItemInputShape {
   category: AssessmentCategory;
   name: string;
@@ -44,13 +43,22 @@ function parseItems(items: readonly ItemInputShape[], totalText: string, field: 
     if (item.source === 'INDICATOR') {
       const id = item.indicatorId?.trim();
       if (!id) throw new InputError(`${at}.indicatorId`, 'is required for an INDICATOR item');
-      if (!INDICATOR_ID.test(id) || id.length > 120) throw new InputError(`${at}.indicatorId`, 'must be an indicator id such as core.meetings.themeDay');
+      if (!INDICATOR_ID.test(id) || id.length > 120)
+        throw new InputError(`${at}.indicatorId`, 'must be an indicator id such as core.meetings.themeDay');
       indicatorId = id;
     } else if (item.indicatorId) {
       throw new InputError(`${at}.indicatorId`, `must be empty for a ${item.source} item`);
     }
     const { columns } = parseRule(item.rule, maxPoints, total, `${at}.rule`);
-    return { position, category: item.category, name, maxPoints: formatHundredths(maxPoints), source: item.source, indicatorId, ...columns };
+    return {
+      position,
+      category: item.category,
+      name,
+      maxPoints: formatHundredths(maxPoints),
+      source: item.source,
+      indicatorId,
+      ...columns,
+    };
   });
   if (sum !== total) {
     throw new InputError(`${field}.items`, `max points add up to ${formatHundredths(sum)}, not the total ${formatHundredths(total)}`);
@@ -88,7 +96,11 @@ export function registerAssessmentSchemeMutations(builder: Builder, { RuleInput 
       year: t.int({ required: true, description: '年度 — from 2000 to next year' }),
       name: t.string({ required: true, description: '名称 — unique in the department and year' }),
       totalPoints: t.field({ type: 'Decimal', required: true, description: '总分 — the items’ max points must add up to it exactly' }),
-      kinds: t.field({ type: [OrganizationKind], required: true, description: '适用组织类型 — the kinds of organization of the tree it covers' }),
+      kinds: t.field({
+        type: [OrganizationKind],
+        required: true,
+        description: '适用组织类型 — the kinds of organization of the tree it covers',
+      }),
       items: t.field({ type: [ItemInput], required: true, description: '考核指标 — the items, in order' }),
     }),
   });
@@ -216,7 +228,10 @@ export function registerAssessmentSchemeMutations(builder: Builder, { RuleInput 
           const scheme = await findSchemeInScope(tx, ctx, String(id), 'id');
           assertRunsAssessment(ctx, scheme.organizationId);
           assertDraft(scheme);
-          const department = await tx.organization.findUniqueOrThrow({ where: { id: scheme.organizationId }, select: { id: true, path: true } });
+          const department = await tx.organization.findUniqueOrThrow({
+            where: { id: scheme.organizationId },
+            select: { id: true, path: true },
+          });
           await tx.assessmentTask.updateMany({ where: { schemeId: scheme.id }, data: { schemeId: null } });
           await tx.assessmentScheme.delete({ where: { id: scheme.id } });
           await record({

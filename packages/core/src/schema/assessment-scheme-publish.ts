@@ -56,7 +56,10 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             publishedAt,
           }));
           if (rows.length) await tx.assessmentScorecard.createMany({ data: rows });
-          await tx.assessmentScheme.update({ where: { id: scheme.id }, data: { state: 'PUBLISHED', publishedAt, publishedBy: viewer.userId } });
+          await tx.assessmentScheme.update({
+            where: { id: scheme.id },
+            data: { state: 'PUBLISHED', publishedAt, publishedBy: viewer.userId },
+          });
           await appendAuditIn(
             tx,
             rows.map((row) =>
@@ -68,7 +71,10 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
               }),
             ),
           );
-          const department = await tx.organization.findUniqueOrThrow({ where: { id: scheme.organizationId }, select: { id: true, path: true } });
+          const department = await tx.organization.findUniqueOrThrow({
+            where: { id: scheme.organizationId },
+            select: { id: true, path: true },
+          });
           await record({
             kind: 'assessment.schemePublished',
             organization: department,

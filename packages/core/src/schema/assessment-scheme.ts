@@ -43,7 +43,11 @@ export function registerAssessmentScheme(builder: Builder, { RuleRef }: Assessme
       position: t.exposeInt('position', { description: '序号 — 0-based position in the scheme' }),
       category: t.expose('category', { type: AssessmentCategory, description: '类别 — category' }),
       name: t.exposeString('name', { description: '名称 — name' }),
-      maxPoints: t.field({ type: 'Decimal', description: '分值 — max points', resolve: (i) => formatHundredths(toHundredths(i.maxPoints)) }),
+      maxPoints: t.field({
+        type: 'Decimal',
+        description: '分值 — max points',
+        resolve: (i) => formatHundredths(toHundredths(i.maxPoints)),
+      }),
       source: t.expose('source', { type: AssessmentItemSource, description: '来源 — where the raw value comes from' }),
       indicatorId: t.exposeString('indicatorId', {
         nullable: true,
@@ -61,8 +65,16 @@ export function registerAssessmentScheme(builder: Builder, { RuleRef }: Assessme
     fields: (t) => ({
       year: t.exposeInt('year', { description: '年度 — the year assessed (indicators count 1 January–31 December)' }),
       name: t.exposeString('name', { description: '名称 — name' }),
-      totalPoints: t.field({ type: 'Decimal', description: '总分 — total points; the items’ max points add up to it', resolve: (s) => formatHundredths(toHundredths(s.totalPoints)) }),
-      kinds: t.field({ type: [OrganizationKind], description: '适用组织类型 — the kinds of organization it covers', resolve: (s) => s.kinds }),
+      totalPoints: t.field({
+        type: 'Decimal',
+        description: '总分 — total points; the items’ max points add up to it',
+        resolve: (s) => formatHundredths(toHundredths(s.totalPoints)),
+      }),
+      kinds: t.field({
+        type: [OrganizationKind],
+        description: '适用组织类型 — the kinds of organization it covers',
+        resolve: (s) => s.kinds,
+      }),
       state: t.expose('state', { type: State, description: '状态 — DRAFT or PUBLISHED' }),
       publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: '发布时间 — when it was published' }),
       publishedBy: t.exposeString('publishedBy', { nullable: true, description: '发布人 — user id of who published it' }),
@@ -79,7 +91,10 @@ export function registerAssessmentScheme(builder: Builder, { RuleRef }: Assessme
       authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '方案 ID' }) },
       resolve: (query, _root, { id }, ctx) =>
-        ctx.db.assessmentScheme.findFirst({ ...query, where: { id: decodeId('AssessmentScheme', String(id), 'id'), organizationId: departmentOf(ctx) } }),
+        ctx.db.assessmentScheme.findFirst({
+          ...query,
+          where: { id: decodeId('AssessmentScheme', String(id), 'id'), organizationId: departmentOf(ctx) },
+        }),
     }),
   );
 

@@ -66,7 +66,11 @@ export function registerAssessmentTask(builder: Builder): void {
       title: t.exposeString('title', { description: '标题' }),
       description: t.exposeString('description', { nullable: true, description: '内容 — what is to be done' }),
       deadline: t.expose('deadline', { type: 'Date', description: '截止日期 — reported on or before this day counts as on time' }),
-      points: t.field({ type: 'Decimal', description: '分值 — weight in the scheme’s TASKS item', resolve: (task) => formatHundredths(toHundredths(task.points)) }),
+      points: t.field({
+        type: 'Decimal',
+        description: '分值 — weight in the scheme’s TASKS item',
+        resolve: (task) => formatHundredths(toHundredths(task.points)),
+      }),
       scheme: t.relation('scheme', { nullable: true, description: '考核方案 — the scheme it counts in, if any' }),
       // A branch sees only its own part; the department sees every organization's.
       assignments: t.relation('assignments', {
@@ -119,7 +123,8 @@ export function registerAssessmentTask(builder: Builder): void {
         const title = requiredText(input.title, 'input.title', 'name');
         const description = optionalText(input.description, 'input.description', 'long');
         checkDateRange(input.deadline, 'input.deadline');
-        if (!isPointsText(input.points) || toHundredths(input.points) === 0) throw new InputError('input.points', 'must be points > 0 with at most two decimals');
+        if (!isPointsText(input.points) || toHundredths(input.points) === 0)
+          throw new InputError('input.points', 'must be points > 0 with at most two decimals');
         if (input.organizationIds.length === 0) throw new InputError('input.organizationIds', 'needs at least one organization');
         if (input.organizationIds.length > 1000) throw new InputError('input.organizationIds', 'has more than 1000 organizations');
         const ids = [...new Set(input.organizationIds.map((id, i) => decodeId('Organization', String(id), `input.organizationIds[${i}]`)))];
@@ -131,7 +136,10 @@ export function registerAssessmentTask(builder: Builder): void {
             if (!scheme) throw new NotFoundError('AssessmentScheme', String(input.schemeId));
             assertDraft(scheme);
           }
-          const orgs = await tx.organization.findMany({ where: { id: { in: ids }, path: { startsWith: `/${department}/` } }, select: { id: true } });
+          const orgs = await tx.organization.findMany({
+            where: { id: { in: ids }, path: { startsWith: `/${department}/` } },
+            select: { id: true },
+          });
           if (orgs.length !== ids.length) {
             const found = new Set(orgs.map((o) => o.id));
             const i = input.organizationIds.findIndex((id) => !found.has(decodeId('Organization', String(id), 'input.organizationIds')));
@@ -181,7 +189,8 @@ export function registerAssessmentTask(builder: Builder): void {
           if (viewer.organizationId !== row.organizationId || !hasRole(viewer, 'ADMIN', 'SECRETARY')) {
             throw new ForbiddenError('only the assigned organization reports its task');
           }
-          if (row.state !== 'ASSIGNED' && row.state !== 'RETURNED') throw new IllegalStateError(`the task is already ${row.state}`, row.state);
+          if (row.state !== 'ASSIGNED' && row.state !== 'RETURNED')
+            throw new IllegalStateError(`the task is already ${row.state}`, row.state);
           await tx.assessmentTaskAssignment.update({
             where: { id: row.id },
             data: { state: 'REPORTED', account, reportedAt: new Date(), reportedBy: viewer.userId, returnReason: null },
@@ -209,7 +218,10 @@ export function registerAssessmentTask(builder: Builder): void {
         authScopes: ADMIN_OR_SECRETARY,
         args: {
           assignmentId: t.arg.id({ required: true, description: '任务落实 ID' }),
-          reason: t.arg.string({ required: !accept, description: accept ? '验收意见 — ignored' : '退回理由 — required (at most 1000 characters)' }),
+          reason: t.arg.string({
+            required: !accept,
+            description: accept ? '验收意见 — ignored' : '退回理由 — required (at most 1000 characters)',
+          }),
         },
         resolve: async (query, _root, args, ctx) => {
           const reason = accept ? null : requiredText(args.reason ?? '', 'reason', 'short');
@@ -227,7 +239,9 @@ export function registerAssessmentTask(builder: Builder): void {
               organization: row.organization,
               subjectType: 'AssessmentTaskAssignment',
               subjectId: row.id,
-              summary: accept ? `验收任务：${row.organization.name}「${row.task.title}」` : `退回任务：${row.organization.name}「${row.task.title}」（${reason}）`,
+              summary: accept
+                ? `验收任务：${row.organization.name}「${row.task.title}」`
+                : `退回任务：${row.organization.name}「${row.task.title}」（${reason}）`,
             });
             return tx.assessmentTaskAssignment.findUniqueOrThrow({ ...query, where: { id: row.id } });
           });

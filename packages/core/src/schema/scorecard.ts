@@ -30,20 +30,22 @@ async function visibleCards(ctx: Context, schemeGlobalId: string, field: string)
 export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleRefs): void {
   const OrganizationRef = modelRef(builder, 'Organization');
   const SchemeRef = modelRef(builder, 'AssessmentScheme');
-  const EvidenceRef = builder.objectRef<{ indicatorId: string; organizationId: string; year: number }>('IndicatorEvidencePointer').implement({
-    description: '佐证指引 — where to read the rows behind an indicator item’s value: the indicator, organization and period',
-    fields: (t) => ({
-      indicatorId: t.exposeString('indicatorId', { description: '指标标识' }),
-      organization: t.field({
-        type: OrganizationRef,
-        nullable: true,
-        description: '组织',
-        resolve: (e, _args, ctx) => loadOrganization(ctx, e.organizationId),
+  const EvidenceRef = builder
+    .objectRef<{ indicatorId: string; organizationId: string; year: number }>('IndicatorEvidencePointer')
+    .implement({
+      description: '佐证指引 — where to read the rows behind an indicator item’s value: the indicator, organization and period',
+      fields: (t) => ({
+        indicatorId: t.exposeString('indicatorId', { description: '指标标识' }),
+        organization: t.field({
+          type: OrganizationRef,
+          nullable: true,
+          description: '组织',
+          resolve: (e, _args, ctx) => loadOrganization(ctx, e.organizationId),
+        }),
+        from: t.field({ type: 'Date', description: '起始日期 — 1 January of the scheme’s year', resolve: (e) => yearPeriod(e.year).from }),
+        to: t.field({ type: 'Date', description: '截止日期 — 31 December of the scheme’s year', resolve: (e) => yearPeriod(e.year).to }),
       }),
-      from: t.field({ type: 'Date', description: '起始日期 — 1 January of the scheme’s year', resolve: (e) => yearPeriod(e.year).from }),
-      to: t.field({ type: 'Date', description: '截止日期 — 31 December of the scheme’s year', resolve: (e) => yearPeriod(e.year).to }),
-    }),
-  });
+    });
 
   const ItemRef = builder.objectRef<CardItem & { card: Card }>('ScorecardItem').implement({
     description: '得分项 — one item of a scorecard: its raw value, points, rule and evidence',
@@ -62,7 +64,12 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
         description: '原始值 — the raw value in the indicator’s unit (manual value, task share in percent); null when not applicable',
         resolve: (i) => dec(i.value),
       }),
-      points: t.field({ type: 'Decimal', nullable: true, description: '得分 — points; null when not applicable', resolve: (i) => dec(i.points) }),
+      points: t.field({
+        type: 'Decimal',
+        nullable: true,
+        description: '得分 — points; null when not applicable',
+        resolve: (i) => dec(i.points),
+      }),
       notApplicable: t.exposeBoolean('notApplicable', { description: '不适用 — the item earns nothing and its points leave the maximum' }),
       notApplicableReason: t.exposeString('notApplicableReason', {
         nullable: true,
@@ -96,9 +103,21 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
         description: '被考核组织',
         resolve: async (c, _args, ctx) => (await loadOrganization(ctx, c.organizationId))!,
       }),
-      items: t.field({ type: [ItemRef], description: '得分项 — in the scheme’s order', resolve: (c) => c.items.map((i) => ({ ...i, card: c })) }),
-      total: t.field({ type: 'Decimal', description: '总分 — the applicable points, capped by a failed veto', resolve: (c) => formatHundredths(c.total) }),
-      maxPoints: t.field({ type: 'Decimal', description: '应得满分 — the max points of the applicable items', resolve: (c) => formatHundredths(c.maxPoints) }),
+      items: t.field({
+        type: [ItemRef],
+        description: '得分项 — in the scheme’s order',
+        resolve: (c) => c.items.map((i) => ({ ...i, card: c })),
+      }),
+      total: t.field({
+        type: 'Decimal',
+        description: '总分 — the applicable points, capped by a failed veto',
+        resolve: (c) => formatHundredths(c.total),
+      }),
+      maxPoints: t.field({
+        type: 'Decimal',
+        description: '应得满分 — the max points of the applicable items',
+        resolve: (c) => formatHundredths(c.maxPoints),
+      }),
       vetoed: t.exposeBoolean('vetoed', { description: '一票否决 — a VETO item failed' }),
       rank: t.exposeInt('rank', { description: '排名 — among every organization the scheme covers (equal totals share a rank)' }),
       coveredCount: t.exposeInt('coveredCount', { description: '参评组织数 — organizations the scheme covers' }),
@@ -199,7 +218,7 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
       select: { memberId: true, year: true },
       resolve: async (assessment, _args, ctx) => {
         const card = await cadreYearCard(ctx, assessment.memberId, assessment.year);
-        return card && card.organizationPath.startsWith(scopePath(requireViewer(ctx))) ? card : null;
+        return card?.organizationPath.startsWith(scopePath(requireViewer(ctx))) ? card : null;
       },
     }),
   );

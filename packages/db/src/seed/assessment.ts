@@ -60,9 +60,25 @@ const ITEMS: ItemSpec[] = [
     cap: '60.00',
   },
   yesNo('支部书记三年内参加培训', '4.00', 'core.cadres.secretaryTrained'),
-  { category: 'PARTY', name: '党务干部培训学时', maxPoints: '4.00', source: 'INDICATOR', indicatorId: 'core.training.cadreHours', rule: 'PROPORTIONAL', target: '32.00' },
+  {
+    category: 'PARTY',
+    name: '党务干部培训学时',
+    maxPoints: '4.00',
+    source: 'INDICATOR',
+    indicatorId: 'core.training.cadreHours',
+    rule: 'PROPORTIONAL',
+    target: '32.00',
+  },
   percent('PARTY', '干部年度考核登记', '4.00', 'core.assessments.recorded'),
-  { category: 'INTEGRATED', name: '任务清单按期完成', maxPoints: '12.00', source: 'TASKS', indicatorId: null, rule: 'PROPORTIONAL', target: '100.00' },
+  {
+    category: 'INTEGRATED',
+    name: '任务清单按期完成',
+    maxPoints: '12.00',
+    source: 'TASKS',
+    indicatorId: null,
+    rule: 'PROPORTIONAL',
+    target: '100.00',
+  },
   {
     category: 'INTEGRATED',
     name: '党建品牌创建',
@@ -78,7 +94,15 @@ const ITEMS: ItemSpec[] = [
   },
   percent('INTEGRATED', '结对帮带走访', '4.00', 'dual-cultivation.pairings.visited'),
   percent('INTEGRATED', '问题整改按期完成', '4.00', 'discipline.rectifications.onTime'),
-  { category: 'BUSINESS', name: '业务工作实绩', maxPoints: '20.00', source: 'MANUAL', indicatorId: null, rule: 'PROPORTIONAL', target: '20.00' },
+  {
+    category: 'BUSINESS',
+    name: '业务工作实绩',
+    maxPoints: '20.00',
+    source: 'MANUAL',
+    indicatorId: null,
+    rule: 'PROPORTIONAL',
+    target: '20.00',
+  },
 ];
 
 const BUSINESS_REASONS = ['年度业务目标全面完成', '重点工作推进有力', '业务考核位列前茅', '个别指标未达预期', '服务群众满意度较高'];
@@ -95,7 +119,14 @@ export function addAssessment(ctx: BuildContext): void {
   const root = data.organizations.find((o) => o.parentId === null);
   if (!root) return;
   const year = today.getUTCFullYear();
-  const scheme = { id: rng.uuid(), organizationId: root.id, year, name: `${year}年度基层党组织党建工作考核`, totalPoints: '100.00', kinds: ['BRANCH' as const, 'TEMPORARY_BRANCH' as const] };
+  const scheme = {
+    id: rng.uuid(),
+    organizationId: root.id,
+    year,
+    name: `${year}年度基层党组织党建工作考核`,
+    totalPoints: '100.00',
+    kinds: ['BRANCH' as const, 'TEMPORARY_BRANCH' as const],
+  };
   data.assessmentSchemes.push(scheme);
   const items = ITEMS.map(
     (spec, position): AssessmentItemRow => ({

@@ -54,7 +54,9 @@ export async function insertDataset(
       await write('assessmentItems', dataset.assessmentItems, (data) => tx.assessmentItem.createMany({ data }));
       await write('assessmentManualScores', dataset.assessmentManualScores, (data) => tx.assessmentManualScore.createMany({ data }));
       await write('assessmentTasks', dataset.assessmentTasks, (data) => tx.assessmentTask.createMany({ data }));
-      await write('assessmentTaskAssignments', dataset.assessmentTaskAssignments, (data) => tx.assessmentTaskAssignment.createMany({ data }));
+      await write('assessmentTaskAssignments', dataset.assessmentTaskAssignments, (data) =>
+        tx.assessmentTaskAssignment.createMany({ data }),
+      );
     },
     // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
     { timeout: 10 * 60_000, maxWait: 60_000 },

@@ -56,7 +56,7 @@ export const tasksAcceptedOnTime: IndicatorDefinition = {
       today,
       false,
     ),
-  evidence: async ({ db, organization, period, today }) => {
+  evidence: async ({ db, organization, period }) => {
     const rows = await db.assessmentTaskAssignment.findMany({
       where: { organizationId: organization.id, task: { deadline: { gte: period.from, lte: period.to } } },
       select: { id: true, state: true, reportedAt: true, task: { select: { title: true, deadline: true } } },

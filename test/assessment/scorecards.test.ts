@@ -311,6 +311,39 @@ describe('scorecards', () => {
       const { node } = expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, admin));
       const frozen = published.find((c) => c.organization.code === 'SZJGGW-MZJ-BGS');
       expect(node.scorecard).toEqual({ published: true, total: frozen.total, organization: { code: 'SZJGGW-MZJ-BGS' } });
+      // Many assessments at once: the statements do not grow with their number.
+      const others = await db.cadre.findMany({
+        where: { ...overlaps, endDate: null, organization: { kind: 'BRANCH' } },
+        take: 6,
+        distinct: ['memberId'],
+      });
+      const ids: string[] = [];
+      for (const c of others)
+        ids.push(
+          gid(
+            'Assessment',
+            (
+              (await db.assessment.findFirst({ where: { memberId: c.memberId, year } })) ??
+              (await db.assessment.create({ data: { memberId: c.memberId, year, grade: 'COMPETENT' } }))
+            ).id,
+          ),
+        );
+      const many = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Assessment { scorecard { total } } } }`;
+      const bare = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Assessment { year } } }`;
+      // What the scorecard field adds, over loading the same assessments without it.
+      const added = async (count: number) => {
+        statements = 0;
+        expectOk(await server.gql(bare, { ids: ids.slice(0, count) }, admin));
+        const without = statements;
+        statements = 0;
+        const result = expectOk(await server.gql(many, { ids: ids.slice(0, count) }, admin));
+        return { added: statements - without, result };
+      };
+      const two = await added(2);
+      const all = await added(ids.length);
+      expect(all.added).toBe(two.added);
+      const result = all.result;
+      expect(result.nodes.filter((n: any) => n.scorecard).length).toBeGreaterThan(2);
       // Another department sees neither the assessment nor its card.
       expect(expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, otherDepartment)).node).toBeNull();
     });

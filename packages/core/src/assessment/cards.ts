@@ -31,25 +31,47 @@ async function loadCards(ctx: Context, schemeId: string): Promise<Card[]> {
 /**
  * The card of the organization a cadre served in during `year` (the latest post that overlapped it) under
  * the department's scheme of that year — the published one if any, else the first created — or null.
+ * Batched per request: a list of assessments costs two statements plus one card computation per scheme.
  * The caller filters by what the viewer may see.
  */
-export async function cadreYearCard(ctx: Context, memberId: string, year: number): Promise<Card | null> {
-  const post = await ctx.db.cadre.findFirst({
-    where: {
-      memberId,
-      startDate: { lte: new Date(Date.UTC(year, 11, 31)) },
-      OR: [{ endDate: null }, { endDate: { gte: new Date(Date.UTC(year, 0, 1)) } }],
-    },
+export function cadreYearCard(ctx: Context, memberId: string, year: number): Promise<Card | null> {
+  return requestLoader<string, Card | null>(ctx, 'assessment.cadreYearCard', (keys) => loadCadreYearCards(ctx, keys)).load(
+    `${memberId}:${year}`,
+  );
+}
+
+async function loadCadreYearCards(ctx: Context, keys: readonly string[]): Promise<(Card | null)[]> {
+  const wanted = keys.map((key) => {
+    const at = key.lastIndexOf(':');
+    return { memberId: key.slice(0, at), year: Number(key.slice(at + 1)) };
+  });
+  const posts = await ctx.db.cadre.findMany({
+    where: { memberId: { in: [...new Set(wanted.map((w) => w.memberId))] } },
     orderBy: { startDate: 'desc' },
-    select: { organization: { select: { id: true, path: true } } },
+    select: { memberId: true, startDate: true, endDate: true, organization: { select: { id: true, path: true } } },
   });
-  if (!post) return null;
-  const department = post.organization.path.split('/')[1]!;
-  const scheme = await ctx.db.assessmentScheme.findFirst({
-    where: { organizationId: department, year },
-    orderBy: [{ state: 'desc' }, { createdAt: 'asc' }],
-    select: { id: true },
+  const served = wanted.map(({ memberId, year }) => {
+    const from = Date.UTC(year, 0, 1);
+    const to = Date.UTC(year, 11, 31);
+    const post = posts.find(
+      (p) => p.memberId === memberId && p.startDate.getTime() <= to && (p.endDate === null || p.endDate.getTime() >= from),
+    );
+    return post ? { organization: post.organization, department: post.organization.path.split('/')[1]!, year } : null;
   });
-  if (!scheme) return null;
-  return (await cardsOf(ctx, scheme.id)).find((c) => c.organizationId === post.organization.id) ?? null;
+  const pairs = served.filter((s) => s !== null);
+  const schemes = pairs.length
+    ? await ctx.db.assessmentScheme.findMany({
+        where: { OR: pairs.map((s) => ({ organizationId: s.department, year: s.year })) },
+        orderBy: [{ state: 'desc' }, { createdAt: 'asc' }],
+        select: { id: true, organizationId: true, year: true },
+      })
+    : [];
+  return Promise.all(
+    served.map(async (s) => {
+      if (!s) return null;
+      const scheme = schemes.find((x) => x.organizationId === s.department && x.year === s.year);
+      if (!scheme) return null;
+      return (await cardsOf(ctx, scheme.id)).find((c) => c.organizationId === s.organization.id) ?? null;
+    }),
+  );
 }

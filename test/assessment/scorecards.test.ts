@@ -283,7 +283,11 @@ describe('scorecards', () => {
           topic: `补开${i}`,
         })),
       });
-      await server.db.client.assessmentScorecard.findMany({ where: { schemeId: rawId(scheme.id) } });
+      // Nor can anyone rewrite a stored card: the table refuses updates and deletes.
+      await expect(
+        server.db.client.assessmentScorecard.updateMany({ where: { schemeId: rawId(scheme.id) }, data: { total: '100.00' } }),
+      ).rejects.toThrow(/immutable/);
+      await expect(server.db.client.assessmentScorecard.deleteMany({ where: { schemeId: rawId(scheme.id) } })).rejects.toThrow(/immutable/);
       const after = await card('SZJGGW-MZJ-BGS');
       const before = published.find((c) => c.organization.code === 'SZJGGW-MZJ-BGS');
       expect(after).toEqual(before);

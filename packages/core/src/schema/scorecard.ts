@@ -1,5 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { AssessmentCategory, AssessmentItemSource, OrganizationKind } from '@dangjian/db';
+import { AssessmentCategory, AssessmentItemSource, type AssessmentScheme, OrganizationKind } from '@dangjian/db';
 import { requireViewer, scopePath } from '../auth/subtree.ts';
 import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -9,6 +9,7 @@ import { formatHundredths } from '../assessment/points.ts';
 import { yearPeriod } from '../assessment/scheme-rules.ts';
 import type { Card, CardItem } from '../assessment/scorecard-compute.ts';
 import { loadOrganization } from '../plugin/helpers.ts';
+import { requestLoader } from '../loaders.ts';
 import { activityDetails, activitySubscription } from '../kit/subscription.ts';
 import { resolveUnder } from '../kit/under.ts';
 import type { AssessmentRuleRefs } from './assessment-rule.ts';
@@ -96,7 +97,12 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
       scheme: t.field({
         type: SchemeRef,
         description: '考核方案',
-        resolve: (c, _args, ctx) => ctx.db.assessmentScheme.findUniqueOrThrow({ where: { id: c.schemeId } }),
+        // One statement for the schemes of every card in the response, however many cards.
+        resolve: (c, _args, ctx) =>
+          requestLoader<string, AssessmentScheme>(ctx, 'assessment.scheme', async (ids) => {
+            const rows = await ctx.db.assessmentScheme.findMany({ where: { id: { in: [...ids] } } });
+            return ids.map((id) => rows.find((r) => r.id === id) ?? new Error(`scheme ${id} is gone`));
+          }).load(c.schemeId),
       }),
       organization: t.field({
         type: OrganizationRef,

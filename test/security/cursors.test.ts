@@ -35,14 +35,18 @@ interface Page {
   pageInfo: { startCursor: string | null; endCursor: string | null };
 }
 
+/** ID arguments whose type is not their name without `Id`. */
+const ID_ARG_TYPES: Readonly<Record<string, string>> = { schemeId: 'AssessmentScheme' };
+
 /** A value for a required argument the walker cannot know: syntactically valid, pointing nowhere. */
 function placeholder(field: GraphQLField<unknown, unknown>): string {
   const parts: string[] = [];
   for (const arg of field.args) {
     if (!isNonNullType(arg.type) || arg.defaultValue !== undefined) continue;
     const name = getNamedType(arg.type).name;
-    // An ID argument named `clueId` takes a Clue's global ID: one that exists nowhere.
-    const typename = arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
+    // An ID argument named `clueId` takes a Clue's global ID: one that exists nowhere. A few names are short
+    // for a longer type (`schemeId` of an AssessmentScheme).
+    const typename = ID_ARG_TYPES[arg.name] ?? arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
     const value =
       name === 'Int'
         ? '30'

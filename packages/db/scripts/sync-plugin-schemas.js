@@ -4,7 +4,8 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CORE_FILES = new Set(['base.prisma', 'core.prisma']);
+// Core's own files (base, core, and core areas kept in files of their own such as assessment).
+const CORE_FILES = new Set(['base.prisma', 'core.prisma', 'assessment.prisma']);
 
 /** Syncs plugin schema files into `<root>/prisma/schema`; returns the plugin files now there. */
 export function syncPluginSchemas(root) {

@@ -10,6 +10,7 @@ import {
   themeDayIndicator,
 } from './indicators/meetings.ts';
 import { termOnTimeIndicator } from './indicators/terms.ts';
+import { tasksAcceptedOnTime } from './indicators/tasks.ts';
 import { cadreTrainingHoursIndicator } from './indicators/training.ts';
 
 /**
@@ -28,4 +29,5 @@ export const CORE_INDICATORS: readonly OwnedIndicator[] = ownIndicators('core', 
   secretaryTrainedIndicator,
   cadreTrainingHoursIndicator,
   assessmentsRecordedIndicator,
+  tasksAcceptedOnTime,
 ]);

@@ -93,7 +93,7 @@ export interface OwnedIndicator extends IndicatorDefinition {
   readonly owner: string;
 }
 
-const INDICATOR_ID = /^[a-z][a-z0-9-]*(\.[a-z][A-Za-z0-9]*)+$/;
+export const INDICATOR_ID = /^[a-z][a-z0-9-]*(\.[a-z][A-Za-z0-9]*)+$/;
 
 /** An indicator is malformed; the message names it and what is wrong. */
 export class IndicatorDefinitionError extends Error {

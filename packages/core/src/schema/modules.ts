@@ -1,5 +1,6 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
+import { registerAssessmentSchemes } from './assessment-schemes.ts';
 import { registerCadre } from './cadre.ts';
 import { registerIndicator } from './indicator.ts';
 import { registerMeeting } from './meeting.ts';
@@ -23,6 +24,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerCadre,
   registerMeeting,
   registerIndicator,
+  registerAssessmentSchemes,
   registerActivity,
   registerViewer,
   registerPlugin,

@@ -2,6 +2,7 @@
 // reports name (overdue terms, vacant or part-time untrained secretaries, missed 三会一课, dues arrears,
 // short tenures) shows up. Pure: builds plain rows, never touches a database.
 
+import { addAssessment } from './assessment.ts';
 import type { CadrePost, MeetingKind, OrganizationKind } from '../generated/prisma/client.ts';
 import { AGENCIES, BUSINESS_POSTS, ROOT_CHILDREN, ROOT_CODE, ROOT_NAME, type OrgFlags, type OrgSpec } from './catalogue.ts';
 import { addDays, addYears, startOfDay } from './dates.ts';
@@ -70,6 +71,8 @@ export function buildDemoDataset(options: DemoOptions = {}): Dataset {
       addDues(ctx, member, amount, inArrears);
     });
   }
+  // Last, so the rows above stay what they were before assessment data existed.
+  addAssessment(ctx);
   return ctx.data;
 }
 

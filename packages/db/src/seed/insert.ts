@@ -50,6 +50,13 @@ export async function insertDataset(
       await write('meetings', dataset.meetings, (data) => tx.meeting.createMany({ data }));
       await write('meetingAttendance', dataset.meetingAttendance, (data) => tx.meetingAttendance.createMany({ data }));
       await write('duesPayments', dataset.duesPayments, (data) => tx.duesPayment.createMany({ data }));
+      await write('assessmentSchemes', dataset.assessmentSchemes, (data) => tx.assessmentScheme.createMany({ data }));
+      await write('assessmentItems', dataset.assessmentItems, (data) => tx.assessmentItem.createMany({ data }));
+      await write('assessmentManualScores', dataset.assessmentManualScores, (data) => tx.assessmentManualScore.createMany({ data }));
+      await write('assessmentTasks', dataset.assessmentTasks, (data) => tx.assessmentTask.createMany({ data }));
+      await write('assessmentTaskAssignments', dataset.assessmentTaskAssignments, (data) =>
+        tx.assessmentTaskAssignment.createMany({ data }),
+      );
     },
     // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
     { timeout: 10 * 60_000, maxWait: 60_000 },

@@ -112,5 +112,10 @@ export function emptyDataset(): Dataset {
     meetings: [],
     meetingAttendance: [],
     duesPayments: [],
+    assessmentSchemes: [],
+    assessmentItems: [],
+    assessmentManualScores: [],
+    assessmentTasks: [],
+    assessmentTaskAssignments: [],
   };
 }

@@ -2,7 +2,11 @@
 // `createMany` unchanged, while staying plain data that tests can inspect without a database.
 
 import type {
+  AssessmentCategory,
   AssessmentGrade,
+  AssessmentItemSource,
+  AssessmentRuleKind,
+  AssessmentTaskState,
   CadrePost,
   Gender,
   MeetingKind,
@@ -130,4 +134,77 @@ export interface Dataset {
   meetings: MeetingRow[];
   meetingAttendance: MeetingAttendanceRow[];
   duesPayments: DuesPaymentRow[];
+  assessmentSchemes: AssessmentSchemeRow[];
+  assessmentItems: AssessmentItemRow[];
+  assessmentManualScores: AssessmentManualScoreRow[];
+  assessmentTasks: AssessmentTaskRow[];
+  assessmentTaskAssignments: AssessmentTaskAssignmentRow[];
+}
+
+/** One 考核方案; points are decimal texts such as '100.00'. */
+export interface AssessmentSchemeRow {
+  id: string;
+  organizationId: string;
+  year: number;
+  name: string;
+  totalPoints: string;
+  kinds: OrganizationKind[];
+}
+
+/** One item of a scheme, with the parameters of its rule (decimal texts) and null for the others. */
+export interface AssessmentItemRow {
+  id: string;
+  schemeId: string;
+  position: number;
+  category: AssessmentCategory;
+  name: string;
+  maxPoints: string;
+  source: AssessmentItemSource;
+  indicatorId: string | null;
+  rule: AssessmentRuleKind;
+  target: string | null;
+  steps?: { atLeast: string; points: string }[];
+  perOccurrence: string | null;
+  floor: string | null;
+  threshold: string | null;
+  cap: string | null;
+}
+
+/** A manual item's value for one organization. */
+export interface AssessmentManualScoreRow {
+  id: string;
+  itemId: string;
+  organizationId: string;
+  value: string;
+  reason: string;
+  evidence: string | null;
+  scoredBy: string;
+  scoredAt: Date;
+}
+
+/** One 任务清单 task. */
+export interface AssessmentTaskRow {
+  id: string;
+  organizationId: string;
+  schemeId: string | null;
+  title: string;
+  description: string | null;
+  deadline: Date;
+  points: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** One organization's part of a task. */
+export interface AssessmentTaskAssignmentRow {
+  id: string;
+  taskId: string;
+  organizationId: string;
+  state: AssessmentTaskState;
+  account: string | null;
+  reportedAt: Date | null;
+  reportedBy: string | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  returnReason: string | null;
 }

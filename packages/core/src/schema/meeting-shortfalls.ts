@@ -4,57 +4,61 @@ import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { resolveUnder } from '../kit/under.ts';
-import { CADENCE_KINDS, computeShortfalls, type CadenceBranch, type MeetingCount, type Shortfall } from './meeting-cadence.ts';
+import type { Shortfall } from './meeting-cadence.ts';
+import { queryShortfalls } from './meeting-shortfall-sql.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { MeetingKindRef } from './meeting.ts';
 import { modelRef } from './refs.ts';
-import { isoDate, utcToday } from '../kit/dates.ts';
+import { utcToday } from '../kit/dates.ts';
 import { checkNotBefore } from '../kit/validate/index.ts';
 
 /** Longest period one check may cover; the answer grows with the number of months. */
 const MAX_PERIOD_YEARS = 10;
 
-/** Branches in a subtree with what the cadence depends on: groups, committee, term of a temporary branch. */
-async function loadBranches(ctx: Context, path: string): Promise<CadenceBranch[]> {
-  const rows = await ctx.db.organization.findMany({
-    where: { path: { startsWith: path }, kind: { in: ['BRANCH', 'TEMPORARY_BRANCH'] } },
-    select: {
-      id: true,
-      kind: true,
-      termStart: true,
-      termEnd: true,
-      children: { where: { kind: 'GROUP' }, select: { id: true }, orderBy: { code: 'asc' } },
-      _count: { select: { cadres: { where: { endDate: null, post: { not: 'SECRETARY' } } } } },
-    },
-    orderBy: { code: 'asc' },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    activeFrom: row.kind === 'TEMPORARY_BRANCH' ? row.termStart : null,
-    activeTo: row.kind === 'TEMPORARY_BRANCH' ? row.termEnd : null,
-    groupIds: row.children.map((c) => c.id),
-    hasCommittee: row._count.cadres > 0,
-  }));
+/** A checked shortfall period: the subtree's path and [from, to] cut at today, or null when nothing can be owed yet. */
+export interface ShortfallPeriod {
+  path: string;
+  from: Date;
+  to: Date;
 }
 
-/** Meetings per (organization, kind, month) for every branch and group of a subtree: one grouped statement. */
-async function countMeetings(ctx: Context, path: string, from: Date, to: Date): Promise<MeetingCount[]> {
-  return ctx.db.$queryRaw<MeetingCount[]>`
-    SELECT m."organizationId" AS "organizationId", m.kind::text AS kind, to_char(m.date, 'YYYY-MM') AS month, count(*)::int AS count
-      FROM "Meeting" m
-      JOIN "Organization" o ON o.id = m."organizationId"
-     WHERE o.path LIKE ${`${path}%`}
-       AND o.kind::text IN ('BRANCH', 'TEMPORARY_BRANCH', 'GROUP')
-       AND m.kind::text = ANY(${[...CADENCE_KINDS]}::text[])
-       AND m.date >= ${isoDate(from)}::date
-       AND m.date <= ${isoDate(to)}::date
-     GROUP BY m."organizationId", m.kind, to_char(m.date, 'YYYY-MM')`;
+/** Checks `from`/`to`/`under` as both shortfall fields take them. */
+export async function shortfallPeriod(
+  ctx: Context,
+  args: { from: Date; to: Date; under?: string | number | null },
+): Promise<ShortfallPeriod | null> {
+  checkNotBefore(args.to, args.from, 'to', 'from');
+  const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
+  if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
+  const path = await resolveUnder(ctx, args.under);
+  // Months that have not ended yet cannot be owed: the period stops today.
+  const today = utcToday();
+  const to = args.to.getTime() > today.getTime() ? today : args.to;
+  if (to.getTime() < args.from.getTime()) return null;
+  return { path, from: args.from, to };
 }
 
 /** A shortfall with its branch loaded for the selection the client asked for. */
-type Row = Shortfall & { organization: Organization };
+export type Row = Shortfall & { organization: Organization };
 
-/** `meetingShortfalls`: branches that fell short of the 三会一课 cadence in a period. */
-export function registerMeetingShortfalls(builder: Builder, refs: { Kind: MeetingKindRef }): void {
+/** Shortfalls with their branches, loaded in one statement for the selection the client asked for at `path`. */
+export async function withOrganizations(
+  ctx: Context,
+  shortfalls: readonly Shortfall[],
+  info: GraphQLResolveInfo,
+  path: string[],
+): Promise<Row[]> {
+  if (shortfalls.length === 0) return [];
+  const organizations = await ctx.db.organization.findMany({
+    ...(await queryFromInfo({ context: ctx, info, typeName: 'Organization', path, awaitSelections: true })),
+    where: { id: { in: [...new Set(shortfalls.map((s) => s.organizationId))] } },
+  });
+  const byId = new Map(organizations.map((o) => [o.id, o]));
+  return shortfalls.map((s) => ({ ...s, organization: byId.get(s.organizationId)! }));
+}
+
+/** The `MeetingShortfall` type and `meetingShortfalls` (deprecated list); returns the type for the connection. */
+export function registerMeetingShortfalls(builder: Builder, refs: { Kind: MeetingKindRef }) {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const Cadence = builder.enumType('MeetingCadence', {
@@ -91,6 +95,8 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
   builder.queryField('meetingShortfalls', (t) =>
     t.field({
       type: [ShortfallRef],
+      deprecationReason:
+        'Unpaged: a large subtree answers with tens of thousands of rows. Use `meetingShortfallConnection` (pages, totalCount, counts per kind).',
       description:
         '三会一课未达标 — branches in your subtree short of the required cadence in a period: 支部党员大会 and 党课 quarterly; ' +
         '支部委员会 monthly (where the branch has a committee); 党小组会 monthly from each 党小组 (where it has groups); 主题党日 monthly. ' +
@@ -102,24 +108,15 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
         to: t.arg({ type: 'Date', required: true, description: '截止日期 — last day of the period; days after today are not counted' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        checkNotBefore(args.to, args.from, 'to', 'from');
-        const limit = new Date(Date.UTC(args.from.getUTCFullYear() + MAX_PERIOD_YEARS, args.from.getUTCMonth(), args.from.getUTCDate()));
-        if (args.to.getTime() >= limit.getTime()) throw new InputError('to', `the period must be shorter than ${MAX_PERIOD_YEARS} years`);
-        const path = await resolveUnder(ctx, args.under);
-        // Months that have not ended yet cannot be owed: the period stops today.
-        const today = utcToday();
-        const to = args.to.getTime() > today.getTime() ? today : args.to;
-        if (to.getTime() < args.from.getTime()) return [];
-        const [branches, counts] = await Promise.all([loadBranches(ctx, path), countMeetings(ctx, path, args.from, to)]);
-        const shortfalls = computeShortfalls(args.from, to, branches, counts);
-        if (shortfalls.length === 0) return [];
-        const organizations = await ctx.db.organization.findMany({
-          ...(await queryFromInfo({ context: ctx, info, typeName: 'Organization', path: ['organization'], awaitSelections: true })),
-          where: { id: { in: [...new Set(shortfalls.map((s) => s.organizationId))] } },
-        });
-        const byId = new Map(organizations.map((o) => [o.id, o]));
-        return shortfalls.map((s) => ({ ...s, organization: byId.get(s.organizationId)! }));
+        const period = await shortfallPeriod(ctx, args);
+        if (!period) return [];
+        const { rows } = await queryShortfalls(ctx, { ...period, after: null, limit: null });
+        return withOrganizations(ctx, rows, info, ['organization']);
       },
     }),
   );
+  return ShortfallRef;
 }
+
+/** The GraphQL object type of a shortfall. */
+export type MeetingShortfallRef = ReturnType<typeof registerMeetingShortfalls>;

@@ -41,6 +41,12 @@ export interface ShortfallResult {
 const KINDS_SQL = CADENCE.map(([kind, cadence], i) => `('${kind}'::"MeetingKind", ${i + 1}, ${cadence === 'MONTHLY' ? 1 : 3})`).join(', ');
 
 // $1 path prefix pattern, $2 from, $3 to (dates), $4 after code (or null), $5 after kind position, $6 limit (or null).
+// branch: each branch's [s, e] (the period, or a 临时党支部's part of it), committee and number of groups;
+// win: the whole months or quarters inside each distinct [s, e] as the date range [first, last) and their
+//   number — computed per distinct range (a handful), not per branch;
+// due: (branch, kind) pairs owed something; holder: who holds each (the branch, or for 党小组会 each group);
+// met: months/quarters held and meetings per (branch, kind); short: the pairs held in fewer than required.
+// The last SELECT gives the page (keyset after ($4, $5), row numbers for its order) and the counts per kind.
 export const SHORTFALLS_SQL = `
 WITH kinds(kind, ord, span) AS (VALUES ${KINDS_SQL}),
 grp AS (
@@ -57,8 +63,6 @@ branch AS (
     LEFT JOIN (SELECT "parentId", count(*)::int AS groups FROM grp GROUP BY "parentId") n ON n."parentId" = o.id
    WHERE o.path LIKE $1 AND o.kind IN ('BRANCH', 'TEMPORARY_BRANCH')
 ),
--- The whole months or quarters inside each distinct [s, e] (the period, or a 临时党支部's part of it) as
--- the date range [first, last) and their number: computed per distinct range, not per branch.
 win AS (
   SELECT w.s, w.e, k.kind, k.ord, k.span, u.first, u.last,
          ((extract(year FROM u.last) - extract(year FROM u.first)) * 12
@@ -80,7 +84,6 @@ due AS (
    WHERE w.units > 0 AND (w.kind <> 'COMMITTEE_MEETING' OR b.committee)
      AND (w.kind <> 'GROUP_MEETING' OR b.groups > 0)
 ),
--- Who holds each due kind: the branch itself, or (党小组会) each of its groups.
 holder AS (
   SELECT d.id, d.kind, d.span, d.first, d.last, d.id AS holder FROM due d WHERE d.kind <> 'GROUP_MEETING'
   UNION ALL

@@ -88,6 +88,7 @@ export function registerMeetingShortfallConnection(builder: Builder, refs: { Kin
         },
       },
       {
+        name: 'MeetingShortfallConnection',
         description: '三会一课未达标分页 — a page of meeting shortfalls, with the total and the counts per kind',
         fields: (t) => ({
           totalCount: t.int({
@@ -101,7 +102,7 @@ export function registerMeetingShortfallConnection(builder: Builder, refs: { Kin
           }),
         }),
       },
-      { description: '三会一课未达标 — one shortfall with its cursor' },
+      { name: 'MeetingShortfallEdge', description: '三会一课未达标 — one shortfall with its cursor' },
     ),
   );
 }

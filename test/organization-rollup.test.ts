@@ -90,7 +90,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
     await register('SZJGGW-MZJ-ROLL');
     await register('SZJGGW-MZJ-ROLL');
     expect(await counts('SZJGGW', 'SZJGGW-MZJ', 'SZJGGW-MZJ-ROLL')).toEqual({
-      SZJGGW: before['SZJGGW'] + 2,
+      SZJGGW: before.SZJGGW + 2,
       'SZJGGW-MZJ': before['SZJGGW-MZJ'] + 2,
       'SZJGGW-MZJ-ROLL': 2,
     });
@@ -104,7 +104,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
     const before = await counts('SZJGGW', 'SZJGGW-MZJ', 'SZJGGW-KX', target.code);
     await transfer(gid('Member', member!.id), target.code);
     expect(await counts('SZJGGW', 'SZJGGW-MZJ', 'SZJGGW-KX', target.code)).toEqual({
-      SZJGGW: before['SZJGGW'],
+      SZJGGW: before.SZJGGW,
       'SZJGGW-MZJ': before['SZJGGW-MZJ'] - 1,
       'SZJGGW-KX': before['SZJGGW-KX'] + 1,
       [target.code]: before[target.code] + 1,
@@ -130,7 +130,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
       ),
     );
     expect(await counts('SZJGGW', 'SZJGGW-MZJ', 'SZJGGW-FGW', 'SZJGGW-MZJ-ROLL')).toEqual({
-      SZJGGW: before['SZJGGW'],
+      SZJGGW: before.SZJGGW,
       'SZJGGW-MZJ': before['SZJGGW-MZJ'] - 1,
       'SZJGGW-FGW': before['SZJGGW-FGW'] + 1,
       'SZJGGW-MZJ-ROLL': 1,
@@ -145,7 +145,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
     // (The emptied branch itself keeps transfer history rows, which its deletion would orphan: only its group is dissolved.)
     ok(await server.gql('mutation ($id: ID!) { dissolveOrganization(id: $id) }', { id: org['SZJGGW-MZJ-ROLL-G1']!.gid }, root));
     expect(await counts('SZJGGW', 'SZJGGW-FGW', 'SZJGGW-MZJ')).toEqual({
-      SZJGGW: before['SZJGGW'],
+      SZJGGW: before.SZJGGW,
       'SZJGGW-FGW': before['SZJGGW-FGW'] - 1,
       'SZJGGW-MZJ': before['SZJGGW-MZJ'] + 1,
     });
@@ -154,7 +154,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
       await tx.meetingAttendance.deleteMany({ where: { memberId: member!.id } });
       await tx.member.delete({ where: { id: member!.id } });
     });
-    expect(await counts('SZJGGW', 'SZJGGW-MZJ')).toEqual({ SZJGGW: before['SZJGGW'] - 1, 'SZJGGW-MZJ': before['SZJGGW-MZJ'] });
+    expect(await counts('SZJGGW', 'SZJGGW-MZJ')).toEqual({ SZJGGW: before.SZJGGW - 1, 'SZJGGW-MZJ': before['SZJGGW-MZJ'] });
     expect(await drift()).toEqual([]);
   });
 });

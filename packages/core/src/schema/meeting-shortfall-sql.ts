@@ -37,19 +37,23 @@ export interface ShortfallResult {
   counts: Map<MeetingKind, number>;
 }
 
-/** The cadence table as SQL `VALUES`, built once from CADENCE so the two cannot disagree. */
-const KINDS_SQL = CADENCE.map(([kind, cadence], i) => `('${kind}'::"MeetingKind", ${i + 1}, ${cadence === 'MONTHLY' ? 1 : 3})`).join(', ');
+// The statement names the five kinds by their position in CADENCE (1 支部党员大会 … 5 主题党日): the
+// committee and group conditions are theirs. A change of CADENCE must change the statement too.
+const ORDER = ['GENERAL_MEETING', 'COMMITTEE_MEETING', 'GROUP_MEETING', 'PARTY_LECTURE', 'THEME_DAY'];
+if (CADENCE.map(([kind]) => kind).join() !== ORDER.join()) throw new Error('meeting-shortfall-sql.ts: CADENCE changed');
 
 // $1 path prefix pattern, $2 from, $3 to (dates), $4 after code (or null), $5 after kind position, $6 limit (or null).
-// branch: each branch's [s, e] (the period, or a 临时党支部's part of it), committee and number of groups;
-// win: the whole months or quarters inside each distinct [s, e] as the date range [first, last) and their
-//   number — computed per distinct range (a handful), not per branch;
-// due: (branch, kind) pairs owed something; holder: who holds each (the branch, or for 党小组会 each group);
-// met: months/quarters held and meetings per (branch, kind); short: the pairs held in fewer than required.
-// The last SELECT gives the page (keyset after ($4, $5), row numbers for its order) and the counts per kind.
+// One row per branch carries all five kinds (r = required, h = held, n = meetings; 1–5 by CADENCE order):
+// - branch: each branch's [s, e] (the period, or a 临时党支部's part of it), committee, number of groups;
+// - win: per distinct [s, e] (a handful, not one per branch) the whole months [mfirst, mlast) and whole
+//   quarters [qfirst, qlast) inside it, and how many there are;
+// - held: per branch, the months/quarters with a meeting of each kind (党小组会: per group) and the meetings,
+//   from the meetings of the branch and its groups inside those ranges;
+// - res: required and held per kind; a kind is short where held < required.
+// The last SELECT gives the page — the first branches short of something after the cursor, unpivoted into
+// (branch, kind) rows, row numbers for their order — and the number of shortfalls of each kind.
 export const SHORTFALLS_SQL = `
-WITH kinds(kind, ord, span) AS (VALUES ${KINDS_SQL}),
-grp AS (
+WITH grp AS (
   SELECT g.id, g."parentId" FROM "Organization" g WHERE g.path LIKE $1 AND g.kind = 'GROUP'
 ),
 branch AS (
@@ -64,59 +68,78 @@ branch AS (
    WHERE o.path LIKE $1 AND o.kind IN ('BRANCH', 'TEMPORARY_BRANCH')
 ),
 win AS (
-  SELECT w.s, w.e, k.kind, k.ord, k.span, u.first, u.last,
-         ((extract(year FROM u.last) - extract(year FROM u.first)) * 12
-           + extract(month FROM u.last) - extract(month FROM u.first))::int / k.span AS units
+  SELECT w.s, w.e, f.mfirst, f.mlast, f.qfirst, f.qlast,
+         GREATEST(0, (extract(year FROM f.mlast) * 12 + extract(month FROM f.mlast))
+                   - (extract(year FROM f.mfirst) * 12 + extract(month FROM f.mfirst)))::int AS months,
+         (GREATEST(0, (extract(year FROM f.qlast) * 12 + extract(month FROM f.qlast))
+                    - (extract(year FROM f.qfirst) * 12 + extract(month FROM f.qfirst)))::int / 3) AS quarters
     FROM (SELECT DISTINCT s, e FROM branch WHERE s <= e) w
-   CROSS JOIN kinds k
-   CROSS JOIN LATERAL (SELECT CASE k.span WHEN 1 THEN 'month' ELSE 'quarter' END AS unit) x
    CROSS JOIN LATERAL (
-     SELECT CASE WHEN date_trunc(x.unit, w.s::timestamp) = w.s::timestamp THEN w.s
-                 ELSE (date_trunc(x.unit, w.s::timestamp) + make_interval(months => k.span))::date END AS first,
-            date_trunc(x.unit, (w.e + 1)::timestamp)::date AS last
-   ) u
+     SELECT CASE WHEN date_trunc('month', w.s::timestamp) = w.s::timestamp THEN w.s
+                 ELSE (date_trunc('month', w.s::timestamp) + interval '1 month')::date END AS mfirst,
+            date_trunc('month', (w.e + 1)::timestamp)::date AS mlast,
+            CASE WHEN date_trunc('quarter', w.s::timestamp) = w.s::timestamp THEN w.s
+                 ELSE (date_trunc('quarter', w.s::timestamp) + interval '3 months')::date END AS qfirst,
+            date_trunc('quarter', (w.e + 1)::timestamp)::date AS qlast
+   ) f
 ),
-due AS (
-  SELECT b.id, b.code, w.kind, w.ord, w.span, w.first, w.last,
-         w.units * CASE WHEN w.kind = 'GROUP_MEETING' THEN b.groups ELSE 1 END AS required
-    FROM branch b
-    JOIN win w ON w.s = b.s AND w.e = b.e
-   WHERE w.units > 0 AND (w.kind <> 'COMMITTEE_MEETING' OR b.committee)
-     AND (w.kind <> 'GROUP_MEETING' OR b.groups > 0)
+bw AS (
+  SELECT b.id, b.code, b.committee, b.groups, w.mfirst, w.mlast, w.qfirst, w.qlast, w.months, w.quarters
+    FROM branch b JOIN win w ON w.s = b.s AND w.e = b.e
 ),
-holder AS (
-  SELECT d.id, d.kind, d.span, d.first, d.last, d.id AS holder FROM due d WHERE d.kind <> 'GROUP_MEETING'
-  UNION ALL
-  SELECT d.id, d.kind, d.span, d.first, d.last, g.id FROM due d JOIN grp g ON g."parentId" = d.id WHERE d.kind = 'GROUP_MEETING'
+held AS (
+  SELECT h.branch,
+         count(DISTINCT date_trunc('quarter', m.date::timestamp)) FILTER (WHERE m.kind = 'GENERAL_MEETING')::int AS h1,
+         count(*) FILTER (WHERE m.kind = 'GENERAL_MEETING')::int AS n1,
+         count(DISTINCT date_trunc('month', m.date::timestamp)) FILTER (WHERE m.kind = 'COMMITTEE_MEETING')::int AS h2,
+         count(*) FILTER (WHERE m.kind = 'COMMITTEE_MEETING')::int AS n2,
+         count(DISTINCT (m."organizationId", date_trunc('month', m.date::timestamp))) FILTER (WHERE m.kind = 'GROUP_MEETING')::int AS h3,
+         count(*) FILTER (WHERE m.kind = 'GROUP_MEETING')::int AS n3,
+         count(DISTINCT date_trunc('quarter', m.date::timestamp)) FILTER (WHERE m.kind = 'PARTY_LECTURE')::int AS h4,
+         count(*) FILTER (WHERE m.kind = 'PARTY_LECTURE')::int AS n4,
+         count(DISTINCT date_trunc('month', m.date::timestamp)) FILTER (WHERE m.kind = 'THEME_DAY')::int AS h5,
+         count(*) FILTER (WHERE m.kind = 'THEME_DAY')::int AS n5
+    FROM (SELECT bw.id AS branch, bw.id AS holder, false AS is_group, bw.mfirst, bw.mlast, bw.qfirst, bw.qlast FROM bw
+          UNION ALL
+          SELECT bw.id, g.id, true, bw.mfirst, bw.mlast, bw.qfirst, bw.qlast FROM bw JOIN grp g ON g."parentId" = bw.id) h
+    JOIN "Meeting" m ON m."organizationId" = h.holder
+     AND m.date >= LEAST(h.mfirst, h.qfirst) AND m.date < GREATEST(h.mlast, h.qlast)
+   WHERE CASE WHEN h.is_group THEN m.kind = 'GROUP_MEETING'
+              ELSE m.kind IN ('GENERAL_MEETING', 'COMMITTEE_MEETING', 'PARTY_LECTURE', 'THEME_DAY') END
+     AND CASE WHEN m.kind IN ('GENERAL_MEETING', 'PARTY_LECTURE') THEN m.date >= h.qfirst AND m.date < h.qlast
+              ELSE m.date >= h.mfirst AND m.date < h.mlast END
+   GROUP BY h.branch
 ),
-met AS (
-  SELECT h.id, h.kind,
-         count(DISTINCT (m."organizationId", date_trunc(CASE h.span WHEN 1 THEN 'month' ELSE 'quarter' END, m.date::timestamp)))::int AS held,
-         count(*)::int AS meetings
-    FROM holder h
-    JOIN "Meeting" m ON m."organizationId" = h.holder AND m.kind = h.kind AND m.date >= h.first AND m.date < h.last
-   GROUP BY h.id, h.kind
-),
-short AS (
-  SELECT d.id, d.code, d.kind, d.ord, d.span, d.required, coalesce(met.held, 0) AS held, coalesce(met.meetings, 0) AS meetings
-    FROM due d
-    LEFT JOIN met ON met.id = d.id AND met.kind = d.kind
-   WHERE coalesce(met.held, 0) < d.required
+res AS (
+  SELECT bw.id, bw.code,
+         bw.quarters AS r1, coalesce(h.h1, 0) AS h1, coalesce(h.n1, 0) AS n1,
+         CASE WHEN bw.committee THEN bw.months ELSE 0 END AS r2, coalesce(h.h2, 0) AS h2, coalesce(h.n2, 0) AS n2,
+         bw.months * bw.groups AS r3, coalesce(h.h3, 0) AS h3, coalesce(h.n3, 0) AS n3,
+         bw.quarters AS r4, coalesce(h.h4, 0) AS h4, coalesce(h.n4, 0) AS n4,
+         bw.months AS r5, coalesce(h.h5, 0) AS h5, coalesce(h.n5, 0) AS n5
+    FROM bw LEFT JOIN held h ON h.branch = bw.id
 )
-SELECT p.id AS "organizationId", p.code, p.kind::text AS kind, p.ord, p.required, p.held, p.meetings,
-       row_number() OVER (ORDER BY p.code, p.ord)::int AS pos, NULL::int AS n
-  FROM (SELECT * FROM short
-         WHERE $4::text IS NULL OR (code, ord) > ($4::text, $5::int)
-         ORDER BY code, ord
-         LIMIT $6::int) p
+SELECT p.id AS "organizationId", p.code, k.ord, k.required, k.held, k.meetings,
+       row_number() OVER (ORDER BY p.code, k.ord)::int AS pos, NULL::int AS n
+  FROM (SELECT * FROM res
+         WHERE (h1 < r1 OR h2 < r2 OR h3 < r3 OR h4 < r4 OR h5 < r5) AND ($4::text IS NULL OR code >= $4::text)
+         ORDER BY code
+         LIMIT $6::int + 1) p
+ CROSS JOIN LATERAL (VALUES (1, p.r1, p.h1, p.n1), (2, p.r2, p.h2, p.n2), (3, p.r3, p.h3, p.n3),
+                            (4, p.r4, p.h4, p.n4), (5, p.r5, p.h5, p.n5)) AS k(ord, required, held, meetings)
+ WHERE k.held < k.required AND ($4::text IS NULL OR (p.code, k.ord) > ($4::text, $5::int))
 UNION ALL
-SELECT NULL, NULL, kind::text, NULL, NULL, NULL, NULL, NULL, count(*)::int FROM short GROUP BY kind`;
+SELECT NULL, NULL, k.ord, NULL, NULL, NULL, NULL, k.n
+  FROM (SELECT count(*) FILTER (WHERE h1 < r1)::int AS c1, count(*) FILTER (WHERE h2 < r2)::int AS c2,
+               count(*) FILTER (WHERE h3 < r3)::int AS c3, count(*) FILTER (WHERE h4 < r4)::int AS c4,
+               count(*) FILTER (WHERE h5 < r5)::int AS c5
+          FROM res) c
+ CROSS JOIN LATERAL (VALUES (1, c.c1), (2, c.c2), (3, c.c3), (4, c.c4), (5, c.c5)) AS k(ord, n)`;
 
 interface RawRow {
   organizationId: string | null;
   code: string | null;
-  kind: string;
-  ord: number | null;
+  ord: number;
   required: number | null;
   held: number | null;
   meetings: number | null;
@@ -138,14 +161,16 @@ export async function queryShortfalls(ctx: Context, q: ShortfallQuery): Promise<
   const counts = new Map<MeetingKind, number>(CADENCE.map(([kind]) => [kind, 0]));
   const page: RawRow[] = [];
   for (const r of raw) {
-    if (r.organizationId === null) counts.set(r.kind as MeetingKind, r.n ?? 0);
+    if (r.organizationId === null) counts.set(CADENCE[r.ord - 1]![0], r.n ?? 0);
     else page.push(r);
   }
   // UNION ALL keeps no order: the page is put back in the order the database sorted it (code, then kind),
   // by its row number rather than by a JavaScript string comparison, which might collate differently.
+  // The statement reads a branch more than the page needs (so that a branch the cursor left half read
+  // cannot shorten the page): the limit is applied here.
   page.sort((a, b) => a.pos! - b.pos!);
-  const rows = page.map((r): ShortfallRow => {
-    const [kind, cadence] = CADENCE[r.ord! - 1]!;
+  const rows = page.slice(0, q.limit ?? page.length).map((r): ShortfallRow => {
+    const [kind, cadence] = CADENCE[r.ord - 1]!;
     return {
       organizationId: r.organizationId!,
       kind,
@@ -153,7 +178,7 @@ export async function queryShortfalls(ctx: Context, q: ShortfallQuery): Promise<
       required: r.required!,
       held: r.held!,
       meetingCount: r.meetings!,
-      key: { code: r.code!, ord: r.ord! },
+      key: { code: r.code!, ord: r.ord },
     };
   });
   return { rows, counts };

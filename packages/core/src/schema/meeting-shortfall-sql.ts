@@ -43,10 +43,22 @@ const ORDER = ['GENERAL_MEETING', 'COMMITTEE_MEETING', 'GROUP_MEETING', 'PARTY_L
 if (CADENCE.map(([kind]) => kind).join() !== ORDER.join()) throw new Error('meeting-shortfall-sql.ts: CADENCE changed');
 
 // $1 path prefix pattern, $2 from, $3 to (dates), $4 after code (or null), $5 after kind position, $6 limit (or null).
+/** The whole months [mfirst, mlast) and quarters [qfirst, qlast) inside [s, e] (SQL dates), and how many. */
+function windowsOf(s: string, e: string): string {
+  const first = (unit: string, span: string) =>
+    `CASE WHEN date_trunc('${unit}', ${s}::timestamp) = ${s}::timestamp THEN ${s} ELSE (date_trunc('${unit}', ${s}::timestamp) + interval '${span}')::date END`;
+  const last = (unit: string) => `date_trunc('${unit}', (${e} + 1)::timestamp)::date`;
+  const months = (a: string, b: string) =>
+    `GREATEST(0, (extract(year FROM ${b}) * 12 + extract(month FROM ${b})) - (extract(year FROM ${a}) * 12 + extract(month FROM ${a})))::int`;
+  return `SELECT f.mfirst, f.mlast, f.qfirst, f.qlast, ${months('f.mfirst', 'f.mlast')} AS months, ${months('f.qfirst', 'f.qlast')} / 3 AS quarters
+    FROM (SELECT ${first('month', '1 month')} AS mfirst, ${last('month')} AS mlast,
+                 ${first('quarter', '3 months')} AS qfirst, ${last('quarter')} AS qlast) f`;
+}
+
 // One row per branch carries all five kinds (r = required, h = held, n = meetings; 1–5 by CADENCE order):
 // - branch: each branch's [s, e] (the period, or a 临时党支部's part of it), committee, number of groups;
-// - win: per distinct [s, e] (a handful, not one per branch) the whole months [mfirst, mlast) and whole
-//   quarters [qfirst, qlast) inside it, and how many there are;
+// - bw: each branch with the whole months and quarters of its [s, e] (windowsOf), computed once for the
+//   period and only for the 临时党支部 whose term cuts it;
 // - held: per branch, the months/quarters with a meeting of each kind (党小组会: per group) and the meetings,
 //   from the meetings of the branch and its groups inside those ranges;
 // - res: required and held per kind; a kind is short where held < required.
@@ -62,30 +74,16 @@ branch AS (
          LEAST($3::date, CASE WHEN o.kind = 'TEMPORARY_BRANCH' THEN o."termEnd" END) AS e,
          EXISTS (SELECT 1 FROM "Cadre" c
                   WHERE c."organizationId" = o.id AND c."endDate" IS NULL AND c.post <> 'SECRETARY') AS committee,
-         coalesce(n.groups, 0) AS groups
+         coalesce(n.groups, 0) AS groups,
+         coalesce(o.kind = 'TEMPORARY_BRANCH' AND (o."termStart" > $2::date OR o."termEnd" < $3::date), false) AS cut
     FROM "Organization" o
     LEFT JOIN (SELECT "parentId", count(*)::int AS groups FROM grp GROUP BY "parentId") n ON n."parentId" = o.id
    WHERE o.path LIKE $1 AND o.kind IN ('BRANCH', 'TEMPORARY_BRANCH')
 ),
-win AS (
-  SELECT w.s, w.e, f.mfirst, f.mlast, f.qfirst, f.qlast,
-         GREATEST(0, (extract(year FROM f.mlast) * 12 + extract(month FROM f.mlast))
-                   - (extract(year FROM f.mfirst) * 12 + extract(month FROM f.mfirst)))::int AS months,
-         (GREATEST(0, (extract(year FROM f.qlast) * 12 + extract(month FROM f.qlast))
-                    - (extract(year FROM f.qfirst) * 12 + extract(month FROM f.qfirst)))::int / 3) AS quarters
-    FROM (SELECT DISTINCT s, e FROM branch WHERE s <= e) w
-   CROSS JOIN LATERAL (
-     SELECT CASE WHEN date_trunc('month', w.s::timestamp) = w.s::timestamp THEN w.s
-                 ELSE (date_trunc('month', w.s::timestamp) + interval '1 month')::date END AS mfirst,
-            date_trunc('month', (w.e + 1)::timestamp)::date AS mlast,
-            CASE WHEN date_trunc('quarter', w.s::timestamp) = w.s::timestamp THEN w.s
-                 ELSE (date_trunc('quarter', w.s::timestamp) + interval '3 months')::date END AS qfirst,
-            date_trunc('quarter', (w.e + 1)::timestamp)::date AS qlast
-   ) f
-),
 bw AS (
-  SELECT b.id, b.code, b.committee, b.groups, w.mfirst, w.mlast, w.qfirst, w.qlast, w.months, w.quarters
-    FROM branch b JOIN win w ON w.s = b.s AND w.e = b.e
+  SELECT b.id, b.code, b.committee, b.groups, w.* FROM branch b CROSS JOIN (${windowsOf('$2::date', '$3::date')}) w WHERE NOT b.cut
+  UNION ALL
+  SELECT b.id, b.code, b.committee, b.groups, w.* FROM branch b CROSS JOIN LATERAL (${windowsOf('b.s', 'b.e')}) w WHERE b.cut AND b.s <= b.e
 ),
 held AS (
   SELECT h.branch,

@@ -47,6 +47,12 @@ const titles: Record<string, string> = {
   s2: '2. Nested read — `organizations(first: 20, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, 4 connections',
   s2n: '2b. Nested read, small page — `organizations(first: 2, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, against naive resolvers (N+1), 4 connections',
   s3: '3. Subtree aggregate under the working committee (10k organizations): subtree member count, members in dues arrears, overdue terms; 4 connections',
+  s7: '7. Committee dashboard of the working committee (10k organizations), every query in one request; 1 connection',
+  s7m: '7m. Dashboard: members under the committee (`members(filter: { under }) { totalCount }`); 1 connection',
+  s7c: '7c. Dashboard: `organization { subtreeMemberCount }`; 1 connection',
+  s7s: '7s. Dashboard: `meetingShortfallConnection` for the last quarter (totalCount, countsByKind, first 20); 1 connection',
+  s7o: '7o. Dashboard: organizations with an overdue term (`totalCount`); 1 connection',
+  s7a: '7a. Dashboard: members in dues arrears (`totalCount`, arrears as computed today); 1 connection',
 };
 
 /** The report section, between its markers. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gqlAllPages, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
+import { computeShortfalls, type MeetingCount } from '../packages/core/src/schema/meeting-cadence.ts';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
@@ -34,6 +35,15 @@ const MEETINGS = `query ($filter: MeetingFilter, $first: Int, $after: String) {
 const SHORTFALLS = `query ($under: ID, $from: Date!, $to: Date!) {
   meetingShortfalls(under: $under, from: $from, to: $to) { organization { id code kind secretary { id } } kind cadence required held meetingCount }
 }`;
+
+const CONNECTION = `query ($under: ID, $from: Date!, $to: Date!, $first: Int, $after: String) {
+  meetingShortfallConnection(under: $under, from: $from, to: $to, first: $first, after: $after) {
+    totalCount countsByKind { kind count }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { organization { id code kind } kind cadence required held meetingCount } }
+  }
+}`;
+const CADENCE_KINDS = ['GENERAL_MEETING', 'COMMITTEE_MEETING', 'GROUP_MEETING', 'PARTY_LECTURE', 'THEME_DAY'];
 
 /** The 12-month window the demo data covers, minus the current month (still running). */
 const PERIOD = () => ({ from: iso(monthStart(11)), to: iso(monthEnd(1)) });
@@ -143,8 +153,8 @@ describe('meetings', () => {
         expectOk(await server.gql(SHORTFALLS, { ...PERIOD(), under }, admin));
         return statements;
       };
-      await run(org['SZJGGW']!.gid);
-      expect(await run(org['SZJGGW']!.gid)).toBe(await run(org['SZJGGW-XCB']!.gid));
+      await run(org.SZJGGW!.gid);
+      expect(await run(org.SZJGGW!.gid)).toBe(await run(org['SZJGGW-XCB']!.gid));
     });
 
     it('requires only whole months and quarters, and nothing for a period shorter than a month', async () => {
@@ -161,6 +171,131 @@ describe('meetings', () => {
       const own = expectOk(await server.gql(SHORTFALLS, PERIOD(), kxAdmin));
       for (const row of own.meetingShortfalls) expect(row.organization.code.startsWith('SZJGGW-KX')).toBe(true);
       expectError(await server.gql(SHORTFALLS, PERIOD()), 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('shortfalls as a connection (meetingShortfallConnection)', () => {
+    const short = (r: any) => ({
+      code: r.organization.code,
+      kind: r.kind,
+      cadence: r.cadence,
+      required: r.required,
+      held: r.held,
+      meetingCount: r.meetingCount,
+    });
+    const walk = async (variables: Record<string, unknown>, first: number, token = admin) => {
+      const pages: any[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = expectOk(await server.gql(CONNECTION, { ...variables, first, after }, token)).meetingShortfallConnection;
+        pages.push(page);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after && pages.length < 200);
+      return pages;
+    };
+
+    it('pages through exactly the rows of the deprecated list, in its order, with the totals on every page', async () => {
+      for (const period of [PERIOD(), { from: iso(monthStart(7)), to: iso(new Date(monthEnd(1).getTime() - 5 * 86_400_000)) }]) {
+        const { meetingShortfalls: list } = expectOk(await server.gql(SHORTFALLS, period, admin));
+        expect(list.length).toBeGreaterThan(3);
+        const pages = await walk(period, 2);
+        expect(pages.flatMap((p) => p.edges.map((e: any) => short(e.node)))).toEqual(list.map(short));
+        const byKind = CADENCE_KINDS.map((kind) => ({ kind, count: list.filter((r: any) => r.kind === kind).length }));
+        for (const [i, page] of pages.entries()) {
+          expect(page.totalCount).toBe(list.length);
+          expect(page.countsByKind).toEqual(byKind);
+          expect(page.pageInfo.hasPreviousPage).toBe(i > 0);
+          expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor ?? null);
+        }
+        expect(pages.at(-1).pageInfo.hasNextPage).toBe(false);
+      }
+    });
+
+    it('agrees with the cadence rules of meeting-cadence.ts (computeShortfalls) over the demo data', async () => {
+      const db = server.db.client;
+      const from = monthStart(13);
+      const to = new Date(monthEnd(1).getTime() - 3 * 86_400_000);
+      const branches = await db.organization.findMany({
+        where: { kind: { in: ['BRANCH', 'TEMPORARY_BRANCH'] } },
+        include: {
+          children: { where: { kind: 'GROUP' }, select: { id: true } },
+          cadres: { where: { endDate: null, post: { not: 'SECRETARY' } } },
+        },
+        orderBy: { code: 'asc' },
+      });
+      expect(branches.some((b) => b.kind === 'TEMPORARY_BRANCH' && b.termStart)).toBe(true);
+      const meetings = await db.meeting.findMany({ where: { date: { gte: from, lte: to } } });
+      const counts = new Map<string, MeetingCount>();
+      for (const m of meetings) {
+        const key = `${m.organizationId}|${m.kind}|${iso(m.date).slice(0, 7)}`;
+        const row = counts.get(key) ?? { organizationId: m.organizationId, kind: m.kind, month: iso(m.date).slice(0, 7), count: 0 };
+        row.count += 1;
+        counts.set(key, row);
+      }
+      const expected = computeShortfalls(
+        from,
+        to,
+        branches.map((b) => ({
+          id: b.id,
+          activeFrom: b.kind === 'TEMPORARY_BRANCH' ? b.termStart : null,
+          activeTo: b.kind === 'TEMPORARY_BRANCH' ? b.termEnd : null,
+          groupIds: b.children.map((c) => c.id),
+          hasCommittee: b.cadres.length > 0,
+        })),
+        [...counts.values()],
+      );
+      const code = new Map(branches.map((b) => [b.id, b.code]));
+      const pages = await walk({ from: iso(from), to: iso(to) }, 100);
+      expect(pages.flatMap((p) => p.edges.map((e: any) => short(e.node)))).toEqual(
+        expected.map((r) => ({
+          code: code.get(r.organizationId),
+          kind: r.kind,
+          cadence: r.cadence,
+          required: r.required,
+          held: r.held,
+          meetingCount: r.meetingCount,
+        })),
+      );
+    });
+
+    it('uses a fixed number of SQL statements, whatever the subtree and the page', async () => {
+      const run = async (variables: Record<string, unknown>) => {
+        statements = 0;
+        expectOk(await server.gql(CONNECTION, { ...PERIOD(), ...variables }, admin));
+        return statements;
+      };
+      await run({ under: org.SZJGGW!.gid, first: 50 });
+      const whole = await run({ under: org.SZJGGW!.gid, first: 50 });
+      expect(whole).toBeLessThanOrEqual(3);
+      expect(await run({ under: org['SZJGGW-XCB']!.gid, first: 1 })).toBe(whole);
+      const [first] = await walk(PERIOD(), 1);
+      expect(await run({ first: 1, after: first.pageInfo.endCursor })).toBe(whole - 1);
+    });
+
+    it('refuses bad paging and hides sibling agencies', async () => {
+      expectError(await server.gql(CONNECTION, { ...PERIOD(), first: 101 }, admin), 'BAD_USER_INPUT', 'meetingShortfallConnection.first');
+      expectError(await server.gql(CONNECTION, { ...PERIOD(), first: -1 }, admin), 'BAD_USER_INPUT');
+      expectError(await server.gql(CONNECTION, { ...PERIOD(), after: 'not-a-cursor' }, admin), 'BAD_USER_INPUT');
+      expectError(
+        await server.gql(
+          'query ($from: Date!, $to: Date!) { meetingShortfallConnection(from: $from, to: $to, last: 2) { totalCount } }',
+          PERIOD(),
+          admin,
+        ),
+        'BAD_USER_INPUT',
+        'last',
+      );
+      expectError(await server.gql(CONNECTION, { ...PERIOD(), to: iso(monthStart(12)) }, admin), 'BAD_USER_INPUT', 'to');
+      expectError(await server.gql(CONNECTION, { ...PERIOD(), under: org['SZJGGW-XCB']!.gid }, kxAdmin), 'NOT_FOUND');
+      const own = await walk(PERIOD(), 100, kxAdmin);
+      for (const e of own.flatMap((p) => p.edges)) expect(e.node.organization.code.startsWith('SZJGGW-KX')).toBe(true);
+      expectError(await server.gql(CONNECTION, PERIOD()), 'UNAUTHENTICATED');
+      const none = expectOk(await server.gql(CONNECTION, { from: iso(daysAgo(-40)), to: iso(daysAgo(-100)) }, admin));
+      expect(none.meetingShortfallConnection).toMatchObject({
+        totalCount: 0,
+        edges: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+      });
     });
   });
 

@@ -124,11 +124,12 @@ describe('SQL fixtures: the SQL of the busiest reads is pinned beside each query
   });
   afterAll(() => server?.close());
 
-  it('has a fixture for the nested organization read and for a list of each plugin', () => {
+  it('has a fixture for the nested organization read, the meeting shortfalls and a list of each plugin', () => {
     expect(fixtures).toEqual([
       'community-report-registrations',
       'discipline-inspections',
       'dual-cultivation-talents',
+      'meeting-shortfall-connection',
       'organizations-members-cadres',
       'party-brand-brands',
     ]);

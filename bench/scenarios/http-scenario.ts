@@ -9,6 +9,8 @@ import { loadRound, post, quiet, type Json } from './http-load.ts';
 
 export interface HttpScenario {
   key: string;
+  /** A key that selects this scenario with others in `--only` (s7 selects every dashboard part). */
+  group?: string;
   title: string;
   /** Contender keys, in the order they run; those this machine cannot run are left out. */
   contenders: string[];

@@ -14,9 +14,10 @@ import { s1t } from './s1t.ts';
 import { s2 } from './s2.ts';
 import { s2n } from './s2n.ts';
 import { s3 } from './s3.ts';
+import { dashboardScenarios } from './dashboard.ts';
 
 /** In the order they run and are reported. */
-export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3];
+export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3, ...dashboardScenarios];
 
 /** Fills results.http (one entry per scenario) and results.rss (per contender). */
 export async function runHttpScenarios(
@@ -27,7 +28,11 @@ export async function runHttpScenarios(
 ): Promise<void> {
   // `--only s6` compares the databases on every HTTP scenario that has both.
   const scenarios = httpScenarios.filter(
-    (s) => wants(ctx.options, s.key) || Boolean(ctx.options.only?.has('s6') && s.contenders.includes('ours-pglite')),
+    (s) =>
+      wants(ctx.options, s.key) ||
+      Boolean(s.group && ctx.options.only?.has(s.group)) ||
+      // s6 compares the databases on scenarios 1–3; the dashboard (s7) measures both of its own accord.
+      Boolean(ctx.options.only?.has('s6') && s.contenders.includes('ours-pglite') && !s.group),
   );
   if (!scenarios.length) return;
   const keys = [...new Set(scenarios.flatMap((s) => s.contenders))].filter(

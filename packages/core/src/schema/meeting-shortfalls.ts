@@ -1,9 +1,11 @@
 import type { Organization } from '@dangjian/db';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { resolveUnder } from '../kit/under.ts';
-import { computeShortfalls, type Shortfall } from './meeting-cadence.ts';
-import { countCadenceMeetings, loadCadenceBranches } from './meeting-cadence-data.ts';
+import type { Shortfall } from './meeting-cadence.ts';
+import { queryShortfalls } from './meeting-shortfall-sql.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { MeetingKindRef } from './meeting.ts';
 import { modelRef } from './refs.ts';
 import { utcToday } from '../kit/dates.ts';
@@ -12,11 +14,48 @@ import { checkPeriod } from '../kit/validate/index.ts';
 /** Longest period one check may cover; the answer grows with the number of months. */
 const MAX_PERIOD_YEARS = 10;
 
-/** A shortfall with its branch loaded for the selection the client asked for. */
-type Row = Shortfall & { organization: Organization };
+/** A checked shortfall period: the subtree's path and [from, to] cut at today, or null when nothing can be owed yet. */
+export interface ShortfallPeriod {
+  path: string;
+  from: Date;
+  to: Date;
+}
 
-/** `meetingShortfalls`: branches that fell short of the 三会一课 cadence in a period. */
-export function registerMeetingShortfalls(builder: Builder, refs: { Kind: MeetingKindRef }): void {
+/** Checks `from`/`to`/`under` as both shortfall fields take them. */
+export async function shortfallPeriod(
+  ctx: Context,
+  args: { from: Date; to: Date; under?: string | number | null },
+): Promise<ShortfallPeriod | null> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_YEARS);
+  const path = await resolveUnder(ctx, args.under);
+  // Months that have not ended yet cannot be owed: the period stops today.
+  const today = utcToday();
+  const to = args.to.getTime() > today.getTime() ? today : args.to;
+  if (to.getTime() < args.from.getTime()) return null;
+  return { path, from: args.from, to };
+}
+
+/** A shortfall with its branch loaded for the selection the client asked for. */
+export type Row = Shortfall & { organization: Organization };
+
+/** Shortfalls with their branches, loaded in one statement for the selection the client asked for at `path`. */
+export async function withOrganizations(
+  ctx: Context,
+  shortfalls: readonly Shortfall[],
+  info: GraphQLResolveInfo,
+  path: string[],
+): Promise<Row[]> {
+  if (shortfalls.length === 0) return [];
+  const organizations = await ctx.db.organization.findMany({
+    ...(await queryFromInfo({ context: ctx, info, typeName: 'Organization', path, awaitSelections: true })),
+    where: { id: { in: [...new Set(shortfalls.map((s) => s.organizationId))] } },
+  });
+  const byId = new Map(organizations.map((o) => [o.id, o]));
+  return shortfalls.map((s) => ({ ...s, organization: byId.get(s.organizationId)! }));
+}
+
+/** The `MeetingShortfall` type and `meetingShortfalls` (deprecated list); returns the type for the connection. */
+export function registerMeetingShortfalls(builder: Builder, refs: { Kind: MeetingKindRef }) {
   const OrganizationRef = modelRef(builder, 'Organization');
 
   const Cadence = builder.enumType('MeetingCadence', {
@@ -53,6 +92,8 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
   builder.queryField('meetingShortfalls', (t) =>
     t.field({
       type: [ShortfallRef],
+      deprecationReason:
+        'Unpaged: a large subtree answers with tens of thousands of rows. Use `meetingShortfallConnection` (pages, totalCount, counts per kind).',
       description:
         '三会一课未达标 — branches in your subtree short of the required cadence in a period: 支部党员大会 and 党课 quarterly; ' +
         '支部委员会 monthly (where the branch has a committee); 党小组会 monthly from each 党小组 (where it has groups); 主题党日 monthly. ' +
@@ -64,25 +105,15 @@ export function registerMeetingShortfalls(builder: Builder, refs: { Kind: Meetin
         to: t.arg({ type: 'Date', required: true, description: '截止日期 — last day of the period; days after today are not counted' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        checkPeriod(args.from, args.to, MAX_PERIOD_YEARS);
-        const path = await resolveUnder(ctx, args.under);
-        // Months that have not ended yet cannot be owed: the period stops today.
-        const today = utcToday();
-        const to = args.to.getTime() > today.getTime() ? today : args.to;
-        if (to.getTime() < args.from.getTime()) return [];
-        const [branches, counts] = await Promise.all([
-          loadCadenceBranches(ctx.db, { path }),
-          countCadenceMeetings(ctx.db, { path }, args.from, to),
-        ]);
-        const shortfalls = computeShortfalls(args.from, to, branches, counts);
-        if (shortfalls.length === 0) return [];
-        const organizations = await ctx.db.organization.findMany({
-          ...(await queryFromInfo({ context: ctx, info, typeName: 'Organization', path: ['organization'], awaitSelections: true })),
-          where: { id: { in: [...new Set(shortfalls.map((s) => s.organizationId))] } },
-        });
-        const byId = new Map(organizations.map((o) => [o.id, o]));
-        return shortfalls.map((s) => ({ ...s, organization: byId.get(s.organizationId)! }));
+        const period = await shortfallPeriod(ctx, args);
+        if (!period) return [];
+        const { rows } = await queryShortfalls(ctx, { ...period, after: null, limit: null });
+        return withOrganizations(ctx, rows, info, ['organization']);
       },
     }),
   );
+  return ShortfallRef;
 }
+
+/** The GraphQL object type of a shortfall. */
+export type MeetingShortfallRef = ReturnType<typeof registerMeetingShortfalls>;

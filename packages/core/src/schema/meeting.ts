@@ -7,6 +7,7 @@ import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import { registerMeetingMutations } from './meeting-mutations.ts';
 import { registerMeetingShortfalls } from './meeting-shortfalls.ts';
+import { registerMeetingShortfallConnection } from './meeting-shortfall-connection.ts';
 import { checkNotBefore } from '../kit/validate/index.ts';
 import { MeetingKind } from '@dangjian/db';
 
@@ -75,7 +76,8 @@ async function meetingsWhere(ctx: Context, filter: MeetingFilterInput | null | u
 export function registerMeeting(builder: Builder): void {
   const Kind = defineKind(builder);
   registerMeetingMutations(builder, { Kind });
-  registerMeetingShortfalls(builder, { Kind });
+  const Shortfall = registerMeetingShortfalls(builder, { Kind });
+  registerMeetingShortfallConnection(builder, { Kind, Shortfall });
 
   builder.prismaNode('Meeting', {
     description: '组织生活 — one meeting held by an organization (三会一课, 主题党日, 组织生活会 …)',

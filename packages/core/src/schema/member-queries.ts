@@ -140,7 +140,17 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件 — filter' }) },
         resolve: async (query, _root, args, ctx) =>
           ctx.db.member.findMany({ ...query, where: await membersWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-        totalCount: async (_root, args, ctx) => ctx.db.member.count({ where: await membersWhere(ctx, args.filter) }),
+        totalCount: async (_root, args, ctx) => {
+          const f = args.filter ?? {};
+          const everyone = !f.organizationId && !f.status && !optionalText(f.search, 'filter.search', 'name') && f.inArrears == null;
+          if (!everyone) return ctx.db.member.count({ where: await membersWhere(ctx, args.filter) });
+          // Every member of a subtree: its top organization's rollup (kept by database triggers in each
+          // writing transaction) answers in one row, where counting would join the whole subtree.
+          checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
+          const path = await resolveUnder(ctx, f.under, 'filter.under');
+          const top = await ctx.db.organization.findFirst({ where: { path }, select: { subtreeMemberCount: true } });
+          return top?.subtreeMemberCount ?? 0;
+        },
       },
       { description: '党员列表分页 — a page of members' },
       { description: '党员 — one member with its cursor' },

@@ -34,20 +34,6 @@ function defineKind(builder: Builder) {
 /** The GraphQL enum of organization kinds. */
 export type OrganizationKindRef = ReturnType<typeof defineKind>;
 
-/** Members in each subtree, for many subtrees in one statement. */
-async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Promise<number[]> {
-  const rows = await ctx.db.$queryRawUnsafe<{ path: string; n: number }[]>(
-    `SELECT p.path, count(m.id)::int AS n
-       FROM unnest($1::text[]) AS p(path)
-       LEFT JOIN "Organization" o ON o.path LIKE p.path || '%'
-       LEFT JOIN "Member" m ON m."organizationId" = o.id
-      GROUP BY p.path`,
-    [...paths],
-  );
-  const byPath = new Map(rows.map((r) => [r.path, r.n]));
-  return paths.map((p) => byPath.get(p) ?? 0);
-}
-
 /** A branch's members by name, paged per branch in SQL (see related-pages.ts). */
 const MEMBERS_BY_NAME: RelatedPageSpec = { table: 'Member', foreignKey: 'organizationId', orderBy: ['name', 'id'] };
 
@@ -195,10 +181,10 @@ export function registerOrganization(builder: Builder): void {
           requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
       }),
       memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
-      subtreeMemberCount: t.int({
+      subtreeMemberCount: t.exposeInt('subtreeMemberCount', {
+        // A rollup column kept by database triggers in every writing transaction (see the migration
+        // subtree_member_rollup): reading it costs nothing beyond the organization's own row.
         description: '党员总数 — members here and in every organization below',
-        resolve: (org, _args, ctx) =>
-          requestLoader(ctx, 'subtreeMemberCount', (paths: readonly string[]) => countSubtreeMembers(ctx, paths)).load(org.path),
       }),
     }),
   });

@@ -34,7 +34,8 @@ function testFilesUsingViMock(dirs: readonly string[]): string[] {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.test.ts') && /\bvi\.(do)?mock\(/.test(readFileSync(`${import.meta.dirname}/${path}`, 'utf8'))) found.push(path);
+      else if (entry.name.endsWith('.test.ts') && /\bvi\.(do)?mock\(/.test(readFileSync(`${import.meta.dirname}/${path}`, 'utf8')))
+        found.push(path);
     }
   };
   // Paths relative to the repository root, as `include` reads them, whatever the working directory.

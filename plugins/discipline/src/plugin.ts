@@ -10,6 +10,7 @@ import { registerInspection } from './inspection.ts';
 import { registerProblem } from './problem.ts';
 import { registerRectification } from './rectification.ts';
 import { registerRectificationBoard } from './rectification-board.ts';
+import { rectificationDueRule } from './reminders.ts';
 import { registerViewerPermissions } from './viewer-permissions.ts';
 
 declare module '@dangjian/core' {
@@ -26,6 +27,7 @@ export const disciplinePlugin = definePlugin({
   requires: requiresFrom(pkg),
   events: EVENTS,
   eventRoles: EVENT_ROLES,
+  reminders: [rectificationDueRule],
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerInspection(builder, deps);

@@ -3,8 +3,10 @@ import { registerActivity } from './activity.ts';
 import { registerCadre } from './cadre.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
+import { registerNotification } from './notification.ts';
 import { registerOrganization } from './organization.ts';
 import { registerPlugin } from './plugin.ts';
+import { registerReminderAdmin } from './reminder-admin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
 import { registerSessionRevocation } from './session-revocation.ts';
@@ -25,4 +27,6 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerViewer,
   registerPlugin,
   registerSessionRevocation,
+  registerNotification,
+  registerReminderAdmin,
 ];

@@ -87,3 +87,20 @@ export function testClock(start: string) {
 }
 
 export const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+/** On PostgreSQL, the reminders' job queue lives in `<schema>_worker`: dropped with the test's schema. */
+export async function dropWorkerSchema(db: PrismaClient, url: string | undefined): Promise<void> {
+  const schema = url ? new URL(url).searchParams.get('schema') : null;
+  if (schema && /^t_[0-9a-f]+$/.test(schema)) await db.$executeRawUnsafe(`DROP SCHEMA IF EXISTS "${schema}_worker" CASCADE`);
+}
+
+/** Polls `check` every 100 ms until it answers true, failing after `timeoutMs`. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const onPostgres = Boolean(process.env.DANGJIAN_TEST_DATABASE && process.env.DANGJIAN_TEST_DATABASE !== 'embedded');

@@ -84,8 +84,9 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
         await attemptWebhook(client, (payload as { deliveryId: string }).deliveryId, options.webhookMaxAttempts, options.now);
       },
     };
+    // A failed webhook attempt is expected (retried, and shown in reminderSchedule); other errors are logged.
     const quiet = new Logger(() => (level, message) => {
-      if (level === 'error') log(`reminders: ${message}`);
+      if (level === 'error' && !message.startsWith(`Failed task`)) log(`reminders: ${message}`);
     });
     const runner: Runner = await run({
       ...target,
@@ -104,6 +105,7 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
       noHandleSignals: true,
       logger: quiet,
     });
+    let stopping: Promise<void> | null = null;
     return {
       ...base,
       mode: 'POSTGRES',
@@ -111,7 +113,8 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
       runNow: async () => {
         await runner.addJob(REMINDERS_TASK, {}, { jobKey: REMINDERS_TASK, queueName: REMINDERS_TASK });
       },
-      stop: () => runner.stop(),
+      // Idempotent: the app's close may follow an explicit stop.
+      stop: () => (stopping ??= runner.stop()),
     };
   }
 

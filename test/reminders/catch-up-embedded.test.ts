@@ -26,9 +26,14 @@ describe.skipIf(onPostgres)('reminders on the embedded database catch up a run m
 
   it('runs at start when the last scheduled run is older than the interval, and not when it is recent', async () => {
     const db = server.db.client;
-    await db.reminderRun.create({ data: { trigger: 'schedule', evaluatedAt: new Date(), startedAt: new Date(Date.now() - 2 * 3_600_000) } });
+    await db.reminderRun.create({
+      data: { trigger: 'schedule', evaluatedAt: new Date(), startedAt: new Date(Date.now() - 2 * 3_600_000) },
+    });
     const first = await start();
-    await waitFor('the catch-up run', async () => (await db.reminderRun.count({ where: { trigger: 'catch-up', finishedAt: { not: null } } })) === 1);
+    await waitFor(
+      'the catch-up run',
+      async () => (await db.reminderRun.count({ where: { trigger: 'catch-up', finishedAt: { not: null } } })) === 1,
+    );
     await first.stop();
     expect(await db.notification.count({ where: { kind: 'core.termEnding' } })).toBe(2);
 

@@ -43,13 +43,24 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
 
   const listen = (url: string, token: string) => {
     const got: string[] = [];
-    const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     sockets.push(client);
-    client.subscribe({ query: ADDED }, { next: (r) => got.push((r.data as any).notificationAdded.id), error: () => {}, complete: () => {} });
+    client.subscribe(
+      { query: ADDED },
+      { next: (r) => got.push((r.data as any).notificationAdded.id), error: () => {}, complete: () => {} },
+    );
     return got;
   };
   const jobsLeft = async () =>
-    Number((await server.db.client.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${workerSchema()}"._private_jobs`))[0]!.n);
+    Number(
+      (await server.db.client.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${workerSchema()}"._private_jobs`))[0]!.n,
+    );
 
   it('writes and announces each reminder once when both processes are asked to run at once', async () => {
     const token = await server.token(a.branchCode, ['SECRETARY'], 'sec-x');
@@ -57,10 +68,16 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
     const onTwo = listen(url2, token);
     await new Promise((r) => setTimeout(r, 500));
     await Promise.all([server.app.reminders.runNow(), app2.reminders.runNow(), server.app.reminders.runNow(), app2.reminders.runNow()]);
-    await waitFor('the queued runs', async () => (await jobsLeft()) === 0 && (await server.db.client.reminderRun.count({ where: { finishedAt: null } })) === 0);
+    await waitFor(
+      'the queued runs',
+      async () => (await jobsLeft()) === 0 && (await server.db.client.reminderRun.count({ where: { finishedAt: null } })) === 0,
+    );
     await new Promise((r) => setTimeout(r, 500));
 
-    const mine = await server.db.client.notification.findMany({ where: { organizationId: a.branchId, role: 'SECRETARY' }, select: { id: true } });
+    const mine = await server.db.client.notification.findMany({
+      where: { organizationId: a.branchId, role: 'SECRETARY' },
+      select: { id: true },
+    });
     expect(mine.length).toBeGreaterThanOrEqual(3); // term, probation, dues (and meetings due)
     const ids = mine.map((n) => gid('Notification', n.id)).sort();
     // Each subscriber, on either process, heard each notification exactly once.
@@ -68,7 +85,9 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
     expect([...onTwo].sort()).toEqual(ids);
     // The runs together claim to have produced exactly what exists: no reminder was written twice.
     const runs = await server.db.client.reminderRun.findMany({ where: { trigger: 'manual' } });
-    const produced = runs.flatMap((r) => r.results as { organizationId: string; produced: number }[]).filter((r) => r.organizationId === a.rootId);
+    const produced = runs
+      .flatMap((r) => r.results as { organizationId: string; produced: number }[])
+      .filter((r) => r.organizationId === a.rootId);
     const total = await server.db.client.notification.count({ where: { path: { startsWith: `/${a.rootId}/` } } });
     expect(produced.reduce((sum, r) => sum + r.produced, 0)).toBe(total);
   });
@@ -80,20 +99,32 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
       `UPDATE "${workerSchema()}"._private_known_crontabs SET known_since = now() - interval '1 day', last_execution = date_trunc('hour', now()) - interval '59 minutes'`,
     );
     clock.at('2027-03-31');
-    const options = { ...HOURLY, backfillMs: 86_400_000, intervalMs: 3_600_000, webhookMaxAttempts: 2, webhookRetryDelaysMs: [100], now: clock.now };
+    const options = {
+      ...HOURLY,
+      backfillMs: 86_400_000,
+      intervalMs: 3_600_000,
+      webhookMaxAttempts: 2,
+      webhookRetryDelaysMs: [100],
+      now: clock.now,
+    };
     const silent = { publish: () => {} } as unknown as PubSub;
     const start = (db: Database) =>
       startReminders({ db, pubsub: silent, rules: reminderRulesOf([]), enabledFor: async () => new Set(), options, log: () => {} });
     const restarted: ReminderScheduler[] = await Promise.all([start(server.db), start(db2)]);
     try {
-      await waitFor('the catch-up run', async () => (await server.db.client.reminderRun.count({ where: { trigger: 'catch-up', finishedAt: { not: null } } })) > 0);
+      await waitFor(
+        'the catch-up run',
+        async () => (await server.db.client.reminderRun.count({ where: { trigger: 'catch-up', finishedAt: { not: null } } })) > 0,
+      );
       await new Promise((r) => setTimeout(r, 3000));
       const catchUps = await server.db.client.reminderRun.findMany({ where: { trigger: 'catch-up' } });
       expect(catchUps).toHaveLength(1);
       expect(catchUps[0]!.evaluatedAt.toISOString()).toBe('2027-03-31T08:00:00.000Z');
       // It did its work: the three-month term reminder of the branch.
       expect(
-        await server.db.client.notification.count({ where: { kind: 'core.termEnding', subjectId: a.branchId, dedupKey: { contains: '|3m@' } } }),
+        await server.db.client.notification.count({
+          where: { kind: 'core.termEnding', subjectId: a.branchId, dedupKey: { contains: '|3m@' } },
+        }),
       ).toBe(2);
     } finally {
       await Promise.all(restarted.map((r) => r.stop()));

@@ -145,21 +145,36 @@ describe('reminders → notification inbox', () => {
 
     // A member who joined 2026-02-20 ends probation 2027-02-20: 51 days after 2027-01-01 — inside 60, not 30.
     await server.db.client.member.create({
-      data: { name: 'A新预备', gender: 'MALE', status: 'PROBATIONARY', joinedAt: new Date('2026-02-20T00:00:00Z'), organizationId: a.branchId },
+      data: {
+        name: 'A新预备',
+        gender: 'MALE',
+        status: 'PROBATIONARY',
+        joinedAt: new Date('2026-02-20T00:00:00Z'),
+        organizationId: a.branchId,
+      },
     });
     await server.db.client.member.create({
-      data: { name: 'S新预备', gender: 'MALE', status: 'PROBATIONARY', joinedAt: new Date('2026-02-20T00:00:00Z'), organizationId: s.branchId },
+      data: {
+        name: 'S新预备',
+        gender: 'MALE',
+        status: 'PROBATIONARY',
+        joinedAt: new Date('2026-02-20T00:00:00Z'),
+        organizationId: s.branchId,
+      },
     });
     const result = await run('2027-01-01');
     // The new member at 60 days; the first (19 days left) crossed the new 60-day threshold, a reminder of its own.
     expect(result.produced('core.probationEnding')).toBe(2);
     expect(result.summary.results.find((r) => r.rule === 'core.probationEnding' && r.organizationId === s.rootId)!.produced).toBe(0);
 
-    const SCHEDULE = '{ reminderSchedule { mode nextRunAt runs(first: 1) { trigger evaluatedAt finishedAt results { rule produced error } } } }';
+    const SCHEDULE =
+      '{ reminderSchedule { mode nextRunAt runs(first: 1) { trigger evaluatedAt finishedAt results { rule produced error } } } }';
     const schedule = ok(await server.gql(SCHEDULE, {}, admin)).reminderSchedule;
     expect(schedule.mode).toBe('OFF');
     expect(schedule.runs[0].evaluatedAt).toBe('2027-01-01T08:00:00.000Z');
     expect(schedule.runs[0].results).toContainEqual({ rule: 'core.probationEnding', produced: 2, error: null });
-    expect((await server.gql(SCHEDULE, {}, await server.token(a.branchCode, ['SECRETARY']))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await server.gql(SCHEDULE, {}, await server.token(a.branchCode, ['SECRETARY']))).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -17,7 +17,8 @@ export interface DueRectification {
  */
 export const rectificationDueRule: ReminderRule<DueRectification[]> = {
   id: 'discipline.rectificationDue',
-  description: '整改提醒 — an unaccepted rectification due within the threshold (days), or overdue; to the SECRETARY (and, overdue, the inspecting DISCIPLINE)',
+  description:
+    '整改提醒 — an unaccepted rectification due within the threshold (days), or overdue; to the SECRETARY (and, overdue, the inspecting DISCIPLINE)',
   unit: 'DAYS',
   defaults: [7],
   async load(db, { root, now, thresholds }) {

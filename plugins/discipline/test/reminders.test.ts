@@ -24,18 +24,33 @@ describe('discipline.rectificationDue through the scheduler (plugin contract)', 
     const r = await db.organization.create({ data: { kind: 'WORKING_COMMITTEE', name: '纪检工委', code: 'DR', path: '/', depth: 0 } });
     root = { id: r.id, code: 'DR' };
     await db.organization.update({ where: { id: r.id }, data: { path: `/${r.id}/` } });
-    const c = await db.organization.create({ data: { kind: 'COMMITTEE', name: '机关党委', code: 'DR-C', parentId: r.id, path: '/', depth: 1 } });
+    const c = await db.organization.create({
+      data: { kind: 'COMMITTEE', name: '机关党委', code: 'DR-C', parentId: r.id, path: '/', depth: 1 },
+    });
     committee = c.id;
     await db.organization.update({ where: { id: c.id }, data: { path: `/${r.id}/${c.id}/` } });
-    const b = await db.organization.create({ data: { kind: 'BRANCH', name: '第一支部', code: 'DR-C-B', parentId: c.id, path: '/', depth: 2 } });
+    const b = await db.organization.create({
+      data: { kind: 'BRANCH', name: '第一支部', code: 'DR-C-B', parentId: c.id, path: '/', depth: 2 },
+    });
     branch = b.id;
     await db.organization.update({ where: { id: b.id }, data: { path: `/${r.id}/${c.id}/${b.id}/` } });
     const inspection = await db.disciplineInspection.create({
-      data: { inspectedOrganizationId: branch, inspectingOrganizationId: committee, date: d('2026-11-01'), scope: '作风', inspectors: ['王'], createdBy: 'x' },
+      data: {
+        inspectedOrganizationId: branch,
+        inspectingOrganizationId: committee,
+        date: d('2026-11-01'),
+        scope: '作风',
+        inspectors: ['王'],
+        createdBy: 'x',
+      },
     });
-    const problem = await db.disciplineInspectionProblem.create({ data: { inspectionId: inspection.id, category: 'CONDUCT', description: '会议记录不全' } });
+    const problem = await db.disciplineInspectionProblem.create({
+      data: { inspectionId: inspection.id, category: 'CONDUCT', description: '会议记录不全' },
+    });
     await db.disciplineRectification.create({ data: { problemId: problem.id, measure: '补齐会议记录', deadline: d('2027-01-05') } });
-    await db.disciplineRectification.create({ data: { problemId: problem.id, measure: '已验收', deadline: d('2027-01-05'), status: 'ACCEPTED' } });
+    await db.disciplineRectification.create({
+      data: { problemId: problem.id, measure: '已验收', deadline: d('2027-01-05'), status: 'ACCEPTED' },
+    });
   });
   afterAll(() => server?.close());
 

@@ -96,7 +96,12 @@ export async function runReminders(options: RunRemindersOptions): Promise<RunSum
         for (const n of created) options.publish?.({ ...n, rootOrganizationId: root.id });
         results.push({ rule: rule.id, organizationId: root.id, produced: created.length });
       } catch (error) {
-        results.push({ rule: rule.id, organizationId: root.id, produced: 0, error: error instanceof Error ? error.message : String(error) });
+        results.push({
+          rule: rule.id,
+          organizationId: root.id,
+          produced: 0,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }

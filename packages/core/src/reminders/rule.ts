@@ -48,7 +48,6 @@ export interface ReminderRule<Data = unknown> {
 }
 
 /** A rule of any data type, as lists of rules hold them. */
-// biome-ignore lint/suspicious/noExplicitAny: each rule's data type is its own
 export type AnyReminderRule = ReminderRule<any>;
 
 /** The unique key of one notification: rule, subject, threshold and address. */
@@ -66,7 +65,8 @@ export function checkReminderRules(owner: string, rules: readonly AnyReminderRul
     }
     if (seen.has(rule.id)) throw new Error(`${owner}: reminder rule "${rule.id}" is declared twice`);
     seen.add(rule.id);
-    if (rule.defaults.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${owner}: reminder rule "${rule.id}" has a threshold below 1`);
+    if (rule.defaults.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error(`${owner}: reminder rule "${rule.id}" has a threshold below 1`);
   }
 }
 

@@ -11,6 +11,7 @@ export const MAX_THRESHOLD = 366;
 export function thresholdsOf(rule: AnyReminderRule, stored: Prisma.JsonValue | null | undefined): number[] {
   const map = (stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {}) as Record<string, unknown>;
   const own = map[rule.id];
-  const valid = Array.isArray(own) && own.length > 0 && own.every((n) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_THRESHOLD);
+  const valid =
+    Array.isArray(own) && own.length > 0 && own.every((n) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_THRESHOLD);
   return [...((valid ? own : rule.defaults) as number[])].sort((a, b) => b - a);
 }

@@ -32,13 +32,16 @@ function unreadCount(ctx: Context): Promise<number> {
 /** 通知 (Notification): the inbox connection, marking read, and the live subscription. */
 export function registerNotification(builder: Builder): void {
   builder.prismaNode('Notification', {
-    description: '通知 — a reminder or message addressed to a role at your organization or to you; never repeated for the same subject and threshold',
+    description:
+      '通知 — a reminder or message addressed to a role at your organization or to you; never repeated for the same subject and threshold',
     id: { field: 'id' },
     // `node(id:)` answers only a notification addressed to the viewer.
     findUnique: (id, ctx) => ({ id, AND: [addressedTo(requireViewer(ctx))] }),
     nullable: true,
     fields: (t) => ({
-      kind: t.exposeString('kind', { description: '类别 — the rule that produced it, e.g. `core.termEnding`, `discipline.rectificationDue`' }),
+      kind: t.exposeString('kind', {
+        description: '类别 — the rule that produced it, e.g. `core.termEnding`, `discipline.rectificationDue`',
+      }),
       title: t.exposeString('title', { description: '标题 — one line' }),
       body: t.exposeString('body', { description: '内容 — the message' }),
       role: t.exposeString('role', {
@@ -124,7 +127,8 @@ export function registerNotification(builder: Builder): void {
   builder.subscriptionField('notificationAdded', (t) =>
     t.prismaField({
       type: 'Notification',
-      description: '新通知 — notifications addressed to you (a role of yours at your organization, or you) as they are written, from any server process',
+      description:
+        '新通知 — notifications addressed to you (a role of yours at your organization, or you) as they are written, from any server process',
       authScopes: { authenticated: true },
       subscribe: (_root, _args, ctx) => {
         const viewer = requireViewer(ctx);

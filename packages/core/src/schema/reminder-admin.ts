@@ -60,7 +60,10 @@ export function registerReminderAdmin(builder: Builder): void {
       rule: t.string({ description: '规则 — `core.<name>` or `<plugin>.<name>`', resolve: (s) => s.rule.id }),
       description: t.string({ description: '说明 — what it checks and whom it tells', resolve: (s) => s.rule.description }),
       unit: t.field({ type: Unit, description: '单位 — months or days', resolve: (s) => s.rule.unit }),
-      defaults: t.intList({ description: '默认阈值 — the thresholds when your department sets none', resolve: (s) => [...s.rule.defaults] }),
+      defaults: t.intList({
+        description: '默认阈值 — the thresholds when your department sets none',
+        resolve: (s) => [...s.rule.defaults],
+      }),
       thresholds: t.intList({ description: '阈值 — the thresholds in use, largest first', resolve: (s) => s.thresholds }),
     }),
   });
@@ -73,7 +76,11 @@ export function registerReminderAdmin(builder: Builder): void {
         description: '规则 — every reminder rule of this deployment with your thresholds',
         resolve: (s, _args, ctx) => rulesOf(ctx).map((rule) => ({ rule, thresholds: thresholdsOf(rule, s.thresholds) })),
       }),
-      webhookUrl: t.string({ nullable: true, description: '推送地址 — where new notifications are POSTed (null: no webhook)', resolve: (s) => s.webhookUrl }),
+      webhookUrl: t.string({
+        nullable: true,
+        description: '推送地址 — where new notifications are POSTed (null: no webhook)',
+        resolve: (s) => s.webhookUrl,
+      }),
       webhookSecretSet: t.boolean({
         description: '签名密钥 — whether a signing secret is set (the secret itself is never shown)',
         resolve: (s) => s.webhookSecret !== null,
@@ -102,7 +109,10 @@ export function registerReminderAdmin(builder: Builder): void {
     description: '阈值 — one rule’s thresholds',
     fields: (t) => ({
       rule: t.string({ required: true, description: '规则 — the rule id, e.g. `core.termEnding`' }),
-      values: t.intList({ required: true, description: '阈值 — 1 to 5 whole numbers from 1 to 366 (the rule’s unit); empty: back to the defaults' }),
+      values: t.intList({
+        required: true,
+        description: '阈值 — 1 to 5 whole numbers from 1 to 366 (the rule’s unit); empty: back to the defaults',
+      }),
     }),
   });
 
@@ -136,9 +146,15 @@ export function registerReminderAdmin(builder: Builder): void {
           if (item.values.length === 0) delete thresholds[item.rule];
           else thresholds[item.rule] = [...new Set(item.values)].sort((a, b) => b - a);
         });
-        const url = input.webhookUrl == null ? undefined : input.webhookUrl.trim() === '' ? null : checkWebhookUrl(input.webhookUrl.trim(), 'input.webhookUrl');
+        const url =
+          input.webhookUrl == null
+            ? undefined
+            : input.webhookUrl.trim() === ''
+              ? null
+              : checkWebhookUrl(input.webhookUrl.trim(), 'input.webhookUrl');
         const secret = optionalText(input.webhookSecret, 'input.webhookSecret', 'long');
-        if (secret != null && (secret.length < 16 || secret.length > 200)) throw new InputError('input.webhookSecret', 'must be 16 to 200 characters');
+        if (secret != null && (secret.length < 16 || secret.length > 200))
+          throw new InputError('input.webhookSecret', 'must be 16 to 200 characters');
         const viewer = requireViewer(ctx);
         return transact(ctx, async (tx, record) => {
           const data = {
@@ -147,7 +163,11 @@ export function registerReminderAdmin(builder: Builder): void {
             ...(secret != null ? { webhookSecret: secret } : {}),
             updatedBy: viewer.userId,
           };
-          const saved = await tx.reminderSetting.upsert({ where: { organizationId: root }, create: { organizationId: root, ...data }, update: data });
+          const saved = await tx.reminderSetting.upsert({
+            where: { organizationId: root },
+            create: { organizationId: root, ...data },
+            update: data,
+          });
           const organization = await tx.organization.findUniqueOrThrow({ where: { id: root }, select: { id: true, path: true } });
           await record({
             kind: 'reminder.settingsChanged',
@@ -168,14 +188,20 @@ export function registerReminderAdmin(builder: Builder): void {
     fields: (t) => ({
       rule: t.exposeString('rule', { description: '规则 — the rule id' }),
       produced: t.exposeInt('produced', { description: '新通知 — notifications written (reminders sent before are not repeated)' }),
-      error: t.string({ nullable: true, description: '错误 — why the rule failed in this run, if it did', resolve: (r) => r.error ?? null }),
+      error: t.string({
+        nullable: true,
+        description: '错误 — why the rule failed in this run, if it did',
+        resolve: (r) => r.error ?? null,
+      }),
     }),
   });
 
   const Run = builder.prismaObject('ReminderRun', {
     description: '提醒运行 — one run of the reminder checks',
     fields: (t) => ({
-      trigger: t.exposeString('trigger', { description: '触发 — `schedule`, `catch-up` (missed while every process was down) or `manual`' }),
+      trigger: t.exposeString('trigger', {
+        description: '触发 — `schedule`, `catch-up` (missed while every process was down) or `manual`',
+      }),
       evaluatedAt: t.expose('evaluatedAt', { type: 'DateTime', description: '检查时刻 — the clock the rules used' }),
       startedAt: t.expose('startedAt', { type: 'DateTime', description: '开始 — when it started' }),
       finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: '结束 — when it finished (null while running)' }),
@@ -244,7 +270,8 @@ export function registerReminderAdmin(builder: Builder): void {
   builder.queryField('reminderSchedule', (t) =>
     t.field({
       type: Schedule,
-      description: '提醒调度 — last and next run of the reminder checks, what each rule produced, webhook failures (ADMIN of the top-level organization)',
+      description:
+        '提醒调度 — last and next run of the reminder checks, what each rule produced, webhook failures (ADMIN of the top-level organization)',
       authScopes: { role: 'ADMIN' },
       resolve: (_root, _args, ctx) => ({ root: departmentOf(ctx) }),
     }),

@@ -96,7 +96,13 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
           task: REMINDERS_TASK,
           identifier: REMINDERS_TASK,
           match: options.cron,
-          options: { backfillPeriod: options.backfillMs, jobKey: REMINDERS_TASK, jobKeyMode: 'preserve_run_at', queueName: REMINDERS_TASK, maxAttempts: 3 },
+          options: {
+            backfillPeriod: options.backfillMs,
+            jobKey: REMINDERS_TASK,
+            jobKeyMode: 'preserve_run_at',
+            queueName: REMINDERS_TASK,
+            maxAttempts: 3,
+          },
         }),
       ],
       concurrency: 2,
@@ -154,7 +160,11 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
   const interval = setInterval(tick, options.intervalMs);
   interval.unref();
   // Catch up a run missed while the process was down, and deliveries still pending from before.
-  const last = await client.reminderRun.findFirst({ where: { trigger: { not: 'manual' } }, orderBy: { startedAt: 'desc' }, select: { startedAt: true } });
+  const last = await client.reminderRun.findFirst({
+    where: { trigger: { not: 'manual' } },
+    orderBy: { startedAt: 'desc' },
+    select: { startedAt: true },
+  });
   if (!last || Date.now() - last.startedAt.getTime() >= options.intervalMs) void serial('catch-up').catch(() => {});
   const pending = await client.webhookDelivery.findMany({ where: { status: 'PENDING' }, select: { id: true, attempts: true } });
   for (const p of pending) deliver(p.id, p.attempts);

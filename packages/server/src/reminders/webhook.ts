@@ -14,9 +14,14 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
  * attempt, and throws (so a job queue retries it). A delivery already done, or whose webhook was removed,
  * is left alone.
  */
-export async function attemptWebhook(db: PrismaClient, deliveryId: string, maxAttempts: number, now: () => Date): Promise<'DELIVERED' | 'SKIPPED'> {
+export async function attemptWebhook(
+  db: PrismaClient,
+  deliveryId: string,
+  maxAttempts: number,
+  now: () => Date,
+): Promise<'DELIVERED' | 'SKIPPED'> {
   const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId } });
-  if (!delivery || delivery.status !== 'PENDING') return 'SKIPPED';
+  if (delivery?.status !== 'PENDING') return 'SKIPPED';
   const [notification, setting] = await Promise.all([
     db.notification.findUnique({ where: { id: delivery.notificationId } }),
     db.reminderSetting.findUnique({ where: { organizationId: delivery.rootOrganizationId } }),

@@ -17,7 +17,8 @@ function monthsInclusive(from: Date, to: Date): number {
  */
 export const duesUnpaidRule: ReminderRule<UnpaidDues[]> = {
   id: 'core.duesUnpaid',
-  description: '党费提醒 — dues unpaid for the threshold (months) in a row; at 6 the 自行脱党 rule is named (a branch decision, never automatic); to the SECRETARY',
+  description:
+    '党费提醒 — dues unpaid for the threshold (months) in a row; at 6 the 自行脱党 rule is named (a branch decision, never automatic); to the SECRETARY',
   unit: 'MONTHS',
   defaults: [6, 3],
   load(db, { root, now, thresholds }) {

@@ -21,7 +21,10 @@ describe('core.meetingDue', () => {
     expect(run(data, '2026-12-31').map((r) => r.threshold)).toContain('GENERAL_MEETING@2026-Q4:21d');
   });
   it('is silent once the meeting was held', () => {
-    const data = { branches: [branch], counts: [held('GENERAL_MEETING', '2026-10'), held('PARTY_LECTURE', '2026-12'), held('THEME_DAY', '2026-12')] };
+    const data = {
+      branches: [branch],
+      counts: [held('GENERAL_MEETING', '2026-10'), held('PARTY_LECTURE', '2026-12'), held('THEME_DAY', '2026-12')],
+    };
     expect(run(data, '2026-12-20')).toEqual([]);
   });
   it('reminds of monthly kinds by the month, at each configured threshold', () => {

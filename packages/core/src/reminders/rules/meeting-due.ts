@@ -33,7 +33,8 @@ export function currentPeriod(cadence: Cadence, today: Date): { from: Date; to: 
  */
 export const meetingDueRule: ReminderRule<MeetingDueData> = {
   id: 'core.meetingDue',
-  description: '三会一课提醒 — a required meeting not yet held with the threshold (days) or fewer left in its month or quarter; to the SECRETARY',
+  description:
+    '三会一课提醒 — a required meeting not yet held with the threshold (days) or fewer left in its month or quarter; to the SECRETARY',
   unit: 'DAYS',
   defaults: [21],
   async load(db, { root, now }) {

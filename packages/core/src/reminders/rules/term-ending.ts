@@ -43,7 +43,12 @@ function termReminder(row: TermRow, { now, thresholds }: ReminderScope): Reminde
   ];
   const base = { subjectType: 'Organization', subjectId: row.id, organization: { id: row.id, path: row.path }, to };
   if (row.termEnd.getTime() < today.getTime()) {
-    return { ...base, threshold: `overdue@${end}`, title: `${row.name}换届已逾期`, body: `${row.name}本届任期已于${end}届满，尚未换届，请尽快组织换届选举。` };
+    return {
+      ...base,
+      threshold: `overdue@${end}`,
+      title: `${row.name}换届已逾期`,
+      body: `${row.name}本届任期已于${end}届满，尚未换届，请尽快组织换届选举。`,
+    };
   }
   const months = [...thresholds].sort((a, b) => a - b).find((m) => row.termEnd.getTime() <= addMonths(today, m).getTime());
   if (months === undefined) return null;

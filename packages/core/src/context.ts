@@ -2,6 +2,7 @@ import type { PersonalDataVault, PrismaClient } from '@dangjian/db';
 import type { Viewer } from './auth/viewer.ts';
 import type { PubSub } from './activity/pubsub.ts';
 import type { PluginAccess } from './plugin/access.ts';
+import type { ReminderService } from './reminders/service.ts';
 
 /** What every resolver receives: the request's database handle, who is asking, and the event bus. */
 export interface Context {
@@ -17,6 +18,8 @@ export interface Context {
   vault: PersonalDataVault;
   /** Who asked from where, for the audit trail. */
   requestInfo: RequestInfo;
+  /** The reminder scheduler: its rules and state (absent where nothing schedules reminders). */
+  reminders?: ReminderService;
 }
 
 /** The request as the audit trail records it. */

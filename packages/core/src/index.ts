@@ -4,7 +4,7 @@ export type { Context, RequestInfo } from './context.ts';
 export { AGENCY_ROLES, ROLES, hasRole, inSubtree, type Role, type Viewer } from './auth/viewer.ts';
 export { organizationScope, ownedByScope, requireViewer, scopePath } from './auth/subtree.ts';
 export * from './errors/errors.ts';
-export type { ActivityEvent, PubSub, PubSubTopics } from './activity/pubsub.ts';
+export type { ActivityEvent, NotificationEvent, PubSub, PubSubTopics } from './activity/pubsub.ts';
 export { transact, type ActivityInput, type RecordActivity, type Tx } from './activity/record.ts';
 export { bindIdempotency, IDEMPOTENCY_KEY_ARG, IDEMPOTENCY_TTL_MS, idempotencyOf, type IdempotencyClaim } from './activity/idempotency.ts';
 export { activityStream, uuidv7Floor, uuidv7Time } from './activity/stream.ts';
@@ -66,3 +66,18 @@ export {
 export { loadedIndicators, offeredIndicator, offeredIndicators } from './assessment/registry.ts';
 export { applicableIds, measuredUntil, oneDecimal, percent, valuesOf, yearsOf } from './assessment/indicator-values.ts';
 export { indicatorsOf } from './plugin/define.ts';
+// Reminders: the rule contract (plugins contribute rules through `definePlugin({ reminders })`), core's rules, the run.
+export {
+  checkReminderRules,
+  daysBetween,
+  dedupKey,
+  type AnyReminderRule,
+  type Reminder,
+  type ReminderAddress,
+  type ReminderRule,
+  type ReminderScope,
+} from './reminders/rule.ts';
+export { CORE_REMINDER_RULES, reminderRulesOf } from './reminders/registry.ts';
+export { runReminders, type RuleResult, type RunRemindersOptions, type RunSummary } from './reminders/engine.ts';
+export { thresholdsOf } from './reminders/settings.ts';
+export type { ReminderMode, ReminderService } from './reminders/service.ts';

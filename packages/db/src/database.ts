@@ -16,6 +16,8 @@ export interface Database {
   readonly kind: DatabaseOptions['kind'];
   /** Human-readable location, never including a password. */
   readonly location: string;
+  /** PostgreSQL only: the connection URL (with its password), for tools that open their own pool (the job queue). */
+  readonly url?: string;
   readonly client: PrismaClient;
   /** A fresh migration-aware adapter factory for the schema engine (dispose what it connects). */
   migrationFactory(): SqlMigrationAwareDriverAdapterFactory;
@@ -88,6 +90,7 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
   return {
     kind: 'postgres',
     location,
+    url: options.url,
     client,
     migrationFactory: () => postgresMigrationFactory(target, options),
     async ping() {

@@ -8,6 +8,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import {
   CORE_VERSION,
   createSchemaSet,
+  reminderRulesOf,
   rootOf,
   type AnyPlugin,
   type Context,
@@ -24,6 +25,8 @@ import { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 import { createPluginAccess } from './plugins/enablement.ts';
 import { createEventBus } from './pubsub.ts';
 import { createRevocationList } from './revocations.ts';
+import { reminderOptionsFromEnv, type ReminderOptions } from './reminders/options.ts';
+import { startReminders, type ReminderScheduler } from './reminders/scheduler.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { useAuditTrail } from './yoga-plugins/audit-trail.ts';
 import { useDepartmentSchema } from './yoga-plugins/department-schema.ts';
@@ -47,6 +50,8 @@ export interface App {
   /** Per-department schemas, derived from the full one and cached. */
   readonly schemas: SchemaSet;
   readonly yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  /** The reminder scheduler (stopped by `close`). */
+  readonly reminders: ReminderScheduler;
   /** Starts listening; resolves with the bound URL of the GraphQL endpoint. */
   listen(): Promise<string>;
   /** The URL of `/metrics` on METRICS_PORT once listening; null without a metrics port. */
@@ -73,6 +78,8 @@ export interface AppOptions {
   tracing?: TracingOptions;
   /** The national-ID vault; from the configuration when omitted (tests pass one to read rows back). */
   vault?: PersonalDataVault;
+  /** Reminder scheduling; from DANGJIAN_REMINDERS / DANGJIAN_REMINDER_CRON / DANGJIAN_REMINDER_INTERVAL_MS when omitted. */
+  reminders?: Partial<ReminderOptions>;
 }
 
 /**
@@ -111,6 +118,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // operator reads why (user, role names, lifetime) in the error log.
   const authenticate = await createAuthenticator(config, db.client, { isRevoked: revocations.isRevoked, log: errorLog });
   let shuttingDown = false;
+  const reminders = await startReminders({
+    db,
+    pubsub: bus.pubsub,
+    rules: reminderRulesOf(schemas.plugins),
+    enabledFor: (rootId) => access.enabledFor(rootId),
+    options: { ...reminderOptionsFromEnv(), ...options.reminders },
+    log: errorLog,
+    onRun: observability.onReminderRun,
+  });
 
   // A request authenticates once: the schema choice and the context share the result.
   const viewers = new WeakMap<object, Promise<Viewer | null>>();
@@ -182,7 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         id: (request ? requestIdOf(req) : undefined) ?? randomUUID(),
         clientAddress: clientAddressOf(req, config.trustProxy),
       };
-      return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access, vault, requestInfo };
+      return { db: db.client, viewer, pubsub: bus.pubsub, plugins: access, vault, requestInfo, reminders };
     },
   });
 
@@ -218,6 +234,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema: schemas.full,
     schemas,
     yoga,
+    reminders,
     metricsUrl: () => metricsUrl,
     listen: async () => {
       metricsUrl = await observability.listen(config.host);
@@ -242,6 +259,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.closeAllConnections();
         await closed;
       }
+      await reminders.stop();
       access.stop();
       revocations.stop();
       await bus.close();

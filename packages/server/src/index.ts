@@ -5,3 +5,6 @@ export { installedSchemaSet, publishedSchemas } from './commands/schema.ts';
 export { checkCoreSnapshot, checkSnapshot, coreSdl, pluginSdl, type SnapshotCheck } from './plugins/snapshot.ts';
 export { discoverPlugins, selectPlugins } from './plugins/discover.ts';
 export { createLogger, redactText, type LogFields, type LogFn, type Logger, type TracingOptions } from './observability/index.ts';
+export { DEFAULT_REMINDER_OPTIONS, reminderOptionsFromEnv, type ReminderOptions } from './reminders/options.ts';
+export { nextCronRun, startReminders, workerTarget, type ReminderScheduler } from './reminders/scheduler.ts';
+export { signWebhook } from './reminders/webhook.ts';

@@ -4,7 +4,7 @@ import type { AnyPlugin, Role, SchemaModule } from '@dangjian/core';
 import { buildDemoDataset, generateKeyText, insertDataset, PersonalDataVault, type Database, type Dataset } from '@dangjian/db';
 import { openTestDatabase } from '@dangjian/db/testing';
 import { SignJWT } from 'jose';
-import { createApp, loadConfig, type App, type Config, type TracingOptions } from '@dangjian/server';
+import { createApp, loadConfig, type App, type AppOptions, type Config, type TracingOptions } from '@dangjian/server';
 import { inject } from 'vitest';
 import type {} from './templates.ts';
 
@@ -44,6 +44,8 @@ export interface TestServerOptions {
   errorLog?: (line: string, fields?: { requestId?: string }) => void;
   /** Tracing settings (an in-memory exporter); tracing is on only when `env` sets OTEL_EXPORTER_OTLP_ENDPOINT. */
   tracing?: TracingOptions;
+  /** Reminder scheduling (off by default in tests: NODE_ENV=test). */
+  reminders?: AppOptions['reminders'];
 }
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
@@ -89,6 +91,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log: () => {},
     errorLog: options.errorLog,
     tracing: options.tracing,
+    reminders: options.reminders,
   });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');

@@ -10,6 +10,7 @@ import { registerInspection } from './inspection.ts';
 import { registerProblem } from './problem.ts';
 import { registerRectification } from './rectification.ts';
 import { registerRectificationBoard } from './rectification-board.ts';
+import { rectificationDueRule } from './reminders.ts';
 import { registerViewerPermissions } from './viewer-permissions.ts';
 import { INDICATORS } from './indicators.ts';
 
@@ -28,6 +29,7 @@ export const disciplinePlugin = definePlugin({
   events: EVENTS,
   eventRoles: EVENT_ROLES,
   indicators: INDICATORS,
+  reminders: [rectificationDueRule],
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerInspection(builder, deps);

@@ -9,6 +9,15 @@ export interface ActivityEvent {
   createdAt: string;
 }
 
+/** A notification was written (`notificationAdded`): its address, so each process filters without reading it. */
+export interface NotificationEvent {
+  id: string;
+  organizationId: string;
+  role: string | null;
+  userId: string | null;
+  rootOrganizationId: string;
+}
+
 /** Topics of the event bus. */
 export type PubSubTopics = {
   'activity:added': [ActivityEvent];
@@ -21,6 +30,8 @@ export type PubSubTopics = {
   'bus:gap': [{ since: string }];
   /** Tokens of `userId` issued before `revokedBefore` (ms since epoch) are void: every process closes that user's sockets. */
   'sessions:revoked': [{ userId: string; revokedBefore: number }];
+  /** A reminder (or other notification) was written; subscribers addressed by it receive it. */
+  'notification:added': [NotificationEvent];
 };
 
 /** The event bus type; yoga's createPubSub, over Redis when configured. */

@@ -2,6 +2,7 @@ import type { Builder } from '../builder.ts';
 import type { Role } from '../auth/viewer.ts';
 import type { PluginApi } from './api.ts';
 import { ownIndicators, type IndicatorDefinition, type OwnedIndicator } from '../assessment/indicator.ts';
+import { checkReminderRules, type AnyReminderRule } from '../reminders/rule.ts';
 
 /**
  * Plugins declare themselves here by declaration merging, so that plugin ids and event names are
@@ -19,7 +20,7 @@ import { ownIndicators, type IndicatorDefinition, type OwnedIndicator } from '..
 export interface DangjianPlugins {}
 
 /** Events the core itself publishes. */
-export type CoreEvent = `${'organization' | 'member' | 'cadre' | 'meeting' | 'plugin' | 'assessment'}.${string}`;
+export type CoreEvent = `${'organization' | 'member' | 'cadre' | 'meeting' | 'plugin' | 'assessment' | 'reminder'}.${string}`;
 
 /** Every known plugin id. */
 export type PluginId = keyof DangjianPlugins & string;
@@ -52,6 +53,11 @@ export interface PluginDefinition<Id extends string = string, Event extends stri
    * department only while the plugin is enabled there.
    */
   readonly indicators?: readonly IndicatorDefinition[];
+  /**
+   * 提醒规则 — the plugin's reminder rules, each `<id>.<name>`: the scheduler runs them for departments that
+   * enable the plugin, beside core's.
+   */
+  readonly reminders?: readonly AnyReminderRule[];
   /** Adds the plugin's types, queries, mutations and subscriptions. */
   register(builder: Builder, api: PluginApi<Event>): void;
 }
@@ -108,9 +114,15 @@ export function definePlugin(definition: AnyPlugin): Readonly<AnyPlugin> {
   } catch (error) {
     throw new PluginDefinitionError(`plugin ${(error as Error).message}`);
   }
+  try {
+    checkReminderRules(id, definition.reminders ?? []);
+  } catch (error) {
+    throw new PluginDefinitionError(`plugin ${(error as Error).message}`);
+  }
   return Object.freeze({
     ...definition,
     indicators,
+    reminders: Object.freeze([...(definition.reminders ?? [])]),
     requires: Object.freeze({ ...requires }),
     events: Object.freeze([...events]),
     eventRoles: definition.eventRoles ? Object.freeze({ ...definition.eventRoles }) : undefined,

@@ -5,8 +5,10 @@ import { registerCadre } from './cadre.ts';
 import { registerIndicator } from './indicator.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
+import { registerNotification } from './notification.ts';
 import { registerOrganization } from './organization.ts';
 import { registerPlugin } from './plugin.ts';
+import { registerReminderAdmin } from './reminder-admin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
 import { registerSessionRevocation } from './session-revocation.ts';
@@ -29,4 +31,6 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerViewer,
   registerPlugin,
   registerSessionRevocation,
+  registerNotification,
+  registerReminderAdmin,
 ];

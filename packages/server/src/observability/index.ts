@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '@dangjian/db';
 import type { Config } from '../config.ts';
-import { createMetrics, metricsHandler, type MetricsSources } from './metrics.ts';
+import { createMetrics, metricsHandler, type Metrics, type MetricsSources } from './metrics.ts';
 import type { Tracing, TracingOptions } from './tracing.ts';
 
 export { createLogger, redactText, type LogFields, type LogFn, type Logger } from './logger.ts';
@@ -15,6 +15,8 @@ export interface Observability {
   readonly plugins: Plugin<Record<string, unknown>>[];
   /** For the event bus. */
   readonly onFanout: ((topic: string, seconds: number) => void) | undefined;
+  /** For the reminder scheduler (absent without metrics). */
+  readonly onReminderRun: Metrics['reminderRun'] | undefined;
   /** Wires what the gauges read, and SQL statement spans into the database. */
   attach(db: Database, sources: Omit<MetricsSources, 'database'>): void;
   /** `/metrics` on the main port (with METRICS_TOKEN and no METRICS_PORT); false when not handled. */
@@ -39,6 +41,7 @@ export async function createObservability(config: Config, options: { tracing?: T
   return {
     plugins: [...(metrics ? [metrics.plugin] : []), ...(tracing?.plugins ?? [])],
     onFanout: metrics?.fanout,
+    onReminderRun: metrics?.reminderRun,
     attach(db, sources) {
       metrics?.connect({ ...sources, database: { kind: db.kind, poolStats: () => db.poolStats() } });
       if (tracing) {

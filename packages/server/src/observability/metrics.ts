@@ -24,6 +24,8 @@ export interface Metrics {
   fanout(topic: string, seconds: number): void;
   /** Connects the scrape-time gauges to what they read; until then they report nothing. */
   connect(sources: MetricsSources): void;
+  /** For the reminder scheduler: a run finished, with what each rule produced. */
+  reminderRun(trigger: string, results: readonly { rule: string; produced: number; error?: string }[]): void;
 }
 
 /**
@@ -231,10 +233,36 @@ export function createMetrics(): Metrics {
     },
   };
 
+  const reminderRuns = new Counter({
+    name: 'dangjian_reminder_runs_total',
+    help: 'Reminder check runs this process made, by trigger (schedule, catch-up, manual)',
+    labelNames: ['trigger'],
+    registers: [registry],
+  });
+  const reminders = new Counter({
+    name: 'dangjian_reminders_produced_total',
+    help: 'Notifications the reminder rules wrote in this process, by rule',
+    labelNames: ['rule'],
+    registers: [registry],
+  });
+  const reminderErrors = new Counter({
+    name: 'dangjian_reminder_rule_errors_total',
+    help: 'Reminder rule evaluations that failed (per department), by rule',
+    labelNames: ['rule'],
+    registers: [registry],
+  });
+
   return {
     registry,
     plugin,
     fanout: (topic, seconds) => fanout.observe({ topic }, seconds),
+    reminderRun(trigger, results) {
+      reminderRuns.inc({ trigger });
+      for (const r of results) {
+        if (r.produced > 0) reminders.inc({ rule: r.rule }, r.produced);
+        if (r.error !== undefined) reminderErrors.inc({ rule: r.rule });
+      }
+    },
     connect(s) {
       sources = s;
       // Without Redis there is no connection to report: the series is absent rather than a misleading 0.

@@ -1,10 +1,10 @@
 // Brings each plugin's Prisma models (plugins/<id>/prisma/<id>.prisma, owned by the plugin) into the
 // one multi-file schema under prisma/schema/, so there is one client and one migration history.
-// Files there other than base.prisma and core.prisma belong to plugins; a plugin's removed file goes too.
+// Files there other than base.prisma, core.prisma and development.prisma (core's own) belong to plugins; a plugin's removed file goes too.
 import { copyFileSync, existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CORE_FILES = new Set(['base.prisma', 'core.prisma']);
+const CORE_FILES = new Set(['base.prisma', 'core.prisma', 'development.prisma']);
 
 /** Syncs plugin schema files into `<root>/prisma/schema`; returns the plugin files now there. */
 export function syncPluginSchemas(root) {

@@ -19,7 +19,7 @@ import { ownIndicators, type IndicatorDefinition, type OwnedIndicator } from '..
 export interface DangjianPlugins {}
 
 /** Events the core itself publishes. */
-export type CoreEvent = `${'organization' | 'member' | 'cadre' | 'meeting' | 'plugin'}.${string}`;
+export type CoreEvent = `${'organization' | 'member' | 'cadre' | 'meeting' | 'development' | 'plugin'}.${string}`;
 
 /** Every known plugin id. */
 export type PluginId = keyof DangjianPlugins & string;

@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
 import { registerCadre } from './cadre.ts';
+import { registerDevelopment } from './development.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerOrganization } from './organization.ts';
@@ -21,6 +22,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerMember,
   registerCadre,
   registerMeeting,
+  registerDevelopment,
   registerActivity,
   registerViewer,
   registerPlugin,

@@ -390,7 +390,7 @@ export function nextDue(facts: RecordFacts): DueStep | null {
   if (at >= ACCEPTANCE_STEP && at < 17) {
     return { step: 17, dueBy: addMonths(stepDate(facts, ACCEPTANCE_STEP), 3), rule: '上级党委在三个月内审批' };
   }
-  if (at >= 18 && at < CONVERSION_STEP && facts.probationEndsAt) {
+  if (at >= 17 && at < CONVERSION_STEP && facts.probationEndsAt) {
     return { step: at < 22 ? 22 : at + 1, dueBy: facts.probationEndsAt, rule: '预备期满及时讨论转正' };
   }
   return null;

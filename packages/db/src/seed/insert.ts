@@ -3,7 +3,7 @@
 
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { PersonalDataVault } from '../personal-data.ts';
-import type { Dataset, MemberRow } from './types.ts';
+import type { Dataset, DevelopmentRecordRow, MemberRow } from './types.ts';
 
 /** Options of insertDataset. */
 export interface InsertOptions {
@@ -50,6 +50,16 @@ export async function insertDataset(
       await write('meetings', dataset.meetings, (data) => tx.meeting.createMany({ data }));
       await write('meetingAttendance', dataset.meetingAttendance, (data) => tx.meetingAttendance.createMany({ data }));
       await write('duesPayments', dataset.duesPayments, (data) => tx.duesPayment.createMany({ data }));
+      const sealedRecord = (record: DevelopmentRecordRow) => ({
+        ...record,
+        nationalId: vault.encrypt(record.nationalId, 'DevelopmentRecord.nationalId'),
+        nationalIdHash: vault.lookupHash(record.nationalId),
+      });
+      await write('developmentRecords', dataset.developmentRecords, (data) =>
+        tx.developmentRecord.createMany({ data: data.map(sealedRecord) }),
+      );
+      await write('developmentEntries', dataset.developmentEntries, (data) => tx.developmentEntry.createMany({ data }));
+      await write('developmentPeople', dataset.developmentPeople, (data) => tx.developmentPerson.createMany({ data }));
     },
     // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
     { timeout: 10 * 60_000, maxWait: 60_000 },

@@ -112,5 +112,8 @@ export function emptyDataset(): Dataset {
     meetings: [],
     meetingAttendance: [],
     duesPayments: [],
+    developmentRecords: [],
+    developmentEntries: [],
+    developmentPeople: [],
   };
 }

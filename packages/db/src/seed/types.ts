@@ -4,6 +4,8 @@
 import type {
   AssessmentGrade,
   CadrePost,
+  DevelopmentEntryKind,
+  DevelopmentState,
   Gender,
   MeetingKind,
   MemberStatus,
@@ -130,4 +132,50 @@ export interface Dataset {
   meetings: MeetingRow[];
   meetingAttendance: MeetingAttendanceRow[];
   duesPayments: DuesPaymentRow[];
+  developmentRecords: DevelopmentRecordRow[];
+  developmentEntries: DevelopmentEntryRow[];
+  developmentPeople: DevelopmentPersonRow[];
+}
+
+/** One 发展记录; `nationalId` is clear here and sealed by insertDataset. */
+export interface DevelopmentRecordRow {
+  id: string;
+  name: string;
+  gender: Gender;
+  birthDate: Date;
+  nationalId: string;
+  organizationId: string;
+  state: DevelopmentState;
+  step: number;
+  stepDate: Date;
+  appliedAt: Date;
+  memberId: string | null;
+  probationEndsAt: Date | null;
+  endedAt: Date | null;
+  endReason: string | null;
+}
+
+/** One recorded step (or decision) of a development record. */
+export interface DevelopmentEntryRow {
+  id: string;
+  recordId: string;
+  kind: DevelopmentEntryKind;
+  step: number;
+  date: Date;
+  account: string;
+  late: boolean;
+  votesEntitled: number | null;
+  votesPresent: number | null;
+  votesFor: number | null;
+  trainingDays: number | null;
+  noticeFrom: Date | null;
+  noticeTo: Date | null;
+}
+
+/** A member named at a step (谈话人, 培养联系人, 入党介绍人). */
+export interface DevelopmentPersonRow {
+  id: string;
+  entryId: string;
+  position: number;
+  memberId: string;
 }

@@ -218,7 +218,7 @@ describe('发展党员', () => {
   });
 
   it('flags a late talk and a late approval, and lists due and overdue steps with their rule', async () => {
-    const base = addDays(today(), -800);
+    const base = addDays(today(), -900);
     const record = await start(base, '张迟到');
     let r = expectOk(await server.gql(STEP, { id: record.id, input: stepInput(2, base, { date: iso(addDays(base, 45)) }) }, secretary)).recordDevelopmentStep;
     expect(r.timeline[1].late).toBe(true);

@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { utcToday } from '../kit/dates.ts';
 import { resolveUnder } from '../kit/under.ts';
+import { requestLoader } from '../loaders.ts';
 import type { DevelopmentEnums } from './development.ts';
 import {
   DEVELOPMENT_STAGES,
@@ -59,6 +60,20 @@ export const DUE_SELECT = {
   entries: { where: { kind: 'STEP' }, select: { step: true, date: true }, orderBy: [{ date: 'asc' }, { createdAt: 'asc' }] },
 } as const satisfies Prisma.DevelopmentRecordSelect;
 
+/** The dates of a record's steps (in date order), batched over the records of a request. */
+function stepDatesOf(ctx: Context, recordId: string): Promise<{ step: number; date: Date }[]> {
+  return requestLoader(ctx, 'development.stepDates', async (ids: readonly string[]) => {
+    const rows = await ctx.db.developmentEntry.findMany({
+      where: { recordId: { in: [...ids] }, kind: 'STEP' },
+      select: { recordId: true, step: true, date: true },
+      orderBy: [{ date: 'asc' }, { createdAt: 'asc' }],
+    });
+    const byRecord = new Map(ids.map((id) => [id, [] as { step: number; date: Date }[]]));
+    for (const row of rows) byRecord.get(row.recordId)?.push(row);
+    return ids.map((id) => byRecord.get(id)!);
+  }).load(recordId);
+}
+
 /** A record's next step with a deadline, and whether the deadline is past. */
 export interface DueRow extends DueStep {
   overdue: boolean;
@@ -88,8 +103,9 @@ export function registerDevelopmentQueries(builder: Builder, enums: DevelopmentE
       type: Due,
       nullable: true,
       description: '下一到期步骤 — the next step that has a deadline (talk, half-yearly assessment, approval, 转正), overdue or not; null when none',
-      select: { state: true, step: true, stepDate: true, birthDate: true, probationEndsAt: true, extendedMonths: true, entries: DUE_SELECT.entries },
-      resolve: (record) => dueOf(record),
+      // The step dates come batched for every record of the response (one statement): a `select` of
+      // `entries` here would clash with `timeline`'s and make Pothos load it again per record.
+      resolve: async (record, _args, ctx) => dueOf({ ...record, entries: await stepDatesOf(ctx, record.id) }),
     }),
   );
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
+import { loadedIndicators } from '@dangjian/core';
 import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
@@ -297,6 +298,42 @@ describe('发展党员', () => {
     const dueFew = await measure(DUE, { withinDays: 0 });
     const dueMany = await measure(DUE, { withinDays: 366 });
     expect(dueMany).toBe(dueFew);
+  });
+
+  it('gives the indicators core.development.developed and core.development.overdueSteps per organization, in a fixed number of statements', async () => {
+    const indicators = loadedIndicators([]);
+    const developed = indicators.find((i) => i.id === 'core.development.developed')!;
+    const overdue = indicators.find((i) => i.id === 'core.development.overdueSteps')!;
+    const organizations = await server.db.client.organization.findMany({ select: { id: true, path: true, kind: true } });
+    const bgs = organizations.find((o) => o.id === org['SZJGGW-MZJ-BGS']!.id)!;
+    const root = organizations.find((o) => o.id === org.SZJGGW!.id)!;
+    const period = { from: addDays(today(), -730), to: today() };
+    const input = { db: server.db.client, organizations, period, today: today() };
+    const measure = async (run: () => Promise<unknown>) => {
+      statements = 0;
+      await run();
+      return statements;
+    };
+    const one = await measure(() => developed.value({ ...input, organizations: [bgs] }));
+    expect(await measure(() => developed.value(input))).toBe(one);
+    const counts = await developed.value(input);
+    const evidence = await developed.evidence({ ...input, organization: bgs });
+    // The walked person was accepted (step 15) 400 days ago, inside the period.
+    expect(evidence.some((e) => e.label.startsWith('李发展'))).toBe(true);
+    expect(counts.get(bgs.id)).toBe(evidence.length);
+    const branches = organizations.filter((o) => o.kind === 'BRANCH' || o.kind === 'TEMPORARY_BRANCH');
+    expect(counts.get(root.id)).toBe(branches.reduce((sum, b) => sum + (counts.get(b.id) ?? 0), 0));
+    expect(counts.get(organizations.find((o) => o.kind === 'GROUP')!.id)).toBeNull();
+
+    const oneLate = await measure(() => overdue.value({ ...input, organizations: [bgs] }));
+    expect(await measure(() => overdue.value(input))).toBe(oneLate);
+    const late = await overdue.value(input);
+    const lateEvidence = await overdue.evidence({ ...input, organization: bgs });
+    expect(late.get(bgs.id)).toBe(lateEvidence.length);
+    expect(lateEvidence.find((e) => e.label.startsWith('张迟到'))?.label).toContain('预备期满及时讨论转正');
+    // Before its probation ended, the same record was not overdue.
+    const earlier = { ...input, period: { from: addDays(today(), -730), to: addDays(today(), -100) } };
+    expect((await overdue.evidence({ ...earlier, organization: bgs })).some((e) => e.label.startsWith('张迟到'))).toBe(false);
   });
 
   it('shows a sibling agency nothing', async () => {

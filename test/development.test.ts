@@ -48,8 +48,31 @@ const COUNTS = `query ($under: ID) { developmentCounts(under: $under) { stage co
 
 /** Day offsets of a walk through the 25 steps that keeps every rule (step → days after the application). */
 const OFFSETS: Record<number, number> = {
-  1: 0, 2: 20, 3: 60, 4: 70, 5: 80, 6: 200, 7: 436, 8: 440, 9: 450, 10: 460, 11: 470, 12: 480, 13: 492, 14: 495,
-  15: 500, 16: 510, 17: 560, 18: 570, 19: 580, 20: 590, 21: 700, 22: 850, 23: 870, 24: 880, 25: 890,
+  1: 0,
+  2: 20,
+  3: 60,
+  4: 70,
+  5: 80,
+  6: 200,
+  7: 436,
+  8: 440,
+  9: 450,
+  10: 460,
+  11: 470,
+  12: 480,
+  13: 492,
+  14: 495,
+  15: 500,
+  16: 510,
+  17: 560,
+  18: 570,
+  19: 580,
+  20: 590,
+  21: 700,
+  22: 850,
+  23: 870,
+  24: 880,
+  25: 890,
 };
 
 const VOTE = { entitled: 9, present: 8, for: 7 };
@@ -87,7 +110,14 @@ describe('发展党员', () => {
     const data = expectOk(
       await server.gql(
         START,
-        { input: { organizationId: org[branch]!.gid, name, nationalId: nationalId(new Date(Date.UTC(1995, 4, 5)), serial), appliedAt: iso(base) } },
+        {
+          input: {
+            organizationId: org[branch]!.gid,
+            name,
+            nationalId: nationalId(new Date(Date.UTC(1995, 4, 5)), serial),
+            appliedAt: iso(base),
+          },
+        },
         token,
       ),
     );
@@ -96,7 +126,8 @@ describe('发展党员', () => {
 
   const walk = async (id: string, base: Date, from: number, to: number) => {
     let record: any;
-    for (let step = from; step <= to; step++) record = expectOk(await server.gql(STEP, { id, input: stepInput(step, base) }, secretary)).recordDevelopmentStep;
+    for (let step = from; step <= to; step++)
+      record = expectOk(await server.gql(STEP, { id, input: stepInput(step, base) }, secretary)).recordDevelopmentStep;
     return record;
   };
 
@@ -112,7 +143,9 @@ describe('发展党员', () => {
       orderBy: { name: 'asc' },
     });
     full = members.filter((m) => m.status === 'FULL').map((m) => gid('Member', m.id));
-    const prob = await server.db.client.member.findFirst({ where: { status: 'PROBATIONARY', organization: { path: { startsWith: `/${org.SZJGGW!.id}/` } } } });
+    const prob = await server.db.client.member.findFirst({
+      where: { status: 'PROBATIONARY', organization: { path: { startsWith: `/${org.SZJGGW!.id}/` } } },
+    });
     probationary = gid('Member', prob!.id);
   });
   afterAll(() => server?.close());
@@ -133,16 +166,30 @@ describe('发展党员', () => {
     expectError(await server.gql(STEP, { id, input: stepInput(3, base) }, secretary), 'ILLEGAL_STATE');
     await walk(id, base, 2, 4);
     // 培养联系人: full members only; 1–2.
-    expectError(await server.gql(STEP, { id, input: stepInput(5, base, { people: [{ memberId: probationary }] }) }, secretary), 'BAD_USER_INPUT', 'input.people[0].memberId');
     expectError(
-      await server.gql(STEP, { id, input: stepInput(5, base, { people: [{ memberId: full[0] }, { memberId: full[1] }, { memberId: full[2] }] }) }, secretary),
+      await server.gql(STEP, { id, input: stepInput(5, base, { people: [{ memberId: probationary }] }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.people[0].memberId',
+    );
+    expectError(
+      await server.gql(
+        STEP,
+        { id, input: stepInput(5, base, { people: [{ memberId: full[0] }, { memberId: full[1] }, { memberId: full[2] }] }) },
+        secretary,
+      ),
       'BAD_USER_INPUT',
       'input.people',
     );
-    expectError(await server.gql(STEP, { id, input: stepInput(5, base, { people: [{ name: '外人' }] }) }, secretary), 'BAD_USER_INPUT', 'input.people[0].externalReason');
+    expectError(
+      await server.gql(STEP, { id, input: stepInput(5, base, { people: [{ name: '外人' }] }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.people[0].externalReason',
+    );
     await walk(id, base, 5, 6);
     // A second half-yearly assessment is another step 6.
-    let r = expectOk(await server.gql(STEP, { id, input: stepInput(6, base, { date: iso(addDays(base, 380)) }) }, secretary)).recordDevelopmentStep;
+    let r = expectOk(
+      await server.gql(STEP, { id, input: stepInput(6, base, { date: iso(addDays(base, 380)) }) }, secretary),
+    ).recordDevelopmentStep;
     expect(r.nextSteps).toEqual([6, 7]);
     // A year as activist before becoming a development target.
     const early = await server.gql(STEP, { id, input: stepInput(7, base, { date: iso(addDays(base, 400)) }) }, secretary);
@@ -150,10 +197,18 @@ describe('发展党员', () => {
     expect(early.errors![0]!.message).toContain(iso(addMonths(addDays(base, 60), 12)));
     await walk(id, base, 7, 8);
     // Two 入党介绍人.
-    expectError(await server.gql(STEP, { id, input: stepInput(9, base, { people: [{ memberId: full[1] }] }) }, secretary), 'BAD_USER_INPUT', 'input.people');
+    expectError(
+      await server.gql(STEP, { id, input: stepInput(9, base, { people: [{ memberId: full[1] }] }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.people',
+    );
     await walk(id, base, 9, 10);
     // Training: three days or 24 学时.
-    expectError(await server.gql(STEP, { id, input: stepInput(11, base, { trainingDays: 2 }) }, secretary), 'BAD_USER_INPUT', 'input.trainingDays');
+    expectError(
+      await server.gql(STEP, { id, input: stepInput(11, base, { trainingDays: 2 }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.trainingDays',
+    );
     await walk(id, base, 11, 12);
     // 公示 of five working days.
     const shortNotice = { noticeFrom: iso(addDays(base, OFFSETS[12]!)), noticeTo: iso(addDays(base, OFFSETS[12]! + 2)) };
@@ -175,11 +230,19 @@ describe('发展党员', () => {
     expect(await server.db.client.member.count()).toBe(members + 1);
     await walk(id, base, 16, 16);
     // Approval within six months at most.
-    expectError(await server.gql(STEP, { id, input: stepInput(17, base, { date: iso(addDays(base, 500 + 190)) }) }, secretary), 'BAD_USER_INPUT', 'input.date');
+    expectError(
+      await server.gql(STEP, { id, input: stepInput(17, base, { date: iso(addDays(base, 500 + 190)) }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.date',
+    );
     r = await walk(id, base, 17, 22);
     expect(r.timeline.find((e: any) => e.step === 17).late).toBe(false);
     // 转正 is discussed when the probation has ended.
-    expectError(await server.gql(STEP, { id, input: stepInput(23, base, { date: iso(addDays(base, 860)) }) }, secretary), 'BAD_USER_INPUT', 'input.date');
+    expectError(
+      await server.gql(STEP, { id, input: stepInput(23, base, { date: iso(addDays(base, 860)) }) }, secretary),
+      'BAD_USER_INPUT',
+      'input.date',
+    );
     r = await walk(id, base, 23, 24);
     expect(r.member).toMatchObject({ status: 'FULL', fullMemberAt: r.probationEndsAt });
     r = await walk(id, base, 25, 25);
@@ -198,7 +261,9 @@ describe('发展党员', () => {
     expect(activities.filter((a) => a.kind === 'development.stepRecorded')).toHaveLength(25);
     expect(activities.filter((a) => a.kind === 'development.started')).toHaveLength(1);
     const memberId = rawId(r.member.id);
-    expect(await server.db.client.activity.count({ where: { subjectId: memberId, kind: { in: ['member.registered', 'member.converted'] } } })).toBe(2);
+    expect(
+      await server.db.client.activity.count({ where: { subjectId: memberId, kind: { in: ['member.registered', 'member.converted'] } } }),
+    ).toBe(2);
   });
 
   it('refuses an applicant under 18, a duplicate, and a record in a committee', async () => {
@@ -211,20 +276,40 @@ describe('发展党员', () => {
     );
     expectError(res, 'BAD_USER_INPUT', 'input.appliedAt');
     expect(res.errors![0]!.message).toContain('18');
-    const input = { organizationId: org['SZJGGW-MZJ-BGS']!.gid, name: '重复', nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 8), appliedAt: iso(base) };
+    const input = {
+      organizationId: org['SZJGGW-MZJ-BGS']!.gid,
+      name: '重复',
+      nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 8),
+      appliedAt: iso(base),
+    };
     expectOk(await server.gql(START, { input }, secretary));
     expectError(await server.gql(START, { input }, secretary), 'CONFLICT', 'input.nationalId');
-    expectError(await server.gql(START, { input: { ...input, organizationId: org['SZJGGW-MZJ']!.gid, nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 9) } }, secretary), 'BAD_USER_INPUT', 'input.organizationId');
-    expectError(await server.gql(START, { input: { ...input, nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 10) } }, reader), 'FORBIDDEN');
+    expectError(
+      await server.gql(
+        START,
+        { input: { ...input, organizationId: org['SZJGGW-MZJ']!.gid, nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 9) } },
+        secretary,
+      ),
+      'BAD_USER_INPUT',
+      'input.organizationId',
+    );
+    expectError(
+      await server.gql(START, { input: { ...input, nationalId: nationalId(new Date(Date.UTC(1990, 1, 1)), 10) } }, reader),
+      'FORBIDDEN',
+    );
   });
 
   it('flags a late talk and a late approval, and lists due and overdue steps with their rule', async () => {
     const base = addDays(today(), -900);
     const record = await start(base, '张迟到');
-    let r = expectOk(await server.gql(STEP, { id: record.id, input: stepInput(2, base, { date: iso(addDays(base, 45)) }) }, secretary)).recordDevelopmentStep;
+    let r = expectOk(
+      await server.gql(STEP, { id: record.id, input: stepInput(2, base, { date: iso(addDays(base, 45)) }) }, secretary),
+    ).recordDevelopmentStep;
     expect(r.timeline[1].late).toBe(true);
     await walk(record.id, base, 3, 16);
-    r = expectOk(await server.gql(STEP, { id: record.id, input: stepInput(17, base, { date: iso(addDays(base, 500 + 100)) }) }, secretary)).recordDevelopmentStep;
+    r = expectOk(
+      await server.gql(STEP, { id: record.id, input: stepInput(17, base, { date: iso(addDays(base, 500 + 100)) }) }, secretary),
+    ).recordDevelopmentStep;
     expect(r.timeline.find((e: any) => e.step === 17).late).toBe(true);
     // Stands at 17: 转正 is due at the end of the probation (base + 500 days + a year, past).
     const due = expectOk(await server.gql(DUE, { under: org['SZJGGW-MZJ-BGS']!.gid }, secretary)).developmentDue;
@@ -240,31 +325,58 @@ describe('发展党员', () => {
     const record = await start(base, '赵延长');
     await walk(record.id, base, 2, 20);
     const date = iso(addDays(base, 600));
-    expectError(await server.gql(EXTEND, { id: record.id, input: { date, months: 13, vote: VOTE, account: '考察不足' } }, secretary), 'BAD_USER_INPUT', 'input.months');
-    const refused = await server.gql(EXTEND, { id: record.id, input: { date, months: 6, vote: { entitled: 10, present: 6, for: 5 }, account: '考察不足' } }, secretary);
+    expectError(
+      await server.gql(EXTEND, { id: record.id, input: { date, months: 13, vote: VOTE, account: '考察不足' } }, secretary),
+      'BAD_USER_INPUT',
+      'input.months',
+    );
+    const refused = await server.gql(
+      EXTEND,
+      { id: record.id, input: { date, months: 6, vote: { entitled: 10, present: 6, for: 5 }, account: '考察不足' } },
+      secretary,
+    );
     expectError(refused, 'BAD_USER_INPUT', 'input.vote');
     expect(refused.errors![0]!.message).toContain('5 of 10');
-    const r = expectOk(await server.gql(EXTEND, { id: record.id, input: { date, months: 6, vote: VOTE, account: '考察不足' } }, secretary)).extendProbation;
+    const r = expectOk(
+      await server.gql(EXTEND, { id: record.id, input: { date, months: 6, vote: VOTE, account: '考察不足' } }, secretary),
+    ).extendProbation;
     expect(r.extendedMonths).toBe(6);
     expect(r.probationEndsAt).toBe(iso(addMonths(addMonths(addDays(base, 500), 12), 6)));
     expect(r.timeline.at(-1)).toMatchObject({ kind: 'EXTENSION', name: '延长预备期', months: 6, votesFor: 7 });
-    expectError(await server.gql(EXTEND, { id: record.id, input: { date, months: 6, vote: VOTE, account: '再延' } }, secretary), 'ILLEGAL_STATE');
+    expectError(
+      await server.gql(EXTEND, { id: record.id, input: { date, months: 6, vote: VOTE, account: '再延' } }, secretary),
+      'ILLEGAL_STATE',
+    );
     // Ending is not how a probationary member leaves: that is a cancellation.
     expectError(await server.gql(END, { id: record.id, input: { date, reason: '不再发展' } }, secretary), 'ILLEGAL_STATE');
     const cancelled = expectOk(
-      await server.gql(CANCEL, { id: record.id, input: { date: iso(addDays(base, 650)), vote: VOTE, account: '不具备党员条件' } }, secretary),
+      await server.gql(
+        CANCEL,
+        { id: record.id, input: { date: iso(addDays(base, 650)), vote: VOTE, account: '不具备党员条件' } },
+        secretary,
+      ),
     ).cancelProbation;
     expect(cancelled).toMatchObject({ state: 'CANCELLED', endedAt: iso(addDays(base, 650)), endReason: '不具备党员条件', nextSteps: [] });
     expectError(await server.gql(STEP, { id: record.id, input: stepInput(21, base) }, secretary), 'ILLEGAL_STATE');
-    expect(await server.db.client.activity.count({ where: { subjectId: rawId(record.id), kind: { in: ['development.probationExtended', 'development.probationCancelled'] } } })).toBe(2);
+    expect(
+      await server.db.client.activity.count({
+        where: { subjectId: rawId(record.id), kind: { in: ['development.probationExtended', 'development.probationCancelled'] } },
+      }),
+    ).toBe(2);
   });
 
   it('ends a record at any stage before acceptance, keeping it in history', async () => {
     const base = addDays(today(), -200);
     const record = await start(base, '钱终止');
     await walk(record.id, base, 2, 3);
-    expectError(await server.gql(END, { id: record.id, input: { date: iso(addDays(base, 70)), reason: '  ' } }, secretary), 'BAD_USER_INPUT', 'input.reason');
-    const r = expectOk(await server.gql(END, { id: record.id, input: { date: iso(addDays(base, 70)), reason: '调往外地' } }, secretary)).endDevelopment;
+    expectError(
+      await server.gql(END, { id: record.id, input: { date: iso(addDays(base, 70)), reason: '  ' } }, secretary),
+      'BAD_USER_INPUT',
+      'input.reason',
+    );
+    const r = expectOk(
+      await server.gql(END, { id: record.id, input: { date: iso(addDays(base, 70)), reason: '调往外地' } }, secretary),
+    ).endDevelopment;
     expect(r).toMatchObject({ state: 'ENDED', endReason: '调往外地', step: 3 });
     expect(r.timeline.at(-1)).toMatchObject({ kind: 'ENDING', name: '终止发展', account: '调往外地' });
     const ended = expectOk(await server.gql(PIPELINE, { filter: { state: ['ENDED'] } }, secretary)).developmentRecords;
@@ -337,14 +449,16 @@ describe('发展党员', () => {
   });
 
   it('shows a sibling agency nothing', async () => {
-    const ours = expectOk(await server.gql(PIPELINE, { first: 100, filter: { state: ['ACTIVE', 'COMPLETED', 'ENDED', 'CANCELLED'] } }, secretary))
-      .developmentRecords.edges.map((e: any) => e.node.id);
+    const ours = expectOk(
+      await server.gql(PIPELINE, { first: 100, filter: { state: ['ACTIVE', 'COMPLETED', 'ENDED', 'CANCELLED'] } }, secretary),
+    ).developmentRecords.edges.map((e: any) => e.node.id);
     expect(ours.length).toBeGreaterThan(0);
     const record = { id: ours[0] };
     expect(expectOk(await server.gql(RECORD, { id: record.id }, sibling)).developmentRecord).toBeNull();
     expect(expectOk(await server.gql(NODE, { id: record.id }, sibling)).node).toBeNull();
-    const theirs = expectOk(await server.gql(PIPELINE, { first: 100, filter: { state: ['ACTIVE', 'COMPLETED', 'ENDED', 'CANCELLED'] } }, sibling))
-      .developmentRecords.edges.map((e: any) => e.node.id);
+    const theirs = expectOk(
+      await server.gql(PIPELINE, { first: 100, filter: { state: ['ACTIVE', 'COMPLETED', 'ENDED', 'CANCELLED'] } }, sibling),
+    ).developmentRecords.edges.map((e: any) => e.node.id);
     expect(theirs.filter((id: string) => ours.includes(id))).toEqual([]);
     const due = expectOk(await server.gql(DUE, { withinDays: 366 }, sibling)).developmentDue.map((d: any) => d.id);
     expect(due.filter((id: string) => ours.includes(id))).toEqual([]);

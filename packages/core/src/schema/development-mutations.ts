@@ -34,7 +34,8 @@ const MAX_COUNT = 100_000;
 
 function checkCount(value: number | null | undefined, field: string, min = 0): number | null {
   if (value == null) return null;
-  if (!Number.isInteger(value) || value < min || value > MAX_COUNT) throw new InputError(field, `must be a whole number from ${min} to ${MAX_COUNT}`);
+  if (!Number.isInteger(value) || value < min || value > MAX_COUNT)
+    throw new InputError(field, `must be a whole number from ${min} to ${MAX_COUNT}`);
   return value;
 }
 
@@ -186,7 +187,11 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
       '`vote` for 15 and 23; `trainingDays`/`trainingHours` for 11 (≥ 3 days or ≥ 24 学时); `noticeFrom`/`noticeTo` for 13 (公示, ≥ 5 working days)',
     fields: (t) => ({
       step: t.int({ required: true, description: '步骤 — 2–25' }),
-      date: t.field({ type: 'Date', required: true, description: '日期 — the day of the step; not in the future, not before the previous step' }),
+      date: t.field({
+        type: 'Date',
+        required: true,
+        description: '日期 — the day of the step; not in the future, not before the previous step',
+      }),
       account: t.string({
         required: true,
         description: '情况说明 — what happened (step 10: the political review’s result), at most 1000 characters',
@@ -268,10 +273,16 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
               entries: { create: { step: 1, date: input.appliedAt, account } },
             },
           });
-          await recordActivity(record, { id: created.id, name, organization: org }, 'development.started', `${org.name}收到${name}的入党申请书`, {
-            step: 1,
-            date: isoDate(input.appliedAt),
-          });
+          await recordActivity(
+            record,
+            { id: created.id, name, organization: org },
+            'development.started',
+            `${org.name}收到${name}的入党申请书`,
+            {
+              step: 1,
+              date: isoDate(input.appliedAt),
+            },
+          );
           return created;
         });
       },
@@ -482,7 +493,9 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
           const dev = await findRecordInScope(tx, ctx, String(args.id), 'id');
           checkEnding(factsOf(dev), input.date);
           await advance(tx, dev, { state: 'ENDED', endedAt: input.date, endReason: reason });
-          await tx.developmentEntry.create({ data: { recordId: dev.id, kind: 'ENDING', step: dev.step, date: input.date, account: reason } });
+          await tx.developmentEntry.create({
+            data: { recordId: dev.id, kind: 'ENDING', step: dev.step, date: input.date, account: reason },
+          });
           await recordActivity(record, dev, 'development.ended', `${dev.organization.name}：${dev.name}的发展终止（第${dev.step}步后）`, {
             step: dev.step,
             date: isoDate(input.date),

@@ -30,7 +30,8 @@ async function recordsWhere(ctx: Context, filter: FilterInput | null | undefined
   const f = filter ?? {};
   const path = await resolveUnder(ctx, f.under, 'filter.under');
   for (const [i, step] of (f.step ?? []).entries()) {
-    if (!Number.isInteger(step) || step < 1 || step > LAST_STEP) throw new InputError(`filter.step[${i}]`, `must be a step from 1 to ${LAST_STEP}`);
+    if (!Number.isInteger(step) || step < 1 || step > LAST_STEP)
+      throw new InputError(`filter.step[${i}]`, `must be a step from 1 to ${LAST_STEP}`);
   }
   const steps = [
     ...(f.step ?? []),
@@ -102,7 +103,8 @@ export function registerDevelopmentQueries(builder: Builder, enums: DevelopmentE
     t.field({
       type: Due,
       nullable: true,
-      description: '下一到期步骤 — the next step that has a deadline (talk, half-yearly assessment, approval, 转正), overdue or not; null when none',
+      description:
+        '下一到期步骤 — the next step that has a deadline (talk, half-yearly assessment, approval, 转正), overdue or not; null when none',
       // The step dates come batched for every record of the response (one statement): a `select` of
       // `entries` here would clash with `timeline`'s and make Pothos load it again per record.
       resolve: async (record, _args, ctx) => dueOf({ ...record, entries: await stepDatesOf(ctx, record.id) }),
@@ -113,7 +115,11 @@ export function registerDevelopmentQueries(builder: Builder, enums: DevelopmentE
     description: '发展记录筛选 — conditions on development records (all must hold)',
     fields: (t) => ({
       under: t.id({ required: false, description: '党组织 — records of this organization and everything below it (default: your own)' }),
-      stage: t.field({ type: [enums.Stage], required: false, description: '发展阶段 — at any of these stages (by the last step recorded)' }),
+      stage: t.field({
+        type: [enums.Stage],
+        required: false,
+        description: '发展阶段 — at any of these stages (by the last step recorded)',
+      }),
       step: t.intList({ required: false, description: '步骤 — at any of these steps (1–25; with `stage`: either)' }),
       state: t.field({ type: [enums.State], required: false, description: '状态 — any of these states (default: ACTIVE only)' }),
     }),
@@ -148,7 +154,10 @@ export function registerDevelopmentQueries(builder: Builder, enums: DevelopmentE
       authScopes: { authenticated: true },
       args: {
         under: t.arg.id({ required: false, description: '党组织 — a committee or branch in your subtree (default: your own)' }),
-        withinDays: t.arg.int({ required: false, description: '提前天数 — also list deadlines within this many days from today (0–366, default 30)' }),
+        withinDays: t.arg.int({
+          required: false,
+          description: '提前天数 — also list deadlines within this many days from today (0–366, default 30)',
+        }),
       },
       resolve: async (query, _root, args, ctx) => {
         const within = args.withinDays ?? 30;
@@ -225,4 +234,3 @@ export function dueFactsOf(record: {
     extendedMonths: record.extendedMonths,
   };
 }
-

@@ -113,9 +113,9 @@ describe('intervals and time limits', () => {
     const r = refusal(() => checkStep(f, input(13, '2024-03-11', { noticeFrom: d('2024-03-05'), noticeTo: d('2024-03-10') })));
     expect(r?.message).toContain('4 working days');
     expect(refusal(() => checkStep(f, input(13, '2024-03-11')))?.field).toBe('input.noticeFrom');
-    expect(
-      refusal(() => checkStep(f, input(13, '2024-03-07', { noticeFrom: d('2024-03-04'), noticeTo: d('2024-03-08') })))?.field,
-    ).toBe('input.noticeTo');
+    expect(refusal(() => checkStep(f, input(13, '2024-03-07', { noticeFrom: d('2024-03-04'), noticeTo: d('2024-03-08') })))?.field).toBe(
+      'input.noticeTo',
+    );
   });
 
   it('start the probationary year at step 15 and check the age again', () => {
@@ -172,7 +172,9 @@ describe('the vote rule', () => {
   it('is required exactly at steps 15 and 23', () => {
     expect(refusal(() => checkStep(facts(14, { 14: '2024-01-01' }), input(15, '2024-02-01')))?.field).toBe('input.vote');
     expect(refusal(() => checkStep(facts(3, { 3: '2024-01-01' }), input(4, '2024-02-01', { vote: VOTE })))?.field).toBe('input.vote');
-    const r = refusal(() => checkStep(facts(14, { 14: '2024-01-01' }), input(15, '2024-02-01', { vote: { entitled: 9, present: 4, for: 4 } })));
+    const r = refusal(() =>
+      checkStep(facts(14, { 14: '2024-01-01' }), input(15, '2024-02-01', { vote: { entitled: 9, present: 4, for: 4 } })),
+    );
     expect(r?.message).toContain('4 of 9');
   });
 });
@@ -202,7 +204,10 @@ describe('due steps', () => {
     expect(nextDue(facts(1, { 1: '2024-01-31' }))).toEqual({ step: 2, dueBy: d('2024-02-29'), rule: '党组织在一个月内派人谈话' });
     expect(nextDue(facts(6, { 6: '2024-01-31' }))?.dueBy).toEqual(d('2024-07-31'));
     expect(nextDue(facts(16, { 15: '2024-01-15', 16: '2024-02-01' }))?.dueBy).toEqual(d('2024-04-15'));
-    expect(nextDue(facts(20, { 20: '2024-03-01' }, { probationEndsAt: d('2025-01-15') }))).toMatchObject({ step: 22, dueBy: d('2025-01-15') });
+    expect(nextDue(facts(20, { 20: '2024-03-01' }, { probationEndsAt: d('2025-01-15') }))).toMatchObject({
+      step: 22,
+      dueBy: d('2025-01-15'),
+    });
     expect(nextDue(facts(3, { 3: '2024-01-01' }))).toBeNull();
     expect(nextDue(facts(1, { 1: '2024-01-01' }, { state: 'ENDED' }))).toBeNull();
   });

@@ -35,12 +35,12 @@ export interface StepSpec {
   readonly repeatable?: boolean;
 }
 
-const S = (
-  step: number,
-  stage: DevelopmentStage,
-  name: string,
-  extra: Omit<StepSpec, 'step' | 'stage' | 'name'> = {},
-): StepSpec => ({ step, stage, name, ...extra });
+const S = (step: number, stage: DevelopmentStage, name: string, extra: Omit<StepSpec, 'step' | 'stage' | 'name'> = {}): StepSpec => ({
+  step,
+  stage,
+  name,
+  ...extra,
+});
 
 /** The 25 steps, index = step - 1. */
 export const STEPS: readonly StepSpec[] = [
@@ -184,7 +184,8 @@ export function checkAge(birthDate: Date, date: Date, field: string): void {
 }
 
 function requireActive(facts: RecordFacts): void {
-  if (facts.state !== 'ACTIVE') throw new IllegalStateError(`the development record is ${facts.state}; no further step can be recorded`, facts.state);
+  if (facts.state !== 'ACTIVE')
+    throw new IllegalStateError(`the development record is ${facts.state}; no further step can be recorded`, facts.state);
 }
 
 function stepDate(facts: RecordFacts, step: number): Date {
@@ -245,7 +246,10 @@ export function checkStep(facts: RecordFacts, input: StepInput): StepOutcome {
       if (to.getTime() > input.date.getTime())
         throw new InputError('input.noticeTo', `rule 公示: the notice ends before the pre-examination (${isoDate(input.date)})`);
       if (from.getTime() < stepDate(facts, 12).getTime())
-        throw new InputError('input.noticeFrom', `rule 公示: the notice starts after the branch committee's review (${isoDate(stepDate(facts, 12))})`);
+        throw new InputError(
+          'input.noticeFrom',
+          `rule 公示: the notice starts after the branch committee's review (${isoDate(stepDate(facts, 12))})`,
+        );
       const days = workingDays(from, to);
       if (days < 5) {
         throw new InputError(
@@ -330,7 +334,10 @@ export function checkExtension(facts: RecordFacts, date: Date, months: number, v
     );
   }
   if (facts.extendedMonths !== null) {
-    throw new IllegalStateError(`rule 延长预备期只能一次: the probation was already extended by ${facts.extendedMonths} months`, 'EXTENDED');
+    throw new IllegalStateError(
+      `rule 延长预备期只能一次: the probation was already extended by ${facts.extendedMonths} months`,
+      'EXTENDED',
+    );
   }
   if (!Number.isInteger(months) || months < 6 || months > 12) throw new InputError('input.months', 'rule 延长预备期: 6 to 12 months');
   if (date.getTime() < facts.stepDate.getTime()) {

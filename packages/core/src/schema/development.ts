@@ -78,10 +78,15 @@ export function registerDevelopment(builder: Builder): void {
       state: t.expose('state', { type: enums.State, description: '状态 — active, completed, ended or cancelled' }),
       step: t.exposeInt('step', { description: '当前步骤 — the last step recorded (1–25)' }),
       stepName: t.string({ description: '当前步骤名称 — name of the last step recorded', resolve: (record) => stepSpec(record.step).name }),
-      stage: t.field({ type: enums.Stage, description: '发展阶段 — the stage of the last step recorded', resolve: (record) => stageOf(record.step) }),
+      stage: t.field({
+        type: enums.Stage,
+        description: '发展阶段 — the stage of the last step recorded',
+        resolve: (record) => stageOf(record.step),
+      }),
       stepDate: t.expose('stepDate', { type: 'Date', description: '当前步骤日期 — date of the last step recorded' }),
       nextSteps: t.intList({
-        description: '可记录的下一步 — steps that may be recorded next (the same step again where it repeats: 6 and 21); empty when not active',
+        description:
+          '可记录的下一步 — steps that may be recorded next (the same step again where it repeats: 6 and 21); empty when not active',
         resolve: (record) => (record.state === 'ACTIVE' ? allowedNext(record.step) : []),
       }),
       appliedAt: t.expose('appliedAt', { type: 'Date', description: '申请日期 — date of the application (step 1)' }),

@@ -196,7 +196,11 @@ describe('demo 发展党员 records', () => {
   it('have people at every stage, and every probationary member came through step 15 on the day of joining', () => {
     const active = demo.developmentRecords.filter((r) => r.state === 'ACTIVE');
     expect(new Set(active.map((r) => stageOf(r.step)))).toEqual(new Set([1, 2, 3, 4, 5]));
-    for (let step = 1; step <= 14; step++) expect(active.some((r) => r.step === step), `step ${step}`).toBe(true);
+    for (let step = 1; step <= 14; step++)
+      expect(
+        active.some((r) => r.step === step),
+        `step ${step}`,
+      ).toBe(true);
     expect(demo.developmentRecords.some((r) => r.state === 'ENDED')).toBe(true);
     expect(demo.developmentRecords.some((r) => r.state === 'COMPLETED')).toBe(true);
     const byMember = new Map(demo.developmentRecords.filter((r) => r.memberId).map((r) => [r.memberId!, r]));

@@ -10,9 +10,7 @@ import { PersonFactory } from './people.ts';
 import type { DevelopmentEntryRow, DevelopmentRecordRow, MemberRow, OrganizationRow } from './types.ts';
 
 /** Days after the application each step is taken in the demo (the intervals keep every rule). */
-const OFFSETS = [
-  0, 0, 20, 60, 70, 80, 200, 436, 440, 450, 460, 470, 480, 492, 495, 500, 510, 560, 570, 580, 590, 700, 850,
-] as const;
+const OFFSETS = [0, 0, 20, 60, 70, 80, 200, 436, 440, 450, 460, 470, 480, 492, 495, 500, 510, 560, 570, 580, 590, 700, 850] as const;
 /** Step 15 (the branch general meeting) is taken OFFSETS[15] days after the application. */
 const ACCEPTED = 500;
 
@@ -102,7 +100,9 @@ export function addDevelopment(ctx: BuildContext, branches: readonly Branch[]): 
       };
       data.developmentEntries.push(entry);
       const named = k === 5 || k === 9 ? 2 : k === 2 || k === 16 ? 1 : 0;
-      rng.sample(full, named).forEach((m, position) => data.developmentPeople.push({ id: rng.uuid(), entryId: entry.id, position, memberId: m.id }));
+      rng
+        .sample(full, named)
+        .forEach((m, position) => data.developmentPeople.push({ id: rng.uuid(), entryId: entry.id, position, memberId: m.id }));
     }
     return record;
   };

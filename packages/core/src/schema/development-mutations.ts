@@ -25,6 +25,7 @@ import {
 } from './development-rules.ts';
 import { decodeId } from './global-id.ts';
 import { MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
+import { changeLifecycle } from './member-lifecycle.ts';
 import { checkNationalIdFree, convertMember, insertMember } from './member-mutations.ts';
 import { genderFromNationalId } from './member-rules.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
@@ -455,6 +456,14 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
           const dev = await findRecordInScope(tx, ctx, String(args.id), 'id');
           checkCancellation(factsOf(dev), input.date, vote);
           await advance(tx, dev, { state: 'CANCELLED', endedAt: input.date, endReason: account });
+          // The probationary member leaves the roll through the member lifecycle (dated, reasoned, its own activity).
+          await changeLifecycle(
+            tx,
+            ctx,
+            record,
+            { id: dev.memberId!, name: dev.name, organization: dev.organization },
+            { kind: 'PROBATION_CANCELLED', date: input.date, reason: account, details: null, hostId: null },
+          );
           await tx.developmentEntry.create({
             data: {
               recordId: dev.id,

@@ -13,6 +13,7 @@ import { relatedPage, type RelatedPageSpec } from './related-pages.ts';
 import { idsOnPath, isTermOverdue } from './organization-rules.ts';
 import { utcToday } from '../kit/dates.ts';
 import { OrganizationKind } from '@dangjian/db';
+import { ON_ROLL } from './member-lifecycle-rules.ts';
 
 const KIND_DESCRIPTIONS = {
   WORKING_COMMITTEE: { description: '机关工委 — the working committee leading all agency party organizations of a city or county' },
@@ -40,7 +41,7 @@ async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Prom
     `SELECT p.path, count(m.id)::int AS n
        FROM unnest($1::text[]) AS p(path)
        LEFT JOIN "Organization" o ON o.path LIKE p.path || '%'
-       LEFT JOIN "Member" m ON m."organizationId" = o.id
+       LEFT JOIN "Member" m ON m."organizationId" = o.id AND m.standing IN ('ACTIVE', 'SUSPENDED')
       GROUP BY p.path`,
     [...paths],
   );
@@ -49,11 +50,21 @@ async function countSubtreeMembers(ctx: Context, paths: readonly string[]): Prom
 }
 
 /** A branch's members by name, paged per branch in SQL (see related-pages.ts). */
-const MEMBERS_BY_NAME: RelatedPageSpec = { table: 'Member', foreignKey: 'organizationId', orderBy: ['name', 'id'] };
+const MEMBERS_BY_NAME: RelatedPageSpec = {
+  table: 'Member',
+  foreignKey: 'organizationId',
+  orderBy: ['name', 'id'],
+  // Members who left or died are out of the roster (ON_ROLL in member-lifecycle-rules.ts).
+  where: `t."standing" IN ('ACTIVE', 'SUSPENDED')`,
+};
 
 /** Direct members of many organizations in one grouped statement. */
 async function countMembers(ctx: Context, ids: readonly string[]): Promise<number[]> {
-  const rows = await ctx.db.member.groupBy({ by: ['organizationId'], where: { organizationId: { in: [...ids] } }, _count: { _all: true } });
+  const rows = await ctx.db.member.groupBy({
+    by: ['organizationId'],
+    where: { organizationId: { in: [...ids] }, standing: { in: [...ON_ROLL] } },
+    _count: { _all: true },
+  });
   const byId = new Map(rows.map((r) => [r.organizationId, r._count._all]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
@@ -194,7 +205,10 @@ export function registerOrganization(builder: Builder): void {
         totalCount: (org, _args, ctx) =>
           requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
       }),
-      memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
+      memberCount: t.relationCount('members', {
+        description: '直属党员数 — members whose membership belongs directly here (on the roll: not those who left or died)',
+        where: { standing: { in: [...ON_ROLL] } },
+      }),
       subtreeMemberCount: t.int({
         description: '党员总数 — members here and in every organization below',
         resolve: (org, _args, ctx) =>

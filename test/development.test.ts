@@ -358,6 +358,13 @@ describe('发展党员', () => {
     ).cancelProbation;
     expect(cancelled).toMatchObject({ state: 'CANCELLED', endedAt: iso(addDays(base, 650)), endReason: '不具备党员条件', nextSteps: [] });
     expectError(await server.gql(STEP, { id: record.id, input: stepInput(21, base) }, secretary), 'ILLEGAL_STATE');
+    // The probationary member leaves the roll through the member lifecycle.
+    const member = await server.db.client.member.findUniqueOrThrow({
+      where: { id: rawId(cancelled.member.id) },
+      include: { lifecycle: true },
+    });
+    expect(member.standing).toBe('LEFT');
+    expect(member.lifecycle.map((e) => e.kind)).toEqual(['PROBATION_CANCELLED']);
     expect(
       await server.db.client.activity.count({
         where: { subjectId: rawId(record.id), kind: { in: ['development.probationExtended', 'development.probationCancelled'] } },

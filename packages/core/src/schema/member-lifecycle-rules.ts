@@ -66,9 +66,13 @@ export function applyLifecycle(
   extra: { details: string | null; hostId: string | null; lastPaidMonth: Date | null },
 ): LifecycleChange {
   if (facts.standing === 'LEFT' || facts.standing === 'DECEASED') {
-    throw refuse(facts, `the member's standing is ${facts.standing} since ${facts.standingSince ? isoDate(facts.standingSince) : 'unknown'}; no further change`);
+    throw refuse(
+      facts,
+      `the member's standing is ${facts.standing} since ${facts.standingSince ? isoDate(facts.standingSince) : 'unknown'}; no further change`,
+    );
   }
-  if (date.getTime() < facts.joinedAt.getTime()) throw new InputError('input.date', `must be on or after the date of joining (${isoDate(facts.joinedAt)})`);
+  if (date.getTime() < facts.joinedAt.getTime())
+    throw new InputError('input.date', `must be on or after the date of joining (${isoDate(facts.joinedAt)})`);
   if (facts.standingSince && date.getTime() < facts.standingSince.getTime()) {
     throw new InputError('input.date', `must be on or after the last change of standing (${isoDate(facts.standingSince)})`);
   }

@@ -96,8 +96,16 @@ export function registerMemberLifecycle(builder: Builder, enums: MemberEnums): v
 
   builder.prismaObjectFields('Member', (t) => ({
     standing: t.expose('standing', { type: enums.Standing, description: '党籍状态 — on the roll, suspended, left or deceased' }),
-    standingSince: t.expose('standingSince', { type: 'Date', nullable: true, description: '党籍状态日期 — date of the last change of standing' }),
-    mobileSince: t.expose('mobileSince', { type: 'Date', nullable: true, description: '流动开始 — a 流动党员 since this day; null when not mobile' }),
+    standingSince: t.expose('standingSince', {
+      type: 'Date',
+      nullable: true,
+      description: '党籍状态日期 — date of the last change of standing',
+    }),
+    mobileSince: t.expose('mobileSince', {
+      type: 'Date',
+      nullable: true,
+      description: '流动开始 — a 流动党员 since this day; null when not mobile',
+    }),
     mobileDestination: t.exposeString('mobileDestination', { nullable: true, description: '流向 — where the 流动党员 went' }),
     mobileHost: t.field({
       type: OrganizationRef,
@@ -107,9 +115,17 @@ export function registerMemberLifecycle(builder: Builder, enums: MemberEnums): v
       resolve: (member, _args, ctx) =>
         member.mobileHostId ? ctx.db.organization.findFirst({ where: { id: member.mobileHostId, ...organizationScope(ctx) } }) : null,
     }),
-    lostContactSince: t.expose('lostContactSince', { type: 'Date', nullable: true, description: '失联日期 — out of contact since; null when in contact' }),
+    lostContactSince: t.expose('lostContactSince', {
+      type: 'Date',
+      nullable: true,
+      description: '失联日期 — out of contact since; null when in contact',
+    }),
     lostContactEfforts: t.exposeString('lostContactEfforts', { nullable: true, description: '寻找情况 — efforts made to find the member' }),
-    retainedSince: t.expose('retainedSince', { type: 'Date', nullable: true, description: '保留党籍日期 — membership retained since; null when not' }),
+    retainedSince: t.expose('retainedSince', {
+      type: 'Date',
+      nullable: true,
+      description: '保留党籍日期 — membership retained since; null when not',
+    }),
     lifecycle: t.relation('lifecycle', {
       description: '党籍变动记录 — every lifecycle change, oldest first',
       query: { orderBy: [{ date: 'asc' }, { createdAt: 'asc' }] },
@@ -120,7 +136,11 @@ export function registerMemberLifecycle(builder: Builder, enums: MemberEnums): v
     description: '党籍变动 — a dated, reasoned change; leaving (出党, death) is final and takes the member out of rosters',
     fields: (t) => ({
       kind: t.field({ type: Kind, required: true, description: '类别 — kind (PROBATION_CANCELLED goes through cancelProbation)' }),
-      date: t.field({ type: 'Date', required: true, description: '日期 — not in the future, not before joining or the last change of standing' }),
+      date: t.field({
+        type: 'Date',
+        required: true,
+        description: '日期 — not in the future, not before joining or the last change of standing',
+      }),
       reason: t.string({ required: true, description: '原因/依据 — reason or decision, at most 1000 characters' }),
       details: t.string({ required: false, description: '说明 — required for WENT_MOBILE (where to) and LOST_CONTACT (efforts made)' }),
       hostOrganizationId: t.id({ required: false, description: '流入地党组织 — for WENT_MOBILE, when the host is in your subtree' }),
@@ -138,7 +158,8 @@ export function registerMemberLifecycle(builder: Builder, enums: MemberEnums): v
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
       },
       resolve: async (query, _root, { id, input }, ctx) => {
-        if (input.kind === 'PROBATION_CANCELLED') throw new InputError('input.kind', 'a probationary membership is cancelled by cancelProbation (with its vote)');
+        if (input.kind === 'PROBATION_CANCELLED')
+          throw new InputError('input.kind', 'a probationary membership is cancelled by cancelProbation (with its vote)');
         const reason = requiredText(input.reason, 'input.reason', 'short');
         const details = optionalText(input.details, 'input.details', 'short');
         checkNotFuture(input.date, 'input.date');

@@ -117,8 +117,14 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
         description: '党籍状态 — any of these standings (default: ACTIVE and SUSPENDED; members who left or died only when asked for)',
       }),
       mobile: t.boolean({ required: false, description: '流动党员 — true: only mobile members; false: only members who are not' }),
-      lostContact: t.boolean({ required: false, description: '失联党员 — true: only members out of contact; false: only those in contact' }),
-      retained: t.boolean({ required: false, description: '保留党籍 — true: only members whose membership is retained; false: the others' }),
+      lostContact: t.boolean({
+        required: false,
+        description: '失联党员 — true: only members out of contact; false: only those in contact',
+      }),
+      retained: t.boolean({
+        required: false,
+        description: '保留党籍 — true: only members whose membership is retained; false: the others',
+      }),
     }),
   });
 

@@ -8,6 +8,7 @@ import { registerMemberQueries } from './member-queries.ts';
 import { registerMemberTransfer } from './member-transfer.ts';
 import { modelRef } from './refs.ts';
 import { Gender as PrismaGender, MemberStanding, MemberStatus } from '@dangjian/db';
+import { registerMemberEvaluation } from './member-evaluation.ts';
 import { registerMemberLifecycle } from './member-lifecycle.ts';
 
 function defineEnums(builder: Builder) {
@@ -104,4 +105,5 @@ export function registerMember(builder: Builder): void {
   registerMemberTransfer(builder);
   registerMemberDues(builder);
   registerMemberLifecycle(builder, enums);
+  registerMemberEvaluation(builder);
 }

@@ -20,7 +20,10 @@ const members = [
   { id: 'f', status: 'FULL' as const },
   { id: 'p', status: 'PROBATIONARY' as const },
 ];
-const all = (excellent: number) => members.filter((m) => m.status === 'FULL').map((m, i) => ({ memberId: m.id, grade: i < excellent ? ('EXCELLENT' as const) : ('QUALIFIED' as const) }));
+const all = (excellent: number) =>
+  members
+    .filter((m) => m.status === 'FULL')
+    .map((m, i) => ({ memberId: m.id, grade: i < excellent ? ('EXCELLENT' as const) : ('QUALIFIED' as const) }));
 
 describe('checkGrades', () => {
   it('allows 优秀 up to a third of those graded', () => {

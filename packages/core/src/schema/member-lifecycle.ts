@@ -6,6 +6,7 @@ import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
 import { isoDate } from '../kit/dates.ts';
+import { requestLoader } from '../loaders.ts';
 import { checkNotFuture, optionalText, requiredText } from '../kit/validate/index.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
@@ -112,8 +113,15 @@ export function registerMemberLifecycle(builder: Builder, enums: MemberEnums): v
       nullable: true,
       description: '流入地党组织 — the host organization, when it is in the system and in your subtree',
       select: { mobileHostId: true },
+      // Batched over the members of a response (one statement); a host outside the subtree reads as none.
       resolve: (member, _args, ctx) =>
-        member.mobileHostId ? ctx.db.organization.findFirst({ where: { id: member.mobileHostId, ...organizationScope(ctx) } }) : null,
+        member.mobileHostId
+          ? requestLoader(ctx, 'member.mobileHost', async (ids: readonly string[]) => {
+              const rows = await ctx.db.organization.findMany({ where: { id: { in: [...ids] }, ...organizationScope(ctx) } });
+              const byId = new Map(rows.map((row) => [row.id, row]));
+              return ids.map((id) => byId.get(id) ?? null);
+            }).load(member.mobileHostId)
+          : null,
     }),
     lostContactSince: t.expose('lostContactSince', {
       type: 'Date',

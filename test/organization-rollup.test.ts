@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
 import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
 
-// Organization.subtreeMemberCount is a rollup column kept by database triggers (migration
-// subtree_member_rollup). After every kind of write that changes it, every organization's kept count
-// must equal a fresh count of the members in its subtree, and the API must show the new figures.
+// Organization.subtreeMemberCount is a rollup column kept by database triggers (migrations
+// subtree_member_rollup, subtree_member_rollup_on_roll). After every kind of write that changes it, every
+// organization's kept count must equal a fresh count of the members on the roll in its subtree (standing
+// ACTIVE or SUSPENDED: those who left or died are out of counts), and the API must show the new figures.
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
@@ -27,10 +28,11 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
   /** Organizations whose kept count differs from a fresh count of their subtree's members. */
   const drift = async () =>
     server.db.client.$queryRawUnsafe<{ code: string; kept: number; actual: number }[]>(
-      `SELECT o.code, o."subtreeMemberCount" AS kept,
-              (SELECT count(*) FROM "Member" m JOIN "Organization" x ON x.id = m."organizationId" WHERE x.path LIKE o.path || '%')::int AS actual
+      `SELECT o.code, o."subtreeMemberCount" AS kept, c.actual
          FROM "Organization" o
-        WHERE o."subtreeMemberCount" <> (SELECT count(*) FROM "Member" m JOIN "Organization" x ON x.id = m."organizationId" WHERE x.path LIKE o.path || '%')`,
+         CROSS JOIN LATERAL (SELECT count(*)::int AS actual FROM "Member" m JOIN "Organization" x ON x.id = m."organizationId"
+                              WHERE x.path LIKE o.path || '%' AND m.standing IN ('ACTIVE', 'SUSPENDED')) c
+        WHERE o."subtreeMemberCount" <> c.actual`,
     );
   /** The count as the API shows it, both ways a dashboard reads it. */
   const shown = async (code: string) => {
@@ -73,7 +75,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
 
   it('is right for the seeded data (a bulk insert goes through the same triggers)', async () => {
     expect(await drift()).toEqual([]);
-    const total = await server.db.client.member.count();
+    const total = await server.db.client.member.count({ where: { standing: { in: ['ACTIVE', 'SUSPENDED'] } } });
     expect(await shown('SZJGGW')).toBe(total);
     expect(total).toBeGreaterThan(0);
   });
@@ -94,6 +96,29 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
       'SZJGGW-MZJ': before['SZJGGW-MZJ'] + 2,
       'SZJGGW-MZJ-ROLL': 2,
     });
+    expect(await drift()).toEqual([]);
+  });
+
+  it('follows a member’s standing: off the roll (died, removed) −1, suspended stays counted, restored +1', async () => {
+    const branch = 'SZJGGW-MZJ-BGS';
+    const change = (id: string, kind: string) =>
+      ok(
+        await server.gql(
+          'mutation ($id: ID!, $input: RecordMemberLifecycleInput!) { recordMemberLifecycle(id: $id, input: $input) { standing } }',
+          { id: gid('Member', id), input: { kind, date: '2026-01-05', reason: '测试党籍变动' } },
+          root,
+        ),
+      );
+    const a = await register(branch);
+    const b = await register(branch);
+    const before = await counts(branch, 'SZJGGW-MZJ', 'SZJGGW');
+    await change(a, 'SUSPENDED'); // 停止党籍: still on the roll
+    expect(await counts(branch, 'SZJGGW-MZJ', 'SZJGGW')).toEqual(before);
+    await change(b, 'DIED');
+    const after = await counts(branch, 'SZJGGW-MZJ', 'SZJGGW');
+    for (const code of Object.keys(before)) expect(after[code]).toBe(before[code] - 1);
+    await change(a, 'RESTORED');
+    expect(await counts(branch, 'SZJGGW-MZJ', 'SZJGGW')).toEqual(after);
     expect(await drift()).toEqual([]);
   });
 

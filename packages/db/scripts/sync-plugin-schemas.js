@@ -1,12 +1,12 @@
 // Brings each plugin's Prisma models (plugins/<id>/prisma/<id>.prisma, owned by the plugin) into the
 // one multi-file schema under prisma/schema/, so there is one client and one migration history.
-// Files there other than base.prisma, core.prisma and core-<area>.prisma (core models kept in a file of their
-// own) belong to plugins; a plugin's removed file goes too.
+// Files there other than base.prisma, core.prisma, assessment.prisma, development.prisma and core-<area>.prisma (core models
+// kept in files of their own) belong to plugins; a plugin's removed file goes too.
 import { copyFileSync, existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Core's own files: base, core, and core areas kept in files of their own (assessment.prisma, core-*.prisma).
-const CORE_FILES = new Set(['base.prisma', 'core.prisma', 'assessment.prisma']);
+// Core's own files: base, core, and core areas kept in files of their own (assessment.prisma, development.prisma, core-*.prisma).
+const CORE_FILES = new Set(['base.prisma', 'core.prisma', 'assessment.prisma', 'development.prisma']);
 const isCoreFile = (file) => CORE_FILES.has(file) || file.startsWith('core-');
 
 /** Syncs plugin schema files into `<root>/prisma/schema`; returns the plugin files now there. */

@@ -12,6 +12,7 @@ import {
 import { termOnTimeIndicator } from './indicators/terms.ts';
 import { tasksAcceptedOnTime } from './indicators/tasks.ts';
 import { cadreTrainingHoursIndicator } from './indicators/training.ts';
+import { DEVELOPMENT_INDICATORS } from './indicators/development.ts';
 
 /**
  * Core's indicators (三会一课, 主题党日, 组织生活会, dues, terms, secretaries, training, assessments), owner
@@ -30,4 +31,5 @@ export const CORE_INDICATORS: readonly OwnedIndicator[] = ownIndicators('core', 
   cadreTrainingHoursIndicator,
   assessmentsRecordedIndicator,
   tasksAcceptedOnTime,
+  ...DEVELOPMENT_INDICATORS,
 ]);

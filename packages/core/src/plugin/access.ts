@@ -44,7 +44,7 @@ export const CORE_EVENT_ROLES: Readonly<Record<string, readonly Role[]>> = {
 };
 
 /** Core's own activity areas; any other prefix names a plugin. */
-const CORE_AREAS = new Set(['organization', 'member', 'cadre', 'meeting', 'plugin', 'session', 'assessment', 'reminder']);
+const CORE_AREAS = new Set(['organization', 'member', 'cadre', 'meeting', 'development', 'plugin', 'session', 'assessment', 'reminder']);
 
 /** The plugin an activity kind belongs to, or null for a core activity. */
 export function pluginOfKind(kind: string): string | null {

@@ -2,7 +2,7 @@ import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
 import { birthDateFromNationalId, type Gender } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { ConflictError, IllegalStateError, InputError } from '../errors/errors.ts';
-import { transact, type Tx } from '../activity/record.ts';
+import { type RecordActivity, transact, type Tx } from '../activity/record.ts';
 import type { Context } from '../context.ts';
 import { nationalIdLookup, openNationalId, sealNationalId } from '../privacy/national-id.ts';
 import type { MemberEnums } from './member.ts';
@@ -19,7 +19,7 @@ function notNull<T>(value: T | null | undefined, field: string): T | undefined {
 }
 
 /** The facts the date rules relate, after an input is applied to what is stored. */
-interface MemberFacts {
+export interface MemberFacts {
   nationalId: string | null;
   gender: Gender;
   birthDate: Date | null;
@@ -31,7 +31,7 @@ interface MemberFacts {
  * Checks the rules between fields. `blame` names the input field at fault: of the fields a rule
  * relates, the first one this input actually sets (an update may break a rule through the other side).
  */
-function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
+export function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
   const blame = (...fields: string[]) => `input.${fields.find((f) => given.has(f)) ?? fields[0]}`;
   const idBirth = facts.nationalId ? birthDateFromNationalId(facts.nationalId) : null;
   if (idBirth && facts.birthDate && idBirth.getTime() !== facts.birthDate.getTime()) {
@@ -53,12 +53,103 @@ function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
   }
 }
 
-async function checkNationalIdFree(tx: Tx, ctx: Context, nationalId: string, exceptId?: string): Promise<void> {
+export async function checkNationalIdFree(
+  tx: Tx,
+  ctx: Context,
+  nationalId: string,
+  exceptId?: string,
+  field = 'input.nationalId',
+): Promise<void> {
   const taken = await tx.member.count({
     where: { nationalIdHash: nationalIdLookup(ctx, nationalId), ...(exceptId ? { NOT: { id: exceptId } } : {}) },
   });
   // Deliberately says nothing about who holds it: that member may lie outside the viewer's subtree.
-  if (taken > 0) throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
+  if (taken > 0) throw new ConflictError('a member with this national ID is already registered', { field });
+}
+
+/** A new member's data, checked field by field; `insertMember` checks the rest. */
+export interface NewMember extends MemberFacts {
+  nationalId: string;
+  name: string;
+  phone: string | null;
+  ethnicity: string | null;
+  education: string | null;
+}
+
+/**
+ * Registers a member inside a transaction: the unique national ID (sealed, never stored in clear), the row
+ * and its `member.registered` activity. `registerMember` and 发展党员's step 15 (支部大会 accepts a
+ * probationary member) both come through here; `facts` must have passed `checkFacts`.
+ */
+export async function insertMember<Q extends object>(
+  tx: Tx,
+  ctx: Context,
+  record: RecordActivity,
+  org: { id: string; name: string; path: string },
+  data: NewMember,
+  query?: Q,
+  field = 'input.nationalId',
+) {
+  await checkNationalIdFree(tx, ctx, data.nationalId, undefined, field);
+  const status = data.fullMemberAt ? 'FULL' : 'PROBATIONARY';
+  const { nationalId, ...rest } = data;
+  let member;
+  try {
+    member = await tx.member.create({
+      ...(query ?? {}),
+      data: { ...rest, ...sealNationalId(ctx, nationalId, 'Member.nationalId'), status, organizationId: org.id },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('a member with this national ID is already registered', { field });
+    throw error;
+  }
+  await record({
+    kind: 'member.registered',
+    organization: org,
+    subjectType: 'Member',
+    subjectId: member.id,
+    summary: `${org.name}登记${status === 'FULL' ? '正式' : '预备'}党员${data.name}`,
+    // Activities are readable by everyone in the subtree: no personal data goes into them.
+    data: { status, joinedAt: isoDate(data.joinedAt) },
+  });
+  return member;
+}
+
+/**
+ * 转正: makes a probationary member full as of `date` (on or after joining), with its `member.converted`
+ * activity. `convertToFullMember` and 发展党员's step 24 (上级党委审批 of 转正) both come through here.
+ */
+export async function convertMember<Q extends object>(
+  tx: Tx,
+  record: RecordActivity,
+  member: { id: string; name: string; status: string; joinedAt: Date; organization: { id: string; path: string } },
+  date: Date,
+  field: string,
+  query?: Q,
+) {
+  if (member.status !== 'PROBATIONARY') {
+    throw new IllegalStateError(
+      `${member.name} is already a ${member.status} member; only a PROBATIONARY member can be converted`,
+      member.status,
+    );
+  }
+  if (date.getTime() < member.joinedAt.getTime()) {
+    throw new InputError(field, `must be on or after the date of joining (${isoDate(member.joinedAt)})`);
+  }
+  const updated = await tx.member.update({
+    ...(query ?? {}),
+    where: { id: member.id },
+    data: { version: { increment: 1 }, status: 'FULL', fullMemberAt: date },
+  });
+  await record({
+    kind: 'member.converted',
+    organization: member.organization,
+    subjectType: 'Member',
+    subjectId: member.id,
+    summary: `${member.name}转为正式党员（转正日期${isoDate(date)}）`,
+    data: { fullMemberAt: isoDate(date) },
+  });
+  return updated;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -155,38 +246,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
           if (!MEMBERSHIP_KINDS.includes(org.kind)) {
             throw new InputError('input.organizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
           }
-          await checkNationalIdFree(tx, ctx, nationalId);
-          const status = facts.fullMemberAt ? 'FULL' : 'PROBATIONARY';
-          let member;
-          try {
-            member = await tx.member.create({
-              ...query,
-              data: {
-                ...facts,
-                ...sealNationalId(ctx, nationalId, 'Member.nationalId'),
-                name,
-                phone,
-                ethnicity,
-                education,
-                status,
-                organizationId: org.id,
-              },
-            });
-          } catch (error) {
-            if (isUniqueViolation(error))
-              throw new ConflictError('a member with this national ID is already registered', { field: 'input.nationalId' });
-            throw error;
-          }
-          await record({
-            kind: 'member.registered',
-            organization: org,
-            subjectType: 'Member',
-            subjectId: member.id,
-            summary: `${org.name}登记${status === 'FULL' ? '正式' : '预备'}党员${name}`,
-            // Activities are readable by everyone in the subtree: no personal data goes into them.
-            data: { status, joinedAt: isoDate(facts.joinedAt) },
-          });
-          return member;
+          return insertMember(tx, ctx, record, org, { ...facts, nationalId, name, phone, ethnicity, education }, query);
         });
       },
     }),
@@ -299,29 +359,7 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         checkNotFuture(date, 'date');
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(id), 'id');
-          if (member.status !== 'PROBATIONARY') {
-            throw new IllegalStateError(
-              `${member.name} is already a ${member.status} member; only a PROBATIONARY member can be converted`,
-              member.status,
-            );
-          }
-          if (date.getTime() < member.joinedAt.getTime()) {
-            throw new InputError('date', `must be on or after the date of joining (${isoDate(member.joinedAt)})`);
-          }
-          const updated = await tx.member.update({
-            ...query,
-            where: { id: member.id },
-            data: { version: { increment: 1 }, status: 'FULL', fullMemberAt: date },
-          });
-          await record({
-            kind: 'member.converted',
-            organization: member.organization,
-            subjectType: 'Member',
-            subjectId: member.id,
-            summary: `${member.name}转为正式党员（转正日期${isoDate(date)}）`,
-            data: { fullMemberAt: isoDate(date) },
-          });
-          return updated;
+          return convertMember(tx, record, member, date, 'date', query);
         });
       },
     }),

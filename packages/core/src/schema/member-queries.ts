@@ -1,4 +1,5 @@
-import type { MemberStatus, Prisma } from '@dangjian/db';
+import type { MemberStanding, MemberStatus, Prisma } from '@dangjian/db';
+import { ON_ROLL } from './member-lifecycle-rules.ts';
 import type { Builder } from '../builder.ts';
 import { ownedByScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
@@ -31,6 +32,8 @@ export function checkArrearsMonths(months: number, field: string): number {
  */
 export function arrearsWhere(inArrears: boolean, months: number, today: Date = utcToday()): Prisma.MemberWhereInput {
   const unpaid: Prisma.MemberWhereInput = {
+    // LIFECYCLE: members who left or died owe no dues (the one condition the member lifecycle adds here).
+    standing: { in: [...ON_ROLL] },
     OR: windowMonths(today, months).map((month) => ({ joinedAt: { lt: addMonths(month, 1) }, dues: { none: { month } } })),
   };
   return inArrears ? unpaid : { NOT: unpaid };
@@ -43,7 +46,15 @@ interface MemberFilterInput {
   search?: string | null;
   inArrears?: boolean | null;
   arrearsMonths?: number | null;
+  standing?: MemberStanding[] | null;
+  mobile?: boolean | null;
+  lostContact?: boolean | null;
+  retained?: boolean | null;
 }
+
+/** A yes/no situation filter on a nullable "since" column. */
+const since = (column: 'mobileSince' | 'lostContactSince' | 'retainedSince', value: boolean | null | undefined): Prisma.MemberWhereInput =>
+  value === true ? { [column]: { not: null } } : value === false ? { [column]: null } : {};
 
 /** The `members` filter as a Prisma where, always inside the viewer's subtree. */
 async function membersWhere(ctx: Context, filter: MemberFilterInput | null | undefined): Promise<Prisma.MemberWhereInput> {
@@ -58,6 +69,11 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
       { organization: { path: { startsWith: path } } },
       organizationId ? { organizationId } : {},
       f.status ? { status: f.status } : {},
+      // Members who left (出党, 取消预备党员资格) or died are out of the roster unless asked for.
+      { standing: { in: f.standing?.length ? f.standing : [...ON_ROLL] } },
+      since('mobileSince', f.mobile),
+      since('lostContactSince', f.lostContact),
+      since('retainedSince', f.retained),
       search ? { name: { contains: search, mode: 'insensitive' } } : {},
       f.inArrears === true || f.inArrears === false ? arrearsWhere(f.inArrears, months) : {},
     ],
@@ -94,6 +110,20 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
         required: false,
         defaultValue: DEFAULT_ARREARS_MONTHS,
         description: `欠缴统计月数 — length of the window \`inArrears\` looks at, the current month included (1–${MAX_ARREARS_MONTHS}, default ${DEFAULT_ARREARS_MONTHS})`,
+      }),
+      standing: t.field({
+        type: [enums.Standing],
+        required: false,
+        description: '党籍状态 — any of these standings (default: ACTIVE and SUSPENDED; members who left or died only when asked for)',
+      }),
+      mobile: t.boolean({ required: false, description: '流动党员 — true: only mobile members; false: only members who are not' }),
+      lostContact: t.boolean({
+        required: false,
+        description: '失联党员 — true: only members out of contact; false: only those in contact',
+      }),
+      retained: t.boolean({
+        required: false,
+        description: '保留党籍 — true: only members whose membership is retained; false: the others',
       }),
     }),
   });

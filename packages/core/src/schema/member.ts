@@ -7,7 +7,9 @@ import { registerMemberPrivacy } from './member-privacy.ts';
 import { registerMemberQueries } from './member-queries.ts';
 import { registerMemberTransfer } from './member-transfer.ts';
 import { modelRef } from './refs.ts';
-import { Gender as PrismaGender, MemberStatus } from '@dangjian/db';
+import { Gender as PrismaGender, MemberStanding, MemberStatus } from '@dangjian/db';
+import { registerMemberEvaluation } from './member-evaluation.ts';
+import { registerMemberLifecycle } from './member-lifecycle.ts';
 
 function defineEnums(builder: Builder) {
   const Gender = builder.enumType(PrismaGender, {
@@ -20,7 +22,17 @@ function defineEnums(builder: Builder) {
     description: '党员状态 — membership status',
     values: { PROBATIONARY: { description: '预备党员 — probationary member' }, FULL: { description: '正式党员 — full member' } },
   });
-  return { Gender, Status };
+  const Standing = builder.enumType(MemberStanding, {
+    name: 'MemberStanding',
+    description: '党籍状态 — whether a member is on the roll',
+    values: {
+      ACTIVE: { description: '正常 — on the roll' },
+      SUSPENDED: { description: '停止党籍 — membership suspended; still on the roll, until restored or ended' },
+      LEFT: { description: '已出党 — left the party (除名, 开除党籍, 退党, 自行脱党) or probation cancelled; out of rosters by default' },
+      DECEASED: { description: '已去世 — deceased; out of rosters by default' },
+    },
+  });
+  return { Gender, Status, Standing };
 }
 
 /** The GraphQL enums of the member side, for the files that define its inputs. */
@@ -92,4 +104,6 @@ export function registerMember(builder: Builder): void {
   registerMemberMutations(builder, enums);
   registerMemberTransfer(builder);
   registerMemberDues(builder);
+  registerMemberLifecycle(builder, enums);
+  registerMemberEvaluation(builder);
 }

@@ -3,6 +3,7 @@ import { registerActivity } from './activity.ts';
 import { registerAssessmentSchemes } from './assessment-schemes.ts';
 import { registerCadre } from './cadre.ts';
 import { registerIndicator } from './indicator.ts';
+import { registerDevelopment } from './development.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerNotification } from './notification.ts';
@@ -27,6 +28,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerMeeting,
   registerIndicator,
   registerAssessmentSchemes,
+  registerDevelopment,
   registerActivity,
   registerViewer,
   registerPlugin,

@@ -13,6 +13,7 @@ import { relatedPage, type RelatedPageSpec } from './related-pages.ts';
 import { idsOnPath, isTermOverdue } from './organization-rules.ts';
 import { utcToday } from '../kit/dates.ts';
 import { OrganizationKind } from '@dangjian/db';
+import { ON_ROLL } from './member-lifecycle-rules.ts';
 
 const KIND_DESCRIPTIONS = {
   WORKING_COMMITTEE: { description: '机关工委 — the working committee leading all agency party organizations of a city or county' },
@@ -35,11 +36,21 @@ function defineKind(builder: Builder) {
 export type OrganizationKindRef = ReturnType<typeof defineKind>;
 
 /** A branch's members by name, paged per branch in SQL (see related-pages.ts). */
-const MEMBERS_BY_NAME: RelatedPageSpec = { table: 'Member', foreignKey: 'organizationId', orderBy: ['name', 'id'] };
+const MEMBERS_BY_NAME: RelatedPageSpec = {
+  table: 'Member',
+  foreignKey: 'organizationId',
+  orderBy: ['name', 'id'],
+  // Members who left or died are out of the roster (ON_ROLL in member-lifecycle-rules.ts).
+  where: `t."standing" IN ('ACTIVE', 'SUSPENDED')`,
+};
 
 /** Direct members of many organizations in one grouped statement. */
 async function countMembers(ctx: Context, ids: readonly string[]): Promise<number[]> {
-  const rows = await ctx.db.member.groupBy({ by: ['organizationId'], where: { organizationId: { in: [...ids] } }, _count: { _all: true } });
+  const rows = await ctx.db.member.groupBy({
+    by: ['organizationId'],
+    where: { organizationId: { in: [...ids] }, standing: { in: [...ON_ROLL] } },
+    _count: { _all: true },
+  });
   const byId = new Map(rows.map((r) => [r.organizationId, r._count._all]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
@@ -180,11 +191,14 @@ export function registerOrganization(builder: Builder): void {
         totalCount: (org, _args, ctx) =>
           requestLoader(ctx, 'organization.memberCount', (ids: readonly string[]) => countMembers(ctx, ids)).load(org.id),
       }),
-      memberCount: t.relationCount('members', { description: '直属党员数 — members whose membership belongs directly here' }),
+      memberCount: t.relationCount('members', {
+        description: '直属党员数 — members whose membership belongs directly here (on the roll: not those who left or died)',
+        where: { standing: { in: [...ON_ROLL] } },
+      }),
       subtreeMemberCount: t.exposeInt('subtreeMemberCount', {
-        // A rollup column kept by database triggers in every writing transaction (see the migration
-        // subtree_member_rollup): reading it costs nothing beyond the organization's own row.
-        description: '党员总数 — members here and in every organization below',
+        // A rollup column kept by database triggers in every writing transaction (migrations
+        // subtree_member_rollup and subtree_member_rollup_on_roll): members on the roll only, as memberCount.
+        description: '党员总数 — members on the roll here and in every organization below (not those who left or died)',
       }),
     }),
   });

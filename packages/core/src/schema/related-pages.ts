@@ -16,6 +16,8 @@ export interface RelatedPageSpec {
   foreignKey: string;
   /** Ascending sort columns, none nullable, ending with the unique `id` (the cursor column). */
   orderBy: readonly string[];
+  /** A further SQL condition on the related rows (alias `t`), written by the code, never from input. */
+  where?: string;
 }
 
 /** What `t.prismaConnection` hands its resolver: the planned selection and Prisma's page arguments. */
@@ -42,7 +44,7 @@ export function pageIdsSql(spec: RelatedPageSpec, backward: boolean, withCursor:
     FROM unnest($1::text[]) WITH ORDINALITY AS p(parent, n)
     CROSS JOIN LATERAL (
       SELECT t."id" AS id, row_number() OVER (ORDER BY ${order}) AS n FROM ${quote(spec.table)} t
-       WHERE t.${quote(spec.foreignKey)} = p.parent ${after}
+       WHERE t.${quote(spec.foreignKey)} = p.parent ${spec.where ? `AND ${spec.where} ` : ''}${after}
        ORDER BY ${order}
        LIMIT $2
     ) r

@@ -189,3 +189,44 @@ describe('buildScaleDataset', () => {
     expect(buildScaleDataset({ organizations: 300, members: 1000, seed: 6, today: TODAY })).not.toEqual(a);
   });
 });
+
+describe('demo 发展党员 records', () => {
+  const stageOf = (step: number) => (step <= 2 ? 1 : step <= 6 ? 2 : step <= 11 ? 3 : step <= 18 ? 4 : 5);
+
+  it('have people at every stage, and every probationary member came through step 15 on the day of joining', () => {
+    const active = demo.developmentRecords.filter((r) => r.state === 'ACTIVE');
+    expect(new Set(active.map((r) => stageOf(r.step)))).toEqual(new Set([1, 2, 3, 4, 5]));
+    for (let step = 1; step <= 14; step++)
+      expect(
+        active.some((r) => r.step === step),
+        `step ${step}`,
+      ).toBe(true);
+    expect(demo.developmentRecords.some((r) => r.state === 'ENDED')).toBe(true);
+    expect(demo.developmentRecords.some((r) => r.state === 'COMPLETED')).toBe(true);
+    const byMember = new Map(demo.developmentRecords.filter((r) => r.memberId).map((r) => [r.memberId!, r]));
+    for (const member of demo.members.filter((m) => m.status === 'PROBATIONARY')) {
+      const record = byMember.get(member.id);
+      expect(record, member.name).toBeDefined();
+      const fifteen = demo.developmentEntries.find((e) => e.recordId === record!.id && e.step === 15)!;
+      expect(fifteen.date).toEqual(member.joinedAt);
+      expect(record!.nationalId).toBe(member.nationalId);
+    }
+  });
+
+  it('have one entry per step up to the record’s step, in date order, none in the future', () => {
+    const entries = new Map<string, typeof demo.developmentEntries>();
+    for (const e of demo.developmentEntries) entries.set(e.recordId, [...(entries.get(e.recordId) ?? []), e]);
+    const applicants = new Set(demo.developmentRecords.filter((r) => !r.memberId).map((r) => r.nationalId));
+    for (const m of demo.members) expect(applicants.has(m.nationalId)).toBe(false);
+    for (const record of demo.developmentRecords) {
+      const steps = entries.get(record.id)!.filter((e) => e.kind === 'STEP');
+      expect(steps.map((e) => e.step)).toEqual(Array.from({ length: record.step }, (_, i) => i + 1));
+      for (let i = 1; i < steps.length; i++) expect(steps[i]!.date.getTime()).toBeGreaterThanOrEqual(steps[i - 1]!.date.getTime());
+      expect(steps.at(-1)!.date.getTime()).toBeLessThanOrEqual(TODAY.getTime());
+      expect(isValidNationalId(record.nationalId)).toBe(true);
+    }
+    const memberIds = new Set(demo.members.map((m) => m.id));
+    const entryIds = new Set(demo.developmentEntries.map((e) => e.id));
+    for (const p of demo.developmentPeople) expect(memberIds.has(p.memberId) && entryIds.has(p.entryId)).toBe(true);
+  });
+});

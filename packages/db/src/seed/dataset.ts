@@ -6,6 +6,7 @@ import { addAssessment } from './assessment.ts';
 import type { CadrePost, MeetingKind, OrganizationKind } from '../generated/prisma/client.ts';
 import { AGENCIES, BUSINESS_POSTS, ROOT_CHILDREN, ROOT_CODE, ROOT_NAME, type OrgFlags, type OrgSpec } from './catalogue.ts';
 import { addDays, addYears, startOfDay } from './dates.ts';
+import { addDevelopment } from './development.ts';
 import { addAssessments, addDues, addMeetings, addTrainings, dateUpTo, type BuildContext, type MeetingPlan } from './life.ts';
 import { PersonFactory } from './people.ts';
 import { Random } from './random.ts';
@@ -73,6 +74,11 @@ export function buildDemoDataset(options: DemoOptions = {}): Dataset {
   }
   // Last, so the rows above stay what they were before assessment data existed.
   addAssessment(ctx);
+  // Last: it draws from the random stream, and every table above keeps the rows it had before.
+  addDevelopment(
+    ctx,
+    nodes.filter((n) => n.row.kind === 'BRANCH'),
+  );
   return ctx.data;
 }
 

@@ -3,7 +3,7 @@
 
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { PersonalDataVault } from '../personal-data.ts';
-import type { Dataset, MemberRow } from './types.ts';
+import type { Dataset, DevelopmentRecordRow, MemberRow } from './types.ts';
 
 /** Options of insertDataset. */
 export interface InsertOptions {
@@ -57,6 +57,16 @@ export async function insertDataset(
       await write('assessmentTaskAssignments', dataset.assessmentTaskAssignments, (data) =>
         tx.assessmentTaskAssignment.createMany({ data }),
       );
+      const sealedRecord = (record: DevelopmentRecordRow) => ({
+        ...record,
+        nationalId: vault.encrypt(record.nationalId, 'DevelopmentRecord.nationalId'),
+        nationalIdHash: vault.lookupHash(record.nationalId),
+      });
+      await write('developmentRecords', dataset.developmentRecords, (data) =>
+        tx.developmentRecord.createMany({ data: data.map(sealedRecord) }),
+      );
+      await write('developmentEntries', dataset.developmentEntries, (data) => tx.developmentEntry.createMany({ data }));
+      await write('developmentPeople', dataset.developmentPeople, (data) => tx.developmentPerson.createMany({ data }));
     },
     // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
     { timeout: 10 * 60_000, maxWait: 60_000 },

@@ -117,5 +117,8 @@ export function emptyDataset(): Dataset {
     assessmentManualScores: [],
     assessmentTasks: [],
     assessmentTaskAssignments: [],
+    developmentRecords: [],
+    developmentEntries: [],
+    developmentPeople: [],
   };
 }

@@ -8,6 +8,8 @@ import type {
   AssessmentRuleKind,
   AssessmentTaskState,
   CadrePost,
+  DevelopmentEntryKind,
+  DevelopmentState,
   Gender,
   MeetingKind,
   MemberStatus,
@@ -139,6 +141,9 @@ export interface Dataset {
   assessmentManualScores: AssessmentManualScoreRow[];
   assessmentTasks: AssessmentTaskRow[];
   assessmentTaskAssignments: AssessmentTaskAssignmentRow[];
+  developmentRecords: DevelopmentRecordRow[];
+  developmentEntries: DevelopmentEntryRow[];
+  developmentPeople: DevelopmentPersonRow[];
 }
 
 /** One 考核方案; points are decimal texts such as '100.00'. */
@@ -207,4 +212,47 @@ export interface AssessmentTaskAssignmentRow {
   decidedAt: Date | null;
   decidedBy: string | null;
   returnReason: string | null;
+}
+
+/** One 发展记录; `nationalId` is clear here and sealed by insertDataset. */
+export interface DevelopmentRecordRow {
+  id: string;
+  name: string;
+  gender: Gender;
+  birthDate: Date;
+  nationalId: string;
+  organizationId: string;
+  state: DevelopmentState;
+  step: number;
+  stepDate: Date;
+  appliedAt: Date;
+  memberId: string | null;
+  probationEndsAt: Date | null;
+  endedAt: Date | null;
+  endReason: string | null;
+}
+
+/** One recorded step (or decision) of a development record. */
+export interface DevelopmentEntryRow {
+  id: string;
+  recordId: string;
+  kind: DevelopmentEntryKind;
+  step: number;
+  date: Date;
+  account: string;
+  late: boolean;
+  votesEntitled: number | null;
+  votesPresent: number | null;
+  votesFor: number | null;
+  trainingDays: number | null;
+  noticeFrom: Date | null;
+  noticeTo: Date | null;
+}
+
+/** A member named at a step (谈话人, 培养联系人, 入党介绍人). */
+export interface DevelopmentPersonRow {
+  id: string;
+  entryId: string;
+  position: number;
+  memberId: string;
 }

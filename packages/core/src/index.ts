@@ -65,3 +65,6 @@ export {
 } from './assessment/indicator.ts';
 export { loadedIndicators, offeredIndicators } from './assessment/registry.ts';
 export { indicatorsOf } from './plugin/define.ts';
+// 数据导入 — table import mechanics (the CLI and the server's data routes use them).
+export * from './data/index.ts';
+export { errorReportPath } from './schema/data-import.ts';

@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
 import { registerCadre } from './cadre.ts';
+import { registerDataImport } from './data-import.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerOrganization } from './organization.ts';
@@ -25,4 +26,5 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerViewer,
   registerPlugin,
   registerSessionRevocation,
+  registerDataImport,
 ];

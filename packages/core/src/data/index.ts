@@ -1,0 +1,19 @@
+export { type ColumnSpec, type ImportProblem, matchHeaders, RowReader, toDate } from './columns.ts';
+export {
+  REPORTED_PROBLEMS,
+  runImport,
+  type ChunkOutcome,
+  type ExistingPolicy,
+  type ImportKind,
+  type ImportMode,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportScope,
+} from './engine.ts';
+export { DEFAULT_IMPORT_LIMITS, importLimitsFrom, type ImportLimits } from './limits.ts';
+export { MEMBER_COLUMNS } from './member-columns.ts';
+export { memberImport } from './member-import.ts';
+export { openTable, type Cell, type Table, type TableRow } from './rows.ts';
+export { spoolTable, type SpooledTable } from './spool.ts';
+export { buildTemplate, writeWorkbook } from './workbook.ts';
+export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';

@@ -13,6 +13,7 @@ export {
 export { DEFAULT_IMPORT_LIMITS, importLimitsFrom, type ImportLimits } from './limits.ts';
 export { MEMBER_COLUMNS } from './member-columns.ts';
 export { memberImport } from './member-import.ts';
+export { ORGANIZATION_COLUMNS, organizationImport } from './organization-import.ts';
 export { openTable, type Cell, type Table, type TableRow } from './rows.ts';
 export { spoolTable, type SpooledTable } from './spool.ts';
 export { buildTemplate, writeWorkbook } from './workbook.ts';

@@ -1,10 +1,12 @@
 import type { ImportKind } from './engine.ts';
 import { memberImport } from './member-import.ts';
+import { organizationImport } from './organization-import.ts';
 import { buildTemplate } from './workbook.ts';
 
 /** The kinds a table can be imported as, by the name the CLI and the template URLs use. */
 export const IMPORT_KINDS: Readonly<Record<string, { kind: ImportKind<string>; sheet: string }>> = {
   members: { kind: memberImport as ImportKind<string>, sheet: '花名册' },
+  organizations: { kind: organizationImport as ImportKind<string>, sheet: '党组织' },
 };
 
 /** The import kind named `name`, or null. */

@@ -6,6 +6,7 @@ import type { Builder } from '../builder.ts';
 import { REPORTED_PROBLEMS, runImport, type ImportKind, type ImportOutcome } from '../data/engine.ts';
 import { importLimitsFrom } from '../data/limits.ts';
 import { memberImport } from '../data/member-import.ts';
+import { organizationImport } from '../data/organization-import.ts';
 import type { ImportProblem } from '../data/columns.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import { MEMBER_WRITERS } from './member-access.ts';
@@ -33,7 +34,10 @@ export function registerDataImport(builder: Builder): void {
       throw new GraphQLError('File is an input-only scalar');
     },
     parseValue: (value) => {
-      if (!isUpload(value)) throw new GraphQLError('File must be a file part of a multipart request (GraphQL multipart request spec)');
+      if (!isUpload(value))
+        throw new GraphQLError('File must be a file part of a multipart request (GraphQL multipart request spec)', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       return value;
     },
   });
@@ -86,12 +90,12 @@ export function registerDataImport(builder: Builder): void {
     }),
   });
 
-  const importField = (name: string, kind: ImportKind<string>, description: string) =>
+  const importField = (name: string, kind: ImportKind<string>, authScopes: typeof MEMBER_WRITERS | { role: 'ADMIN' }, description: string) =>
     builder.mutationField(name, (t) =>
       t.field({
         type: Result,
         description,
-        authScopes: MEMBER_WRITERS,
+        authScopes,
         args: {
           file: t.arg({ type: 'File', required: true, description: '文件 — the .xlsx or CSV file (first worksheet; headers by name)' }),
           under: t.arg.id({
@@ -121,6 +125,13 @@ export function registerDataImport(builder: Builder): void {
   importField(
     'importMembers',
     memberImport as ImportKind<string>,
+    MEMBER_WRITERS,
     '导入党员花名册 — import members from an .xlsx or CSV roster (template: GET /data/templates/members.xlsx); ADMIN or SECRETARY',
+  );
+  importField(
+    'importOrganizations',
+    organizationImport as ImportKind<string>,
+    { role: 'ADMIN' },
+    '导入党组织 — import organizations (the tree, by code and parent code) from an .xlsx or CSV file (template: GET /data/templates/organizations.xlsx); ADMIN',
   );
 }

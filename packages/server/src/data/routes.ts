@@ -14,7 +14,7 @@ export interface DataRouteDeps {
 
 const TEMPLATE = /^\/data\/templates\/([a-z-]+)\.xlsx$/;
 const ERROR_REPORT = /^\/data\/imports\/([0-9a-f-]{36})\/errors\.xlsx$/;
-const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入模板.xlsx' };
+const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入模板.xlsx', organizations: '党组织导入模板.xlsx' };
 
 /** Answers a request for a data route and returns true, or returns false for any other path. */
 export function createDataRoutes(deps: DataRouteDeps) {

@@ -189,7 +189,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const health = healthHandler(db, () => shuttingDown);
-  const dataRoutes = createDataRoutes({ db: db.client, authenticate: (header) => authenticate(header) });
+  const dataRoutes = createDataRoutes({
+    db: db.client,
+    authenticate: (header) => authenticate(header),
+    context: (viewer, req) => ({
+      db: db.client,
+      viewer,
+      pubsub: bus.pubsub,
+      plugins: access,
+      vault,
+      requestInfo: { id: randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) },
+    }),
+  });
   const uploadLimit = uploadBodyLimit(config.limits.maxBodyBytes);
   const server: Server = createHttpServer(async (req, res) => {
     if (await health(req, res)) return;

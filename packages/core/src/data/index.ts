@@ -18,3 +18,4 @@ export { openTable, type Cell, type Table, type TableRow } from './rows.ts';
 export { spoolTable, type SpooledTable } from './spool.ts';
 export { buildTemplate, writeWorkbook } from './workbook.ts';
 export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
+export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';

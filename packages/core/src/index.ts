@@ -68,3 +68,4 @@ export { indicatorsOf } from './plugin/define.ts';
 // 数据导入 — table import mechanics (the CLI and the server's data routes use them).
 export * from './data/index.ts';
 export { errorReportPath } from './schema/data-import.ts';
+export { attachmentPath } from './schema/attachment.ts';

@@ -19,3 +19,16 @@ export { spoolTable, type SpooledTable } from './spool.ts';
 export { buildTemplate, writeWorkbook } from './workbook.ts';
 export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
 export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';
+export {
+  ATTACHMENT_OWNERS,
+  attachFile,
+  attachmentLimitsFrom,
+  deleteAttachment,
+  findVisibleAttachment,
+  readAttachment,
+  type AttachmentLimits,
+  type AttachmentOwner,
+  type OwnerFinder,
+} from './attachments.ts';
+export { CHUNK_BYTES, databaseStore, type AttachmentStore } from './attachment-store.ts';
+export { ACCEPTED_TYPES, detectType } from './attachment-types.ts';

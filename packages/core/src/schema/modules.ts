@@ -1,5 +1,6 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
+import { registerAttachment } from './attachment.ts';
 import { registerCadre } from './cadre.ts';
 import { registerDataImport } from './data-import.ts';
 import { registerMeeting } from './meeting.ts';
@@ -27,4 +28,5 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerPlugin,
   registerSessionRevocation,
   registerDataImport,
+  registerAttachment,
 ];

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   appendAudit,
   auditEntry,
+  findVisibleAttachment,
+  readAttachment,
   hasRole,
   meetingExport,
   memberExport,
@@ -29,6 +31,7 @@ export interface DataRouteDeps {
 
 const TEMPLATE = /^\/data\/templates\/([a-z-]+)\.xlsx$/;
 const ERROR_REPORT = /^\/data\/imports\/([0-9a-f-]{36})\/errors\.xlsx$/;
+const FILE = /^\/files\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const EXPORT = /^\/export\/(members|meetings)\.xlsx$/;
 const EXPORTS: Record<string, { file: string; sheet: string; make: (ctx: Context, path: string, clear: boolean) => ExportPages }> = {
   members: { file: '党员花名册', sheet: '花名册', make: (ctx, path, clear) => memberExport(ctx, path, { clear }) },
@@ -40,7 +43,7 @@ const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入
 export function createDataRoutes(deps: DataRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = (req.url ?? '').split('?')[0]!;
-    if (!path.startsWith('/data/') && !path.startsWith('/export/')) return false;
+    if (!path.startsWith('/data/') && !path.startsWith('/export/') && !path.startsWith('/files/')) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'METHOD_NOT_ALLOWED', 'only GET');
       return true;
@@ -82,6 +85,11 @@ export function createDataRoutes(deps: DataRouteDeps) {
         res.writeHead(200, downloadHeaders(name, XLSX_TYPE, batch.errorReport.length));
         res.end(req.method === 'HEAD' ? undefined : Buffer.from(batch.errorReport));
       }
+      return true;
+    }
+    const file = FILE.exec(path);
+    if (file) {
+      await sendAttachment(deps.context(viewer, req), file[1]!, req.method === 'HEAD', res);
       return true;
     }
     const exported = EXPORT.exec(path);
@@ -127,6 +135,37 @@ async function sendExport(ctx: Context, kind: string, query: URLSearchParams, re
     ]);
   } catch {
     // Headers are gone: the only honest signal left is a cut connection (the client sees a broken download).
+    res.destroy();
+  }
+}
+
+/**
+ * `GET /files/<id>`: an attachment, for viewers who may see its owner (anyone else gets the 404 of a
+ * missing file). Served as a download of the type detected at upload, never rendered (nosniff, sandbox
+ * CSP, attachment disposition with the RFC 5987 name), streamed chunk by chunk; every download is audited.
+ */
+async function sendAttachment(ctx: Context, id: string, head: boolean, res: ServerResponse): Promise<void> {
+  const found = await findVisibleAttachment(ctx, id);
+  if (!found) {
+    sendError(res, 404, 'NOT_FOUND', 'no such file');
+    return;
+  }
+  const { attachment, owner } = found;
+  // Recorded before a byte leaves (fail closed).
+  await appendAudit(ctx.db, [
+    auditEntry(ctx, { operation: 'download:Attachment', target: `Attachment:${attachment.id}`, result: 'OK', organizationId: owner.organization.id }),
+  ]);
+  res.writeHead(200, { ...downloadHeaders(attachment.name, attachment.contentType, attachment.size), etag: `"${attachment.sha256}"` });
+  if (head) {
+    res.end();
+    return;
+  }
+  try {
+    for await (const chunk of readAttachment(ctx.db, attachment)) {
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
+    }
+    res.end();
+  } catch {
     res.destroy();
   }
 }

@@ -26,7 +26,13 @@ describe('dangjian import members', () => {
     expect((await runCli(['template', 'members', template], env)).code).toBe(0);
     expect((await readXlsx(readFileSync(template)))[0]).toContain('身份证号');
 
-    const rows = Array.from({ length: 30 }, (_, i) => [`命令行${i}`, nationalId(`1980-03-${String(i + 1).padStart(2, '0')}`), '2005-07-01', '2006-07-01', '13900000000']);
+    const rows = Array.from({ length: 30 }, (_, i) => [
+      `命令行${i}`,
+      nationalId(`1980-03-${String(i + 1).padStart(2, '0')}`),
+      '2005-07-01',
+      '2006-07-01',
+      '13900000000',
+    ]);
     const roster = join(dir, 'roster.xlsx');
     writeFileSync(roster, await xlsx(HEADERS, rows));
     const first = await runCli(['import', 'members', roster, '--org', 'SZJGGW-MZJ-BGS'], env);

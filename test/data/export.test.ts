@@ -19,7 +19,8 @@ describe('exporting rosters and meeting records', () => {
   });
   afterAll(() => server?.close());
 
-  const membersUnder = () => server.db.client.member.findMany({ where: { organization: { path: { startsWith: mzj.path } } }, orderBy: { id: 'asc' } });
+  const membersUnder = () =>
+    server.db.client.member.findMany({ where: { organization: { path: { startsWith: mzj.path } } }, orderBy: { id: 'asc' } });
 
   it('exports the roster of the subtree masked by default, with Chinese headers, as an attachment', async () => {
     const res = await get(server, '/export/members.xlsx', reader);
@@ -28,7 +29,20 @@ describe('exporting rosters and meeting records', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const rows = await readXlsx(await res.arrayBuffer());
     const members = await membersUnder();
-    expect(rows[0]).toEqual(['姓名', '性别', '民族', '出生日期', '身份证号', '学历', '手机号', '人员类别', '入党日期', '转正日期', '所在党组织代码', '所在党组织']);
+    expect(rows[0]).toEqual([
+      '姓名',
+      '性别',
+      '民族',
+      '出生日期',
+      '身份证号',
+      '学历',
+      '手机号',
+      '人员类别',
+      '入党日期',
+      '转正日期',
+      '所在党组织代码',
+      '所在党组织',
+    ]);
     expect(rows).toHaveLength(members.length + 1);
     const first = members[0]!;
     const id = server.vault.decrypt(first.nationalId!, 'Member.nationalId');
@@ -51,15 +65,31 @@ describe('exporting rosters and meeting records', () => {
     expect(rows[1]![4]).toBe(server.vault.decrypt(members[0]!.nationalId!, 'Member.nationalId'));
     expect(rows[1]![6]).toBe(members[0]!.phone);
     const withId = members.filter((m) => m.nationalId !== null).length;
-    expect(await server.db.client.auditRecord.count({ where: { operation: 'read:Member.nationalId', userId: 'mzj-secretary' } })).toBe(before + withId);
-    expect(await server.db.client.activity.count({ where: { kind: 'member.personalDataRead', actorId: 'mzj-secretary' } })).toBeGreaterThanOrEqual(withId);
-    expect(await server.db.client.auditRecord.count({ where: { operation: 'export:members', userId: 'mzj-secretary', result: { contains: 'clear=true' } } })).toBe(1);
+    expect(await server.db.client.auditRecord.count({ where: { operation: 'read:Member.nationalId', userId: 'mzj-secretary' } })).toBe(
+      before + withId,
+    );
+    expect(
+      await server.db.client.activity.count({ where: { kind: 'member.personalDataRead', actorId: 'mzj-secretary' } }),
+    ).toBeGreaterThanOrEqual(withId);
+    expect(
+      await server.db.client.auditRecord.count({
+        where: { operation: 'export:members', userId: 'mzj-secretary', result: { contains: 'clear=true' } },
+      }),
+    ).toBe(1);
   });
 
   it('answers an organization outside the subtree like a missing one, and needs a token', async () => {
     const under = gid('Organization', mzj.id);
     expect((await get(server, `/export/members.xlsx?under=${encodeURIComponent(under)}`, sibling)).status).toBe(404);
-    expect((await get(server, `/export/members.xlsx?under=${encodeURIComponent(gid('Organization', '00000000-0000-0000-0000-000000000000'))}`, sibling)).status).toBe(404);
+    expect(
+      (
+        await get(
+          server,
+          `/export/members.xlsx?under=${encodeURIComponent(gid('Organization', '00000000-0000-0000-0000-000000000000'))}`,
+          sibling,
+        )
+      ).status,
+    ).toBe(404);
     expect((await get(server, '/export/members.xlsx')).status).toBe(401);
   });
 

@@ -11,7 +11,21 @@ const IMPORT = `mutation ($file: File!, $under: ID, $mode: ImportMode, $existing
 }`;
 
 // Headers in an order of their own, with an extra column the import ignores.
-const HEADERS = ['序号', '身份证号', '姓名', '性别', '民族', '出生日期', '学历', '手机号', '入党日期', '转正日期', '人员类别', '所在党组织代码', '备注'];
+const HEADERS = [
+  '序号',
+  '身份证号',
+  '姓名',
+  '性别',
+  '民族',
+  '出生日期',
+  '学历',
+  '手机号',
+  '入党日期',
+  '转正日期',
+  '人员类别',
+  '所在党组织代码',
+  '备注',
+];
 const BGS = 'SZJGGW-MZJ-BGS';
 const YLFW = 'SZJGGW-MZJ-YLFW';
 
@@ -27,7 +41,21 @@ interface Person {
   org: string | null;
 }
 
-const row = (n: number, p: Person): CellInput[] => [n, p.id, p.name, p.gender, '汉族', p.birth, '大学本科', p.phone, p.joined, p.full, p.status, p.org, '备注'];
+const row = (n: number, p: Person): CellInput[] => [
+  n,
+  p.id,
+  p.name,
+  p.gender,
+  '汉族',
+  p.birth,
+  '大学本科',
+  p.phone,
+  p.joined,
+  p.full,
+  p.status,
+  p.org,
+  '备注',
+];
 
 /** A clean person born in `year`, joined at 25, full member a year later (dates as Excel dates or text). */
 function person(i: number, overrides: Partial<Person> = {}): Person {
@@ -87,7 +115,11 @@ describe('importing a member roster', () => {
       [person(108, { org: 'SZJGGW-KX-XHB' }), '所在党组织代码', /不存在或不在您的管辖范围内/],
       [person(109, { org: 'SZJGGW-MZJ' }), '所在党组织代码', /不是党支部/],
       [person(110, { id: clean[4]!.id, birth: clean[4]!.birth, gender: clean[4]!.gender }), '身份证号', /与第 6 行的身份证号重复/],
-      [person(111, { id: outsiderId, birth: null, gender: null, joined: '2024-01-01', full: null, status: null }), '身份证号', /已登记为其他党组织的党员/],
+      [
+        person(111, { id: outsiderId, birth: null, gender: null, joined: '2024-01-01', full: null, status: null }),
+        '身份证号',
+        /已登记为其他党组织的党员/,
+      ],
       [person(112, { joined: '2019-13-45' }), '入党日期', /不是有效日期/],
       [person(113, { name: null }), '姓名', /必填/],
       [person(114, { gender: '未知' }), '性别', /不是有效值/],
@@ -110,7 +142,19 @@ describe('importing a member roster', () => {
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('党员花名册导入模板.xlsx')}`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const body = await res.arrayBuffer();
-    expect((await readXlsx(body))[0]).toEqual(['姓名', '性别', '民族', '出生日期', '身份证号', '学历', '手机号', '人员类别', '入党日期', '转正日期', '所在党组织代码']);
+    expect((await readXlsx(body))[0]).toEqual([
+      '姓名',
+      '性别',
+      '民族',
+      '出生日期',
+      '身份证号',
+      '学历',
+      '手机号',
+      '人员类别',
+      '入党日期',
+      '转正日期',
+      '所在党组织代码',
+    ]);
     const instructions = await readXlsx(body, 1);
     expect(instructions[0]).toEqual(['列名', '是否必填', '填写说明', '示例']);
     expect(instructions.find((r) => r[0] === '身份证号')?.[1]).toBe('必填');
@@ -119,7 +163,13 @@ describe('importing a member roster', () => {
   it('reports every mistake with its row and column, and writes nothing of a refused all-or-nothing batch', async () => {
     const before = await memberCount();
     const activities = await server.db.client.activity.count();
-    const result = await upload(server, IMPORT, { under: mzj, mode: 'ALL_OR_NOTHING' }, { name: '民政局花名册.xlsx', body: roster }, secretary);
+    const result = await upload(
+      server,
+      IMPORT,
+      { under: mzj, mode: 'ALL_OR_NOTHING' },
+      { name: '民政局花名册.xlsx', body: roster },
+      secretary,
+    );
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     const outcome = result.data.importMembers;
     expect(outcome).toMatchObject({ mode: 'ALL_OR_NOTHING', rows: 75, rejected: expected.length, committed: false, created: 0 });
@@ -168,7 +218,9 @@ describe('importing a member roster', () => {
     const full = await server.db.client.member.findFirstOrThrow({ where: { nationalIdHash: server.vault.lookupHash(clean[0]!.id) } });
     expect(full.status).toBe('FULL');
     expect(full.fullMemberAt?.toISOString().slice(0, 10)).toBe('1997-07-01');
-    const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'member.imported', subjectId: first.data.importMembers.batchId } });
+    const activity = await server.db.client.activity.findFirstOrThrow({
+      where: { kind: 'member.imported', subjectId: first.data.importMembers.batchId },
+    });
     expect(activity.summary).toContain(`新增 ${clean.length}`);
 
     const again = await upload(server, IMPORT, { mode: 'VALID_ROWS' }, { name: 'roster.xlsx', body: roster }, secretary);
@@ -179,7 +231,13 @@ describe('importing a member roster', () => {
   it('updates people already registered when asked to', async () => {
     const changed = clean.slice(0, 5).map((p, i) => row(i + 1, { ...p, phone: '13700000000', name: `改名${i}` }));
     const file = await xlsx(HEADERS, changed);
-    const result = await upload(server, IMPORT, { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' }, { name: 'update.xlsx', body: file }, secretary);
+    const result = await upload(
+      server,
+      IMPORT,
+      { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' },
+      { name: 'update.xlsx', body: file },
+      secretary,
+    );
     expect(result.data.importMembers).toMatchObject({ committed: true, created: 0, updated: 5, rejected: 0 });
     const member = await server.db.client.member.findFirstOrThrow({ where: { nationalIdHash: server.vault.lookupHash(clean[1]!.id) } });
     expect(member).toMatchObject({ name: '改名1', phone: '13700000000', version: 1 });
@@ -187,7 +245,12 @@ describe('importing a member roster', () => {
 
   it('reads CSV (UTF-8 with a byte-order mark) with the same headers', async () => {
     const p = person(200);
-    const lines = [HEADERS.join(','), row(1, { ...p, birth: String(p.birth instanceof Date ? p.birth.toISOString().slice(0, 10) : p.birth), joined: '2001-07-01' }).map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''))).join(',')];
+    const lines = [
+      HEADERS.join(','),
+      row(1, { ...p, birth: String(p.birth instanceof Date ? p.birth.toISOString().slice(0, 10) : p.birth), joined: '2001-07-01' })
+        .map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? '')))
+        .join(','),
+    ];
     const csv = `\uFEFF${lines.join('\r\n')}\r\n`;
     const result = await upload(server, IMPORT, { mode: 'VALID_ROWS' }, { name: '名单.csv', body: csv, type: 'text/csv' }, secretary);
     expect(result.errors).toBeUndefined();
@@ -205,21 +268,27 @@ describe('importing a member roster', () => {
     const macro = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....xl/vbaProject.bin....'), roster]);
     const refusedMacro = await upload(server, IMPORT, {}, { name: 'x.xlsm', body: macro }, secretary);
     expect(refusedMacro.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'file' } });
-    expect(refusedMacro.errors?.[0]!.message).toContain('含宏');
+    expect(refusedMacro.errors?.[0]?.message).toContain('含宏');
     const broken = Buffer.concat([roster.subarray(0, 200), Buffer.alloc(300, 7)]);
     const refusedBroken = await upload(server, IMPORT, {}, { name: 'x.xlsx', body: broken }, secretary);
     expect(refusedBroken.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'file' } });
-    expect(refusedBroken.errors?.[0]!.message).toContain('无法读取');
+    expect(refusedBroken.errors?.[0]?.message).toContain('无法读取');
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100)]);
-    expect((await upload(server, IMPORT, {}, { name: 'x.xls', body: xls }, secretary)).errors?.[0]!.message).toContain('.xls');
+    expect((await upload(server, IMPORT, {}, { name: 'x.xls', body: xls }, secretary)).errors?.[0]?.message).toContain('.xls');
 
     process.env.DANGJIAN_IMPORT_MAX_ROWS = '10';
     process.env.DANGJIAN_IMPORT_MAX_BYTES = '4000';
     try {
-      const rows = await upload(server, IMPORT, {}, { name: 'x.csv', body: [HEADERS.join(','), ...Array(11).fill('1,2,3')].join('\n') }, secretary);
-      expect(rows.errors?.[0]!.message).toContain('数据行超过上限 10 行');
+      const rows = await upload(
+        server,
+        IMPORT,
+        {},
+        { name: 'x.csv', body: [HEADERS.join(','), ...Array(11).fill('1,2,3')].join('\n') },
+        secretary,
+      );
+      expect(rows.errors?.[0]?.message).toContain('数据行超过上限 10 行');
       const big = await upload(server, IMPORT, {}, { name: 'x.xlsx', body: roster }, secretary);
-      expect(big.errors?.[0]!.message).toContain('文件超过大小上限');
+      expect(big.errors?.[0]?.message).toContain('文件超过大小上限');
     } finally {
       delete process.env.DANGJIAN_IMPORT_MAX_ROWS;
       delete process.env.DANGJIAN_IMPORT_MAX_BYTES;
@@ -228,8 +297,8 @@ describe('importing a member roster', () => {
 
   it('allows only writers, only in their subtree, and only with the CSRF header', async () => {
     const file = { name: 'x.xlsx', body: roster };
-    expect((await upload(server, IMPORT, {}, file, reader)).errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
-    expect((await upload(server, IMPORT, { under: mzj }, file, sibling)).errors?.[0]!.extensions?.code).toBe('NOT_FOUND');
+    expect((await upload(server, IMPORT, {}, file, reader)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await upload(server, IMPORT, { under: mzj }, file, sibling)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const noCsrf = await upload(server, IMPORT, {}, file, secretary, { csrf: false });
     expect(noCsrf.status).toBe(403);
   });

@@ -78,13 +78,22 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
   const viewer = requireViewer(ctx);
   const owners = ATTACHMENT_OWNERS[ownerType];
   if (!owners) throw new InputError('ownerId', `files cannot be attached to a ${ownerType}`);
-  const name = file.name.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 200);
+  const name = file.name
+    .normalize('NFC')
+    .replace(/[\p{Cc}/\\]/gu, '_')
+    .trim()
+    .slice(0, 200);
   if (!name) throw new InputError('file', '文件名不能为空');
   return transact(ctx, async (tx, record) => {
     const owner = await owners.find(tx, ctx, ownerId);
     if (!owner) throw new NotFoundError(ownerType, ownerId);
-    const existing = await tx.attachment.aggregate({ where: { ownerType, ownerId, deletedAt: null }, _count: { _all: true }, _sum: { size: true } });
-    if (existing._count._all >= limits.maxPerObject) throw new ConflictError(`每个对象最多 ${limits.maxPerObject} 个附件`, { field: 'file' });
+    const existing = await tx.attachment.aggregate({
+      where: { ownerType, ownerId, deletedAt: null },
+      _count: { _all: true },
+      _sum: { size: true },
+    });
+    if (existing._count._all >= limits.maxPerObject)
+      throw new ConflictError(`每个对象最多 ${limits.maxPerObject} 个附件`, { field: 'file' });
     const attachment = await tx.attachment.create({
       data: {
         ownerType,
@@ -118,7 +127,8 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
       const buf = Buffer.from(part);
       size += buf.length;
       if (size > limits.maxBytes) throw new InputError('file', `附件超过大小上限（${limits.maxBytes} 字节）`);
-      if ((existing._sum.size ?? 0) + size > limits.maxObjectBytes) throw new InputError('file', `该对象的附件总大小超过上限（${limits.maxObjectBytes} 字节）`);
+      if ((existing._sum.size ?? 0) + size > limits.maxObjectBytes)
+        throw new InputError('file', `该对象的附件总大小超过上限（${limits.maxObjectBytes} 字节）`);
       hash.update(buf);
       if (type === undefined) {
         head.push(buf);
@@ -134,7 +144,10 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
     if (type === null) throw new InputError('file', '只接受 PDF、JPEG、PNG 和 Office 文档（按文件内容判断）');
     if (size === 0) throw new InputError('file', '文件为空');
     await flush(true);
-    const saved = await tx.attachment.update({ where: { id: attachment.id }, data: { contentType: type, size, sha256: hash.digest('hex') } });
+    const saved = await tx.attachment.update({
+      where: { id: attachment.id },
+      data: { contentType: type, size, sha256: hash.digest('hex') },
+    });
     await record({
       kind: `${owners.activity}.attachmentAdded`,
       organization: owner.organization,

@@ -82,7 +82,7 @@ export class RowReader<K extends string> {
     const text = (cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell)).trim();
     if (text === '') return this.missing(key);
     // Control characters and angle brackets have no place in a name or a code (they are how markup is smuggled in).
-    if (/[\u0000-\u001f\u007f<>]/.test(text)) {
+    if (/[\p{Cc}<>]/u.test(text)) {
       this.problem(key, '含有不允许的字符（控制字符或尖括号）');
       return undefined;
     }

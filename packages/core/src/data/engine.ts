@@ -127,7 +127,11 @@ export async function runImport<K extends string>(
           for (const p of reader.problems) if (state.problems.length < REPORTED_PROBLEMS) state.problems.push(p);
           if (state.report.length < REPORT_ROWS) {
             const cells = chunk.find((r) => r.row === reader.row)!.cells;
-            state.report.push({ row: reader.row, cells, messages: reader.problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join('；') });
+            state.report.push({
+              row: reader.row,
+              cells,
+              messages: reader.problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join('；'),
+            });
           }
         }
         // A validation run reports what an import would do.
@@ -157,7 +161,8 @@ export async function runImport<K extends string>(
               rows: state.report.map((r) => [r.row, ...table.headers.map((_, i) => r.cells[i] ?? null), r.messages]),
             },
           ]);
-    const summary = () => `created=${state.created} updated=${state.updated} skipped=${state.skipped} rejected=${state.rejected} rows=${state.rows}`;
+    const summary = () =>
+      `created=${state.created} updated=${state.updated} skipped=${state.skipped} rejected=${state.rejected} rows=${state.rows}`;
     const batchData = (committed: boolean, report: Buffer | null) => ({
       kind: kind.name,
       mode: options.mode,
@@ -187,21 +192,25 @@ export async function runImport<K extends string>(
     let batchId: string | null = null;
     if (options.mode !== 'VALIDATE') {
       try {
-        batchId = await transact(ctx, async (tx, record) => {
-          await consume(tx, true);
-          if (headerProblems.length > 0 || (options.mode === 'ALL_OR_NOTHING' && state.rejected > 0)) throw new Rollback();
-          const batch = await tx.importBatch.create({ data: batchData(true, await errorReport()), select: { id: true } });
-          await record({
-            kind: kind.activity,
-            organization: options.scope,
-            subjectType: 'ImportBatch',
-            subjectId: batch.id,
-            summary: `${options.scope.name}导入${kind.label}：新增 ${state.created}，更新 ${state.updated}，跳过 ${state.skipped}，拒绝 ${state.rejected}`,
-            data: { batchId: batch.id, created: state.created, updated: state.updated, skipped: state.skipped, rejected: state.rejected },
-          });
-          await appendAuditIn(tx, [audit(batch.id, true)]);
-          return batch.id;
-        }, { timeout: options.transactionTimeoutMs ?? 15 * 60_000 });
+        batchId = await transact(
+          ctx,
+          async (tx, record) => {
+            await consume(tx, true);
+            if (headerProblems.length > 0 || (options.mode === 'ALL_OR_NOTHING' && state.rejected > 0)) throw new Rollback();
+            const batch = await tx.importBatch.create({ data: batchData(true, await errorReport()), select: { id: true } });
+            await record({
+              kind: kind.activity,
+              organization: options.scope,
+              subjectType: 'ImportBatch',
+              subjectId: batch.id,
+              summary: `${options.scope.name}导入${kind.label}：新增 ${state.created}，更新 ${state.updated}，跳过 ${state.skipped}，拒绝 ${state.rejected}`,
+              data: { batchId: batch.id, created: state.created, updated: state.updated, skipped: state.skipped, rejected: state.rejected },
+            });
+            await appendAuditIn(tx, [audit(batch.id, true)]);
+            return batch.id;
+          },
+          { timeout: options.transactionTimeoutMs ?? 15 * 60_000 },
+        );
       } catch (error) {
         if (!(error instanceof Rollback)) throw error;
       }

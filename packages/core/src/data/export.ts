@@ -47,7 +47,8 @@ export interface ExportPages {
 export function memberExport(ctx: Context, path: string, options: { clear: boolean }): ExportPages {
   const viewer = requireViewer(ctx);
   const entitled = hasRole(viewer, 'ADMIN', 'SECRETARY');
-  if (options.clear && !entitled) throw new ForbiddenError('exporting national IDs and phones in clear requires the ADMIN or SECRETARY role');
+  if (options.clear && !entitled)
+    throw new ForbiddenError('exporting national IDs and phones in clear requires the ADMIN or SECRETARY role');
   async function* pages(): AsyncGenerator<Cell[][]> {
     let cursor: string | undefined;
     for (;;) {
@@ -143,7 +144,15 @@ export function meetingExport(ctx: Context, path: string): ExportPages {
       });
       const count = (id: string, present?: boolean) =>
         counts.filter((c) => c.meetingId === id && (present === undefined || c.present === present)).reduce((n, c) => n + c._count._all, 0);
-      yield meetings.map((m) => [m.organization.code, m.organization.name, MEETING_KINDS[m.kind], m.date, m.topic, count(m.id), count(m.id, true)]);
+      yield meetings.map((m) => [
+        m.organization.code,
+        m.organization.name,
+        MEETING_KINDS[m.kind],
+        m.date,
+        m.topic,
+        count(m.id),
+        count(m.id, true),
+      ]);
       if (meetings.length < PAGE) return;
     }
   }

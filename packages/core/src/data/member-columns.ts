@@ -5,7 +5,7 @@
 import { birthDateFromNationalId, type Gender, type MemberStatus } from '@dangjian/db';
 import { isoDate } from '../kit/dates.ts';
 import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from '../schema/member-rules.ts';
-import { type ColumnSpec, RowReader } from './columns.ts';
+import type { ColumnSpec, RowReader } from './columns.ts';
 
 export type MemberColumn =
   | 'name'
@@ -23,7 +23,14 @@ export type MemberColumn =
 /** The columns of the member roster template, in template order. */
 export const MEMBER_COLUMNS: readonly ColumnSpec<MemberColumn>[] = [
   { key: 'name', header: '姓名', aliases: ['name'], required: true, note: '必填，最多 50 个字', example: '张三' },
-  { key: 'gender', header: '性别', aliases: ['gender'], required: false, note: '男 或 女；不填时按身份证号判断，填写时须与身份证号一致', example: '男' },
+  {
+    key: 'gender',
+    header: '性别',
+    aliases: ['gender'],
+    required: false,
+    note: '男 或 女；不填时按身份证号判断，填写时须与身份证号一致',
+    example: '男',
+  },
   { key: 'ethnicity', header: '民族', aliases: ['ethnicity'], required: false, note: '如 汉族，最多 20 个字', example: '汉族' },
   {
     key: 'birthDate',
@@ -42,7 +49,14 @@ export const MEMBER_COLUMNS: readonly ColumnSpec<MemberColumn>[] = [
     example: '110101198503070014',
   },
   { key: 'education', header: '学历', aliases: ['education'], required: false, note: '如 大学本科，最多 30 个字', example: '大学本科' },
-  { key: 'phone', header: '手机号', aliases: ['联系电话', '手机号码', 'phone'], required: false, note: '11 位手机号码', example: '13812345678' },
+  {
+    key: 'phone',
+    header: '手机号',
+    aliases: ['联系电话', '手机号码', 'phone'],
+    required: false,
+    note: '11 位手机号码',
+    example: '13812345678',
+  },
   {
     key: 'status',
     header: '人员类别',

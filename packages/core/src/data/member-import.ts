@@ -25,7 +25,9 @@ export const memberImport: ImportKind<MemberColumn> = {
     const seen = new Map<string, number>();
     return async (db: Tx | PrismaClient, readers: RowReader<MemberColumn>[], write: boolean): Promise<ChunkOutcome> => {
       const parsed = readers.map((r) => [r, readMemberRow(r)] as const);
-      const codes = [...new Set(parsed.flatMap(([, m]) => (m?.organizationCode && !orgs.has(m.organizationCode) ? [m.organizationCode] : [])))];
+      const codes = [
+        ...new Set(parsed.flatMap(([, m]) => (m?.organizationCode && !orgs.has(m.organizationCode) ? [m.organizationCode] : []))),
+      ];
       if (codes.length > 0) {
         const found = await db.organization.findMany({
           where: { code: { in: codes }, path: { startsWith: options.scope.path } },

@@ -12,8 +12,22 @@ export type OrganizationColumn = 'code' | 'name' | 'kind' | 'parentCode' | 'agen
 
 /** The columns of the organization template, in template order. */
 export const ORGANIZATION_COLUMNS: readonly ColumnSpec<OrganizationColumn>[] = [
-  { key: 'code', header: '组织代码', aliases: ['党组织代码', 'code'], required: true, note: '必填，字母、数字、- 或 _，最多 40 个字符，全系统唯一', example: 'SZMZJ-ZB1' },
-  { key: 'name', header: '组织名称', aliases: ['党组织名称', 'name'], required: true, note: '必填，最多 100 个字', example: '办公室党支部' },
+  {
+    key: 'code',
+    header: '组织代码',
+    aliases: ['党组织代码', 'code'],
+    required: true,
+    note: '必填，字母、数字、- 或 _，最多 40 个字符，全系统唯一',
+    example: 'SZMZJ-ZB1',
+  },
+  {
+    key: 'name',
+    header: '组织名称',
+    aliases: ['党组织名称', 'name'],
+    required: true,
+    note: '必填，最多 100 个字',
+    example: '办公室党支部',
+  },
   {
     key: 'kind',
     header: '组织类别',
@@ -31,8 +45,22 @@ export const ORGANIZATION_COLUMNS: readonly ColumnSpec<OrganizationColumn>[] = [
     example: 'SZMZJ',
   },
   { key: 'agency', header: '所在单位', aliases: ['单位', 'agency'], required: false, note: '不填时同上级', example: '市民政局' },
-  { key: 'termStart', header: '本届开始日期', aliases: ['届期开始', 'termStart'], required: false, note: '日期，如 2023-06-01', example: '2023-06-01' },
-  { key: 'termEnd', header: '本届届满日期', aliases: ['届期结束', 'termEnd'], required: false, note: '日期，晚于本届开始日期', example: '2026-05-31' },
+  {
+    key: 'termStart',
+    header: '本届开始日期',
+    aliases: ['届期开始', 'termStart'],
+    required: false,
+    note: '日期，如 2023-06-01',
+    example: '2023-06-01',
+  },
+  {
+    key: 'termEnd',
+    header: '本届届满日期',
+    aliases: ['届期结束', 'termEnd'],
+    required: false,
+    note: '日期，晚于本届开始日期',
+    example: '2026-05-31',
+  },
 ];
 
 const KINDS: Readonly<Record<string, OrganizationKind>> = {
@@ -87,7 +115,10 @@ export const organizationImport: ImportKind<OrganizationColumn> = {
         });
         for (const code of wanted) {
           const o = found.find((f) => f.code === code);
-          known.set(code, o ? { id: o.id, path: o.path, depth: o.depth, kind: o.kind, agency: o.agency, parentCode: o.parent?.code ?? null } : null);
+          known.set(
+            code,
+            o ? { id: o.id, path: o.path, depth: o.depth, kind: o.kind, agency: o.agency, parentCode: o.parent?.code ?? null } : null,
+          );
         }
       }
       const outcome: ChunkOutcome = { created: 0, updated: 0, skipped: 0 };
@@ -114,7 +145,8 @@ export const organizationImport: ImportKind<OrganizationColumn> = {
         if (existing) {
           // Someone else's code reads as taken, without saying whose.
           if (!inScope(existing)) reader.problem('code', '该组织代码已被使用');
-          else if (existing.parentCode !== r.parentCode) reader.problem('parentCode', '与已登记的上级组织不同：调整隶属关系请使用“移动党组织”');
+          else if (existing.parentCode !== r.parentCode)
+            reader.problem('parentCode', '与已登记的上级组织不同：调整隶属关系请使用“移动党组织”');
           else if (existing.kind !== r.kind) reader.problem('kind', '与已登记的组织类别不同');
           else if (options.existing === 'SKIP') outcome.skipped++;
           else {
@@ -129,7 +161,14 @@ export const organizationImport: ImportKind<OrganizationColumn> = {
           continue;
         }
         const id = randomUUID();
-        const org: Org = { id, path: `${parent.path}${id}/`, depth: parent.depth + 1, kind: r.kind, agency: r.agency ?? parent.agency, parentCode: r.parentCode };
+        const org: Org = {
+          id,
+          path: `${parent.path}${id}/`,
+          depth: parent.depth + 1,
+          kind: r.kind,
+          agency: r.agency ?? parent.agency,
+          parentCode: r.parentCode,
+        };
         if (write) {
           await db.organization.create({
             data: {

@@ -7,7 +7,9 @@ import type { ColumnSpec } from './columns.ts';
 import type { Cell } from './rows.ts';
 
 /** Writes sheets of rows into an .xlsx and answers its bytes. */
-export async function writeWorkbook(sheets: readonly { name: string; header: readonly string[]; rows: Iterable<readonly Cell[]> }[]): Promise<Buffer> {
+export async function writeWorkbook(
+  sheets: readonly { name: string; header: readonly string[]; rows: Iterable<readonly Cell[]> }[],
+): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));

@@ -21,7 +21,10 @@ export interface Upload {
 }
 
 const isUpload = (value: unknown): value is Upload =>
-  typeof value === 'object' && value !== null && typeof (value as Upload).stream === 'function' && typeof (value as Upload).name === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Upload).stream === 'function' &&
+  typeof (value as Upload).name === 'string';
 
 /** The URL path of a batch's error report (served by the server's data routes with the same token). */
 export const errorReportPath = (batchId: string) => `/data/imports/${batchId}/errors.xlsx`;
@@ -53,7 +56,9 @@ export function registerDataImport(builder: Builder): void {
     description: '已登记人员的处理 — what happens to a row whose person (by national ID) is already registered in your subtree',
     values: {
       SKIP: { description: '跳过 — leave the registered person as they are (re-importing a file creates no duplicates)' },
-      UPDATE: { description: '更新 — update personal data and dates from the row (organization and status change only by transfer and 转正)' },
+      UPDATE: {
+        description: '更新 — update personal data and dates from the row (organization and status change only by transfer and 转正)',
+      },
     } as const,
   });
   const Problem = builder.objectRef<ImportProblem>('ImportProblem').implement({
@@ -85,12 +90,18 @@ export function registerDataImport(builder: Builder): void {
       errorReportUrl: t.string({
         nullable: true,
         resolve: (r) => (r.hasErrorReport ? errorReportPath(r.batchId) : null),
-        description: '错误报告 — path of the rejected rows as .xlsx with an error column (GET with the same bearer token); null without rejected rows',
+        description:
+          '错误报告 — path of the rejected rows as .xlsx with an error column (GET with the same bearer token); null without rejected rows',
       }),
     }),
   });
 
-  const importField = (name: string, kind: ImportKind<string>, authScopes: typeof MEMBER_WRITERS | { role: 'ADMIN' }, description: string) =>
+  const importField = (
+    name: string,
+    kind: ImportKind<string>,
+    authScopes: typeof MEMBER_WRITERS | { role: 'ADMIN' },
+    description: string,
+  ) =>
     builder.mutationField(name, (t) =>
       t.field({
         type: Result,

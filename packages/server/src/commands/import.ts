@@ -1,7 +1,16 @@
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { importKindOf, importLimitsFrom, IMPORT_KINDS, runImport, systemContext, type ImportMode, type ExistingPolicy, type ImportOutcome } from '@dangjian/core';
+import {
+  importKindOf,
+  importLimitsFrom,
+  IMPORT_KINDS,
+  runImport,
+  systemContext,
+  type ImportMode,
+  type ExistingPolicy,
+  type ImportOutcome,
+} from '@dangjian/core';
 import { openDatabase } from '@dangjian/db';
 import type { Config } from '../config.ts';
 import { openVault } from '../personal-data.ts';
@@ -26,7 +35,12 @@ const SHOWN_PROBLEMS = 50;
  * rows were written and some rejected (VALID_ROWS), 1 when nothing was written because of rejected rows
  * (or a refused file), 2 for a usage error.
  */
-export async function importCommand(config: Config, options: ImportCommandOptions, out = process.stdout, err = process.stderr): Promise<number> {
+export async function importCommand(
+  config: Config,
+  options: ImportCommandOptions,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
   const usage = `usage: dangjian import <${Object.keys(IMPORT_KINDS).join('|')}> <file> --org <code> [--mode ${MODES.join('|')}] [--existing ${POLICIES.join('|')}] [--user ID] [--report out.xlsx]`;
   const kind = options.kind ? importKindOf(options.kind) : null;
   if (!kind || !options.file || !options.org) {
@@ -96,7 +110,12 @@ export async function importCommand(config: Config, options: ImportCommandOption
 }
 
 /** `dangjian template <kind> [out.xlsx]`: writes an import template (to stdout when no file is named). */
-export async function templateCommand(kind: string | undefined, file: string | undefined, out = process.stdout, err = process.stderr): Promise<number> {
+export async function templateCommand(
+  kind: string | undefined,
+  file: string | undefined,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
   const { templateOf } = await import('@dangjian/core');
   const body = kind ? await templateOf(kind) : null;
   if (!body) {

@@ -153,7 +153,12 @@ async function sendAttachment(ctx: Context, id: string, head: boolean, res: Serv
   const { attachment, owner } = found;
   // Recorded before a byte leaves (fail closed).
   await appendAudit(ctx.db, [
-    auditEntry(ctx, { operation: 'download:Attachment', target: `Attachment:${attachment.id}`, result: 'OK', organizationId: owner.organization.id }),
+    auditEntry(ctx, {
+      operation: 'download:Attachment',
+      target: `Attachment:${attachment.id}`,
+      result: 'OK',
+      organizationId: owner.organization.id,
+    }),
   ]);
   res.writeHead(200, { ...downloadHeaders(attachment.name, attachment.contentType, attachment.size), etag: `"${attachment.sha256}"` });
   if (head) {

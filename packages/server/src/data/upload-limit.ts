@@ -10,7 +10,10 @@ const MULTIPART_OVERHEAD = 256 * 1024;
  * the body is refused on its Content-Length before it is read.
  */
 export function uploadBodyLimit(maxBodyBytes: number, env: Record<string, string | undefined> = process.env) {
-  const uploadMax = Math.max(maxBodyBytes, Math.max(importLimitsFrom(env).maxBytes, attachmentLimitsFrom(env).maxBytes) + MULTIPART_OVERHEAD);
+  const uploadMax = Math.max(
+    maxBodyBytes,
+    Math.max(importLimitsFrom(env).maxBytes, attachmentLimitsFrom(env).maxBytes) + MULTIPART_OVERHEAD,
+  );
   return (req: IncomingMessage): number =>
     (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data') ? uploadMax : maxBodyBytes;
 }

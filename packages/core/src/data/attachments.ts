@@ -9,6 +9,7 @@ import type { Context } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors/errors.ts';
 import { type AttachmentStore, CHUNK_BYTES, databaseStore } from './attachment-store.ts';
 import { detectType } from './attachment-types.ts';
+import { positive } from './limits.ts';
 
 /** Attachment limits (README: 附件). */
 export interface AttachmentLimits {
@@ -18,13 +19,6 @@ export interface AttachmentLimits {
   maxPerObject: number;
   /** DANGJIAN_ATTACHMENT_MAX_OBJECT_BYTES, default 100 MiB per object. */
   maxObjectBytes: number;
-}
-
-function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new RangeError(`${name} must be a positive whole number, got "${raw}"`);
-  return Number(raw);
 }
 
 /** The attachment limits of an environment. */

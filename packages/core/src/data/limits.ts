@@ -10,7 +10,8 @@ export interface ImportLimits {
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
 
-function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
+/** A positive whole number from the environment, or the fallback when unset; anything else throws. */
+export function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new RangeError(`${name} must be a positive whole number, got "${raw}"`);

@@ -23,6 +23,8 @@ export interface BuilderTypes {
     Date: { Input: Date; Output: Date };
     Decimal: { Input: string; Output: { toString(): string } | string };
     JSON: { Input: unknown; Output: unknown };
+    /** An upload (GraphQL multipart request spec): input only. */
+    File: { Input: unknown; Output: never };
   };
   DefaultFieldNullability: false;
 }

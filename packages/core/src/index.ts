@@ -81,3 +81,7 @@ export { CORE_REMINDER_RULES, reminderRulesOf } from './reminders/registry.ts';
 export { runReminders, type RuleResult, type RunRemindersOptions, type RunSummary } from './reminders/engine.ts';
 export { thresholdsOf } from './reminders/settings.ts';
 export type { ReminderMode, ReminderService } from './reminders/service.ts';
+// 数据导入 — table import mechanics (the CLI and the server's data routes use them).
+export * from './data/index.ts';
+export { errorReportPath } from './schema/data-import.ts';
+export { attachmentPath } from './schema/attachment.ts';

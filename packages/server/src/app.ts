@@ -28,6 +28,8 @@ import { createRevocationList } from './revocations.ts';
 import { reminderOptionsFromEnv, type ReminderOptions } from './reminders/options.ts';
 import { startReminders, type ReminderScheduler } from './reminders/scheduler.ts';
 import { bodyLimit } from './security/body-limit.ts';
+import { createDataRoutes } from './data/routes.ts';
+import { uploadBodyLimit } from './data/upload-limit.ts';
 import { useAuditTrail } from './yoga-plugins/audit-trail.ts';
 import { useDepartmentSchema } from './yoga-plugins/department-schema.ts';
 import { useIdempotencyKeys } from './yoga-plugins/idempotency.ts';
@@ -203,10 +205,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const health = healthHandler(db, () => shuttingDown);
+  const dataRoutes = createDataRoutes({
+    db: db.client,
+    authenticate: (header) => authenticate(header),
+    context: (viewer, req) => ({
+      db: db.client,
+      viewer,
+      pubsub: bus.pubsub,
+      plugins: access,
+      vault,
+      requestInfo: { id: randomUUID(), clientAddress: clientAddressOf(req, config.trustProxy) },
+    }),
+  });
+  const uploadLimit = uploadBodyLimit(config.limits.maxBodyBytes);
   const server: Server = createHttpServer(async (req, res) => {
     if (await health(req, res)) return;
     if (await observability.handle(req, res)) return;
-    if (!bodyLimit(req, res, config.limits.maxBodyBytes)) return;
+    if (await dataRoutes(req, res)) return;
+    if (!bodyLimit(req, res, uploadLimit(req))) return;
     if (shuttingDown) res.setHeader('connection', 'close');
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);

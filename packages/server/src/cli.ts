@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { audit } from './commands/audit.ts';
 import { generateKeys, rotateKeys } from './commands/keys.ts';
+import { importCommand, templateCommand } from './commands/import.ts';
 import { migrate } from './commands/migrate.ts';
 import { schema } from './commands/schema.ts';
 import { seed } from './commands/seed.ts';
@@ -24,6 +25,12 @@ commands:
   audit verify               check the audit trail's hash chain; exit 1 at the first broken link
   keys generate [--id ID]    print a new DANGJIAN_DATA_KEYS / DANGJIAN_LOOKUP_KEY pair
   keys rotate                re-encrypt stored national IDs with the first key of DANGJIAN_DATA_KEYS
+  import members <file> --org <code> [--mode VALIDATE|ALL_OR_NOTHING|VALID_ROWS] [--existing SKIP|UPDATE]
+                             [--user ID] [--report out.xlsx]
+                             import a roster (.xlsx or CSV) as an administrator of the organization;
+                             exit 0 all rows passed, 3 valid rows written and some rejected, 1 nothing written
+  template members [out.xlsx]
+                             write the import template (Chinese headers and an instructions sheet)
 
 configuration comes from the environment (and .env): PORT, HOST, DATABASE_URL, DANGJIAN_DATA_DIR,
 REDIS_URL, DANGJIAN_PLUGINS, JWT_SECRET / JWT_PUBLIC_KEY / JWKS_URL, JWT_MAX_LIFETIME, DANGJIAN_ROLE_MAP,
@@ -48,15 +55,19 @@ async function main(argv: string[]): Promise<number> {
       expires: { type: 'string' },
       community: { type: 'string' },
       id: { type: 'string' },
+      mode: { type: 'string' },
+      existing: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, action] = positionals;
+  const [command, action, target] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
   if (command === 'schema') return schema({ write: values.write });
+  if (command === 'template') return templateCommand(action, target);
   if (command === 'keys' && action === 'generate') return generateKeys({ id: values.id });
   loadDotEnv();
   const config = loadConfig();
@@ -91,6 +102,16 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'audit':
       return audit(config, action);
+    case 'import':
+      return importCommand(config, {
+        kind: action,
+        file: target,
+        org: values.org,
+        mode: values.mode,
+        existing: values.existing,
+        user: values.user,
+        report: values.report,
+      });
     case 'keys':
       if (action === 'rotate') return rotateKeys(config);
       console.error(`usage: dangjian keys generate [--id ID] | dangjian keys rotate`);

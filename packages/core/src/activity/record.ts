@@ -24,7 +24,11 @@ export type RecordActivity = (activity: ActivityInput) => Promise<void>;
  * Runs a mutation's writes and its activities in one transaction, then publishes the activities.
  * Nothing is half-written: any throw rolls back both the change and its activity records.
  */
-export async function transact<T>(ctx: Context, work: (tx: Tx, record: RecordActivity) => Promise<T>): Promise<T> {
+export async function transact<T>(
+  ctx: Context,
+  work: (tx: Tx, record: RecordActivity) => Promise<T>,
+  options: { timeout?: number } = {},
+): Promise<T> {
   const events: ActivityEvent[] = [];
   let reserved = null as (() => void) | null;
   const result = await ctx.db.$transaction(
@@ -49,7 +53,8 @@ export async function transact<T>(ctx: Context, work: (tx: Tx, record: RecordAct
       reserved = await reserveIdempotencyKey(ctx, tx);
       return work(tx, record);
     },
-    { maxWait: 10_000, timeout: 30_000 },
+    // A batch import is one transaction of many thousand rows: its caller asks for a longer timeout.
+    { maxWait: 10_000, timeout: options.timeout ?? 30_000 },
   );
   reserved?.();
   for (const event of events) ctx.pubsub.publish('activity:added', event);

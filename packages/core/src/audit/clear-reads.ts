@@ -53,7 +53,21 @@ async function writeClearReads<F extends string>(ctx: Context, audit: ClearReadA
     entry.fields.push(field);
     bySubject.set(subject.id, entry);
   }
-  const reads = [...bySubject.values()];
+  await recordClearReads(ctx, audit, [...bySubject.values()]);
+  return keys.map(() => true);
+}
+
+/**
+ * Writes clear reads of many objects at once, in one transaction: a `audit.kind` activity per object and an
+ * audit-trail record per object and field — what a request's reads produce, for a caller reading in pages
+ * (an export) that must record each page before handing it out.
+ */
+export async function recordClearReads<F extends string>(
+  ctx: Context,
+  audit: ClearReadAudit<F>,
+  reads: readonly { subject: ClearReadSubject; fields: readonly F[] }[],
+): Promise<void> {
+  if (reads.length === 0) return;
   // The activities (for the feed) and the audit-trail records commit together or not at all.
   await ctx.db.$transaction(async (tx) => {
     await tx.activity.createMany({
@@ -65,7 +79,7 @@ async function writeClearReads<F extends string>(ctx: Context, audit: ClearReadA
         subjectType: audit.subjectType,
         subjectId: subject.id,
         summary: `查看${audit.subjectLabel}${subject.name}的${fields.map((f) => audit.fieldLabels[f]).join('、')}（明文）`,
-        data: { fields },
+        data: { fields: [...fields] },
       })),
     });
     const entries = reads.flatMap(({ subject, fields }) =>
@@ -80,5 +94,4 @@ async function writeClearReads<F extends string>(ctx: Context, audit: ClearReadA
     );
     await appendAuditIn(tx, entries);
   });
-  return keys.map(() => true);
 }

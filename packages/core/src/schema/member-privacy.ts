@@ -16,7 +16,7 @@ type ClearField = keyof typeof CLEAR_FIELDS;
  * audit-trail record per member and field, and one `member.personalDataRead` activity per member (what
  * auditors see in the feed).
  */
-const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = {
+export const CLEAR_READ_AUDIT: ClearReadAudit<ClearField> = {
   kind: 'member.personalDataRead',
   subjectType: 'Member',
   subjectLabel: '党员',
@@ -50,7 +50,7 @@ interface MemberForPrivacy {
  * True when the viewer may see this member's personal data: ADMIN or SECRETARY, and the membership
  * in their subtree (a member reached across the tree, e.g. through a cadre post, is not theirs to read).
  */
-function entitled(ctx: Context, member: MemberForPrivacy): boolean {
+export function entitled(ctx: Context, member: MemberForPrivacy): boolean {
   return ctx.viewer !== null && hasRole(ctx.viewer, 'ADMIN', 'SECRETARY') && inSubtree(ctx.viewer, member.organization.path);
 }
 

@@ -1,9 +1,11 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
 import { registerAssessmentSchemes } from './assessment-schemes.ts';
+import { registerAttachment } from './attachment.ts';
 import { registerCadre } from './cadre.ts';
-import { registerIndicator } from './indicator.ts';
+import { registerDataImport } from './data-import.ts';
 import { registerDevelopment } from './development.ts';
+import { registerIndicator } from './indicator.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerNotification } from './notification.ts';
@@ -35,4 +37,6 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerSessionRevocation,
   registerNotification,
   registerReminderAdmin,
+  registerDataImport,
+  registerAttachment,
 ];

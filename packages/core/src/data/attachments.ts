@@ -1,0 +1,192 @@
+// 附件 — files attached to records. Who may see a file is decided by its owner: an owner kind says how
+// to find an owner inside the viewer's subtree, so an outsider's download answers like a missing file.
+
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '@dangjian/db';
+import { transact, type Tx } from '../activity/record.ts';
+import { organizationScope, requireViewer } from '../auth/subtree.ts';
+import type { Context } from '../context.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors/errors.ts';
+import { type AttachmentStore, CHUNK_BYTES, databaseStore } from './attachment-store.ts';
+import { detectType } from './attachment-types.ts';
+import { positive } from './limits.ts';
+
+/** Attachment limits (README: 附件). */
+export interface AttachmentLimits {
+  /** DANGJIAN_ATTACHMENT_MAX_BYTES, default 20 MiB per file. */
+  maxBytes: number;
+  /** DANGJIAN_ATTACHMENTS_PER_OBJECT, default 20 files per object. */
+  maxPerObject: number;
+  /** DANGJIAN_ATTACHMENT_MAX_OBJECT_BYTES, default 100 MiB per object. */
+  maxObjectBytes: number;
+}
+
+/** The attachment limits of an environment. */
+export function attachmentLimitsFrom(env: Record<string, string | undefined>): AttachmentLimits {
+  return {
+    maxBytes: positive(env, 'DANGJIAN_ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024),
+    maxPerObject: positive(env, 'DANGJIAN_ATTACHMENTS_PER_OBJECT', 20),
+    maxObjectBytes: positive(env, 'DANGJIAN_ATTACHMENT_MAX_OBJECT_BYTES', 100 * 1024 * 1024),
+  };
+}
+
+/** An owner found in the viewer's subtree: its organization, for the activity and the audit record. */
+export interface AttachmentOwner {
+  id: string;
+  label: string;
+  organization: { id: string; path: string };
+}
+
+/** How to find an owner of one type inside the viewer's subtree (null when missing or outside). */
+export type OwnerFinder = (db: Tx | PrismaClient, ctx: Context, id: string) => Promise<AttachmentOwner | null>;
+
+/** The types files can be attached to. Plugins' records (rectifications …) are to register here too. */
+export const ATTACHMENT_OWNERS: Record<string, { activity: string; find: OwnerFinder }> = {
+  Meeting: {
+    activity: 'meeting',
+    find: async (db, ctx, id) => {
+      const meeting = await db.meeting.findFirst({
+        where: { id, organization: organizationScope(ctx) },
+        select: { id: true, topic: true, organization: { select: { id: true, path: true } } },
+      });
+      return meeting ? { id: meeting.id, label: `会议“${meeting.topic}”`, organization: meeting.organization } : null;
+    },
+  },
+};
+
+/** The store new attachments go to. */
+export const defaultStore: AttachmentStore = databaseStore;
+
+const stores: Record<string, AttachmentStore> = { db: databaseStore };
+
+/** An upload as graphql-yoga hands it over. */
+export interface UploadedFile {
+  name: string;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Attaches a file to an owner of the viewer's subtree: type by content, limits, one transaction. */
+export async function attachFile(ctx: Context, ownerType: string, ownerId: string, file: UploadedFile, limits: AttachmentLimits) {
+  const viewer = requireViewer(ctx);
+  const owners = ATTACHMENT_OWNERS[ownerType];
+  if (!owners) throw new InputError('ownerId', `files cannot be attached to a ${ownerType}`);
+  const name = file.name
+    .normalize('NFC')
+    .replace(/[\p{Cc}/\\]/gu, '_')
+    .trim()
+    .slice(0, 200);
+  if (!name) throw new InputError('file', '文件名不能为空');
+  return transact(ctx, async (tx, record) => {
+    const owner = await owners.find(tx, ctx, ownerId);
+    if (!owner) throw new NotFoundError(ownerType, ownerId);
+    const existing = await tx.attachment.aggregate({
+      where: { ownerType, ownerId, deletedAt: null },
+      _count: { _all: true },
+      _sum: { size: true },
+    });
+    if (existing._count._all >= limits.maxPerObject)
+      throw new ConflictError(`每个对象最多 ${limits.maxPerObject} 个附件`, { field: 'file' });
+    const attachment = await tx.attachment.create({
+      data: {
+        ownerType,
+        ownerId,
+        organizationId: owner.organization.id,
+        name,
+        contentType: 'application/octet-stream',
+        size: 0,
+        sha256: '',
+        store: defaultStore.name,
+        uploaderId: viewer.userId,
+      },
+    });
+    const hash = createHash('sha256');
+    let size = 0;
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let type: string | null | undefined;
+    const head: Buffer[] = [];
+    const flush = async (all: boolean) => {
+      while (pendingBytes >= CHUNK_BYTES || (all && pendingBytes > 0)) {
+        const joined = Buffer.concat(pending);
+        const piece = joined.subarray(0, CHUNK_BYTES);
+        await defaultStore.put(tx, attachment.id, seq++, piece);
+        pending = joined.length > CHUNK_BYTES ? [joined.subarray(CHUNK_BYTES)] : [];
+        pendingBytes = joined.length - piece.length;
+      }
+    };
+    for await (const part of file.stream() as unknown as AsyncIterable<Uint8Array>) {
+      const buf = Buffer.from(part);
+      size += buf.length;
+      if (size > limits.maxBytes) throw new InputError('file', `附件超过大小上限（${limits.maxBytes} 字节）`);
+      if ((existing._sum.size ?? 0) + size > limits.maxObjectBytes)
+        throw new InputError('file', `该对象的附件总大小超过上限（${limits.maxObjectBytes} 字节）`);
+      hash.update(buf);
+      if (type === undefined) {
+        head.push(buf);
+        const sniffed = Buffer.concat(head);
+        if (sniffed.length >= SNIFF_BYTES) type = detectType(sniffed.subarray(0, SNIFF_BYTES));
+      }
+      if (type === null) break;
+      pending.push(buf);
+      pendingBytes += buf.length;
+      await flush(false);
+    }
+    if (type === undefined) type = detectType(Buffer.concat(head));
+    if (type === null) throw new InputError('file', '只接受 PDF、JPEG、PNG 和 Office 文档（按文件内容判断）');
+    if (size === 0) throw new InputError('file', '文件为空');
+    await flush(true);
+    const saved = await tx.attachment.update({
+      where: { id: attachment.id },
+      data: { contentType: type, size, sha256: hash.digest('hex') },
+    });
+    await record({
+      kind: `${owners.activity}.attachmentAdded`,
+      organization: owner.organization,
+      subjectType: ownerType,
+      subjectId: owner.id,
+      summary: `为${owner.label}上传附件“${name}”`,
+      data: { attachmentId: saved.id, size, contentType: type },
+    });
+    return saved;
+  });
+}
+
+/** An attachment the viewer may see (not deleted, owner inside the subtree), or null — as if missing. */
+export async function findVisibleAttachment(ctx: Context, id: string) {
+  const attachment = await ctx.db.attachment.findFirst({ where: { id, deletedAt: null } });
+  if (!attachment) return null;
+  const owner = await ATTACHMENT_OWNERS[attachment.ownerType]?.find(ctx.db, ctx, attachment.ownerId);
+  return owner ? { attachment, owner } : null;
+}
+
+/** The bytes of an attachment, chunk by chunk, from the store that holds them. */
+export function readAttachment(db: PrismaClient, attachment: { id: string; store: string }): AsyncGenerator<Uint8Array> {
+  const store = stores[attachment.store];
+  if (!store) throw new Error(`attachment ${attachment.id} is in the unknown store "${attachment.store}"`);
+  return store.read(db, attachment.id);
+}
+
+/** Deletes an attachment: the bytes go, the row stays with who deleted it and when; an activity records it. */
+export async function deleteAttachment(ctx: Context, id: string) {
+  const viewer = requireViewer(ctx);
+  return transact(ctx, async (tx, record) => {
+    const attachment = await tx.attachment.findFirst({ where: { id, deletedAt: null } });
+    const owners = attachment ? ATTACHMENT_OWNERS[attachment.ownerType] : undefined;
+    const owner = attachment && owners ? await owners.find(tx, ctx, attachment.ownerId) : null;
+    if (!attachment || !owners || !owner) throw new NotFoundError('Attachment', id);
+    await stores[attachment.store]!.remove(tx, attachment.id);
+    const deleted = await tx.attachment.update({ where: { id }, data: { deletedAt: new Date(), deletedBy: viewer.userId } });
+    await record({
+      kind: `${owners.activity}.attachmentDeleted`,
+      organization: owner.organization,
+      subjectType: attachment.ownerType,
+      subjectId: owner.id,
+      summary: `删除${owner.label}的附件“${attachment.name}”`,
+      data: { attachmentId: id, sha256: attachment.sha256 },
+    });
+    return deleted;
+  });
+}

@@ -1,0 +1,34 @@
+export { type ColumnSpec, type ImportProblem, matchHeaders, RowReader, toDate } from './columns.ts';
+export {
+  REPORTED_PROBLEMS,
+  runImport,
+  type ChunkOutcome,
+  type ExistingPolicy,
+  type ImportKind,
+  type ImportMode,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportScope,
+} from './engine.ts';
+export { DEFAULT_IMPORT_LIMITS, importLimitsFrom, type ImportLimits } from './limits.ts';
+export { MEMBER_COLUMNS } from './member-columns.ts';
+export { memberImport } from './member-import.ts';
+export { ORGANIZATION_COLUMNS, organizationImport } from './organization-import.ts';
+export { openTable, type Cell, type Table, type TableRow } from './rows.ts';
+export { spoolTable, type SpooledTable } from './spool.ts';
+export { buildTemplate, writeWorkbook } from './workbook.ts';
+export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
+export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';
+export {
+  ATTACHMENT_OWNERS,
+  attachFile,
+  attachmentLimitsFrom,
+  deleteAttachment,
+  findVisibleAttachment,
+  readAttachment,
+  type AttachmentLimits,
+  type AttachmentOwner,
+  type OwnerFinder,
+} from './attachments.ts';
+export { CHUNK_BYTES, databaseStore, type AttachmentStore } from './attachment-store.ts';
+export { ACCEPTED_TYPES, detectType } from './attachment-types.ts';

@@ -3,13 +3,15 @@ import type { Builder } from '../builder.ts';
 import { ownedByScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
-import { requestLoader } from '../loaders.ts';
 import { optionalText } from '../kit/validate/index.ts';
 import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
-import { addMonths, unpaidMonths, windowMonths } from './member-rules.ts';
+import { addMonths, formatMonth } from './member-rules.ts';
 import { utcToday } from '../kit/dates.ts';
+import { duesSettingsOf } from '../dues/data.ts';
+import { dueWindow } from '../dues/statement.ts';
+import { arrearsStatements } from './dues-month.ts';
 
 /** Default length of the dues window, in months: the current month and the two before it. */
 export const DEFAULT_ARREARS_MONTHS = 3;
@@ -25,15 +27,20 @@ export function checkArrearsMonths(months: number, field: string): number {
 }
 
 /**
- * Members with (or, negated, without) an unpaid due month in the window, as a Prisma where — so the
- * filter, the page and totalCount are each one SQL statement, however many members there are. A month
- * is due when the member had joined by its end, and unpaid when no payment row names it.
+ * Members with (or, negated, without) an owed month in the window, as a Prisma where — so the filter,
+ * the page and totalCount are each one SQL statement, however many members there are. The window is the
+ * last `months` months that are due (past the department's due day: on 4 December with the default
+ * month-end due date, December is not yet owed). A month is owed when the member had joined by its end
+ * and no settled month state names it (unpaid, or paid below its standard).
  */
-export function arrearsWhere(inArrears: boolean, months: number, today: Date = utcToday()): Prisma.MemberWhereInput {
-  const unpaid: Prisma.MemberWhereInput = {
-    OR: windowMonths(today, months).map((month) => ({ joinedAt: { lt: addMonths(month, 1) }, dues: { none: { month } } })),
+export function arrearsWhere(inArrears: boolean, months: number, dueDay: number | null, today: Date = utcToday()): Prisma.MemberWhereInput {
+  const owed: Prisma.MemberWhereInput = {
+    OR: dueWindow(today, dueDay, months).map((month) => ({
+      joinedAt: { lt: addMonths(month, 1) },
+      duesMonths: { none: { month, settled: true } },
+    })),
   };
-  return inArrears ? unpaid : { NOT: unpaid };
+  return inArrears ? owed : { NOT: owed };
 }
 
 interface MemberFilterInput {
@@ -59,21 +66,9 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
       organizationId ? { organizationId } : {},
       f.status ? { status: f.status } : {},
       search ? { name: { contains: search, mode: 'insensitive' } } : {},
-      f.inArrears === true || f.inArrears === false ? arrearsWhere(f.inArrears, months) : {},
+      f.inArrears === true || f.inArrears === false ? arrearsWhere(f.inArrears, months, (await duesSettingsOf(ctx.db, path)).dueDay) : {},
     ],
   };
-}
-
-/** Paid months of many members inside the last `months` months, in one statement. */
-async function loadPaidMonths(ctx: Context, memberIds: readonly string[], months: number): Promise<Date[][]> {
-  const since = windowMonths(utcToday(), months)[0]!;
-  const rows = await ctx.db.duesPayment.findMany({
-    where: { memberId: { in: [...memberIds] }, month: { gte: since } },
-    select: { memberId: true, month: true },
-  });
-  const byMember = new Map<string, Date[]>();
-  for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row.month]);
-  return memberIds.map((id) => byMember.get(id) ?? []);
 }
 
 /** Queries of members: one by ID, the filtered list, and the arrears of each member. */
@@ -88,12 +83,12 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
       inArrears: t.boolean({
         required: false,
         description:
-          '欠缴党费 — true: only members with an unpaid month in the last `arrearsMonths` months; false: only members without one',
+          '欠缴党费 — true: only members with an owed month (unpaid, or paid below its standard) among the last `arrearsMonths` due months; false: only members without one',
       }),
       arrearsMonths: t.int({
         required: false,
         defaultValue: DEFAULT_ARREARS_MONTHS,
-        description: `欠缴统计月数 — length of the window \`inArrears\` looks at, the current month included (1–${MAX_ARREARS_MONTHS}, default ${DEFAULT_ARREARS_MONTHS})`,
+        description: `欠缴统计月数 — length of the window \`inArrears\` looks at, in due months: the current month counts once its due day has passed (1–${MAX_ARREARS_MONTHS}, default ${DEFAULT_ARREARS_MONTHS})`,
       }),
     }),
   });
@@ -101,7 +96,7 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
   builder.prismaObjectField('Member', 'unpaidMonths', (t) =>
     t.stringList({
       description:
-        '欠缴月份 — months (`YYYY-MM`, oldest first) of the last `months` months, the current one included, for which no dues were paid; months before joining are not owed',
+        '欠缴月份 — months (`YYYY-MM`, oldest first) of the last `months` due months (the current month only once its due day has passed) not paid in full — unpaid, or paid below the standard; months before joining are not owed',
       args: {
         months: t.arg.int({
           required: true,
@@ -109,11 +104,10 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
           description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})`,
         }),
       },
-      select: { joinedAt: true },
+      select: { organization: { select: { path: true } } },
       resolve: async (member, args, ctx) => {
         const months = checkArrearsMonths(args.months, 'months');
-        const loader = requestLoader<string, Date[]>(ctx, `member.paidMonths.${months}`, (ids) => loadPaidMonths(ctx, ids, months));
-        return unpaidMonths(member.joinedAt, await loader.load(member.id), utcToday(), months);
+        return (await arrearsStatements(ctx, member, months)).map((s) => formatMonth(s.month));
       },
     }),
   );

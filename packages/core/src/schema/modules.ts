@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import { registerActivity } from './activity.ts';
 import { registerCadre } from './cadre.ts';
+import { registerDues } from './dues.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerOrganization } from './organization.ts';
@@ -19,6 +20,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerRoots,
   registerOrganization,
   registerMember,
+  registerDues,
   registerCadre,
   registerMeeting,
   registerActivity,

@@ -11,6 +11,7 @@ import { Random } from './random.ts';
 import {
   currentTerm,
   duesAmount,
+  duesBaseOf,
   emptyDataset,
   makeMember,
   makeOrganization,
@@ -140,7 +141,9 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
       while (org >= 0 && secretaryOf[org] !== -1) org = parentIndex[org]!;
       if (org >= 0) secretaryOf[org] = data.members.length - 1;
     }
-    const amount = duesAmount(monthlyIncome(rng, person.birthDate, today));
+    const income = monthlyIncome(rng, person.birthDate, today);
+    const amount = duesAmount(income);
+    data.duesBases.push(duesBaseOf(member.id, income, monthStart(member.joinedAt)));
     const arrears = rng.chance(0.05);
     for (const month of months) {
       if (month.getTime() < monthStart(member.joinedAt).getTime() || (arrears && month.getTime() === months[months.length - 1]!.getTime()))

@@ -118,6 +118,17 @@ export interface DuesPaymentRow {
   paidAt: Date;
 }
 
+/** A member's 党费 base: category and monthly after-tax salary in fen from a month on. */
+export interface DuesBaseRow {
+  id: string;
+  memberId: string;
+  category: 'EMPLOYED' | 'RETIRED';
+  baseFen: number;
+  fixedFen: null;
+  effectiveFrom: Date;
+  note: string | null;
+}
+
 /** Everything a seed inserts, table by table, in no particular order (insertDataset orders it). */
 export interface Dataset {
   organizations: OrganizationRow[];
@@ -130,4 +141,5 @@ export interface Dataset {
   meetings: MeetingRow[];
   meetingAttendance: MeetingAttendanceRow[];
   duesPayments: DuesPaymentRow[];
+  duesBases: DuesBaseRow[];
 }

@@ -129,7 +129,9 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
   const secretaryOf = new Array<number>(orgs.length).fill(-1);
   const people = new PersonFactory(rng, today);
   const duesMonths = options.duesMonths ?? 1;
-  const months = Array.from({ length: duesMonths }, (_, i) => addMonths(monthStart(today), i - duesMonths + 1));
+  // The months paid end with last month: the current month is not due until its end, so the arrears
+  // screen (which looks at due months) sees this data's 5 % of late payers.
+  const months = Array.from({ length: duesMonths }, (_, i) => addMonths(monthStart(today), i - duesMonths));
   for (let i = 0; i < memberCount; i++) {
     const holder = i < holders.length ? holders[i]! : holders[rng.int(0, holders.length - 1)]!;
     const probationary = rng.chance(0.05);

@@ -21,3 +21,23 @@ export function duesSettingsLoader(ctx: Context) {
     return ids.map((id) => byId.get(id) ?? DEFAULT_DUES_SETTINGS);
   });
 }
+
+/**
+ * The settled months of a member among the last `MAX_WINDOW` months, batched over the request (one
+ * statement for a page): enough for `unpaidMonths`, which only asks whether a due month is settled.
+ */
+export function settledMonthsLoader(ctx: Context, since: Date) {
+  return requestLoader<string, Set<number>>(ctx, `dues.settled.${since.getTime()}`, async (ids) => {
+    const rows = await ctx.db.duesMonthState.findMany({
+      where: { memberId: { in: [...ids] }, settled: true, month: { gte: since } },
+      select: { memberId: true, month: true },
+    });
+    const byMember = new Map<string, Set<number>>();
+    for (const row of rows) {
+      let set = byMember.get(row.memberId);
+      if (!set) byMember.set(row.memberId, (set = new Set()));
+      set.add(row.month.getTime());
+    }
+    return ids.map((id) => byMember.get(id) ?? new Set<number>());
+  });
+}

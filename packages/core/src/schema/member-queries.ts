@@ -7,11 +7,11 @@ import { optionalText } from '../kit/validate/index.ts';
 import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
-import { addMonths, formatMonth } from './member-rules.ts';
+import { addMonths, formatMonth, monthStart } from './member-rules.ts';
 import { utcToday } from '../kit/dates.ts';
-import { duesSettingsOf } from '../dues/data.ts';
+import { DEFAULT_DUES_SETTINGS, departmentOf, duesSettingsOf } from '../dues/data.ts';
+import { duesSettingsLoader, settledMonthsLoader } from '../dues/loaders.ts';
 import { dueWindow } from '../dues/statement.ts';
-import { arrearsStatements } from './dues-month.ts';
 
 /** Default length of the dues window, in months: the current month and the two before it. */
 export const DEFAULT_ARREARS_MONTHS = 3;
@@ -104,10 +104,17 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
           description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})`,
         }),
       },
-      select: { organization: { select: { path: true } } },
+      select: { joinedAt: true, organization: { select: { path: true } } },
       resolve: async (member, args, ctx) => {
         const months = checkArrearsMonths(args.months, 'months');
-        return (await arrearsStatements(ctx, member, months)).map((s) => formatMonth(s.month));
+        // Month states answer "settled?" without the bases and payments: two statements for a page.
+        const department = departmentOf(member.organization.path);
+        const { dueDay } = department ? await duesSettingsLoader(ctx).load(department) : DEFAULT_DUES_SETTINGS;
+        const window = dueWindow(utcToday(), dueDay, months);
+        const earliest = addMonths(monthStart(utcToday()), -MAX_ARREARS_MONTHS);
+        const settled = await settledMonthsLoader(ctx, earliest).load(member.id);
+        const joined = monthStart(member.joinedAt).getTime();
+        return window.filter((m) => m.getTime() >= joined && !settled.has(m.getTime())).map(formatMonth);
       },
     }),
   );

@@ -29,7 +29,10 @@ describe('core.dues.onTime', () => {
 
   it('computes the on-time share for many organizations in a fixed number of statements', async () => {
     const db = server.db.client;
-    const organizations = await db.organization.findMany({ where: { kind: { in: ['COMMITTEE', 'BRANCH'] } }, select: { id: true, path: true, kind: true } });
+    const organizations = await db.organization.findMany({
+      where: { kind: { in: ['COMMITTEE', 'BRANCH'] } },
+      select: { id: true, path: true, kind: true },
+    });
     expect(organizations.length).toBeGreaterThan(10);
     statements = 0;
     await indicator.value({ db, organizations: organizations.slice(0, 1), period, today });

@@ -123,12 +123,16 @@ describe('党费 by the standard', () => {
     const id = await newMember('多月缴纳', 6);
     expectOk(await setBase(id, { category: 'EMPLOYED', monthlyBase: '6000', effectiveFrom: month(-6) })); // 90.00 a month
     const paid = expectOk(
-      await pay(id, [
-        { month: month(-4), amount: '90' },
-        { month: month(-3), amount: '50' },
-        { month: month(-2), amount: '100.00' },
-        { month: month(1), amount: '90' }, // 预交
-      ], { payerName: '张三（配偶）', method: 'CASH' }),
+      await pay(
+        id,
+        [
+          { month: month(-4), amount: '90' },
+          { month: month(-3), amount: '50' },
+          { month: month(-2), amount: '100.00' },
+          { month: month(1), amount: '90' }, // 预交
+        ],
+        { payerName: '张三（配偶）', method: 'CASH' },
+      ),
     );
     expect(paid.payDues).toMatchObject({ total: '330.00', method: 'CASH', payerName: '张三（配偶）' });
     expect(paid.payDues.payments.map((p: any) => p.month)).toEqual([month(-4), month(-3), month(-2), month(1)]);
@@ -154,8 +158,22 @@ describe('党费 by the standard', () => {
   it('refuses bad payment items, naming the item, and writes nothing', async () => {
     const id = await newMember('缴纳校验', 3);
     const before = await server.db.client.duesPayment.count();
-    expectError(await pay(id, [{ month: month(-1), amount: '1' }, { month: month(-2), amount: '0' }]), 'BAD_USER_INPUT', 'input.items[1].amount');
-    expectError(await pay(id, [{ month: month(-1), amount: '1' }, { month: month(-1), amount: '1' }]), 'BAD_USER_INPUT', 'input.items[1].month');
+    expectError(
+      await pay(id, [
+        { month: month(-1), amount: '1' },
+        { month: month(-2), amount: '0' },
+      ]),
+      'BAD_USER_INPUT',
+      'input.items[1].amount',
+    );
+    expectError(
+      await pay(id, [
+        { month: month(-1), amount: '1' },
+        { month: month(-1), amount: '1' },
+      ]),
+      'BAD_USER_INPUT',
+      'input.items[1].month',
+    );
     expectError(await pay(id, [{ month: month(-9), amount: '1' }]), 'BAD_USER_INPUT', 'input.items[0].month');
     expectError(await pay(id, [{ month: month(13), amount: '1' }]), 'BAD_USER_INPUT', 'input.items[0].month');
     expectError(await pay(id, []), 'BAD_USER_INPUT', 'input.items');
@@ -178,7 +196,11 @@ describe('党费 by the standard', () => {
     };
     // The branch secretary cannot see the committee above: as if it did not exist.
     expectError(await server.gql(REDUCE, { input }, secretary), 'NOT_FOUND');
-    expectError(await server.gql(REDUCE, { input: { ...input, approvedById: branchGid } }, committee), 'BAD_USER_INPUT', 'input.approvedById');
+    expectError(
+      await server.gql(REDUCE, { input: { ...input, approvedById: branchGid } }, committee),
+      'BAD_USER_INPUT',
+      'input.approvedById',
+    );
     const data = expectOk(await server.gql(REDUCE, { input }, committee));
     expect(data.recordDuesReduction).toMatchObject({ exempt: true, monthlyAmount: '0.00', approvedBy: { code: 'SZJGGW-MZJ' } });
     expectError(await server.gql(REDUCE, { input: { ...input, fromMonth: month(-2), toMonth: month(-1) } }, committee), 'CONFLICT');
@@ -199,10 +221,16 @@ describe('党费 by the standard', () => {
   it('lists a subtree’s arrears with amounts in SQL: an underpaid month keeps a member in the list', async () => {
     const id = await newMember('少缴党员', 2);
     expectOk(await setBase(id, { category: 'EMPLOYED', monthlyBase: '4000', effectiveFrom: month(-2) })); // 40.00
-    expectOk(await pay(id, [{ month: month(-2), amount: '40' }, { month: month(-1), amount: '39.99' }]));
+    expectOk(
+      await pay(id, [
+        { month: month(-2), amount: '40' },
+        { month: month(-1), amount: '39.99' },
+      ]),
+    );
     const list = async () =>
-      (await gqlAllPages(server, ARREARS, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 12 } }, reader, 'members')).data
-        .members.edges.map((e: any) => e.node);
+      (
+        await gqlAllPages(server, ARREARS, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 12 } }, reader, 'members')
+      ).data.members.edges.map((e: any) => e.node);
     const owing = (await list()).find((n: any) => n.id === id);
     expect(owing).toMatchObject({ duesOwed: '0.01', unpaidMonths: [month(-1)] });
     expectOk(await pay(id, [{ month: month(-1), amount: '0.01' }]));
@@ -264,16 +292,26 @@ describe('党费 by the standard', () => {
     }
     expectOk(await server.gql(`mutation { setDuesSettings(retainPercent: 0) { dueDay } }`, {}, admin));
     expect((await months(id, month(-1), month(0))).unpaidMonths).toEqual([month(-1)]);
-    expectError(await server.gql(`mutation { setDuesSettings(dueDay: 29, retainPercent: 0) { dueDay } }`, {}, admin), 'BAD_USER_INPUT', 'dueDay');
+    expectError(
+      await server.gql(`mutation { setDuesSettings(dueDay: 29, retainPercent: 0) { dueDay } }`, {}, admin),
+      'BAD_USER_INPUT',
+      'dueDay',
+    );
   });
 
   it('a sibling department sees none of it', async () => {
     const id = await newMember('别处党员', 2);
     const other = await server.token('SZJGGW-KX', ['SECRETARY']);
     expectError(await setBase(id, { category: 'STUDENT', effectiveFrom: month(-1) }, other), 'NOT_FOUND');
-    expectError(await server.gql(PAY, { input: { memberId: id, items: [{ month: month(-1), amount: '1' }], method: 'CASH' } }, other), 'NOT_FOUND');
+    expectError(
+      await server.gql(PAY, { input: { memberId: id, items: [{ month: month(-1), amount: '1' }], method: 'CASH' } }, other),
+      'NOT_FOUND',
+    );
     expect((await server.gql(MONTHS, { id, from: month(-1), to: month(-1) }, other)).data.member).toBeNull();
-    expectError(await server.gql(`query ($id: ID!) { duesLedger(organizationId: $id, year: 2026) { collected } }`, { id: committeeGid }, other), 'NOT_FOUND');
+    expectError(
+      await server.gql(`query ($id: ID!) { duesLedger(organizationId: $id, year: 2026) { collected } }`, { id: committeeGid }, other),
+      'NOT_FOUND',
+    );
   });
 });
 

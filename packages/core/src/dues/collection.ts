@@ -23,7 +23,9 @@ export async function loadSubtreeDues(db: Db, paths: readonly string[], since: D
     loadDuesDataWhere(db, where, since),
     db.duesSetting.findMany({ where: { organizationId: { in: departments } } }),
   ]);
-  const settingsOf = new Map<string, DuesSettings>(settings.map((s) => [s.organizationId, { dueDay: s.dueDay, retainPercent: s.retainPercent }]));
+  const settingsOf = new Map<string, DuesSettings>(
+    settings.map((s) => [s.organizationId, { dueDay: s.dueDay, retainPercent: s.retainPercent }]),
+  );
   return {
     members: members.map((m) => ({ id: m.id, name: m.name, path: m.organization.path })) as SubtreeMember[],
     data,
@@ -50,7 +52,17 @@ export interface CollectionTally {
 }
 
 export function emptyTally(): CollectionTally {
-  return { dueMonths: 0, settledMonths: 0, onTimeMonths: 0, chargeableMonths: 0, chargeableOnTime: 0, expectedFen: 0, paidFen: 0, voluntaryFen: 0, owedFen: 0 };
+  return {
+    dueMonths: 0,
+    settledMonths: 0,
+    onTimeMonths: 0,
+    chargeableMonths: 0,
+    chargeableOnTime: 0,
+    expectedFen: 0,
+    paidFen: 0,
+    voluntaryFen: 0,
+    owedFen: 0,
+  };
 }
 
 export function addToTally(tally: CollectionTally, s: MonthStatement): void {

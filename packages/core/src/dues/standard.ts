@@ -69,10 +69,12 @@ export function basisProblem(basis: DuesBasis): { field: 'monthlyBase' | 'fixedA
     if (basis.fixedFen !== null) return { field: 'fixedAmount', message: `is only for FARMER, not ${basis.category}` };
     return null;
   }
-  if (basis.baseFen !== null) return { field: 'monthlyBase', message: `is only for EMPLOYED, RETIRED and ANNUAL_SALARY, not ${basis.category}` };
+  if (basis.baseFen !== null)
+    return { field: 'monthlyBase', message: `is only for EMPLOYED, RETIRED and ANNUAL_SALARY, not ${basis.category}` };
   if (basis.category === 'FARMER') {
     if (basis.fixedFen === null) return { field: 'fixedAmount', message: 'is required for FARMER (0.20–1.00)' };
-    if (basis.fixedFen < FARMER_MIN_FEN || basis.fixedFen > FARMER_MAX_FEN) return { field: 'fixedAmount', message: 'must be between 0.20 and 1.00' };
+    if (basis.fixedFen < FARMER_MIN_FEN || basis.fixedFen > FARMER_MAX_FEN)
+      return { field: 'fixedAmount', message: 'must be between 0.20 and 1.00' };
     return null;
   }
   if (basis.fixedFen !== null) return { field: 'fixedAmount', message: `is only for FARMER, not ${basis.category}` };

@@ -33,7 +33,15 @@ describe('月度对账 (month statement)', () => {
 
   it('a month paid at the standard by its due date is paid on time', () => {
     const s = monthStatement(member, d('2025-12-01'), null, d('2026-12-04'));
-    expect(s).toMatchObject({ standardFen: 4000, paidFen: 4000, owedFen: 0, voluntaryFen: 0, settled: true, settledOnTime: true, status: 'PAID' });
+    expect(s).toMatchObject({
+      standardFen: 4000,
+      paidFen: 4000,
+      owedFen: 0,
+      voluntaryFen: 0,
+      settled: true,
+      settledOnTime: true,
+      status: 'PAID',
+    });
   });
 
   it('an underpaid month stays in arrears with the amount owed', () => {
@@ -47,15 +55,33 @@ describe('月度对账 (month statement)', () => {
   });
 
   it('exempt months owe nothing; unpaid months owe the standard once due', () => {
-    expect(monthStatement(member, d('2026-06-01'), null, d('2026-12-04'))).toMatchObject({ standardFen: 0, reduced: true, status: 'EXEMPT', settled: true });
+    expect(monthStatement(member, d('2026-06-01'), null, d('2026-12-04'))).toMatchObject({
+      standardFen: 0,
+      reduced: true,
+      status: 'EXEMPT',
+      settled: true,
+    });
     expect(monthStatement(member, d('2026-03-01'), null, d('2026-12-04'))).toMatchObject({ owedFen: 9000, status: 'UNPAID' });
     expect(monthStatement(member, d('2026-12-01'), null, d('2026-12-04'))).toMatchObject({ owedFen: 9000, status: 'NOT_DUE', due: false });
   });
 
   it('a month with no base has no standard: paid if any payment, unknown amount owed otherwise', () => {
-    const legacy: MemberDuesData = { joinedAt: d('2020-01-01'), bases: [], reductions: [], payments: [{ month: d('2026-01-01'), amountFen: 1, paidAt: at('2026-01-02T00:00:00Z') }] };
-    expect(monthStatement(legacy, d('2026-01-01'), null, d('2026-12-04'))).toMatchObject({ standardFen: null, settled: true, status: 'PAID' });
-    expect(monthStatement(legacy, d('2026-02-01'), null, d('2026-12-04'))).toMatchObject({ standardFen: null, owedFen: null, status: 'UNPAID' });
+    const legacy: MemberDuesData = {
+      joinedAt: d('2020-01-01'),
+      bases: [],
+      reductions: [],
+      payments: [{ month: d('2026-01-01'), amountFen: 1, paidAt: at('2026-01-02T00:00:00Z') }],
+    };
+    expect(monthStatement(legacy, d('2026-01-01'), null, d('2026-12-04'))).toMatchObject({
+      standardFen: null,
+      settled: true,
+      status: 'PAID',
+    });
+    expect(monthStatement(legacy, d('2026-02-01'), null, d('2026-12-04'))).toMatchObject({
+      standardFen: null,
+      owedFen: null,
+      status: 'UNPAID',
+    });
   });
 
   it('keeps a state row for each month with a payment or a reduction', () => {

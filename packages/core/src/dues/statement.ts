@@ -91,7 +91,11 @@ export function monthStandard(data: Pick<MemberDuesData, 'bases' | 'reductions'>
   const reduction = reductionFor(data.reductions, month);
   const full = basis ? monthlyStandardFen(basis) : null;
   if (!reduction) return { category: basis?.category ?? null, standardFen: full, reduced: false };
-  return { category: basis?.category ?? null, standardFen: full === null ? reduction.amountFen : Math.min(full, reduction.amountFen), reduced: true };
+  return {
+    category: basis?.category ?? null,
+    standardFen: full === null ? reduction.amountFen : Math.min(full, reduction.amountFen),
+    reduced: true,
+  };
 }
 
 /** One month of a member compared with its standard, as of `today`. */
@@ -110,7 +114,20 @@ export function monthStatement(data: MemberDuesData, month: Date, dueDay: number
   const voluntaryFen = standardFen === null ? 0 : Math.max(0, paidFen - standardFen);
   const status: DuesMonthStatus =
     standardFen === 0 && paidFen === 0 ? 'EXEMPT' : settled ? 'PAID' : !due ? 'NOT_DUE' : paidFen > 0 ? 'UNDERPAID' : 'UNPAID';
-  return { month, category, standardFen, reduced, paidFen, owedFen, voluntaryFen, settled, settledOnTime: settles(paidByDue), dueDate: dueOn, due, status };
+  return {
+    month,
+    category,
+    standardFen,
+    reduced,
+    paidFen,
+    owedFen,
+    voluntaryFen,
+    settled,
+    settledOnTime: settles(paidByDue),
+    dueDate: dueOn,
+    due,
+    status,
+  };
 }
 
 /** Every month from `from` to `to` (first days, both included), skipping months before the member joined. */

@@ -35,7 +35,10 @@ export function registerDuesBase(builder: Builder, enums: DuesEnums): void {
         description: '月缴标准 — the monthly standard this base gives, before any reduction',
         resolve: (b) => formatFen(monthlyStandardFen(b)),
       }),
-      effectiveFrom: t.string({ description: '起始月份 — `YYYY-MM`, the first month it applies to', resolve: (b) => formatMonth(b.effectiveFrom) }),
+      effectiveFrom: t.string({
+        description: '起始月份 — `YYYY-MM`, the first month it applies to',
+        resolve: (b) => formatMonth(b.effectiveFrom),
+      }),
       note: t.exposeString('note', { nullable: true, description: '备注 — note, e.g. 2026年度核定' }),
       createdAt: t.expose('createdAt', { type: 'DateTime', description: '登记时间 — when it was recorded' }),
     }),
@@ -56,10 +59,18 @@ export function registerDuesBase(builder: Builder, enums: DuesEnums): void {
       monthlyBase: t.field({
         type: 'Decimal',
         required: false,
-        description: '月工资基数 — monthly after-tax salary in yuan, at most two decimals; required for EMPLOYED, RETIRED, ANNUAL_SALARY, refused otherwise',
+        description:
+          '月工资基数 — monthly after-tax salary in yuan, at most two decimals; required for EMPLOYED, RETIRED, ANNUAL_SALARY, refused otherwise',
       }),
-      fixedAmount: t.field({ type: 'Decimal', required: false, description: '定额 — 0.20–1.00 yuan, required for FARMER, refused otherwise' }),
-      effectiveFrom: t.string({ required: true, description: '起始月份 — `YYYY-MM`, not before the month of joining, at most 12 months ahead' }),
+      fixedAmount: t.field({
+        type: 'Decimal',
+        required: false,
+        description: '定额 — 0.20–1.00 yuan, required for FARMER, refused otherwise',
+      }),
+      effectiveFrom: t.string({
+        required: true,
+        description: '起始月份 — `YYYY-MM`, not before the month of joining, at most 12 months ahead',
+      }),
       note: t.string({ required: false, description: '备注 — note, at most 200 characters', extensions: textKind('name') }),
     }),
   });
@@ -83,7 +94,8 @@ export function registerDuesBase(builder: Builder, enums: DuesEnums): void {
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           checkMemberMonth(effectiveFrom, member.joinedAt, utcToday(), 'input.effectiveFrom');
-          const duplicate = () => new ConflictError(`a base from ${input.effectiveFrom} is already recorded for this member`, { field: 'input.effectiveFrom' });
+          const duplicate = () =>
+            new ConflictError(`a base from ${input.effectiveFrom} is already recorded for this member`, { field: 'input.effectiveFrom' });
           const base = await uniqueOrConflict(
             () => tx.duesBase.create({ ...query, data: { memberId: member.id, ...basis, effectiveFrom, note, actorId: viewer.userId } }),
             duplicate,

@@ -27,19 +27,41 @@ export function registerDuesCollection(builder: Builder): void {
   const Period = builder.objectRef<CollectionPeriod>('DuesCollectionPeriod').implement({
     description: '收缴情况 — the due member-months of a month (or of the whole year) and what was paid for them',
     fields: (t) => ({
-      month: t.string({ nullable: true, description: '月份 — `YYYY-MM`; null for the year’s total', resolve: (p) => (p.month ? formatMonth(p.month) : null) }),
-      dueMemberMonths: t.int({ description: '应缴人月 — member-months due (from each member’s joining month, up to the latest due month)', resolve: (p) => p.tally.dueMonths }),
-      paidMemberMonths: t.int({ description: '已缴人月 — of those, paid in full (exempt months included)', resolve: (p) => p.tally.settledMonths }),
+      month: t.string({
+        nullable: true,
+        description: '月份 — `YYYY-MM`; null for the year’s total',
+        resolve: (p) => (p.month ? formatMonth(p.month) : null),
+      }),
+      dueMemberMonths: t.int({
+        description: '应缴人月 — member-months due (from each member’s joining month, up to the latest due month)',
+        resolve: (p) => p.tally.dueMonths,
+      }),
+      paidMemberMonths: t.int({
+        description: '已缴人月 — of those, paid in full (exempt months included)',
+        resolve: (p) => p.tally.settledMonths,
+      }),
       onTimeMemberMonths: t.int({ description: '按时人月 — of those, paid in full by the due date', resolve: (p) => p.tally.onTimeMonths }),
       rate: t.float({
         nullable: true,
         description: '收缴率 — paid member-months as a percentage of due member-months (two decimals); null when nothing is due',
         resolve: (p) => percent(p.tally.settledMonths, p.tally.dueMonths),
       }),
-      expected: t.field({ type: 'Decimal', description: '应缴金额 — the standards of the due months (months without a standard add nothing)', resolve: (p) => formatFen(p.tally.expectedFen) }),
+      expected: t.field({
+        type: 'Decimal',
+        description: '应缴金额 — the standards of the due months (months without a standard add nothing)',
+        resolve: (p) => formatFen(p.tally.expectedFen),
+      }),
       paid: t.field({ type: 'Decimal', description: '实缴金额 — paid for those months', resolve: (p) => formatFen(p.tally.paidFen) }),
-      voluntary: t.field({ type: 'Decimal', description: '自愿多交 — paid above the standards', resolve: (p) => formatFen(p.tally.voluntaryFen) }),
-      owed: t.field({ type: 'Decimal', description: '欠缴金额 — still owed for those months (known standards)', resolve: (p) => formatFen(p.tally.owedFen) }),
+      voluntary: t.field({
+        type: 'Decimal',
+        description: '自愿多交 — paid above the standards',
+        resolve: (p) => formatFen(p.tally.voluntaryFen),
+      }),
+      owed: t.field({
+        type: 'Decimal',
+        description: '欠缴金额 — still owed for those months (known standards)',
+        resolve: (p) => formatFen(p.tally.owedFen),
+      }),
     }),
   });
 
@@ -50,8 +72,16 @@ export function registerDuesCollection(builder: Builder): void {
       organization: t.field({ type: OrganizationRef, description: '党组织 — the organization', resolve: (c) => c.organization }),
       year: t.int({ description: '年度 — year', resolve: (c) => c.year }),
       total: t.field({ type: Period, description: '全年 — the year so far', resolve: (c) => ({ month: null, tally: c.total }) }),
-      months: t.field({ type: [Period], description: '各月 — each month of the year up to the latest due month', resolve: (c) => c.months }),
-      children: t.field({ type: [CollectionRef], description: '下级党组织 — the same for each direct child organization (its subtree)', resolve: (c) => c.children }),
+      months: t.field({
+        type: [Period],
+        description: '各月 — each month of the year up to the latest due month',
+        resolve: (c) => c.months,
+      }),
+      children: t.field({
+        type: [CollectionRef],
+        description: '下级党组织 — the same for each direct child organization (its subtree)',
+        resolve: (c) => c.children,
+      }),
     }),
   });
 

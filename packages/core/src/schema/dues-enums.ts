@@ -7,9 +7,14 @@ export function defineDuesEnums(builder: Builder) {
     name: 'DuesCategory',
     description: '党费计缴类别 — how a member’s monthly standard is computed',
     values: {
-      EMPLOYED: { description: '在职 — employed: 0.5 % up to 3,000 元, 1 % to 5,000, 1.5 % to 10,000, 2 % above (brackets include their upper bound)' },
+      EMPLOYED: {
+        description: '在职 — employed: 0.5 % up to 3,000 元, 1 % to 5,000, 1.5 % to 10,000, 2 % above (brackets include their upper bound)',
+      },
       RETIRED: { description: '离退休 — retired: 0.5 % up to 5,000 元, 1 % above' },
-      ANNUAL_SALARY: { description: '年薪制 — annual salary: the month’s actual pay is the base, at the employed rates (record a base for each month it changes)' },
+      ANNUAL_SALARY: {
+        description:
+          '年薪制 — annual salary: the month’s actual pay is the base, at the employed rates (record a base for each month it changes)',
+      },
       FARMER: { description: '农民 — farmer: a fixed 0.20–1.00 元 a month' },
       STUDENT: { description: '学生 — student: 0.20 元 a month' },
       UNEMPLOYED: { description: '下岗失业 — unemployed: 0.20 元 a month' },

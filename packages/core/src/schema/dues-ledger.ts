@@ -37,7 +37,11 @@ export function registerDuesLedger(builder: Builder): void {
   const Row = builder.objectRef<LedgerRow>('DuesLedgerRow').implement({
     description: '台账行 — what one direct child organization (its subtree), or the organization’s own members, paid in the period',
     fields: (t) => ({
-      organization: t.field({ type: OrganizationRef, description: '党组织 — the child organization, or the organization itself for its own members', resolve: (r) => r.organization }),
+      organization: t.field({
+        type: OrganizationRef,
+        description: '党组织 — the child organization, or the organization itself for its own members',
+        resolve: (r) => r.organization,
+      }),
       collected: t.field({ type: 'Decimal', description: '收缴金额 — paid in the period', resolve: (r) => formatFen(r.collectedFen) }),
       payments: t.int({ description: '笔数 — month parts paid in the period', resolve: (r) => r.payments }),
     }),
@@ -48,13 +52,36 @@ export function registerDuesLedger(builder: Builder): void {
     fields: (t) => ({
       organization: t.field({ type: OrganizationRef, description: '党组织 — the organization', resolve: (l) => l.organization }),
       from: t.field({ type: 'Date', description: '起始日期 — first day of the period', resolve: (l) => l.from }),
-      to: t.field({ type: 'Date', description: '截止日期 — last day of the period', resolve: (l) => new Date(l.to.getTime() - 86_400_000) }),
-      collected: t.field({ type: 'Decimal', description: '收缴合计 — everything paid in the period, 自愿多交 included', resolve: (l) => formatFen(l.collectedFen) }),
+      to: t.field({
+        type: 'Date',
+        description: '截止日期 — last day of the period',
+        resolve: (l) => new Date(l.to.getTime() - 86_400_000),
+      }),
+      collected: t.field({
+        type: 'Decimal',
+        description: '收缴合计 — everything paid in the period, 自愿多交 included',
+        resolve: (l) => formatFen(l.collectedFen),
+      }),
       payments: t.int({ description: '笔数 — month parts paid in the period', resolve: (l) => l.payments }),
-      retainPercent: t.int({ description: '留存比例 — percent the department lets organizations keep (DuesSettings.retainPercent; default 0: all handed upward)', resolve: (l) => l.retainPercent }),
-      retained: t.field({ type: 'Decimal', description: '留存 — kept where the rules allow: collected × retainPercent, rounded down to the fen', resolve: (l) => formatFen(l.retainedFen) }),
-      handedUp: t.field({ type: 'Decimal', description: '上缴 — handed to the committee above: collected − retained', resolve: (l) => formatFen(l.collectedFen - l.retainedFen) }),
-      rows: t.field({ type: [Row], description: '明细 — per direct child organization, and the organization’s own members', resolve: (l) => l.rows }),
+      retainPercent: t.int({
+        description: '留存比例 — percent the department lets organizations keep (DuesSettings.retainPercent; default 0: all handed upward)',
+        resolve: (l) => l.retainPercent,
+      }),
+      retained: t.field({
+        type: 'Decimal',
+        description: '留存 — kept where the rules allow: collected × retainPercent, rounded down to the fen',
+        resolve: (l) => formatFen(l.retainedFen),
+      }),
+      handedUp: t.field({
+        type: 'Decimal',
+        description: '上缴 — handed to the committee above: collected − retained',
+        resolve: (l) => formatFen(l.collectedFen - l.retainedFen),
+      }),
+      rows: t.field({
+        type: [Row],
+        description: '明细 — per direct child organization, and the organization’s own members',
+        resolve: (l) => l.rows,
+      }),
     }),
   });
 

@@ -51,7 +51,12 @@ export function registerDuesMonth(builder: Builder, enums: DuesEnums): void {
     description: '月度党费 — one month of a member compared with its standard',
     fields: (t) => ({
       month: t.string({ description: '月份 — `YYYY-MM`', resolve: (s) => formatMonth(s.month) }),
-      category: t.field({ type: enums.Category, nullable: true, description: '类别 — the category in force; null when no base applies', resolve: (s) => s.category }),
+      category: t.field({
+        type: enums.Category,
+        nullable: true,
+        description: '类别 — the category in force; null when no base applies',
+        resolve: (s) => s.category,
+      }),
       standard: t.field({
         type: 'Decimal',
         nullable: true,
@@ -67,10 +72,18 @@ export function registerDuesMonth(builder: Builder, enums: DuesEnums): void {
         resolve: (s) => (s.owedFen === null ? null : money(s.owedFen)),
       }),
       voluntary: t.field({ type: 'Decimal', description: '自愿多交 — paid above the standard', resolve: (s) => money(s.voluntaryFen) }),
-      dueDate: t.field({ type: 'Date', description: '缴纳期限 — the day the month falls due (the department’s due day, default the month’s end)', resolve: (s) => s.dueDate }),
+      dueDate: t.field({
+        type: 'Date',
+        description: '缴纳期限 — the day the month falls due (the department’s due day, default the month’s end)',
+        resolve: (s) => s.dueDate,
+      }),
       due: t.boolean({ description: '已到期 — the due date has passed: only then can the month be in arrears', resolve: (s) => s.due }),
       paidOnTime: t.boolean({ description: '按时缴纳 — paid in full by the due date', resolve: (s) => s.settledOnTime }),
-      status: t.field({ type: enums.MonthStatus, description: '状态 — paid, underpaid, unpaid, exempt or not yet due', resolve: (s) => s.status }),
+      status: t.field({
+        type: enums.MonthStatus,
+        description: '状态 — paid, underpaid, unpaid, exempt or not yet due',
+        resolve: (s) => s.status,
+      }),
     }),
   });
 
@@ -87,7 +100,8 @@ export function registerDuesMonth(builder: Builder, enums: DuesEnums): void {
         const from = monthArg(args.from, 'from');
         const to = monthArg(args.to, 'to');
         if (to.getTime() < from.getTime()) throw new InputError('to', 'must not be before from');
-        if (to.getTime() > addMonths(from, MAX_STATEMENT_MONTHS - 1).getTime()) throw new InputError('to', `must be at most ${MAX_STATEMENT_MONTHS} months after from`);
+        if (to.getTime() > addMonths(from, MAX_STATEMENT_MONTHS - 1).getTime())
+          throw new InputError('to', `must be at most ${MAX_STATEMENT_MONTHS} months after from`);
         return memberStatements(ctx, member, from, to);
       },
     }),
@@ -99,7 +113,11 @@ export function registerDuesMonth(builder: Builder, enums: DuesEnums): void {
       description:
         '欠缴金额 — dues owed for the due months of the last `months` due months (unpaid at the standard plus the shortfall of underpaid months); months without a standard count in `unpaidMonths` but add nothing here',
       args: {
-        months: t.arg.int({ required: true, defaultValue: DEFAULT_ARREARS_MONTHS, description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})` }),
+        months: t.arg.int({
+          required: true,
+          defaultValue: DEFAULT_ARREARS_MONTHS,
+          description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})`,
+        }),
       },
       select: { organization: { select: { path: true } } },
       resolve: async (member, args, ctx) => {

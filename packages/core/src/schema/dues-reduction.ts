@@ -47,7 +47,10 @@ export function registerDuesReduction(builder: Builder): void {
   });
 
   builder.prismaObjectField('Member', 'duesReductions', (t) =>
-    t.relation('duesReductions', { description: '党费减免 — approved reductions and exemptions, newest period first', query: { orderBy: [{ fromMonth: 'desc' }] } }),
+    t.relation('duesReductions', {
+      description: '党费减免 — approved reductions and exemptions, newest period first',
+      query: { orderBy: [{ fromMonth: 'desc' }] },
+    }),
   );
 
   const Input = builder.inputType('RecordDuesReductionInput', {
@@ -59,7 +62,11 @@ export function registerDuesReduction(builder: Builder): void {
       toMonth: t.string({ required: true, description: `截止月份 — \`YYYY-MM\`, included; at most ${MAX_REDUCTION_MONTHS} months in all` }),
       monthlyAmount: t.field({ type: 'Decimal', required: true, description: '每月应缴 — what the member pays per month; "0" exempts' }),
       reason: t.string({ required: true, description: '原因 — reason, at most 1000 characters', extensions: textKind('short') }),
-      decisionNumber: t.string({ required: true, description: '批准文号 — number of the decision, at most 64 characters', extensions: textKind('code') }),
+      decisionNumber: t.string({
+        required: true,
+        description: '批准文号 — number of the decision, at most 64 characters',
+        extensions: textKind('code'),
+      }),
       approvedAt: t.field({ type: 'Date', required: true, description: '批准日期 — date of the decision, not in the future' }),
     }),
   });
@@ -86,7 +93,11 @@ export function registerDuesReduction(builder: Builder): void {
         return transact(ctx, async (tx, record) => {
           const member = await findMemberInScope(tx, ctx, String(input.memberId), 'input.memberId');
           const approver = await findOrganizationInScope(tx, ctx, String(input.approvedById), 'input.approvedById');
-          if (!APPROVER_KINDS.includes(approver.kind) || approver.id === member.organizationId || !member.organization.path.startsWith(approver.path)) {
+          if (
+            !APPROVER_KINDS.includes(approver.kind) ||
+            approver.id === member.organizationId ||
+            !member.organization.path.startsWith(approver.path)
+          ) {
             throw new InputError('input.approvedById', 'must be a committee (党委 or 工委) above the member’s branch');
           }
           checkMemberMonth(fromMonth, member.joinedAt, utcToday(), 'input.fromMonth');
@@ -95,7 +106,8 @@ export function registerDuesReduction(builder: Builder): void {
           const overlapping = await tx.duesReduction.count({
             where: { memberId: member.id, fromMonth: { lte: toMonth }, toMonth: { gte: fromMonth } },
           });
-          if (overlapping > 0) throw new ConflictError('a reduction of this member already covers part of the period', { field: 'input.fromMonth' });
+          if (overlapping > 0)
+            throw new ConflictError('a reduction of this member already covers part of the period', { field: 'input.fromMonth' });
           const reduction = await tx.duesReduction.create({
             ...query,
             data: {

@@ -24,32 +24,53 @@ export function registerDuesRemittance(builder: Builder, enums: DuesEnums): void
     fields: (t) => ({
       total: t.field({ type: 'Decimal', description: '合计 — the amount handed over', resolve: (r) => formatFen(r.totalFen) }),
       method: t.expose('method', { type: enums.Method, description: '方式 — how it was paid' }),
-      payerName: t.exposeString('payerName', { nullable: true, description: '代缴人 — who paid on the member’s behalf; null when the member paid' }),
+      payerName: t.exposeString('payerName', {
+        nullable: true,
+        description: '代缴人 — who paid on the member’s behalf; null when the member paid',
+      }),
       paidAt: t.expose('paidAt', { type: 'DateTime', description: '缴纳时间 — when it was paid (on-time comparisons use this)' }),
       note: t.exposeString('note', { nullable: true, description: '备注 — note' }),
-      payments: t.relation('payments', { description: '分月金额 — the part for each month, oldest month first', query: { orderBy: [{ month: 'asc' }] } }),
+      payments: t.relation('payments', {
+        description: '分月金额 — the part for each month, oldest month first',
+        query: { orderBy: [{ month: 'asc' }] },
+      }),
       member: t.relation('member', { description: '党员 — whose dues' }),
     }),
   });
 
   builder.prismaObjectField('DuesPayment', 'remittance', (t) =>
-    t.relation('remittance', { nullable: true, description: '所属缴纳 — the payment this month’s part belongs to; null for payments recorded one month at a time' }),
+    t.relation('remittance', {
+      nullable: true,
+      description: '所属缴纳 — the payment this month’s part belongs to; null for payments recorded one month at a time',
+    }),
   );
 
   const Item = builder.inputType('DuesPaymentItemInput', {
     description: '分月金额 — the amount a payment puts on one month',
     fields: (t) => ({
       month: t.string({ required: true, description: '月份 — `YYYY-MM`, not before joining, at most 12 months ahead' }),
-      amount: t.field({ type: 'Decimal', required: true, description: '金额 — yuan, greater than zero, at most two decimals; above the standard is 自愿多交' }),
+      amount: t.field({
+        type: 'Decimal',
+        required: true,
+        description: '金额 — yuan, greater than zero, at most two decimals; above the standard is 自愿多交',
+      }),
     }),
   });
   const Input = builder.inputType('PayDuesInput', {
     description: '缴纳党费 — a payment covering one or more months',
     fields: (t) => ({
       memberId: t.id({ required: true, description: '党员 — global ID of the member' }),
-      items: t.field({ type: [Item], required: true, description: `分月金额 — one entry per month (1–${MAX_PAYMENT_MONTHS}, each month once)` }),
+      items: t.field({
+        type: [Item],
+        required: true,
+        description: `分月金额 — one entry per month (1–${MAX_PAYMENT_MONTHS}, each month once)`,
+      }),
       method: t.field({ type: enums.Method, required: true, description: '方式 — cash, transfer or online' }),
-      payerName: t.string({ required: false, description: '代缴人 — name of whoever pays on the member’s behalf (代缴), at most 200 characters', extensions: textKind('name') }),
+      payerName: t.string({
+        required: false,
+        description: '代缴人 — name of whoever pays on the member’s behalf (代缴), at most 200 characters',
+        extensions: textKind('name'),
+      }),
       paidAt: t.field({ type: 'Date', required: false, description: '缴纳日期 — the day it was paid, not in the future; default today' }),
       note: t.string({ required: false, description: '备注 — note, at most 1000 characters', extensions: textKind('short') }),
     }),
@@ -91,7 +112,13 @@ export function registerDuesRemittance(builder: Builder, enums: DuesEnums): void
             data: { memberId: member.id, totalFen, method: input.method, payerName, paidAt, note, actorId: viewer.userId },
           });
           await tx.duesPayment.createMany({
-            data: items.map((i) => ({ memberId: member.id, month: i.month, amount: formatFen(i.amountFen), paidAt, remittanceId: remittance.id })),
+            data: items.map((i) => ({
+              memberId: member.id,
+              month: i.month,
+              amount: formatFen(i.amountFen),
+              paidAt,
+              remittanceId: remittance.id,
+            })),
           });
           await refreshMonthStates(tx, member.id);
           // What each month now says, for the activity: underpaid months and 自愿多交 are named there.

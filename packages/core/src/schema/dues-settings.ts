@@ -11,10 +11,14 @@ export function registerDuesSettings(builder: Builder): void {
     fields: (t) => ({
       dueDay: t.int({
         nullable: true,
-        description: '缴纳期限日 — day of the month (1–28) by which a month’s dues are due; null: the month’s last day (default). A month is in arrears only after it.',
+        description:
+          '缴纳期限日 — day of the month (1–28) by which a month’s dues are due; null: the month’s last day (default). A month is in arrears only after it.',
         resolve: (s) => s.dueDay,
       }),
-      retainPercent: t.int({ description: '留存比例 — percent of collected dues organizations keep where the rules allow (default 0: all handed upward)', resolve: (s) => s.retainPercent }),
+      retainPercent: t.int({
+        description: '留存比例 — percent of collected dues organizations keep where the rules allow (default 0: all handed upward)',
+        resolve: (s) => s.retainPercent,
+      }),
     }),
   });
 
@@ -43,14 +47,19 @@ export function registerDuesSettings(builder: Builder): void {
           throw new ForbiddenError('only the ADMIN of a department (top-level organization) sets its dues settings');
         }
         const dueDay = args.dueDay ?? null;
-        if (dueDay !== null && (!Number.isInteger(dueDay) || dueDay < 1 || dueDay > 28)) throw new InputError('dueDay', 'must be between 1 and 28, or null');
+        if (dueDay !== null && (!Number.isInteger(dueDay) || dueDay < 1 || dueDay > 28))
+          throw new InputError('dueDay', 'must be between 1 and 28, or null');
         if (!Number.isInteger(args.retainPercent) || args.retainPercent < 0 || args.retainPercent > 100) {
           throw new InputError('retainPercent', 'must be between 0 and 100');
         }
         return transact(ctx, async (tx, record) => {
           const org = await tx.organization.findUniqueOrThrow({ where: { id: department } });
           const data = { dueDay, retainPercent: args.retainPercent, updatedBy: viewer.userId };
-          const row = await tx.duesSetting.upsert({ where: { organizationId: department }, create: { organizationId: department, ...data }, update: data });
+          const row = await tx.duesSetting.upsert({
+            where: { organizationId: department },
+            create: { organizationId: department, ...data },
+            update: data,
+          });
           await record({
             kind: 'organization.duesSettingsChanged',
             organization: org,

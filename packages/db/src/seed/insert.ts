@@ -72,7 +72,14 @@ export function duesMonthStates(dataset: Dataset) {
     const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
     const state = states.get(key);
     if (state) state.paidFen += fen;
-    else states.set(key, { memberId: p.memberId, month: p.month, standardFen: based.has(p.memberId) ? fen : null, paidFen: fen, settled: true });
+    else
+      states.set(key, {
+        memberId: p.memberId,
+        month: p.month,
+        standardFen: based.has(p.memberId) ? fen : null,
+        paidFen: fen,
+        settled: true,
+      });
   }
   return [...states.values()];
 }

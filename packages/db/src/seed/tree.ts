@@ -87,7 +87,15 @@ export function duesAmount(monthlyIncome: number): string {
  * of the demo stays as it was.
  */
 export function duesBaseOf(memberId: string, income: number, effectiveFrom: Date): DuesBaseRow {
-  return { id: `${memberId.slice(0, 14)}8${memberId.slice(15)}`, memberId, category: 'EMPLOYED', baseFen: income * 100, fixedFen: null, effectiveFrom, note: null };
+  return {
+    id: `${memberId.slice(0, 14)}8${memberId.slice(15)}`,
+    memberId,
+    category: 'EMPLOYED',
+    baseFen: income * 100,
+    fixedFen: null,
+    effectiveFrom,
+    note: null,
+  };
 }
 
 /** Plausible monthly after-tax income of agency staff, growing with age. */

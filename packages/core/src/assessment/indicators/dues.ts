@@ -27,7 +27,11 @@ export const duesOnTime: IndicatorDefinition = {
     if (organizations.length === 0) return values;
     const from = monthStart(period.from);
     const to = monthStart(period.to);
-    const { members, data, settings } = await loadSubtreeDues(db, organizations.map((o) => o.path), from);
+    const { members, data, settings } = await loadSubtreeDues(
+      db,
+      organizations.map((o) => o.path),
+      from,
+    );
     const tallies = new Map(organizations.map((o) => [o.id, emptyTally()]));
     for (const member of members) {
       const memberData = data.get(member.id);

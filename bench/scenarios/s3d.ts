@@ -8,9 +8,9 @@ import { globalId } from '../setup/auth.ts';
 import type { HttpScenario } from './http-scenario.ts';
 
 const S3D = `query S3D($id: ID!) {
-  members(filter: { under: $id, inArrears: true, arrearsMonths: 3 }, first: 20) {
+  members(filter: { under: $id, inArrears: true, arrearsMonths: 1 }, first: 20) {
     totalCount
-    edges { node { id name duesOwed(months: 3) unpaidMonths(months: 3) } }
+    edges { node { id name duesOwed(months: 1) unpaidMonths(months: 1) } }
   }
 }`;
 

@@ -54,6 +54,8 @@ export async function refreshMonthStates(tx: Tx, memberId: string): Promise<void
   if (!data) return;
   const rows = monthStates(data).map((s) => ({ memberId, ...s }));
   if (rows.length > 0) await tx.duesMonthState.createMany({ data: rows });
+  // The unsettled runs follow the states (the database function shared with the migration and the seed).
+  await tx.$queryRaw`SELECT dues_rebuild_runs(${memberId})::text`;
 }
 
 /** The department (top-level organization) id of a path `/rootId/…`; null for a path outside the tree. */

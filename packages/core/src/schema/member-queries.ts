@@ -31,14 +31,15 @@ export function checkArrearsMonths(months: number, field: string): number {
  * the page and totalCount are each one SQL statement, however many members there are. The window is the
  * last `months` months that are due (past the department's due day: on 4 December with the default
  * month-end due date, December is not yet owed). A month is owed when the member had joined by its end
- * and no settled month state names it (unpaid, or paid below its standard).
+ * and it lies in an unsettled run (unpaid, or paid below its standard: see DuesUnsettledRun).
  */
 export function arrearsWhere(inArrears: boolean, months: number, dueDay: number | null, today: Date = utcToday()): Prisma.MemberWhereInput {
+  const window = dueWindow(today, dueDay, months);
+  // Runs start no earlier than the joining month, so "joined by then" needs no condition of its own. The
+  // index (toMonth, fromMonth) leaves out old gaps (ended before the window) and the paid-up (open run
+  // starting after it).
   const owed: Prisma.MemberWhereInput = {
-    OR: dueWindow(today, dueDay, months).map((month) => ({
-      joinedAt: { lt: addMonths(month, 1) },
-      duesMonths: { none: { month, settled: true } },
-    })),
+    duesRuns: { some: { fromMonth: { lte: window[window.length - 1]! }, OR: [{ toMonth: null }, { toMonth: { gte: window[0]! } }] } },
   };
   return inArrears ? owed : { NOT: owed };
 }

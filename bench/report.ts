@@ -47,7 +47,7 @@ const titles: Record<string, string> = {
   s2: '2. Nested read — `organizations(first: 20, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, 4 connections',
   s2n: '2b. Nested read, small page — `organizations(first: 2, kind: COMMITTEE) → children → members(first: 10) → cadrePosts`, against naive resolvers (N+1), 4 connections',
   s3: '3. Subtree aggregate under the working committee (10k organizations): subtree member count, members in dues arrears, overdue terms; 4 connections',
-  s3d: '3d. Committee-wide dues arrears (issue 25): members in arrears under the working committee — count, first page and each one’s amount owed; 4 connections',
+  s3d: '3d. Committee-wide dues arrears (issue 25): members in arrears under the working committee — count, first page and each one’s amount owed (one-month window); 1 connection',
 };
 
 /** The report section, between its markers. */

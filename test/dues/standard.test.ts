@@ -237,6 +237,26 @@ describe('党费 by the standard', () => {
     expect((await list()).map((n: any) => n.id)).not.toContain(id);
   });
 
+  it('follows a corrected joining date: months before it are no longer owed', async () => {
+    const id = await newMember('入党日期更正', 3);
+    const inList = async () =>
+      (
+        await gqlAllPages(server, ARREARS, { filter: { organizationId: branchGid, inArrears: true, arrearsMonths: 12 } }, reader, 'members')
+      ).data.members.edges.map((e: any) => e.node.id);
+    expect(await inList()).toContain(id);
+    const joinedAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    expectOk(
+      await server.gql(
+        `mutation ($id: ID!, $input: UpdateMemberInput!) { updateMember(id: $id, input: $input) { joinedAt } }`,
+        { id, input: { joinedAt } },
+        secretary,
+      ),
+    );
+    // Joined this month: nothing is due yet.
+    expect(await inList()).not.toContain(id);
+    expect((await months(id, month(-3), month(0))).unpaidMonths).toEqual([]);
+  });
+
   it('collection rate per month and year, and the ledger handed upward', async () => {
     const year = now.getUTCFullYear();
     const query = `query ($id: ID!, $year: Int!) { duesCollection(organizationId: $id, year: $year) {

@@ -257,6 +257,33 @@ describe('党费 by the standard', () => {
     expect((await months(id, month(-3), month(0))).unpaidMonths).toEqual([]);
   });
 
+  it('counts a subtree’s arrears where the member is now, after a transfer', async () => {
+    const id = await newMember('转接欠缴', 3);
+    const mzj = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } });
+    const other = await server.db.client.organization.findFirstOrThrow({
+      where: { parentId: mzj.id, kind: 'BRANCH', code: { not: 'SZJGGW-MZJ-BGS' } },
+    });
+    const COUNT = `query ($under: ID, $first: Int, $after: String) { members(filter: { under: $under, inArrears: true }, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const count = async (under: string) => {
+      const all = await gqlAllPages(server, COUNT, { under }, reader, 'members');
+      const ids = all.data.members.edges.map((e: any) => e.node.id);
+      // The count (read from the runs alone) agrees with the list (read through the members).
+      expect(all.data.members.totalCount).toBe(ids.length);
+      return ids;
+    };
+    expect(await count(branchGid)).toContain(id);
+    expectOk(
+      await server.gql(
+        `mutation ($id: ID!, $to: ID!) { transferMember(id: $id, toOrganizationId: $to, reason: "工作调动") { id } }`,
+        { id, to: gid('Organization', other.id) },
+        committee,
+      ),
+    );
+    expect(await count(branchGid)).not.toContain(id);
+    expect(await count(gid('Organization', other.id))).toContain(id);
+  });
+
   it('collection rate per month and year, and the ledger handed upward', async () => {
     const year = now.getUTCFullYear();
     const query = `query ($id: ID!, $year: Int!) { duesCollection(organizationId: $id, year: $year) {

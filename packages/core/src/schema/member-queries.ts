@@ -72,6 +72,25 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
   };
 }
 
+/**
+ * The count of a subtree's members in arrears read from the unsettled runs alone (they carry the path), when
+ * the filter asks nothing else: the committee-wide arrears screen touches only the owing members' runs
+ * instead of every member (bench scenario 3d). Null when the filter has other conditions — then the general
+ * count runs. A condition added to `arrearsWhere` (e.g. members who left) must be added here too.
+ */
+async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null | undefined): Promise<number | null> {
+  const f = filter ?? {};
+  if (f.inArrears !== true || f.organizationId || f.status || f.search) return null;
+  const months = checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
+  const window = dueWindow(utcToday(), (await duesSettingsOf(ctx.db, path)).dueDay, months);
+  const [row] = await ctx.db.$queryRaw<{ count: number }[]>`
+    SELECT COUNT(DISTINCT "memberId")::int AS count FROM "DuesUnsettledRun"
+    WHERE path LIKE ${`${path}%`} AND "fromMonth" <= ${window[window.length - 1]!}::date
+      AND ("toMonth" IS NULL OR "toMonth" >= ${window[0]!}::date)`;
+  return row?.count ?? 0;
+}
+
 /** Queries of members: one by ID, the filtered list, and the arrears of each member. */
 export function registerMemberQueries(builder: Builder, enums: MemberEnums): void {
   const Filter = builder.inputType('MemberFilter', {
@@ -142,7 +161,8 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
         args: { filter: t.arg({ type: Filter, required: false, description: '筛选条件 — filter' }) },
         resolve: async (query, _root, args, ctx) =>
           ctx.db.member.findMany({ ...query, where: await membersWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-        totalCount: async (_root, args, ctx) => ctx.db.member.count({ where: await membersWhere(ctx, args.filter) }),
+        totalCount: async (_root, args, ctx) =>
+          (await arrearsOnlyCount(ctx, args.filter)) ?? ctx.db.member.count({ where: await membersWhere(ctx, args.filter) }),
       },
       { description: '党员列表分页 — a page of members' },
       { description: '党员 — one member with its cursor' },

@@ -53,6 +53,7 @@ const titles: Record<string, string> = {
   s7s: '7s. Dashboard: `meetingShortfallConnection` for the last quarter (totalCount, countsByKind, first 20); 1 connection',
   s7o: '7o. Dashboard: organizations with an overdue term (`totalCount`); 1 connection',
   s7a: '7a. Dashboard: members in dues arrears (`totalCount`, arrears as computed today); 1 connection',
+  s3d: '3d. Committee-wide dues arrears (issue 25): members in arrears under the working committee — count, first page and each one’s amount owed (one-month window); 1 connection',
 };
 
 /** The report section, between its markers. */

@@ -54,11 +54,13 @@ describe('party dues (党费)', () => {
   });
   afterAll(() => server?.close());
 
-  it('lists the unpaid months of the window, never before joining', async () => {
+  // The window is the last N *due* months: with the default due date (the month's end) the current month is
+  // never owed yet — before issue 25 it was listed from its first day.
+  it('lists the unpaid months of the window of due months, never before joining and never the month not yet due', async () => {
     const three = await server.gql(MEMBER, { id: newcomer.gid }, reader);
-    expect(three.data.member.unpaidMonths).toEqual([month(-2), month(-1), month(0)]);
+    expect(three.data.member.unpaidMonths).toEqual([month(-3), month(-2), month(-1)]);
     const twelve = await server.gql(MEMBER, { id: newcomer.gid, months: 12 }, reader);
-    expect(twelve.data.member.unpaidMonths).toEqual([month(-4), month(-3), month(-2), month(-1), month(0)]);
+    expect(twelve.data.member.unpaidMonths).toEqual([month(-4), month(-3), month(-2), month(-1)]);
   });
 
   it('records a payment with an activity and shrinks the arrears', async () => {
@@ -67,7 +69,7 @@ describe('party dues (党费)', () => {
     expect(result.data.recordDuesPayment).toMatchObject({
       month: month(-1),
       amount: '12.50',
-      member: { name: '党费测试', unpaidMonths: [month(-2), month(0)] },
+      member: { name: '党费测试', unpaidMonths: [month(-3), month(-2)] },
     });
     const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'member.duesPaid', subjectId: newcomer.id } });
     expect(activity).toMatchObject({ actorId: 'mzj-secretary', data: { month: month(-1), amount: '12.50' } });
@@ -113,7 +115,8 @@ describe('party dues (党费)', () => {
       const owing = members.filter((m) => {
         const joined = Date.UTC(m.joinedAt.getUTCFullYear(), m.joinedAt.getUTCMonth(), 1);
         const paid = new Set(m.dues.map((d) => d.month.getTime()));
-        return Array.from({ length: months }, (_, i) => firstOf(-i).getTime()).some((t) => t >= joined && !paid.has(t));
+        // Due months: the window ends with last month (the current one falls due at its end).
+        return Array.from({ length: months }, (_, i) => firstOf(-1 - i).getTime()).some((t) => t >= joined && !paid.has(t));
       });
       const result = await gqlAllPages(server, LIST, { filter: { inArrears: true, arrearsMonths: months } }, rootReader, 'members');
       expect(result.data.members.totalCount).toBe(owing.length);

@@ -107,11 +107,7 @@ describe('member lifecycle (党籍变动)', () => {
   it('decides 自行脱党 only after six months without dues', async () => {
     const m = members[3]!;
     const month = new Date(Date.UTC(today().getUTCFullYear(), today().getUTCMonth() - 1, 1));
-    await server.db.client.duesPayment.upsert({
-      where: { memberId_month: { memberId: m.id, month } },
-      create: { memberId: m.id, month, amount: '10.00' },
-      update: {},
-    });
+    await server.db.client.duesPayment.create({ data: { memberId: m.id, month, amount: '10.00' } });
     const res = await server.gql(CHANGE, { id: m.gid, input: { kind: 'LAPSED', date: iso(today()), reason: '半年未交党费' } }, secretary);
     expectError(res, 'BAD_USER_INPUT', 'input.date');
     expect(res.errors![0]!.message).toContain('six months');

@@ -101,7 +101,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
 
   it('follows a member’s standing: off the roll (died, removed) −1, suspended stays counted, restored +1', async () => {
     const branch = 'SZJGGW-MZJ-BGS';
-    const change = (id: string, kind: string) =>
+    const change = async (id: string, kind: string) =>
       ok(
         await server.gql(
           'mutation ($id: ID!, $input: RecordMemberLifecycleInput!) { recordMemberLifecycle(id: $id, input: $input) { standing } }',

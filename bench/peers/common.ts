@@ -288,8 +288,10 @@ export function resolvers(pool: pg.Pool, pubsub?: ReturnType<typeof createPubSub
         let arrears = '';
         if (f.inArrears !== null && f.inArrears !== undefined) {
           const months = f.arrearsMonths ?? 3;
+          // The window is the last `months` due months: with the default due date (the month's end) the
+          // current month is not owed yet, so it ends with last month — as ours does (issue 25).
           const unpaid = Array.from({ length: months }, (_, i) => {
-            params.push(monthStart(i - months + 1), monthStart(i - months + 2));
+            params.push(monthStart(i - months), monthStart(i - months + 1));
             const month = `$${params.length - 1}::date`;
             return `(m."joinedAt" < $${params.length}::date AND NOT EXISTS (SELECT 1 FROM "DuesPayment" d WHERE d."memberId" = m.id AND d.month = ${month}))`;
           });

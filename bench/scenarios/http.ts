@@ -15,9 +15,10 @@ import { s2 } from './s2.ts';
 import { s2n } from './s2n.ts';
 import { s3 } from './s3.ts';
 import { dashboardScenarios } from './dashboard.ts';
+import { s3d } from './s3d.ts';
 
 /** In the order they run and are reported. */
-export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3, ...dashboardScenarios];
+export const httpScenarios: readonly HttpScenario[] = [s1, s1t, s2, s2n, s3, s3d, ...dashboardScenarios];
 
 /** Fills results.http (one entry per scenario) and results.rss (per contender). */
 export async function runHttpScenarios(

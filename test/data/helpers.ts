@@ -36,7 +36,11 @@ export async function upload<T = any>(
   const form = new FormData();
   form.set('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([file.body], { type: file.type ?? 'application/octet-stream' }), file.name);
+  form.set(
+    '0',
+    new Blob([typeof file.body === 'string' ? file.body : new Uint8Array(file.body)], { type: file.type ?? 'application/octet-stream' }),
+    file.name,
+  );
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.csrf !== false) headers['x-graphql-yoga-csrf'] = '1';

@@ -13,6 +13,7 @@ import { termOnTimeIndicator } from './indicators/terms.ts';
 import { tasksAcceptedOnTime } from './indicators/tasks.ts';
 import { cadreTrainingHoursIndicator } from './indicators/training.ts';
 import { DEVELOPMENT_INDICATORS } from './indicators/development.ts';
+import { duesOnTime } from './indicators/dues.ts';
 
 /**
  * Core's indicators (三会一课, 主题党日, 组织生活会, dues, terms, secretaries, training, assessments), owner
@@ -31,5 +32,6 @@ export const CORE_INDICATORS: readonly OwnedIndicator[] = ownIndicators('core', 
   cadreTrainingHoursIndicator,
   assessmentsRecordedIndicator,
   tasksAcceptedOnTime,
+  duesOnTime,
   ...DEVELOPMENT_INDICATORS,
 ]);

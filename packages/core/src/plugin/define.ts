@@ -20,7 +20,8 @@ import { checkReminderRules, type AnyReminderRule } from '../reminders/rule.ts';
 export interface DangjianPlugins {}
 
 /** Events the core itself publishes. */
-export type CoreEvent = `${'organization' | 'member' | 'cadre' | 'meeting' | 'development' | 'plugin' | 'assessment' | 'reminder'}.${string}`;
+export type CoreEvent =
+  `${'organization' | 'member' | 'cadre' | 'meeting' | 'development' | 'plugin' | 'assessment' | 'reminder'}.${string}`;
 
 /** Every known plugin id. */
 export type PluginId = keyof DangjianPlugins & string;

@@ -5,12 +5,13 @@ import { transact } from '../activity/record.ts';
 import { findMemberInScope, MEMBER_WRITERS } from './member-access.ts';
 import { duesAmountProblem, formatAmount, formatMonth, monthStart, parseMonth } from './member-rules.ts';
 import { utcToday } from '../kit/dates.ts';
-import { uniqueOrConflict } from '../kit/unique.ts';
+import { lockMember, refreshMonthStates } from '../dues/data.ts';
 
 /** 党费 (DuesPayment): the payment type and the `recordDuesPayment` mutation. */
 export function registerMemberDues(builder: Builder): void {
   builder.prismaObject('DuesPayment', {
-    description: '党费缴纳 — one monthly dues payment of a member; a month is paid at most once',
+    description:
+      '党费缴纳 — the part of a payment that covers one month; a month paid below its standard may get a second part later (see `payDues`, `Member.duesMonths`)',
     fields: (t) => ({
       month: t.string({ description: '所属月份 — the month paid for, `YYYY-MM`', resolve: (payment) => formatMonth(payment.month) }),
       amount: t.field({
@@ -27,7 +28,9 @@ export function registerMemberDues(builder: Builder): void {
   builder.mutationField('recordDuesPayment', (t) =>
     t.prismaField({
       type: 'DuesPayment',
-      description: '登记党费 — record a member’s dues for one month (ADMIN or SECRETARY); each month is recorded once',
+      description:
+        '登记党费 — record a member’s dues for one month (ADMIN or SECRETARY); refused (CONFLICT) when the month already has a payment. The amount is compared with the month’s standard like any payment.',
+      deprecationReason: 'Use payDues: it covers several months, records the method and 代缴, and can add to an underpaid month.',
       authScopes: MEMBER_WRITERS,
       args: {
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
@@ -46,12 +49,13 @@ export function registerMemberDues(builder: Builder): void {
           if (month.getTime() < monthStart(member.joinedAt).getTime()) {
             throw new InputError('month', `is before the member joined (${formatMonth(member.joinedAt)})`);
           }
-          const duplicate = () => new ConflictError(`dues for ${args.month} are already recorded for this member`, { field: 'month' });
-          if ((await tx.duesPayment.count({ where: { memberId: member.id, month } })) > 0) throw duplicate();
-          const payment = await uniqueOrConflict(
-            () => tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } }),
-            duplicate,
-          );
+          // Months may now hold several parts (payDues), so "once" is checked under the member's lock.
+          await lockMember(tx, member.id);
+          if ((await tx.duesPayment.count({ where: { memberId: member.id, month } })) > 0) {
+            throw new ConflictError(`dues for ${args.month} are already recorded for this member`, { field: 'month' });
+          }
+          const payment = await tx.duesPayment.create({ ...query, data: { memberId: member.id, month, amount: args.amount } });
+          await refreshMonthStates(tx, member.id);
           await record({
             kind: 'member.duesPaid',
             organization: member.organization,

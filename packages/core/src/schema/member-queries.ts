@@ -4,13 +4,15 @@ import type { Builder } from '../builder.ts';
 import { ownedByScope } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError } from '../errors/errors.ts';
-import { requestLoader } from '../loaders.ts';
 import { optionalText } from '../kit/validate/index.ts';
 import { resolveUnder } from '../kit/under.ts';
 import { decodeId } from './global-id.ts';
 import type { MemberEnums } from './member.ts';
-import { addMonths, unpaidMonths, windowMonths } from './member-rules.ts';
+import { addMonths, formatMonth, monthStart } from './member-rules.ts';
 import { utcToday } from '../kit/dates.ts';
+import { DEFAULT_DUES_SETTINGS, departmentOf, duesSettingsOf } from '../dues/data.ts';
+import { duesSettingsLoader, settledMonthsLoader } from '../dues/loaders.ts';
+import { dueWindow } from '../dues/statement.ts';
 
 /** Default length of the dues window, in months: the current month and the two before it. */
 export const DEFAULT_ARREARS_MONTHS = 3;
@@ -26,17 +28,24 @@ export function checkArrearsMonths(months: number, field: string): number {
 }
 
 /**
- * Members with (or, negated, without) an unpaid due month in the window, as a Prisma where — so the
- * filter, the page and totalCount are each one SQL statement, however many members there are. A month
- * is due when the member had joined by its end, and unpaid when no payment row names it.
+ * Members with (or, negated, without) an owed month in the window, as a Prisma where — so the filter,
+ * the page and totalCount are each one SQL statement, however many members there are. The window is the
+ * last `months` months that are due (past the department's due day: on 4 December with the default
+ * month-end due date, December is not yet owed). A month is owed when the member had joined by its end
+ * and it lies in an unsettled run (unpaid, or paid below its standard: see DuesUnsettledRun).
  */
-export function arrearsWhere(inArrears: boolean, months: number, today: Date = utcToday()): Prisma.MemberWhereInput {
-  const unpaid: Prisma.MemberWhereInput = {
-    // LIFECYCLE: members who left or died owe no dues (the one condition the member lifecycle adds here).
+export function arrearsWhere(inArrears: boolean, months: number, dueDay: number | null, today: Date = utcToday()): Prisma.MemberWhereInput {
+  const window = dueWindow(today, dueDay, months);
+  // Runs start no earlier than the joining month, so "joined by then" needs no condition of its own. The
+  // index (toMonth, fromMonth) leaves out old gaps (ended before the window) and the paid-up (open run
+  // starting after it).
+  const owed: Prisma.MemberWhereInput = {
+    // LIFECYCLE: members who left or died owe no dues (the one condition the member lifecycle adds here;
+    // arrearsOnlyCount holds it too).
     standing: { in: [...ON_ROLL] },
-    OR: windowMonths(today, months).map((month) => ({ joinedAt: { lt: addMonths(month, 1) }, dues: { none: { month } } })),
+    duesRuns: { some: { fromMonth: { lte: window[window.length - 1]! }, OR: [{ toMonth: null }, { toMonth: { gte: window[0]! } }] } },
   };
-  return inArrears ? unpaid : { NOT: unpaid };
+  return inArrears ? owed : { NOT: owed };
 }
 
 interface MemberFilterInput {
@@ -75,21 +84,37 @@ async function membersWhere(ctx: Context, filter: MemberFilterInput | null | und
       since('lostContactSince', f.lostContact),
       since('retainedSince', f.retained),
       search ? { name: { contains: search, mode: 'insensitive' } } : {},
-      f.inArrears === true || f.inArrears === false ? arrearsWhere(f.inArrears, months) : {},
+      f.inArrears === true || f.inArrears === false ? arrearsWhere(f.inArrears, months, (await duesSettingsOf(ctx.db, path)).dueDay) : {},
     ],
   };
 }
 
-/** Paid months of many members inside the last `months` months, in one statement. */
-async function loadPaidMonths(ctx: Context, memberIds: readonly string[], months: number): Promise<Date[][]> {
-  const since = windowMonths(utcToday(), months)[0]!;
-  const rows = await ctx.db.duesPayment.findMany({
-    where: { memberId: { in: [...memberIds] }, month: { gte: since } },
-    select: { memberId: true, month: true },
-  });
-  const byMember = new Map<string, Date[]>();
-  for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row.month]);
-  return memberIds.map((id) => byMember.get(id) ?? []);
+/** True when the filter asks for the roster's default: members on the roll, whatever their situation. */
+function onlyOnRoll(f: MemberFilterInput): boolean {
+  const standing = f.standing?.length ? new Set(f.standing) : null;
+  const defaultStanding = !standing || (standing.size === ON_ROLL.length && ON_ROLL.every((s) => standing.has(s)));
+  return defaultStanding && f.mobile == null && f.lostContact == null && f.retained == null;
+}
+
+/**
+ * The count of a subtree's members in arrears read from the unsettled runs alone (they carry the path), when
+ * the filter asks nothing else: the committee-wide arrears screen touches only the owing members' runs
+ * instead of every member (bench scenario 3d). Null when the filter has other conditions — then the general
+ * count runs. A condition added to `arrearsWhere` (e.g. members who left) must be added here too.
+ */
+async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null | undefined): Promise<number | null> {
+  const f = filter ?? {};
+  if (f.inArrears !== true || f.organizationId || f.status || f.search || !onlyOnRoll(f)) return null;
+  const months = checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
+  const path = await resolveUnder(ctx, f.under, 'filter.under');
+  const window = dueWindow(utcToday(), (await duesSettingsOf(ctx.db, path)).dueDay, months);
+  const [row] = await ctx.db.$queryRaw<{ count: number }[]>`
+    SELECT COUNT(DISTINCT r."memberId")::int AS count FROM "DuesUnsettledRun" r
+    WHERE r.path LIKE ${`${path}%`} AND r."fromMonth" <= ${window[window.length - 1]!}::date
+      AND (r."toMonth" IS NULL OR r."toMonth" >= ${window[0]!}::date)
+      -- LIFECYCLE: as in arrearsWhere, members who left or died owe no dues.
+      AND EXISTS (SELECT 1 FROM "Member" m WHERE m.id = r."memberId" AND m.standing IN ('ACTIVE', 'SUSPENDED'))`;
+  return row?.count ?? 0;
 }
 
 /** Queries of members: one by ID, the filtered list, and the arrears of each member. */
@@ -104,12 +129,12 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
       inArrears: t.boolean({
         required: false,
         description:
-          '欠缴党费 — true: only members with an unpaid month in the last `arrearsMonths` months; false: only members without one',
+          '欠缴党费 — true: only members with an owed month (unpaid, or paid below its standard) among the last `arrearsMonths` due months; false: only members without one',
       }),
       arrearsMonths: t.int({
         required: false,
         defaultValue: DEFAULT_ARREARS_MONTHS,
-        description: `欠缴统计月数 — length of the window \`inArrears\` looks at, the current month included (1–${MAX_ARREARS_MONTHS}, default ${DEFAULT_ARREARS_MONTHS})`,
+        description: `欠缴统计月数 — length of the window \`inArrears\` looks at, in due months: the current month counts once its due day has passed (1–${MAX_ARREARS_MONTHS}, default ${DEFAULT_ARREARS_MONTHS})`,
       }),
       standing: t.field({
         type: [enums.Standing],
@@ -131,7 +156,7 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
   builder.prismaObjectField('Member', 'unpaidMonths', (t) =>
     t.stringList({
       description:
-        '欠缴月份 — months (`YYYY-MM`, oldest first) of the last `months` months, the current one included, for which no dues were paid; months before joining are not owed',
+        '欠缴月份 — months (`YYYY-MM`, oldest first) of the last `months` due months (the current month only once its due day has passed) not paid in full — unpaid, or paid below the standard; months before joining are not owed',
       args: {
         months: t.arg.int({
           required: true,
@@ -139,11 +164,17 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
           description: `统计月数 — length of the window (1–${MAX_ARREARS_MONTHS})`,
         }),
       },
-      select: { joinedAt: true },
+      select: { joinedAt: true, organization: { select: { path: true } } },
       resolve: async (member, args, ctx) => {
         const months = checkArrearsMonths(args.months, 'months');
-        const loader = requestLoader<string, Date[]>(ctx, `member.paidMonths.${months}`, (ids) => loadPaidMonths(ctx, ids, months));
-        return unpaidMonths(member.joinedAt, await loader.load(member.id), utcToday(), months);
+        // Month states answer "settled?" without the bases and payments: two statements for a page.
+        const department = departmentOf(member.organization.path);
+        const { dueDay } = department ? await duesSettingsLoader(ctx).load(department) : DEFAULT_DUES_SETTINGS;
+        const window = dueWindow(utcToday(), dueDay, months);
+        const earliest = addMonths(monthStart(utcToday()), -MAX_ARREARS_MONTHS);
+        const settled = await settledMonthsLoader(ctx, earliest).load(member.id);
+        const joined = monthStart(member.joinedAt).getTime();
+        return window.filter((m) => m.getTime() >= joined && !settled.has(m.getTime())).map(formatMonth);
       },
     }),
   );
@@ -171,11 +202,14 @@ export function registerMemberQueries(builder: Builder, enums: MemberEnums): voi
         resolve: async (query, _root, args, ctx) =>
           ctx.db.member.findMany({ ...query, where: await membersWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
         totalCount: async (_root, args, ctx) => {
+          const arrears = await arrearsOnlyCount(ctx, args.filter);
+          if (arrears !== null) return arrears;
           const f = args.filter ?? {};
-          const everyone = !f.organizationId && !f.status && !optionalText(f.search, 'filter.search', 'name') && f.inArrears == null;
+          const everyone =
+            !f.organizationId && !f.status && !optionalText(f.search, 'filter.search', 'name') && f.inArrears == null && onlyOnRoll(f);
           if (!everyone) return ctx.db.member.count({ where: await membersWhere(ctx, args.filter) });
-          // Every member of a subtree: its top organization's rollup (kept by database triggers in each
-          // writing transaction) answers in one row, where counting would join the whole subtree.
+          // Every member on the roll of a subtree: its top organization's rollup (kept by database triggers
+          // in each writing transaction) answers in one row, where counting would join the whole subtree.
           checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
           const path = await resolveUnder(ctx, f.under, 'filter.under');
           const top = await ctx.db.organization.findFirst({ where: { path }, select: { subtreeMemberCount: true } });

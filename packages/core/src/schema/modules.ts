@@ -6,6 +6,7 @@ import { registerCadre } from './cadre.ts';
 import { registerDataImport } from './data-import.ts';
 import { registerDevelopment } from './development.ts';
 import { registerIndicator } from './indicator.ts';
+import { registerDues } from './dues.ts';
 import { registerMeeting } from './meeting.ts';
 import { registerMember } from './member.ts';
 import { registerNotification } from './notification.ts';
@@ -26,6 +27,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerRoots,
   registerOrganization,
   registerMember,
+  registerDues,
   registerCadre,
   registerMeeting,
   registerIndicator,

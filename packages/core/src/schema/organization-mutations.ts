@@ -177,6 +177,11 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             newPath,
             org.path,
           );
+          await tx.$executeRawUnsafe(
+            `UPDATE "DuesUnsettledRun" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
+            newPath,
+            org.path,
+          );
           const moved = await tx.organization.update({ ...query, where: { id: org.id }, data: { parentId: parent.id } });
           await record({
             kind: 'organization.moved',

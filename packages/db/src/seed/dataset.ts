@@ -5,7 +5,7 @@
 import { addAssessment } from './assessment.ts';
 import type { CadrePost, MeetingKind, OrganizationKind } from '../generated/prisma/client.ts';
 import { AGENCIES, BUSINESS_POSTS, ROOT_CHILDREN, ROOT_CODE, ROOT_NAME, type OrgFlags, type OrgSpec } from './catalogue.ts';
-import { addDays, addYears, startOfDay } from './dates.ts';
+import { addDays, addYears, monthStart, startOfDay } from './dates.ts';
 import { addDevelopment } from './development.ts';
 import { addAssessments, addDues, addMeetings, addTrainings, dateUpTo, type BuildContext, type MeetingPlan } from './life.ts';
 import { PersonFactory } from './people.ts';
@@ -13,6 +13,7 @@ import { Random } from './random.ts';
 import {
   currentTerm,
   duesAmount,
+  duesBaseOf,
   emptyDataset,
   groupBy,
   makeMember,
@@ -66,7 +67,9 @@ export function buildDemoDataset(options: DemoOptions = {}): Dataset {
   for (const node of nodes) {
     if (node.row.kind !== 'BRANCH') continue;
     node.roster.forEach((member, i) => {
-      const amount = duesAmount(monthlyIncome(ctx.rng, member.birthDate, ctx.today));
+      const income = monthlyIncome(ctx.rng, member.birthDate, ctx.today);
+      const amount = duesAmount(income);
+      ctx.data.duesBases.push(duesBaseOf(member.id, income, monthStart(member.joinedAt)));
       // The first member of a lagging branch is always behind, so the arrears screen is never empty.
       const inArrears = (node.flags.lagging === true && i === 0) || ctx.rng.chance(node.flags.lagging ? 0.3 : 0.06);
       addDues(ctx, member, amount, inArrears);

@@ -49,6 +49,7 @@ export async function insertDataset(
       await write('rotations', dataset.rotations, (data) => tx.rotation.createMany({ data }));
       await write('meetings', dataset.meetings, (data) => tx.meeting.createMany({ data }));
       await write('meetingAttendance', dataset.meetingAttendance, (data) => tx.meetingAttendance.createMany({ data }));
+      await write('duesBases', dataset.duesBases, (data) => tx.duesBase.createMany({ data }));
       await write('duesPayments', dataset.duesPayments, (data) => tx.duesPayment.createMany({ data }));
       await write('assessmentSchemes', dataset.assessmentSchemes, (data) => tx.assessmentScheme.createMany({ data }));
       await write('assessmentItems', dataset.assessmentItems, (data) => tx.assessmentItem.createMany({ data }));
@@ -67,10 +68,39 @@ export async function insertDataset(
       );
       await write('developmentEntries', dataset.developmentEntries, (data) => tx.developmentEntry.createMany({ data }));
       await write('developmentPeople', dataset.developmentPeople, (data) => tx.developmentPerson.createMany({ data }));
+      await write('duesMonthStates', duesMonthStates(dataset), (data) => tx.duesMonthState.createMany({ data }));
+      // The runs of unsettled months follow the states (see DuesUnsettledRun and its migration).
+      await tx.$queryRawUnsafe('SELECT dues_rebuild_runs(NULL)::text');
     },
     // Large benchmark datasets take minutes on embedded PGlite; the defaults (5 s) would abort them.
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * The month states core keeps beside payments (see DuesMonthState): one per paid member-month. The seed pays
+ * exactly the standard of the member's base (duesAmount), so each such month is settled at its standard;
+ * a member without a base has no standard and any payment settles the month.
+ */
+export function duesMonthStates(dataset: Dataset) {
+  const based = new Set(dataset.duesBases.map((b) => b.memberId));
+  const states = new Map<string, { memberId: string; month: Date; standardFen: number | null; paidFen: number; settled: boolean }>();
+  for (const p of dataset.duesPayments) {
+    const key = `${p.memberId}|${p.month.getTime()}`;
+    const [whole, fraction = ''] = p.amount.split('.');
+    const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+    const state = states.get(key);
+    if (state) state.paidFen += fen;
+    else
+      states.set(key, {
+        memberId: p.memberId,
+        month: p.month,
+        standardFen: based.has(p.memberId) ? fen : null,
+        paidFen: fen,
+        settled: true,
+      });
+  }
+  return [...states.values()];
 }
 
 /** True when the database already holds at least one organization, i.e. a seed (or real data) exists. */

@@ -11,6 +11,7 @@ import { Random } from './random.ts';
 import {
   currentTerm,
   duesAmount,
+  duesBaseOf,
   emptyDataset,
   makeMember,
   makeOrganization,
@@ -128,7 +129,9 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
   const secretaryOf = new Array<number>(orgs.length).fill(-1);
   const people = new PersonFactory(rng, today);
   const duesMonths = options.duesMonths ?? 1;
-  const months = Array.from({ length: duesMonths }, (_, i) => addMonths(monthStart(today), i - duesMonths + 1));
+  // The months paid end with last month: the current month is not due until its end, so the arrears
+  // screen (which looks at due months) sees this data's 5 % of late payers.
+  const months = Array.from({ length: duesMonths }, (_, i) => addMonths(monthStart(today), i - duesMonths));
   for (let i = 0; i < memberCount; i++) {
     const holder = i < holders.length ? holders[i]! : holders[rng.int(0, holders.length - 1)]!;
     const probationary = rng.chance(0.05);
@@ -140,7 +143,9 @@ export function buildScaleDataset(options: ScaleOptions): Dataset {
       while (org >= 0 && secretaryOf[org] !== -1) org = parentIndex[org]!;
       if (org >= 0) secretaryOf[org] = data.members.length - 1;
     }
-    const amount = duesAmount(monthlyIncome(rng, person.birthDate, today));
+    const income = monthlyIncome(rng, person.birthDate, today);
+    const amount = duesAmount(income);
+    data.duesBases.push(duesBaseOf(member.id, income, monthStart(member.joinedAt)));
     const arrears = rng.chance(0.05);
     for (const month of months) {
       if (month.getTime() < monthStart(member.joinedAt).getTime() || (arrears && month.getTime() === months[months.length - 1]!.getTime()))

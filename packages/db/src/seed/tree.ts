@@ -5,7 +5,7 @@
 import type { OrganizationKind } from '../generated/prisma/client.ts';
 import { addDays, addYears, maxDate, minDate } from './dates.ts';
 import type { Random } from './random.ts';
-import type { Dataset, MemberRow, OrganizationRow } from './types.ts';
+import type { Dataset, DuesBaseRow, MemberRow, OrganizationRow } from './types.ts';
 import type { Person } from './people.ts';
 
 /** Fields of an organization that the builder chooses; id, path and depth are derived. */
@@ -81,6 +81,23 @@ export function duesAmount(monthlyIncome: number): string {
   return (Math.round(monthlyIncome * rate * 100) / 100).toFixed(2);
 }
 
+/**
+ * The member's dues base: employed at `income` 元 from the first month paid for. Its id is derived from the
+ * member's (the version digit changed) so adding bases draws nothing from the seeded random and the rest
+ * of the demo stays as it was.
+ */
+export function duesBaseOf(memberId: string, income: number, effectiveFrom: Date): DuesBaseRow {
+  return {
+    id: `${memberId.slice(0, 14)}8${memberId.slice(15)}`,
+    memberId,
+    category: 'EMPLOYED',
+    baseFen: income * 100,
+    fixedFen: null,
+    effectiveFrom,
+    note: null,
+  };
+}
+
 /** Plausible monthly after-tax income of agency staff, growing with age. */
 export function monthlyIncome(rng: Random, birthDate: Date, today: Date): number {
   const age = today.getUTCFullYear() - birthDate.getUTCFullYear();
@@ -120,5 +137,6 @@ export function emptyDataset(): Dataset {
     developmentRecords: [],
     developmentEntries: [],
     developmentPeople: [],
+    duesBases: [],
   };
 }

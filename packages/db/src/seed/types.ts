@@ -124,6 +124,17 @@ export interface DuesPaymentRow {
   paidAt: Date;
 }
 
+/** A member's 党费 base: category and monthly after-tax salary in fen from a month on. */
+export interface DuesBaseRow {
+  id: string;
+  memberId: string;
+  category: 'EMPLOYED' | 'RETIRED';
+  baseFen: number;
+  fixedFen: null;
+  effectiveFrom: Date;
+  note: string | null;
+}
+
 /** Everything a seed inserts, table by table, in no particular order (insertDataset orders it). */
 export interface Dataset {
   organizations: OrganizationRow[];
@@ -144,6 +155,7 @@ export interface Dataset {
   developmentRecords: DevelopmentRecordRow[];
   developmentEntries: DevelopmentEntryRow[];
   developmentPeople: DevelopmentPersonRow[];
+  duesBases: DuesBaseRow[];
 }
 
 /** One 考核方案; points are decimal texts such as '100.00'. */

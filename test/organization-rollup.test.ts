@@ -105,7 +105,7 @@ describe('党员总数 rollup (Organization.subtreeMemberCount)', () => {
       ok(
         await server.gql(
           'mutation ($id: ID!, $input: RecordMemberLifecycleInput!) { recordMemberLifecycle(id: $id, input: $input) { standing } }',
-          { id: gid('Member', id), input: { kind, date: '2026-01-05', reason: '测试党籍变动' } },
+          { id, input: { kind, date: '2026-01-05', reason: '测试党籍变动' } },
           root,
         ),
       );

@@ -37,6 +37,13 @@ interface Page {
 
 /** ID arguments whose type is not their name without `Id`. */
 const ID_ARG_TYPES: Readonly<Record<string, string>> = { schemeId: 'AssessmentScheme' };
+/** Arguments that take a plain value rather than a global ID: one that exists, so the list has rows to page. */
+const KNOWN_ARGS: Readonly<Record<string, string>> = { indicatorId: JSON.stringify('core.meetings.themeDay') };
+/** Required dates: a period of the last year, wherever it is asked for (`from` before `to`). */
+const DATE_ARGS: Readonly<Record<string, () => string>> = {
+  from: () => JSON.stringify(new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)),
+  to: () => JSON.stringify(new Date().toISOString().slice(0, 10)),
+};
 
 /** A value for a required argument the walker cannot know: syntactically valid, pointing nowhere. */
 function placeholder(field: GraphQLField<unknown, unknown>): string {
@@ -48,13 +55,15 @@ function placeholder(field: GraphQLField<unknown, unknown>): string {
     // for a longer type (`schemeId` of an AssessmentScheme).
     const typename = ID_ARG_TYPES[arg.name] ?? arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
     const value =
-      name === 'Int'
+      KNOWN_ARGS[arg.name] ??
+      (name === 'Date' ? (DATE_ARGS[arg.name]?.() ?? null) : undefined) ??
+      (name === 'Int'
         ? '30'
         : name === 'Boolean'
           ? 'false'
           : name === 'ID' || name === 'String'
             ? JSON.stringify(globalId(typename, randomUUID()))
-            : null;
+            : null);
     if (value === null)
       throw new Error(`cursor walker: no placeholder for required argument ${field.name}(${arg.name}: ${String(arg.type)})`);
     parts.push(`${arg.name}: ${value}`);
@@ -243,7 +252,11 @@ describe('security: pagination cursors of every connection (#20)', () => {
           ['a cursor another department was given', theirs?.edges[0]?.cursor],
           [
             'a hand-made cursor with our own seal moved onto it',
-            mine?.edges[0] ? `${foreignRow}~${mine.edges[0].cursor.split('~').pop()}` : undefined,
+            // A list paged by position (Pothos' array connection: `arrayconnection:<offset>`) gives both
+            // viewers the same raw cursor for the first row, and a position names no row: nothing to move.
+            mine?.edges[0] && foreignRow !== unsealed(mine.edges[0].cursor)
+              ? `${foreignRow}~${mine.edges[0].cursor.split('~').pop()}`
+              : undefined,
           ],
           ['a cursor of another list', otherList],
           ['garbage', 'not-a-cursor'],

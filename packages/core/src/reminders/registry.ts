@@ -1,13 +1,26 @@
 import type { AnyPlugin } from '../plugin/define.ts';
 import type { AnyReminderRule } from './rule.ts';
-import { duesUnpaidRule, meetingDueRule, probationEndingRule, termEndingRule } from './rules/index.ts';
+import {
+  assessmentTaskDueRule,
+  developmentDueRule,
+  duesUnpaidRule,
+  meetingDueRule,
+  probationEndingRule,
+  termEndingRule,
+} from './rules/index.ts';
 
 /**
- * Core's reminder rules. Seams for rules other work will add (documented, not built here): development
- * steps due (发展党员), transfer letters about to expire (组织关系介绍信), assessment tasks due (考核) — each
- * one more module in rules/ added to this list, or a plugin's `reminders`.
+ * Core's reminder rules: each one module in rules/ listed here (a plugin adds its own through
+ * `definePlugin({ reminders })`).
  */
-export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [termEndingRule, meetingDueRule, probationEndingRule, duesUnpaidRule];
+export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [
+  termEndingRule,
+  meetingDueRule,
+  probationEndingRule,
+  duesUnpaidRule,
+  developmentDueRule,
+  assessmentTaskDueRule,
+];
 
 /** Core's rules and those of the given plugins, in that order. */
 export function reminderRulesOf(plugins: readonly AnyPlugin[]): AnyReminderRule[] {

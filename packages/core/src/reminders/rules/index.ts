@@ -1,3 +1,5 @@
+export { assessmentTaskDueRule } from './assessment-task-due.ts';
+export { developmentDueRule } from './development-due.ts';
 export { duesUnpaidRule } from './dues-unpaid.ts';
 export { meetingDueRule } from './meeting-due.ts';
 export { probationEndingRule } from './probation-ending.ts';

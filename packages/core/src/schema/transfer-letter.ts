@@ -1,4 +1,4 @@
-import type { TransferLetterState } from '@dangjian/db';
+import type { Prisma, TransferLetterState } from '@dangjian/db';
 import type { Builder } from '../builder.ts';
 import { loadMember, loadOrganization } from '../plugin/helpers.ts';
 import { incomingWhere, outgoingWhere, overdueReceiptWhere, stateWhere, visibleWhere } from '../transfers/access.ts';
@@ -34,7 +34,7 @@ export function registerTransferLetter(builder: Builder): void {
   builder.prismaNode('TransferLetter', {
     description: '组织关系介绍信 — a transfer letter, as seen by its sender or by the receiving organization',
     id: { field: 'id' },
-    findUnique: (id, ctx) => ({ id, ...visibleWhere(ctx) }),
+    findUnique: (id, ctx) => ({ id, ...visibleWhere(ctx) }) as Prisma.TransferLetterWhereUniqueInput,
     nullable: true,
     fields: (t) => ({
       number: t.exposeString('number', { description: '介绍信编号 — number, unique per issuing organization (or the incoming letter’s number)' }),

@@ -96,6 +96,18 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
   });
   afterAll(() => server?.close());
 
+  it('has a few letters in flight in the demo data', async () => {
+    const admin = await server.token('SZJGGW', ['ADMIN']);
+    const seeded = await server.db.client.transferLetter.findMany({ where: { number: { startsWith: '组转' } }, orderBy: { number: 'asc' } });
+    expect(seeded.map((l) => [l.state, l.destinationId === null])).toEqual([
+      ['ISSUED', false],
+      ['ISSUED', false],
+      ['ISSUED', true],
+    ]);
+    const open = expectOk(await server.gql(LIST, { direction: 'OUTGOING', state: 'ISSUED' }, admin)).transferLetters;
+    expect(open.edges.map((e: any) => e.node.number).sort()).toEqual(seeded.map((l) => l.number).sort());
+  });
+
   it('goes end to end between two departments: issue, the receiver sees only the letter, accept moves the member', async () => {
     const member = next();
     const letter = expectOk(await issue(member)).issueTransferLetter;
@@ -155,6 +167,11 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
       ['member.transferLetterIncoming', 'XZJGGW-JG'],
       ['member.transferLetterIssued', 'SZJGGW-MZJ-SHJZ'],
     ]);
+
+    // The immediate move inside one subtree waits for an open letter to be settled.
+    const ADJUST = `mutation ($id: ID!, $to: ID!) { transferMember(id: $id, toOrganizationId: $to, reason: "调整") { id } }`;
+    const bgs = gid('Organization', (await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ-BGS' } })).id);
+    expectError(await server.gql(ADJUST, { id: member.gid, to: bgs }, sender), 'CONFLICT', 'id');
 
     const accepted = expectOk(await server.gql(ACCEPT, { id: letter.id }, receiver)).acceptTransferLetter;
     expect(accepted).toMatchObject({ state: 'ACCEPTED', receiptOn: day(0), member: { name: member.name, organization: { code: 'XZJGGW-JG' } } });

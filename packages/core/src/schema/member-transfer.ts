@@ -1,7 +1,9 @@
 import type { Builder } from '../builder.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import { inSubtree } from '../auth/viewer.ts';
-import { InputError } from '../errors/errors.ts';
+import { ConflictError, InputError } from '../errors/errors.ts';
+import { utcToday } from '../kit/dates.ts';
+import { stateWhere } from '../transfers/access.ts';
 import { transact } from '../activity/record.ts';
 import { findMemberInScope, MEMBER_WRITERS, MEMBERSHIP_KINDS } from './member-access.ts';
 import { findOrganizationInScope } from './organization-mutations.ts';
@@ -92,6 +94,9 @@ export function registerMemberTransfer(builder: Builder): void {
           if (!MEMBERSHIP_KINDS.includes(to.kind)) {
             throw new InputError('toOrganizationId', `memberships belong to a branch (党支部), not to a ${to.kind}`);
           }
+          // While a transfer letter is open the receiving side may accept it: the member must not move meanwhile.
+          const open = await tx.transferLetter.findFirst({ where: { memberId: member.id, ...stateWhere('ISSUED', utcToday()) }, select: { number: true } });
+          if (open) throw new ConflictError(`${member.name} has an open transfer letter (${open.number}); withdraw it first`, { field: 'id' });
           return moveMembership(tx, record, member, to, reason, viewer.userId, query);
         });
       },

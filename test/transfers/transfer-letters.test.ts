@@ -77,7 +77,15 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
       await db.organization.createMany({
         data: [
           { id: root, kind: 'WORKING_COMMITTEE', name, code, path: `/${root}/`, depth: 0 },
-          { id: child, kind: 'BRANCH', name: `${name}机关党支部`, code: `${code}-JG`, parentId: root, path: `/${root}/${child}/`, depth: 1 },
+          {
+            id: child,
+            kind: 'BRANCH',
+            name: `${name}机关党支部`,
+            code: `${code}-JG`,
+            parentId: root,
+            path: `/${root}/${child}/`,
+            depth: 1,
+          },
         ],
       });
       branch[key === 'county' ? 'receiving' : 'third'] = gid('Organization', child);
@@ -98,7 +106,10 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
 
   it('has a few letters in flight in the demo data', async () => {
     const admin = await server.token('SZJGGW', ['ADMIN']);
-    const seeded = await server.db.client.transferLetter.findMany({ where: { number: { startsWith: '组转' } }, orderBy: { number: 'asc' } });
+    const seeded = await server.db.client.transferLetter.findMany({
+      where: { number: { startsWith: '组转' } },
+      orderBy: { number: 'asc' },
+    });
     expect(seeded.map((l) => [l.state, l.destinationId === null])).toEqual([
       ['ISSUED', false],
       ['ISSUED', false],
@@ -128,7 +139,9 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     if (run) {
       const before = new Date(Date.UTC(run.fromMonth.getUTCFullYear(), run.fromMonth.getUTCMonth() - 1, 1));
       const joined = (await server.db.client.member.findUniqueOrThrow({ where: { id: member.id } })).joinedAt;
-      expect(letter.paidUpTo).toBe(before < new Date(Date.UTC(joined.getUTCFullYear(), joined.getUTCMonth(), 1)) ? null : before.toISOString().slice(0, 7));
+      expect(letter.paidUpTo).toBe(
+        before < new Date(Date.UTC(joined.getUTCFullYear(), joined.getUTCMonth(), 1)) ? null : before.toISOString().slice(0, 7),
+      );
     }
     // Transferring out, still the sender's.
     expect(expectOk(await server.gql(MEMBER, { id: member.gid }, sender)).member).toMatchObject({
@@ -162,8 +175,11 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     expect(expectOk(await server.gql(NODE, { id: letter.id }, receiver)).node).toMatchObject({ number: letter.number });
     expectError(await server.gql(ACCEPT, { id: letter.id }, third), 'NOT_FOUND');
     // Activities on both sides, each in its own subtree.
-    const activities = await server.db.client.activity.findMany({ where: { subjectId: rawId(letter.id) }, include: { organization: true } });
-    expect(activities.map((a) => [a.kind, a.organization.code]).sort()).toEqual([
+    const activities = await server.db.client.activity.findMany({
+      where: { subjectId: rawId(letter.id) },
+      include: { organization: true },
+    });
+    expect(activities.map((a) => [a.kind, a.organization?.code]).sort()).toEqual([
       ['member.transferLetterIncoming', 'XZJGGW-JG'],
       ['member.transferLetterIssued', 'SZJGGW-MZJ-SHJZ'],
     ]);
@@ -174,7 +190,11 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     expectError(await server.gql(ADJUST, { id: member.gid, to: bgs }, sender), 'CONFLICT', 'id');
 
     const accepted = expectOk(await server.gql(ACCEPT, { id: letter.id }, receiver)).acceptTransferLetter;
-    expect(accepted).toMatchObject({ state: 'ACCEPTED', receiptOn: day(0), member: { name: member.name, organization: { code: 'XZJGGW-JG' } } });
+    expect(accepted).toMatchObject({
+      state: 'ACCEPTED',
+      receiptOn: day(0),
+      member: { name: member.name, organization: { code: 'XZJGGW-JG' } },
+    });
     // History kept: the receiver reads the move (the sending end lies outside its subtree), the sender the letter.
     const moved = expectOk(await server.gql(MEMBER, { id: member.gid }, receiver)).member;
     expect(moved.transferringOut).toBe(false);
@@ -207,9 +227,11 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     const member = next();
     const letter = expectOk(await issue(member, { issuedOn: day(-20) })).issueTransferLetter;
     expect(letter).toMatchObject({ validUntil: day(-10), state: 'EXPIRED' });
-    expect(expectOk(await server.gql(LIST, { direction: 'INCOMING', state: 'EXPIRED' }, receiver)).transferLetters.edges.map((e: any) => e.node.number)).toContain(
-      letter.number,
-    );
+    expect(
+      expectOk(await server.gql(LIST, { direction: 'INCOMING', state: 'EXPIRED' }, receiver)).transferLetters.edges.map(
+        (e: any) => e.node.number,
+      ),
+    ).toContain(letter.number);
     expect(expectError(await server.gql(ACCEPT, { id: letter.id }, receiver), 'ILLEGAL_STATE').state).toBe('EXPIRED');
     const stored = await server.db.client.transferLetter.findUniqueOrThrow({ where: { id: rawId(letter.id) } });
     expect(stored.state).toBe('EXPIRED');
@@ -229,9 +251,19 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
 
   it('goes to an external destination and completes when the receipt is recorded; overdue receipts are listed', async () => {
     const member = next();
-    const external = { destinationOrganizationId: null, destinationName: '广州市天河区某街道党工委', destinationAddress: '广州市天河区某路1号' };
+    const external = {
+      destinationOrganizationId: null,
+      destinationName: '广州市天河区某街道党工委',
+      destinationAddress: '广州市天河区某路1号',
+    };
     const letter = expectOk(await issue(member, external)).issueTransferLetter;
-    expect(letter).toMatchObject({ state: 'ISSUED', external: true, destination: null, destinationAddress: external.destinationAddress, receiptOverdue: false });
+    expect(letter).toMatchObject({
+      state: 'ISSUED',
+      external: true,
+      destination: null,
+      destinationAddress: external.destinationAddress,
+      receiptOverdue: false,
+    });
     expectError(await server.gql(ACCEPT, { id: letter.id }, receiver), 'NOT_FOUND');
     expectError(await server.gql(RECEIPT, { id: letter.id, on: day(1) }, sender), 'BAD_USER_INPUT', 'receivedOn');
     const done = expectOk(await server.gql(RECEIPT, { id: letter.id }, sender)).recordTransferReceipt;
@@ -254,10 +286,20 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
       originName: '广州市某区委组织部',
       issuedOn: day(-3),
       paidUpTo: day(-3),
-      member: { organizationId: branch.receiving, name: '钱转入', nationalId: first17 + nationalIdChecksum(first17), joinedAt: '2015-07-01', fullMemberAt: '2016-07-01' },
+      member: {
+        organizationId: branch.receiving,
+        name: '钱转入',
+        nationalId: first17 + nationalIdChecksum(first17),
+        joinedAt: '2015-07-01',
+        fullMemberAt: '2016-07-01',
+      },
     };
     const RECEIVE = `mutation ($input: ReceiveMemberFromOutsideInput!) { receiveMemberFromOutside(input: $input) { ${LETTER} } }`;
-    expectError(await server.gql(RECEIVE, { input: { ...input, member: { ...input.member, joinedAt: day(1) } } }, receiver), 'BAD_USER_INPUT', 'input.member.joinedAt');
+    expectError(
+      await server.gql(RECEIVE, { input: { ...input, member: { ...input.member, joinedAt: day(1) } } }, receiver),
+      'BAD_USER_INPUT',
+      'input.member.joinedAt',
+    );
     expectError(await server.gql(RECEIVE, { input: { ...input, organizationId: branch.third } }, receiver), 'NOT_FOUND');
     const letter = expectOk(await server.gql(RECEIVE, { input }, receiver)).receiveMemberFromOutside;
     expect(letter).toMatchObject({
@@ -269,9 +311,11 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
       member: { name: '钱转入', organization: { code: 'XZJGGW-JG' } },
     });
     expectError(await server.gql(RECEIVE, { input }, receiver), 'CONFLICT', 'input.letterNumber');
-    expect(expectOk(await server.gql(LIST, { direction: 'INCOMING', state: 'ACCEPTED' }, receiver)).transferLetters.edges.map((e: any) => e.node.number)).toContain(
-      input.letterNumber,
-    );
+    expect(
+      expectOk(await server.gql(LIST, { direction: 'INCOMING', state: 'ACCEPTED' }, receiver)).transferLetters.edges.map(
+        (e: any) => e.node.number,
+      ),
+    ).toContain(input.letterNumber);
   });
 
   it('refuses bad letters with typed errors and writes nothing', async () => {
@@ -282,16 +326,31 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     expectError(await issue(member, { issuedOn: day(1) }), 'BAD_USER_INPUT', 'input.issuedOn');
     expectError(await issue(member, { destinationName: '某地' }), 'BAD_USER_INPUT', 'input.destinationName');
     expectError(await issue(member, { destinationOrganizationId: null }), 'BAD_USER_INPUT', 'input.destinationOrganizationId');
-    expectError(await issue(member, { destinationOrganizationId: null, destinationName: '某地' }), 'BAD_USER_INPUT', 'input.destinationAddress');
+    expectError(
+      await issue(member, { destinationOrganizationId: null, destinationName: '某地' }),
+      'BAD_USER_INPUT',
+      'input.destinationAddress',
+    );
     expectError(await issue(member, { number: ' ' }), 'BAD_USER_INPUT', 'input.number');
     expectError(await issue(member, { destinationOrganizationId: gid('Organization', randomUUID()) }), 'NOT_FOUND');
-    expectError(await server.gql(ISSUE, { input: { memberId: member.gid, number: 'X-1', destinationOrganizationId: branch.receiving, reason: '调动' } }, third), 'NOT_FOUND');
+    expectError(
+      await server.gql(
+        ISSUE,
+        { input: { memberId: member.gid, number: 'X-1', destinationOrganizationId: branch.receiving, reason: '调动' } },
+        third,
+      ),
+      'NOT_FOUND',
+    );
     expect(await server.db.client.transferLetter.count()).toBe(before);
     // The number is unique per issuing organization.
     const first = expectOk(await issue(member)).issueTransferLetter;
     const other = next();
     expectError(
-      await server.gql(ISSUE, { input: { memberId: other.gid, number: first.number, destinationOrganizationId: branch.receiving, reason: '调动' } }, sender),
+      await server.gql(
+        ISSUE,
+        { input: { memberId: other.gid, number: first.number, destinationOrganizationId: branch.receiving, reason: '调动' } },
+        sender,
+      ),
       'CONFLICT',
       'input.number',
     );

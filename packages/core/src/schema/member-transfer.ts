@@ -95,8 +95,12 @@ export function registerMemberTransfer(builder: Builder): void {
             throw new InputError('toOrganizationId', `memberships belong to a branch (党支部), not to a ${to.kind}`);
           }
           // While a transfer letter is open the receiving side may accept it: the member must not move meanwhile.
-          const open = await tx.transferLetter.findFirst({ where: { memberId: member.id, ...stateWhere('ISSUED', utcToday()) }, select: { number: true } });
-          if (open) throw new ConflictError(`${member.name} has an open transfer letter (${open.number}); withdraw it first`, { field: 'id' });
+          const open = await tx.transferLetter.findFirst({
+            where: { memberId: member.id, ...stateWhere('ISSUED', utcToday()) },
+            select: { number: true },
+          });
+          if (open)
+            throw new ConflictError(`${member.name} has an open transfer letter (${open.number}); withdraw it first`, { field: 'id' });
           return moveMembership(tx, record, member, to, reason, viewer.userId, query);
         });
       },

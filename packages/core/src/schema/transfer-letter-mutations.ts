@@ -29,7 +29,10 @@ export function registerTransferLetterMutations(builder: Builder): void {
       '开具介绍信 — a transfer letter for a member of your subtree, to an organization of this deployment (destinationOrganizationId) or to an external destination (destinationName and destinationAddress)',
     fields: (t) => ({
       memberId: t.id({ required: true, description: '党员 — the member transferring out' }),
-      number: t.string({ required: true, description: '介绍信编号 — the letter’s number, unique for the issuing organization; at most 64 characters' }),
+      number: t.string({
+        required: true,
+        description: '介绍信编号 — the letter’s number, unique for the issuing organization; at most 64 characters',
+      }),
       destinationOrganizationId: t.id({
         required: false,
         description: '接收党支部 — a branch anywhere in this deployment (another department included)',
@@ -70,7 +73,8 @@ export function registerTransferLetterMutations(builder: Builder): void {
         if (!internal && destinationName == null) {
           throw new InputError('input.destinationOrganizationId', 'give an organization of this deployment or an external destinationName');
         }
-        if (!internal && destinationAddress == null) throw new InputError('input.destinationAddress', 'is required for an external destination');
+        if (!internal && destinationAddress == null)
+          throw new InputError('input.destinationAddress', 'is required for an external destination');
         const issuedOn = input.issuedOn ?? today;
         checkNotFuture(issuedOn, 'input.issuedOn');
         const validUntil = input.validUntil ?? defaultValidUntil(issuedOn);
@@ -92,14 +96,19 @@ export function registerTransferLetterMutations(builder: Builder): void {
             if (!MEMBERSHIP_KINDS.includes(org.kind)) {
               throw new InputError('input.destinationOrganizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
             }
-            if (org.id === member.organizationId) throw new InputError('input.destinationOrganizationId', 'is already the organization of this membership');
+            if (org.id === member.organizationId)
+              throw new InputError('input.destinationOrganizationId', 'is already the organization of this membership');
             destination = org;
           }
           // Raising the member's version locks the row: two letters issued at once for one member queue here,
           // and the second sees the first as open.
           await tx.member.update({ where: { id: member.id }, data: { version: { increment: 1 } } });
-          const open = await tx.transferLetter.findFirst({ where: { memberId: member.id, ...stateWhere('ISSUED', today) }, select: { number: true } });
-          if (open) throw new ConflictError(`${member.name} already has an open transfer letter (${open.number})`, { field: 'input.memberId' });
+          const open = await tx.transferLetter.findFirst({
+            where: { memberId: member.id, ...stateWhere('ISSUED', today) },
+            select: { number: true },
+          });
+          if (open)
+            throw new ConflictError(`${member.name} already has an open transfer letter (${open.number})`, { field: 'input.memberId' });
           const issuer = member.organization;
           const paidUpTo = await paidUpMonth(tx, member);
           const letter = await uniqueOrConflict(
@@ -183,7 +192,8 @@ export function registerTransferLetterMutations(builder: Builder): void {
   builder.mutationField('returnTransferLetter', (t) =>
     t.prismaField({
       type: 'TransferLetter',
-      description: '退回介绍信 — return a letter addressed to your subtree with a reason (ADMIN or SECRETARY); the member stays with the sender',
+      description:
+        '退回介绍信 — return a letter addressed to your subtree with a reason (ADMIN or SECRETARY); the member stays with the sender',
       authScopes: MEMBER_WRITERS,
       args: {
         id: t.arg.id({ required: true, description: '介绍信 — global ID of the letter' }),
@@ -205,7 +215,14 @@ export function registerTransferLetterMutations(builder: Builder): void {
           const data = { letterId: letter.id, number: letter.number, reason };
           for (const id of [letter.issuerId!, letter.destinationId!]) {
             const organization = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, path: true } });
-            await record({ kind: 'member.transferLetterReturned', organization, subjectType: 'TransferLetter', subjectId: letter.id, summary, data });
+            await record({
+              kind: 'member.transferLetterReturned',
+              organization,
+              subjectType: 'TransferLetter',
+              subjectId: letter.id,
+              summary,
+              data,
+            });
           }
           return returned;
         });
@@ -235,7 +252,14 @@ export function registerTransferLetterMutations(builder: Builder): void {
           const ids = [letter.issuerId!, ...(letter.destinationId ? [letter.destinationId] : [])];
           for (const id of ids) {
             const organization = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, path: true } });
-            await record({ kind: 'member.transferLetterWithdrawn', organization, subjectType: 'TransferLetter', subjectId: letter.id, summary, data });
+            await record({
+              kind: 'member.transferLetterWithdrawn',
+              organization,
+              subjectType: 'TransferLetter',
+              subjectId: letter.id,
+              summary,
+              data,
+            });
           }
           return withdrawn;
         });
@@ -269,7 +293,10 @@ export function registerTransferLetterMutations(builder: Builder): void {
             where: { id: letter.id },
             data: { state: 'COMPLETED', receiptOn: receivedOn, decidedAt: new Date(), actorId: viewer.userId },
           });
-          const organization = await tx.organization.findUniqueOrThrow({ where: { id: letter.issuerId! }, select: { id: true, path: true } });
+          const organization = await tx.organization.findUniqueOrThrow({
+            where: { id: letter.issuerId! },
+            select: { id: true, path: true },
+          });
           await record({
             kind: 'member.transferLetterCompleted',
             organization,
@@ -291,8 +318,16 @@ export function registerTransferLetterMutations(builder: Builder): void {
       letterNumber: t.string({ required: true, description: '介绍信编号 — the incoming letter’s number; at most 64 characters' }),
       originName: t.string({ required: true, description: '转出党组织 — the sending organization; at most 200 characters' }),
       issuedOn: t.field({ type: 'Date', required: true, description: '开具日期 — when the incoming letter was issued; not in the future' }),
-      paidUpTo: t.field({ type: 'Date', required: false, description: '党费交至 — any day of the month the dues are paid up to, as the letter states' }),
-      member: t.field({ type: RegisterMemberInputByName, required: true, description: '党员信息 — the member, as for registerMember (organizationId is ignored)' }),
+      paidUpTo: t.field({
+        type: 'Date',
+        required: false,
+        description: '党费交至 — any day of the month the dues are paid up to, as the letter states',
+      }),
+      member: t.field({
+        type: RegisterMemberInputByName,
+        required: true,
+        description: '党员信息 — the member, as for registerMember (organizationId is ignored)',
+      }),
     }),
   });
 
@@ -319,7 +354,8 @@ export function registerTransferLetterMutations(builder: Builder): void {
             throw new InputError('input.organizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
           }
           const duplicate = await tx.transferLetter.count({ where: { issuerId: null, destinationId: org.id, number, originName } });
-          if (duplicate > 0) throw new ConflictError(`letter ${number} from ${originName} is already recorded here`, { field: 'input.letterNumber' });
+          if (duplicate > 0)
+            throw new ConflictError(`letter ${number} from ${originName} is already recorded here`, { field: 'input.letterNumber' });
           const member = await insertMember(tx, ctx, record, org, facts, undefined, 'input.member.nationalId');
           const letter = await tx.transferLetter.create({
             ...query,

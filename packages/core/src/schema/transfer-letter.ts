@@ -37,7 +37,9 @@ export function registerTransferLetter(builder: Builder): void {
     findUnique: (id, ctx) => ({ id, ...visibleWhere(ctx) }) as Prisma.TransferLetterWhereUniqueInput,
     nullable: true,
     fields: (t) => ({
-      number: t.exposeString('number', { description: '介绍信编号 — number, unique per issuing organization (or the incoming letter’s number)' }),
+      number: t.exposeString('number', {
+        description: '介绍信编号 — number, unique per issuing organization (or the incoming letter’s number)',
+      }),
       memberName: t.exposeString('memberName', { description: '党员姓名 — the member’s name as the letter carries it' }),
       state: t.field({
         type: State,
@@ -57,8 +59,14 @@ export function registerTransferLetter(builder: Builder): void {
         resolve: (letter) => (letter.paidUpTo ? formatMonth(letter.paidUpTo) : null),
       }),
       issuedOn: t.expose('issuedOn', { type: 'Date', description: '开具日期 — issued on' }),
-      validUntil: t.expose('validUntil', { type: 'Date', description: '有效期至 — last valid day (default ten days, at most three months)' }),
-      receiptDueOn: t.expose('receiptDueOn', { type: 'Date', description: '回执期限 — the receipt is due by this day (one month after issue)' }),
+      validUntil: t.expose('validUntil', {
+        type: 'Date',
+        description: '有效期至 — last valid day (default ten days, at most three months)',
+      }),
+      receiptDueOn: t.expose('receiptDueOn', {
+        type: 'Date',
+        description: '回执期限 — the receipt is due by this day (one month after issue)',
+      }),
       receiptOn: t.expose('receiptOn', { type: 'Date', nullable: true, description: '回执日期 — when the receipt was recorded' }),
       receiptOverdue: t.boolean({
         description: '回执逾期 — an external letter whose receipt is past due',
@@ -71,10 +79,20 @@ export function registerTransferLetter(builder: Builder): void {
         description: '转出单位 — for a member received from outside, the sending organization',
       }),
       destinationName: t.exposeString('destinationName', { description: '接收党组织 — name of the destination' }),
-      destinationAddress: t.exposeString('destinationAddress', { nullable: true, description: '接收地址 — address of an external destination' }),
+      destinationAddress: t.exposeString('destinationAddress', {
+        nullable: true,
+        description: '接收地址 — address of an external destination',
+      }),
       reason: t.exposeString('reason', { description: '转接原因 — reason, e.g. 工作调动' }),
-      returnReason: t.exposeString('returnReason', { nullable: true, description: '退回原因 — why the receiving organization returned it' }),
-      decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: '办结时间 — when it was accepted, returned, withdrawn or completed' }),
+      returnReason: t.exposeString('returnReason', {
+        nullable: true,
+        description: '退回原因 — why the receiving organization returned it',
+      }),
+      decidedAt: t.expose('decidedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: '办结时间 — when it was accepted, returned, withdrawn or completed',
+      }),
       // The ends and the member answer only inside the viewer's subtree (null otherwise): the receiving side
       // sees the member once accepted, the sender sees its own organization.
       issuer: t.prismaField({
@@ -125,52 +143,59 @@ export function registerTransferLetter(builder: Builder): void {
 
   builder.queryField('transferLetters', (t) =>
     t.prismaConnection(
-    {
-      type: 'TransferLetter',
-      cursor: 'id',
-      description: '介绍信列表 — outgoing or incoming letters of your subtree, newest first, optionally in one state',
-      authScopes: { authenticated: true },
-      args: {
-        direction: t.arg({ type: Direction, required: true, description: '方向 — OUTGOING (issued here) or INCOMING (addressed here)' }),
-        state: t.arg({ type: State, required: false, description: '状态 — only letters in this state today' }),
+      {
+        type: 'TransferLetter',
+        cursor: 'id',
+        description: '介绍信列表 — outgoing or incoming letters of your subtree, newest first, optionally in one state',
+        authScopes: { authenticated: true },
+        args: {
+          direction: t.arg({ type: Direction, required: true, description: '方向 — OUTGOING (issued here) or INCOMING (addressed here)' }),
+          state: t.arg({ type: State, required: false, description: '状态 — only letters in this state today' }),
+        },
+        resolve: (query, _root, args, ctx) =>
+          ctx.db.transferLetter.findMany({
+            ...query,
+            where: {
+              AND: [
+                args.direction === 'OUTGOING' ? outgoingWhere(ctx) : incomingWhere(ctx),
+                args.state ? stateWhere(args.state, utcToday()) : {},
+              ],
+            },
+            orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }],
+          }),
+        totalCount: (_root, args, ctx) =>
+          ctx.db.transferLetter.count({
+            where: {
+              AND: [
+                args.direction === 'OUTGOING' ? outgoingWhere(ctx) : incomingWhere(ctx),
+                args.state ? stateWhere(args.state, utcToday()) : {},
+              ],
+            },
+          }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.db.transferLetter.findMany({
-          ...query,
-          where: {
-            AND: [args.direction === 'OUTGOING' ? outgoingWhere(ctx) : incomingWhere(ctx), args.state ? stateWhere(args.state, utcToday()) : {}],
-          },
-          orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }],
-        }),
-      totalCount: (_root, args, ctx) =>
-        ctx.db.transferLetter.count({
-          where: {
-            AND: [args.direction === 'OUTGOING' ? outgoingWhere(ctx) : incomingWhere(ctx), args.state ? stateWhere(args.state, utcToday()) : {}],
-          },
-        }),
-    },
-    { description: '介绍信分页 — a page of transfer letters with the total count' },
-    { description: '介绍信分页项 — one transfer letter of a page' },
+      { description: '介绍信分页 — a page of transfer letters with the total count' },
+      { description: '介绍信分页项 — one transfer letter of a page' },
     ),
   );
 
   builder.queryField('overdueTransferReceipts', (t) =>
     t.prismaConnection(
-    {
-      type: 'TransferLetter',
-      cursor: 'id',
-      description: '回执逾期 — external letters of your subtree whose receipt (回执) is past due, oldest due first',
-      authScopes: { authenticated: true },
-      resolve: (query, _root, _args, ctx) =>
-        ctx.db.transferLetter.findMany({
-          ...query,
-          where: { AND: [outgoingWhere(ctx), overdueReceiptWhere(utcToday())] },
-          orderBy: [{ receiptDueOn: 'asc' }, { id: 'asc' }],
-        }),
-      totalCount: (_root, _args, ctx) => ctx.db.transferLetter.count({ where: { AND: [outgoingWhere(ctx), overdueReceiptWhere(utcToday())] } }),
-    },
-    { description: '回执逾期分页 — a page of letters awaiting an overdue receipt, with the total count' },
-    { description: '回执逾期分页项 — one letter of a page' },
+      {
+        type: 'TransferLetter',
+        cursor: 'id',
+        description: '回执逾期 — external letters of your subtree whose receipt (回执) is past due, oldest due first',
+        authScopes: { authenticated: true },
+        resolve: (query, _root, _args, ctx) =>
+          ctx.db.transferLetter.findMany({
+            ...query,
+            where: { AND: [outgoingWhere(ctx), overdueReceiptWhere(utcToday())] },
+            orderBy: [{ receiptDueOn: 'asc' }, { id: 'asc' }],
+          }),
+        totalCount: (_root, _args, ctx) =>
+          ctx.db.transferLetter.count({ where: { AND: [outgoingWhere(ctx), overdueReceiptWhere(utcToday())] } }),
+      },
+      { description: '回执逾期分页 — a page of letters awaiting an overdue receipt, with the total count' },
+      { description: '回执逾期分页项 — one letter of a page' },
     ),
   );
 

@@ -49,7 +49,14 @@ export function overdueReceiptWhere(today: Date): Prisma.TransferLetterWhereInpu
  * Loads a letter for a mutation from one side (`where` is outgoingWhere or incomingWhere), storing its
  * expiry first when it has lapsed, and requires it to be ISSUED: anything else is refused with the state.
  */
-export async function openLetterFor(tx: Tx, where: Prisma.TransferLetterWhereInput, globalId: string, field: string, today: Date, action: string) {
+export async function openLetterFor(
+  tx: Tx,
+  where: Prisma.TransferLetterWhereInput,
+  globalId: string,
+  field: string,
+  today: Date,
+  action: string,
+) {
   const id = decodeId('TransferLetter', globalId, field);
   const letter = await tx.transferLetter.findFirst({ where: { id, ...where } });
   if (!letter) throw new NotFoundError('TransferLetter', globalId);
@@ -73,7 +80,11 @@ export async function storeExpiry(db: Tx, ids: string[], today: Date): Promise<v
 
 /** 党费交至 of a member, from the dues month states and unsettled runs. */
 export async function paidUpMonth(tx: Tx, member: { id: string; joinedAt: Date }): Promise<Date | null> {
-  const run = await tx.duesUnsettledRun.findFirst({ where: { memberId: member.id }, orderBy: { fromMonth: 'asc' }, select: { fromMonth: true } });
+  const run = await tx.duesUnsettledRun.findFirst({
+    where: { memberId: member.id },
+    orderBy: { fromMonth: 'asc' },
+    select: { fromMonth: true },
+  });
   const last = await tx.duesMonthState.findFirst({
     where: { memberId: member.id, settled: true },
     orderBy: { month: 'desc' },

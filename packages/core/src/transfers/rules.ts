@@ -33,10 +33,7 @@ export function receiptDueOn(issuedOn: Date): Date {
  * valid day has passed; a letter to an external destination has no acceptance here, so it stays ISSUED
  * until the sender records the receipt (an overdue receipt is listed, never decided automatically).
  */
-export function effectiveState(
-  letter: { state: LetterState; validUntil: Date; destinationId: string | null },
-  today: Date,
-): LetterState {
+export function effectiveState(letter: { state: LetterState; validUntil: Date; destinationId: string | null }, today: Date): LetterState {
   if (letter.state === 'ISSUED' && letter.destinationId !== null && letter.validUntil.getTime() < today.getTime()) return 'EXPIRED';
   return letter.state;
 }

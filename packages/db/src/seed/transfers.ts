@@ -2,7 +2,7 @@
 
 import { addDays, addMonths } from './dates.ts';
 import type { BuildContext } from './life.ts';
-import type { MemberRow, OrganizationRow, TransferLetterRow } from './types.ts';
+import type { MemberRow, OrganizationRow } from './types.ts';
 
 /** First day of the month of a date (UTC). */
 function monthOf(date: Date): Date {

@@ -1,13 +1,19 @@
 import type { AnyPlugin } from '../plugin/define.ts';
 import type { AnyReminderRule } from './rule.ts';
-import { duesUnpaidRule, meetingDueRule, probationEndingRule, termEndingRule } from './rules/index.ts';
+import { duesUnpaidRule, meetingDueRule, probationEndingRule, termEndingRule, transferReceiptOverdueRule } from './rules/index.ts';
 
 /**
  * Core's reminder rules. Seams for rules other work will add (documented, not built here): development
- * steps due (发展党员), transfer letters about to expire (组织关系介绍信), assessment tasks due (考核) — each
+ * steps due (发展党员), assessment tasks due (考核) — each
  * one more module in rules/ added to this list, or a plugin's `reminders`.
  */
-export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [termEndingRule, meetingDueRule, probationEndingRule, duesUnpaidRule];
+export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [
+  termEndingRule,
+  meetingDueRule,
+  probationEndingRule,
+  duesUnpaidRule,
+  transferReceiptOverdueRule,
+];
 
 /** Core's rules and those of the given plugins, in that order. */
 export function reminderRulesOf(plugins: readonly AnyPlugin[]): AnyReminderRule[] {

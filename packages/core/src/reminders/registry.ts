@@ -7,6 +7,7 @@ import {
   meetingDueRule,
   probationEndingRule,
   termEndingRule,
+  transferReceiptOverdueRule,
 } from './rules/index.ts';
 
 /**
@@ -20,6 +21,7 @@ export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [
   duesUnpaidRule,
   developmentDueRule,
   assessmentTaskDueRule,
+  transferReceiptOverdueRule,
 ];
 
 /** Core's rules and those of the given plugins, in that order. */

@@ -31,8 +31,8 @@ export interface MemberFacts {
  * Checks the rules between fields. `blame` names the input field at fault: of the fields a rule
  * relates, the first one this input actually sets (an update may break a rule through the other side).
  */
-export function checkFacts(facts: MemberFacts, given: ReadonlySet<string>): void {
-  const blame = (...fields: string[]) => `input.${fields.find((f) => given.has(f)) ?? fields[0]}`;
+export function checkFacts(facts: MemberFacts, given: ReadonlySet<string>, prefix = 'input'): void {
+  const blame = (...fields: string[]) => `${prefix}.${fields.find((f) => given.has(f)) ?? fields[0]}`;
   const idBirth = facts.nationalId ? birthDateFromNationalId(facts.nationalId) : null;
   if (idBirth && facts.birthDate && idBirth.getTime() !== facts.birthDate.getTime()) {
     throw new InputError(blame('birthDate', 'nationalId'), `does not match the birth date in the national ID (${isoDate(idBirth)})`);
@@ -74,6 +74,43 @@ export interface NewMember extends MemberFacts {
   phone: string | null;
   ethnicity: string | null;
   education: string | null;
+}
+
+/** The fields of `RegisterMemberInput` as the client sends them. */
+export interface RegisterMemberFields {
+  name: string;
+  nationalId: string;
+  gender?: Gender | null;
+  birthDate?: Date | null;
+  ethnicity?: string | null;
+  education?: string | null;
+  phone?: string | null;
+  joinedAt: Date;
+  fullMemberAt?: Date | null;
+}
+
+/**
+ * Checks a `RegisterMemberInput` (under `prefix`, e.g. `input` or `input.member`) into a new member's data:
+ * `registerMember` and `receiveMemberFromOutside` (组织关系转入 from outside) both read it here.
+ */
+export function parseNewMember(input: RegisterMemberFields, prefix: string): NewMember {
+  const name = requiredText(input.name, `${prefix}.name`, 'name', 50)!;
+  const nationalId = checkNationalId(input.nationalId, `${prefix}.nationalId`);
+  const phone = checkPhone(input.phone, `${prefix}.phone`) ?? null;
+  const ethnicity = requiredText(input.ethnicity, `${prefix}.ethnicity`, 'name', 20) ?? null;
+  const education = requiredText(input.education, `${prefix}.education`, 'name', 30) ?? null;
+  checkNotFuture(input.joinedAt, `${prefix}.joinedAt`);
+  checkNotFuture(input.fullMemberAt, `${prefix}.fullMemberAt`);
+  const facts: MemberFacts = {
+    nationalId,
+    gender: input.gender ?? genderFromNationalId(nationalId)!,
+    birthDate: input.birthDate ?? birthDateFromNationalId(nationalId),
+    joinedAt: input.joinedAt,
+    fullMemberAt: input.fullMemberAt ?? null,
+  };
+  const given = new Set(Object.keys(input).filter((k) => input[k as keyof RegisterMemberFields] != null));
+  checkFacts(facts, given, prefix);
+  return { ...facts, nationalId, name, phone, ethnicity, education };
 }
 
 /**
@@ -226,27 +263,13 @@ export function registerMemberMutations(builder: Builder, enums: MemberEnums): v
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
       },
       resolve: async (query, _root, { input }, ctx) => {
-        const name = requiredText(input.name, 'input.name', 'name', 50)!;
-        const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
-        const phone = checkPhone(input.phone, 'input.phone') ?? null;
-        const ethnicity = requiredText(input.ethnicity, 'input.ethnicity', 'name', 20) ?? null;
-        const education = requiredText(input.education, 'input.education', 'name', 30) ?? null;
-        checkNotFuture(input.joinedAt, 'input.joinedAt');
-        checkNotFuture(input.fullMemberAt, 'input.fullMemberAt');
-        const facts: MemberFacts = {
-          nationalId,
-          gender: input.gender ?? genderFromNationalId(nationalId)!,
-          birthDate: input.birthDate ?? birthDateFromNationalId(nationalId),
-          joinedAt: input.joinedAt,
-          fullMemberAt: input.fullMemberAt ?? null,
-        };
-        checkFacts(facts, new Set(Object.keys(input).filter((k) => input[k as keyof typeof input] != null)));
+        const data = parseNewMember(input, 'input');
         return transact(ctx, async (tx, record) => {
           const org = await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId');
           if (!MEMBERSHIP_KINDS.includes(org.kind)) {
             throw new InputError('input.organizationId', `memberships belong to a branch (党支部), not to a ${org.kind}`);
           }
-          return insertMember(tx, ctx, record, org, { ...facts, nationalId, name, phone, ethnicity, education }, query);
+          return insertMember(tx, ctx, record, org, data, query);
         });
       },
     }),

@@ -15,6 +15,7 @@ import { registerPlugin } from './plugin.ts';
 import { registerReminderAdmin } from './reminder-admin.ts';
 import { registerRoots } from './roots.ts';
 import { registerScalars } from './scalars.ts';
+import { registerTransferLetter } from './transfer-letter.ts';
 import { registerSessionRevocation } from './session-revocation.ts';
 import { registerViewer } from './viewer.ts';
 
@@ -28,6 +29,7 @@ export const coreSchemaModules: readonly SchemaModule[] = [
   registerOrganization,
   registerMember,
   registerDues,
+  registerTransferLetter,
   registerCadre,
   registerMeeting,
   registerIndicator,

@@ -7,6 +7,7 @@ import type { CadrePost, MeetingKind, OrganizationKind } from '../generated/pris
 import { AGENCIES, BUSINESS_POSTS, ROOT_CHILDREN, ROOT_CODE, ROOT_NAME, type OrgFlags, type OrgSpec } from './catalogue.ts';
 import { addDays, addYears, monthStart, startOfDay } from './dates.ts';
 import { addDevelopment } from './development.ts';
+import { addTransferLetters } from './transfers.ts';
 import { addAssessments, addDues, addMeetings, addTrainings, dateUpTo, type BuildContext, type MeetingPlan } from './life.ts';
 import { PersonFactory } from './people.ts';
 import { Random } from './random.ts';
@@ -81,6 +82,11 @@ export function buildDemoDataset(options: DemoOptions = {}): Dataset {
   addDevelopment(
     ctx,
     nodes.filter((n) => n.row.kind === 'BRANCH'),
+  );
+  // After development: its random draws, and every table above, stay as they were.
+  addTransferLetters(
+    ctx,
+    nodes.filter((n) => n.row.kind === 'BRANCH').map((n) => n.row),
   );
   return ctx.data;
 }

@@ -68,6 +68,7 @@ export async function insertDataset(
       );
       await write('developmentEntries', dataset.developmentEntries, (data) => tx.developmentEntry.createMany({ data }));
       await write('developmentPeople', dataset.developmentPeople, (data) => tx.developmentPerson.createMany({ data }));
+      await write('transferLetters', dataset.transferLetters, (data) => tx.transferLetter.createMany({ data }));
       await write('duesMonthStates', duesMonthStates(dataset), (data) => tx.duesMonthState.createMany({ data }));
       // The runs of unsettled months follow the states (see DuesUnsettledRun and its migration).
       await tx.$queryRawUnsafe('SELECT dues_rebuild_runs(NULL)::text');

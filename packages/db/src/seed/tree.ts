@@ -138,5 +138,6 @@ export function emptyDataset(): Dataset {
     developmentEntries: [],
     developmentPeople: [],
     duesBases: [],
+    transferLetters: [],
   };
 }

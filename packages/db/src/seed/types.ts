@@ -156,6 +156,7 @@ export interface Dataset {
   developmentEntries: DevelopmentEntryRow[];
   developmentPeople: DevelopmentPersonRow[];
   duesBases: DuesBaseRow[];
+  transferLetters: TransferLetterRow[];
 }
 
 /** One 考核方案; points are decimal texts such as '100.00'. */
@@ -267,4 +268,23 @@ export interface DevelopmentPersonRow {
   entryId: string;
   position: number;
   memberId: string;
+}
+
+/** 介绍信 — a transfer letter in flight (see TransferLetter in core-transfers.prisma). */
+export interface TransferLetterRow {
+  id: string;
+  number: string;
+  memberId: string;
+  memberName: string;
+  issuerId: string;
+  issuerName: string;
+  destinationId: string | null;
+  destinationName: string;
+  destinationAddress: string | null;
+  paidUpTo: Date | null;
+  issuedOn: Date;
+  validUntil: Date;
+  receiptDueOn: Date;
+  state: 'ISSUED';
+  reason: string;
 }

@@ -4,3 +4,4 @@ export { duesUnpaidRule } from './dues-unpaid.ts';
 export { meetingDueRule } from './meeting-due.ts';
 export { probationEndingRule } from './probation-ending.ts';
 export { termEndingRule } from './term-ending.ts';
+export { transferReceiptOverdueRule } from './transfer-receipt-overdue.ts';

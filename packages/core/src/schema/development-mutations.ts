@@ -59,7 +59,10 @@ type RecordForWrite = Prisma.DevelopmentRecordGetPayload<typeof RECORD_FOR_WRITE
 
 /** Loads a development record of the viewer's subtree with its step dates, or fails as if it did not exist. */
 async function findRecordInScope(tx: Tx, ctx: Context, globalId: string, field: string): Promise<RecordForWrite> {
-  const id = decodeId('DevelopmentRecord', globalId, field);
+  return findRecordByIdInScope(tx, ctx, decodeId('DevelopmentRecord', globalId, field), globalId);
+}
+
+async function findRecordByIdInScope(tx: Tx, ctx: Context, id: string, globalId: string): Promise<RecordForWrite> {
   const record = await tx.developmentRecord.findFirst({ where: { id, organization: organizationScope(ctx) }, ...RECORD_FOR_WRITE });
   if (!record) throw new NotFoundError('DevelopmentRecord', globalId);
   return record;
@@ -225,15 +228,17 @@ export interface DevelopmentStepInput {
 /**
  * 记录发展步骤 — records the next step of a record of the viewer's subtree inside the caller's transaction,
  * under every rule of the procedure (step 15 creates the PROBATIONARY member, 24 converts, 25 completes).
- * Exported so a plugin (dual-cultivation) advances people on the same procedure. Returns the record's
- * database id, its step and member after the step.
+ * Exported so a plugin (dual-cultivation) advances people on the same procedure. `recordId` is the
+ * database id; `shownId` what NOT_FOUND names (the global ID the client gave). Returns the record's id,
+ * its step and member after the step.
  */
 export async function recordDevelopmentStepIn(
   tx: Tx,
   ctx: Context,
   record: RecordActivity,
-  globalId: string,
+  recordId: string,
   input: DevelopmentStepInput,
+  shownId: string = recordId,
 ): Promise<{ id: string; step: number; memberId: string | null }> {
   if (!Number.isInteger(input.step) || input.step < 2 || input.step > LAST_STEP) {
     throw new InputError('input.step', `must be a step from 2 to ${LAST_STEP} (step 1 is startDevelopment)`);
@@ -245,7 +250,7 @@ export async function recordDevelopmentStepIn(
   const vote = input.vote ? checkVote(input.vote, 'input.vote') : null;
   const trainingDays = checkCount(input.trainingDays, 'input.trainingDays');
   const trainingHours = checkCount(input.trainingHours, 'input.trainingHours');
-  const dev = await findRecordInScope(tx, ctx, globalId, 'id');
+  const dev = await findRecordByIdInScope(tx, ctx, recordId, shownId);
   const people = await resolvePeople(tx, ctx, input.people ?? []);
   const outcome = checkStep(factsOf(dev), {
     step: input.step,
@@ -434,8 +439,9 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
       },
       resolve: async (query, _root, args, ctx) =>
         transact(ctx, async (tx, record) => {
-          await recordDevelopmentStepIn(tx, ctx, record, String(args.id), args.input);
-          return tx.developmentRecord.findUniqueOrThrow({ ...query, where: { id: decodeId('DevelopmentRecord', String(args.id), 'id') } });
+          const id = decodeId('DevelopmentRecord', String(args.id), 'id');
+          await recordDevelopmentStepIn(tx, ctx, record, id, args.input, String(args.id));
+          return tx.developmentRecord.findUniqueOrThrow({ ...query, where: { id } });
         }),
     }),
   );

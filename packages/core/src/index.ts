@@ -51,7 +51,6 @@ export {
   startDevelopmentIn,
   type StartDevelopmentInput,
 } from './schema/development-mutations.ts';
-export { stageOf as developmentStageOf, type DevelopmentStage } from './schema/development-rules.ts';
 export { nationalIdLookup, openNationalId, sealNationalId } from './privacy/national-id.ts';
 export { GENESIS_HASH, auditHash, type AuditRecordFields } from './audit/chain.ts';
 export { appendAudit, appendAuditIn, type AuditEntry } from './audit/append.ts';

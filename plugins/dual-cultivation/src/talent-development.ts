@@ -52,13 +52,7 @@ function talentNationalId(ctx: Context, talent: Talent): string {
  * known becomes the step that begins it (APPLICANT 1, ACTIVIST 3, DEVELOPMENT_TARGET 7, PROBATIONARY 15)
  * with its date; the steps between are not known and stay unrecorded, which each entry's account says.
  */
-async function linkRecordedPath(
-  tx: Tx,
-  ctx: Context,
-  record: RecordActivity,
-  publish: Publish,
-  talent: Talent,
-): Promise<string> {
+async function linkRecordedPath(tx: Tx, ctx: Context, record: RecordActivity, publish: Publish, talent: Talent): Promise<string> {
   const nationalId = talentNationalId(ctx, talent);
   const stages = await tx.talentStageRecord.findMany({ where: { talentId: talent.id }, orderBy: [{ date: 'asc' }, { createdAt: 'asc' }] });
   if (stages.length === 0) throw new IllegalStateError(`${talent.name} has not started the path: use startTalentDevelopment`, 'NONE');
@@ -100,7 +94,7 @@ async function linkRecordedPath(
   await tx.talent.update({ where: { id: talent.id }, data: { developmentRecordId: created.id }, select: { id: true } });
   await record({
     kind: 'development.started',
-    organization: (await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, path: true } })),
+    organization: await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, path: true } }),
     subjectType: 'DevelopmentRecord',
     subjectId: created.id,
     summary: `${talent.name}的双培双带发展阶段迁入发展党员记录（至第${STAGE_FIRST_STEP[last.stage]}步）`,
@@ -220,9 +214,13 @@ export function registerTalentDevelopment(builder: Builder, { api }: Deps): void
         api.transact(ctx, async (tx, publish, record) => {
           const talent = await findTalentInScope(tx, ctx, String(input.talentId), 'input.talentId');
           if (talent.developmentRecordId || talent.stage) {
-            throw new IllegalStateError(`${talent.name} is already on the path: record the next step with recordTalentStep`, talent.stage ?? 'LINKED');
+            throw new IllegalStateError(
+              `${talent.name} is already on the path: record the next step with recordTalentStep`,
+              talent.stage ?? 'LINKED',
+            );
           }
-          if (talent.memberId) throw new IllegalStateError(`${talent.name} is already a member; the path is for talents who are not`, 'MEMBER');
+          if (talent.memberId)
+            throw new IllegalStateError(`${talent.name} is already a member; the path is for talents who are not`, 'MEMBER');
           const nationalId = openNationalId(ctx, talent.nationalId, 'Talent.nationalId');
           if (!nationalId) {
             throw new InputError('input.talentId', 'has no national ID: set it with updateTalent first (the development record needs it)');

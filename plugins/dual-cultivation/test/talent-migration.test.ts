@@ -106,7 +106,14 @@ describe('dual-cultivation: paths recorded before the procedure are migrated to 
     const stored = await server.db.client.developmentRecord.findUniqueOrThrow({ where: { id: rawId(moved.development.id) } });
     expect(server.vault.decrypt(stored.nationalId, 'DevelopmentRecord.nationalId')).toBe(nationalId('19800101', '011'));
 
-    ok(await step(admin, talentId, { step: 5, date: '2023-03-20', account: '培养联系人', people: [{ memberId: globalId('Member', cultivator.id) }] }));
+    ok(
+      await step(admin, talentId, {
+        step: 5,
+        date: '2023-03-20',
+        account: '培养联系人',
+        people: [{ memberId: globalId('Member', cultivator.id) }],
+      }),
+    );
     ok(await step(admin, talentId, { step: 6, date: '2023-09-01', account: '半年考察' }));
     // The one-year activist interval counts from the migrated activist date.
     const early = await step(admin, talentId, { step: 7, date: '2024-02-29', account: '确定发展对象' });
@@ -145,19 +152,34 @@ describe('dual-cultivation: paths recorded before the procedure are migrated to 
       member.id,
     );
     // The talent's ID lived on the member only (the old path fixed it there); a record needs it on the talent.
-    const refused = await step(admin, talentId, { step: 16, date: '2025-06-25', account: '谈话', people: [{ memberId: globalId('Member', cultivator.id) }] });
+    const refused = await step(admin, talentId, {
+      step: 16,
+      date: '2025-06-25',
+      account: '谈话',
+      people: [{ memberId: globalId('Member', cultivator.id) }],
+    });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'talentId' });
     await server.db.client.talent.update({
       where: { id: rawId(talentId) },
       data: { nationalId: server.vault.encrypt(id, 'Talent.nationalId'), nationalIdHash: server.vault.lookupHash(id), gender: 'FEMALE' },
     });
     const moved = ok(
-      await step(admin, talentId, { step: 16, date: '2025-06-25', account: '上级党委派人谈话', people: [{ memberId: globalId('Member', cultivator.id) }] }),
+      await step(admin, talentId, {
+        step: 16,
+        date: '2025-06-25',
+        account: '上级党委派人谈话',
+        people: [{ memberId: globalId('Member', cultivator.id) }],
+      }),
     );
     expect(moved).toMatchObject({
       stage: 'PROBATIONARY',
       isMember: true,
-      development: { step: 16, stage: 'ACCEPTANCE', probationEndsAt: '2026-06-15', member: { id: globalId('Member', member.id), status: 'PROBATIONARY' } },
+      development: {
+        step: 16,
+        stage: 'ACCEPTANCE',
+        probationEndsAt: '2026-06-15',
+        member: { id: globalId('Member', member.id), status: 'PROBATIONARY' },
+      },
     });
     expect(moved.development.timeline.map((e: { step: number }) => e.step)).toEqual([1, 3, 7, 15, 16]);
   });

@@ -110,7 +110,13 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
     expect(registered.errors).toBeUndefined();
     const talent = registered.data.registerTalent;
     // Gender comes from the ID; personal data is masked exactly like a member's.
-    expect(talent).toMatchObject({ stage: null, isMember: false, development: null, nationalId: `1101**********${id.slice(14)}`, phone: '138****5678' });
+    expect(talent).toMatchObject({
+      stage: null,
+      isMember: false,
+      development: null,
+      nationalId: `1101**********${id.slice(14)}`,
+      phone: '138****5678',
+    });
 
     // A step before the path started is refused; the application goes to a branch, not the committee following the talent.
     expect((await record(admin, talent.id, stepInput(2, new Date('2022-01-10')))).errors?.[0]?.extensions).toMatchObject({
@@ -219,7 +225,11 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
     const result = await record(admin, talentId, stepInput(15, base));
     expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(await server.db.client.member.count()).toBe(members);
-    const talent = await server.gql('query ($id: ID!) { talent(id: $id) { stage isMember development { step } } }', { id: talentId }, admin);
+    const talent = await server.gql(
+      'query ($id: ID!) { talent(id: $id) { stage isMember development { step } } }',
+      { id: talentId },
+      admin,
+    );
     expect(talent.data.talent).toEqual({ stage: 'DEVELOPMENT_TARGET', isMember: false, development: { step: 14 } });
     // A national ID already held by a member cannot be registered on a new talent either.
     const dup = await server.gql(
@@ -302,9 +312,17 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
     expect(code(await record(siblingAdmin, id, { step: 2, date: '2022-01-10', account: '谈话' }))).toBe('NOT_FOUND');
     expect(code(await start(siblingAdmin, { talentId: id, organizationId: shjz, appliedAt: '2022-01-10' }))).toBe('NOT_FOUND');
     // Nor does the record behind a talent answer the sibling.
-    const { data: own2 } = await server.gql(`{ talents(filter: { search: "王致富" }) { edges { node { development { id } } } } }`, {}, admin);
+    const { data: own2 } = await server.gql(
+      `{ talents(filter: { search: "王致富" }) { edges { node { development { id } } } } }`,
+      {},
+      admin,
+    );
     const recordId = own2.talents.edges[0].node.development.id;
-    const viaCore = await server.gql('query ($id: ID!) { node(id: $id) { id } developmentRecord(id: $id) { id } }', { id: recordId }, siblingAdmin);
+    const viaCore = await server.gql(
+      'query ($id: ID!) { node(id: $id) { id } developmentRecord(id: $id) { id } }',
+      { id: recordId },
+      siblingAdmin,
+    );
     expect(viaCore.data).toEqual({ node: null, developmentRecord: null });
     expect(
       code(
@@ -331,7 +349,16 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
       (
         await server.gql(
           REGISTER,
-          { input: { organizationId: shjz, name, gender: 'FEMALE', trade: '农家乐', village: '南湖村', nationalId: nationalId('19920101', seq) } },
+          {
+            input: {
+              organizationId: shjz,
+              name,
+              gender: 'FEMALE',
+              trade: '农家乐',
+              village: '南湖村',
+              nationalId: nationalId('19920101', seq),
+            },
+          },
           admin,
         )
       ).data.registerTalent.id;

@@ -43,6 +43,7 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
   let shjz: string;
   let cultivator: string;
   let introducer: string;
+  let statements = 0;
 
   const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
   const start = (token: string, input: Record<string, unknown>) => server.gql(START, { input }, token);
@@ -74,7 +75,13 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ plugins: [dualCultivationPlugin] });
+    server = await startTestServer({
+      plugins: [dualCultivationPlugin],
+      onQuery: (sql) => {
+        statements += 1;
+        if (process.env.SHOW_SQL) console.log(sql.slice(0, 160));
+      },
+    });
     admin = await server.token('SZJGGW-MZJ', ['ADMIN'], 'mzj-admin');
     memberViewer = await server.token('SZJGGW-MZJ', ['MEMBER'], 'mzj-member');
     siblingAdmin = await server.token('SZJGGW-KX', ['ADMIN'], 'kx-admin');
@@ -246,6 +253,23 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
     );
     const refused = await start(admin, { talentId: bare.data.registerTalent.id, organizationId: shjz, appliedAt: '2024-01-02' });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.talentId' });
+  });
+
+  it('reads each talent’s development record in one batched statement however many talents are listed', async () => {
+    const LIST =
+      'query ($first: Int) { talents(first: $first) { edges { node { name stage development { step stage organization { code } } } } } }';
+    const count = async (first: number) => {
+      statements = 0;
+      const r = await server.gql(LIST, { first }, admin);
+      expect(r.errors).toBeUndefined();
+      return { statements, linked: r.data.talents.edges.filter((e: any) => e.node.development).length };
+    };
+    await count(50); // warms the request-independent caches (token, plugin settings)
+    const few = await count(2);
+    const all = await count(50);
+    expect(few.linked).toBe(1);
+    expect(all.linked).toBe(2);
+    expect(all.statements).toBe(few.statements);
   });
 
   it('shows personal data in clear only to ADMIN or SECRETARY, auditing every clear read', async () => {

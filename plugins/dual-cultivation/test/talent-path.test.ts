@@ -140,6 +140,13 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
       stageSince: '2022-01-10',
       development: { step: 1, stage: 'APPLICATION', state: 'ACTIVE', organization: { code: 'SZJGGW-MZJ-SHJZ' } },
     });
+    // The national ID is fixed once the record holds it.
+    const changed = await server.gql(
+      'mutation ($id: ID!, $input: UpdateTalentInput!) { updateTalent(id: $id, input: $input) { id } }',
+      { id: talent.id, input: { nationalId: nationalId('19900307', '135') } },
+      admin,
+    );
+    expect(changed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.nationalId' });
     // Starting twice is refused.
     expect(code(await start(admin, { talentId: talent.id, organizationId: shjz, appliedAt: '2022-01-11' }))).toBe('ILLEGAL_STATE');
 

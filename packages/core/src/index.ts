@@ -31,11 +31,26 @@ export { requestLoader } from './loaders.ts';
 export { modelRef } from './schema/refs.ts';
 export { viewerPermissionsRefOf, viewerRefOf, type ViewerPermissionsShape } from './schema/viewer.ts';
 export { CORE_VERSION } from './version.ts';
-export { loadMember, loadOrganization, organizationIdsUnder, type MemberQuery, type OrganizationQuery } from './plugin/helpers.ts';
+export {
+  type DevelopmentRecordQuery,
+  loadDevelopmentRecord,
+  loadMember,
+  loadOrganization,
+  organizationIdsUnder,
+  type MemberQuery,
+  type OrganizationQuery,
+} from './plugin/helpers.ts';
 export { addMonths, genderFromNationalId, isMainlandMobile, maskMiddle, maskNationalId, maskPhone } from './schema/member-rules.ts';
 export { isTermOverdue, mayNest } from './schema/organization-rules.ts';
 export { findMemberInScope, MEMBERSHIP_KINDS } from './schema/member-access.ts';
 export { findOrganizationInScope } from './schema/organization-mutations.ts';
+// 发展党员 — the procedure's writes, for plugins that develop people on it (dual-cultivation).
+export {
+  type DevelopmentStepInput,
+  recordDevelopmentStepIn,
+  startDevelopmentIn,
+  type StartDevelopmentInput,
+} from './schema/development-mutations.ts';
 export { nationalIdLookup, openNationalId, sealNationalId } from './privacy/national-id.ts';
 export { GENESIS_HASH, auditHash, type AuditRecordFields } from './audit/chain.ts';
 export { appendAudit, appendAuditIn, type AuditEntry } from './audit/append.ts';

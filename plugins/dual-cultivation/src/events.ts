@@ -5,6 +5,7 @@ export const EVENTS = [
   'dual-cultivation.talentRegistered',
   'dual-cultivation.talentUpdated',
   'dual-cultivation.stageAdvanced',
+  'dual-cultivation.developmentLinked',
   'dual-cultivation.memberDeveloped',
   'dual-cultivation.growthRecorded',
   'dual-cultivation.householdRegistered',

@@ -1,19 +1,17 @@
-// The 发展党员 path of a talent as pure rules: the order of stages, the minimum time in each stage
-// before the next, and when a stage counts as overdue. No database, no GraphQL.
+// The 发展党员 path of a talent as pure rules. The path itself is core's procedure (《中国共产党发展党员
+// 工作细则》, 25 steps: packages/core/src/schema/development-rules.ts enforces the order, intervals, votes);
+// here only how the plugin's four stages follow from the step a talent's development record has reached,
+// and when a stage counts as overdue. No database, no GraphQL.
 //
-// Minimum intervals (time in the previous stage before the next may be reached):
-//   APPLICANT → ACTIVIST            1 month   (the branch talks with the applicant within a month of the
-//                                              application; an activist is chosen after that talk)
-//   ACTIVIST → DEVELOPMENT_TARGET  12 months  (an activist is cultivated and examined for at least a year)
-//   DEVELOPMENT_TARGET → PROBATIONARY 3 months (political review, concentrated training and publicity)
-// The application itself (APPLICANT) must be made on or after the 18th birthday when the national ID
-// tells it. Every date is a calendar date, not in the future, and not before the previous stage's.
+// Stages from steps: 1–2 APPLICANT (application and talk), 3–6 ACTIVIST (推荐和确定 on), 7–14
+// DEVELOPMENT_TARGET (确定发展对象 up to the 志愿书), 15–25 PROBATIONARY (the 支部大会 resolution of step 15
+// makes the person a probationary member).
 //
 // Overdue (a stage held longer than expected without the next step):
 //   APPLICANT 6 months, ACTIVIST 24 months, DEVELOPMENT_TARGET 6 months; PROBATIONARY is the end of the
-//   path here (conversion to full membership is core's 转正).
+//   path here (conversion to full membership is core's 转正, steps 22–24).
 
-import { addDays, addMonths, isoDate } from './personal-data-rules.ts';
+import { addDays, addMonths } from './personal-data-rules.ts';
 
 export const STAGES = ['APPLICANT', 'ACTIVIST', 'DEVELOPMENT_TARGET', 'PROBATIONARY'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -26,12 +24,35 @@ export const STAGE_LABELS: Record<Stage, string> = {
   PROBATIONARY: '预备党员',
 };
 
-/** Minimum months in the previous stage before a talent may reach this one. */
-export const MIN_MONTHS_BEFORE: Record<Exclude<Stage, 'APPLICANT'>, number> = {
-  ACTIVIST: 1,
-  DEVELOPMENT_TARGET: 12,
-  PROBATIONARY: 3,
+/** The first step of each stage: recording it moves the talent into the stage. */
+export const STAGE_FIRST_STEP: Record<Stage, number> = {
+  APPLICANT: 1,
+  ACTIVIST: 3,
+  DEVELOPMENT_TARGET: 7,
+  PROBATIONARY: 15,
 };
+
+/** The plugin stage of a development record that has reached `step` (1–25). */
+export function stageOfStep(step: number): Stage {
+  let stage: Stage = 'APPLICANT';
+  for (const s of STAGES) if (step >= STAGE_FIRST_STEP[s]) stage = s;
+  return stage;
+}
+
+/**
+ * Each stage reached, with the day it was reached (the date of the first recorded step inside the
+ * stage's range), from a record's recorded steps. Steps of a stage not recorded (e.g. migrated records)
+ * are skipped: the stage counts from the earliest step of it that is recorded.
+ */
+export function stagesReached(steps: readonly { step: number; date: Date }[]): { stage: Stage; date: Date }[] {
+  const first = new Map<Stage, Date>();
+  for (const { step, date } of steps) {
+    const stage = stageOfStep(step);
+    const known = first.get(stage);
+    if (!known || date.getTime() < known.getTime()) first.set(stage, date);
+  }
+  return STAGES.flatMap((stage) => (first.has(stage) ? [{ stage, date: first.get(stage)! }] : []));
+}
 
 /** Months a stage may be held before it is overdue; PROBATIONARY ends the path and is never overdue. */
 export const OVERDUE_AFTER_MONTHS: Record<Exclude<Stage, 'PROBATIONARY'>, number> = {
@@ -43,17 +64,6 @@ export const OVERDUE_AFTER_MONTHS: Record<Exclude<Stage, 'PROBATIONARY'>, number
 /** Months a developed talent stays on the pipeline board's PROBATIONARY column: the probation year. */
 export const PROBATION_MONTHS = 12;
 
-/** Stages that need a named cultivator (培养联系人): every stage from ACTIVIST on. */
-export function needsCultivator(stage: Stage): boolean {
-  return stage !== 'APPLICANT';
-}
-
-/** The stage after this one, or null at the end of the path. */
-export function nextStage(stage: Stage | null): Stage | null {
-  if (stage === null) return 'APPLICANT';
-  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
-}
-
 /** The date by which a talent in `stage` since `since` should have reached the next stage; null if never due. */
 export function stageDueBy(stage: Stage | null, since: Date | null): Date | null {
   if (!stage || !since || stage === 'PROBATIONARY') return null;
@@ -64,59 +74,6 @@ export function stageDueBy(stage: Stage | null, since: Date | null): Date | null
 export function isStageOverdue(stage: Stage | null, since: Date | null, today: Date): boolean {
   const due = stageDueBy(stage, since);
   return due !== null && today.getTime() > due.getTime();
-}
-
-/** Why an advance is refused: a state-machine violation, or a bad date naming the input field. */
-export type AdvanceProblem = { kind: 'state'; state: string; message: string } | { kind: 'input'; field: string; message: string };
-
-export interface AdvanceFacts {
-  /** Current stage, null when the talent has not started the path. */
-  current: Stage | null;
-  /** Date the current stage was reached. */
-  since: Date | null;
-  /** Stage asked for. */
-  target: Stage;
-  /** Date asked for. */
-  date: Date;
-  /** Today (UTC calendar date). */
-  today: Date;
-  /** Birth date from the national ID, when known. */
-  birthDate: Date | null;
-}
-
-/** Checks one step of the path; null when it is allowed. */
-export function advanceProblem(f: AdvanceFacts): AdvanceProblem | null {
-  const state = f.current ?? 'NONE';
-  const expected = nextStage(f.current);
-  if (expected === null) {
-    return { kind: 'state', state, message: 'the path is complete: the talent is already a PROBATIONARY member' };
-  }
-  if (f.target !== expected) {
-    const from = STAGES.indexOf(f.target);
-    const at = f.current ? STAGES.indexOf(f.current) : -1;
-    const why = from <= at ? 'stages cannot be repeated or gone back to' : 'stages cannot be skipped';
-    return { kind: 'state', state, message: `${why}: from ${state} the next stage is ${expected}, not ${f.target}` };
-  }
-  if (f.date.getTime() > f.today.getTime()) return { kind: 'input', field: 'input.date', message: 'must not be in the future' };
-  if (f.target === 'APPLICANT') {
-    if (f.birthDate && f.date.getTime() < addMonths(f.birthDate, 18 * 12).getTime()) {
-      return {
-        kind: 'input',
-        field: 'input.date',
-        message: `an application may be made from the 18th birthday (${isoDate(addMonths(f.birthDate, 18 * 12))})`,
-      };
-    }
-    return null;
-  }
-  const earliest = addMonths(f.since!, MIN_MONTHS_BEFORE[f.target]);
-  if (f.date.getTime() < earliest.getTime()) {
-    return {
-      kind: 'input',
-      field: 'input.date',
-      message: `must be on or after ${isoDate(earliest)}: ${f.target} needs at least ${MIN_MONTHS_BEFORE[f.target]} month(s) as ${f.current} (since ${isoDate(f.since!)})`,
-    };
-  }
-  return null;
 }
 
 /**

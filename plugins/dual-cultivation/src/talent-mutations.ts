@@ -107,7 +107,7 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
       phone: t.string({ required: false, description: '手机号 — 11-digit mainland mobile number' }),
       nationalId: t.string({
         required: false,
-        description: '身份证号 — national ID; fixed once the talent is a member (the member record holds it)',
+        description: '身份证号 — national ID; fixed once the path has started (the development record holds it) or the talent is a member',
       }),
       organizationId: t.id({ required: false, description: '联系党组织 — hand the talent to another organization of your subtree' }),
     }),
@@ -193,6 +193,10 @@ export function registerTalentMutations(builder: Builder, { api, enums }: Deps):
           const storedId = openNationalId(ctx, talent.nationalId, 'Talent.nationalId');
           if (nationalId !== undefined && talent.memberId && nationalId !== storedId) {
             throw new InputError('input.nationalId', 'is kept on the member record once the talent is a member (change it there)');
+          }
+          if (nationalId !== undefined && talent.developmentRecordId && nationalId !== storedId) {
+            // The development record holds its own sealed copy: the two must not drift apart.
+            throw new InputError('input.nationalId', 'is fixed once the talent’s development record exists (发展党员 started)');
           }
           const gender = settleGender(input.gender ?? (nationalId ? null : talent.gender), nationalId ?? storedId, 'input.gender');
           if (nationalId && nationalId !== storedId) await checkNationalIdFree(tx, ctx, nationalId, talent.id, talent.memberId);

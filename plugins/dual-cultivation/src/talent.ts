@@ -14,6 +14,7 @@ import { inViewerScope, viewerOrganizationIds } from './access.ts';
 import type { Deps } from './deps.ts';
 import { isStageOverdue, stageDueBy } from './path-rules.ts';
 import { utcToday } from './personal-data-rules.ts';
+import { registerTalentDevelopment } from './talent-development.ts';
 import { registerTalentMutations } from './talent-mutations.ts';
 import { registerTalentPipeline } from './talent-pipeline.ts';
 import { registerTalentPrivacy } from './talent-privacy.ts';
@@ -92,7 +93,8 @@ export function registerTalent(builder: Builder, deps: Deps): void {
       stage: t.expose('stage', {
         type: enums.Stage,
         nullable: true,
-        description: '当前阶段 — current stage of the path; null when the path has not started (or the talent was already a member)',
+        description:
+          '当前阶段 — current stage of the path, from the steps of the talent’s development record (1–2 APPLICANT, 3–6 ACTIVIST, 7–14 DEVELOPMENT_TARGET, 15+ PROBATIONARY); null when the path has not started (or the talent was already a member)',
       }),
       stageSince: t.expose('stageSince', { type: 'Date', nullable: true, description: '阶段起始 — date the current stage was reached' }),
       stageDueBy: t.field({
@@ -160,5 +162,6 @@ export function registerTalent(builder: Builder, deps: Deps): void {
 
   registerTalentMutations(builder, deps);
   registerTalentStage(builder, deps);
+  registerTalentDevelopment(builder, deps);
   registerTalentPipeline(builder, deps);
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import { rootOf } from './access.ts';
-import { transact, type ActivityInput, type Tx } from '../activity/record.ts';
+import { transact, type ActivityInput, type RecordActivity, type Tx } from '../activity/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
 
 /** Publishes one of the plugin's own events as an activity, inside the caller's transaction. */
@@ -11,9 +11,10 @@ export interface PluginApi<Event extends string = string> {
   readonly pluginId: string;
   /**
    * Runs writes and the plugin's activities in one transaction; activities are published after commit.
-   * `publish` accepts only the events the plugin declared.
+   * `publish` accepts only the events the plugin declared; `record` is core's own recorder, handed to core
+   * functions a plugin calls inside the transaction (e.g. `startDevelopmentIn`) so they record core events.
    */
-  transact<T>(ctx: Context, work: (tx: Tx, publish: Publish<Event>) => Promise<T>): Promise<T>;
+  transact<T>(ctx: Context, work: (tx: Tx, publish: Publish<Event>, record: RecordActivity) => Promise<T>): Promise<T>;
   /** Writes and publishes a single activity in its own transaction. */
   publish(ctx: Context, event: Event, activity: Omit<ActivityInput, 'kind'>): Promise<void>;
   /** True when the plugin is enabled for the viewer's department right now (for subscription filters). */
@@ -28,12 +29,16 @@ export function createPluginApi<Event extends string>(pluginId: string, events: 
   };
   return Object.freeze({
     pluginId,
-    transact: <T>(ctx: Context, work: (tx: Tx, publish: Publish<Event>) => Promise<T>) =>
+    transact: <T>(ctx: Context, work: (tx: Tx, publish: Publish<Event>, record: RecordActivity) => Promise<T>) =>
       transact(ctx, (tx, record) =>
-        work(tx, async (event, activity) => {
-          check(event);
-          await record({ ...activity, kind: event });
-        }),
+        work(
+          tx,
+          async (event, activity) => {
+            check(event);
+            await record({ ...activity, kind: event });
+          },
+          record,
+        ),
       ),
     publish: async (ctx: Context, event: Event, activity: Omit<ActivityInput, 'kind'>) => {
       check(event);

@@ -1,4 +1,4 @@
-import type { Member, Organization, Prisma } from '@dangjian/db';
+import type { DevelopmentRecord, Member, Organization, Prisma } from '@dangjian/db';
 import { organizationScope, ownedByScope, requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { requestLoader } from '../loaders.ts';
@@ -62,6 +62,27 @@ export function loadMember(ctx: Context, id: string, query: MemberQuery = {}): P
     id,
     query,
     (ids, planned) => ctx.db.member.findMany({ ...planned, where: { id: { in: ids }, ...ownedByScope(ctx) } }) as Promise<Member[]>,
+  );
+}
+
+/** The selection a development-record-returning `t.prismaField` resolver is handed. */
+export type DevelopmentRecordQuery = PlannedQuery<Prisma.DevelopmentRecordSelect, Prisma.DevelopmentRecordInclude>;
+
+/**
+ * The development record (发展记录) with this id if its branch lies in the viewer's subtree, else null.
+ * Records asked for with the same selection are read in one statement per request.
+ */
+export function loadDevelopmentRecord(ctx: Context, id: string, query: DevelopmentRecordQuery = {}): Promise<DevelopmentRecord | null> {
+  return loadPlanned(
+    ctx,
+    'core.developmentRecord',
+    id,
+    query,
+    (ids, planned) =>
+      ctx.db.developmentRecord.findMany({
+        ...planned,
+        where: { id: { in: ids }, organization: organizationScope(ctx) },
+      }) as Promise<DevelopmentRecord[]>,
   );
 }
 

@@ -59,7 +59,10 @@ type RecordForWrite = Prisma.DevelopmentRecordGetPayload<typeof RECORD_FOR_WRITE
 
 /** Loads a development record of the viewer's subtree with its step dates, or fails as if it did not exist. */
 async function findRecordInScope(tx: Tx, ctx: Context, globalId: string, field: string): Promise<RecordForWrite> {
-  const id = decodeId('DevelopmentRecord', globalId, field);
+  return findRecordByIdInScope(tx, ctx, decodeId('DevelopmentRecord', globalId, field), globalId);
+}
+
+async function findRecordByIdInScope(tx: Tx, ctx: Context, id: string, globalId: string): Promise<RecordForWrite> {
   const record = await tx.developmentRecord.findFirst({ where: { id, organization: organizationScope(ctx) }, ...RECORD_FOR_WRITE });
   if (!record) throw new NotFoundError('DevelopmentRecord', globalId);
   return record;
@@ -146,6 +149,182 @@ async function recordActivity(
 ): Promise<void> {
   // Names are in summaries as for members; national IDs and birth dates never go into the feed.
   await record({ kind, organization: dev.organization, subjectType: 'DevelopmentRecord', subjectId: dev.id, summary, data });
+}
+
+/** What `startDevelopmentIn` needs: the application as the client wrote it (fields are named `input.*`). */
+export interface StartDevelopmentInput {
+  organizationId: string | number;
+  name: string;
+  nationalId: string;
+  birthDate?: Date | null;
+  appliedAt: Date;
+  account?: string | null;
+}
+
+/**
+ * 递交入党申请书 — starts a development record with step 1 inside the caller's transaction: the checks,
+ * the record and its activity of `startDevelopment`. Exported so a plugin (dual-cultivation) starts the
+ * same procedure rather than a path of its own.
+ */
+export async function startDevelopmentIn(
+  tx: Tx,
+  ctx: Context,
+  record: RecordActivity,
+  input: StartDevelopmentInput,
+): Promise<{ id: string; organizationId: string }> {
+  const name = requiredText(input.name, 'input.name', 'name', 50);
+  const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
+  const account = requiredText(input.account, 'input.account', 'short') ?? '递交入党申请书';
+  checkNotFuture(input.appliedAt, 'input.appliedAt');
+  const idBirth = birthDateFromNationalId(nationalId)!;
+  if (input.birthDate && input.birthDate.getTime() !== idBirth.getTime()) {
+    throw new InputError('input.birthDate', `does not match the birth date in the national ID (${isoDate(idBirth)})`);
+  }
+  checkAge(idBirth, input.appliedAt, 'input.appliedAt');
+  const org = await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId');
+  if (!MEMBERSHIP_KINDS.includes(org.kind)) {
+    throw new InputError('input.organizationId', `a branch (党支部) develops members, not a ${org.kind}`);
+  }
+  await checkNationalIdFree(tx, ctx, nationalId);
+  const hash = nationalIdLookup(ctx, nationalId);
+  // Says nothing about where: the other record may lie outside the viewer's subtree.
+  if ((await tx.developmentRecord.count({ where: { nationalIdHash: hash, state: 'ACTIVE' } })) > 0) {
+    throw new ConflictError('an active development record for this national ID exists', { field: 'input.nationalId' });
+  }
+  const created = await tx.developmentRecord.create({
+    data: {
+      ...sealNationalId(ctx, nationalId, 'DevelopmentRecord.nationalId'),
+      name,
+      gender: genderFromNationalId(nationalId)!,
+      birthDate: idBirth,
+      organizationId: org.id,
+      step: 1,
+      stepDate: input.appliedAt,
+      appliedAt: input.appliedAt,
+      entries: { create: { step: 1, date: input.appliedAt, account } },
+    },
+    select: { id: true, organizationId: true },
+  });
+  await recordActivity(record, { id: created.id, name, organization: org }, 'development.started', `${org.name}收到${name}的入党申请书`, {
+    step: 1,
+    date: isoDate(input.appliedAt),
+  });
+  return created;
+}
+
+/** What `recordDevelopmentStepIn` needs: one step as the client wrote it (fields are named `input.*`). */
+export interface DevelopmentStepInput {
+  step: number;
+  date: Date;
+  account: string;
+  people?: readonly PersonInput[] | null;
+  vote?: { entitled: number; present: number; for: number } | null;
+  trainingDays?: number | null;
+  trainingHours?: number | null;
+  noticeFrom?: Date | null;
+  noticeTo?: Date | null;
+}
+
+/**
+ * 记录发展步骤 — records the next step of a record of the viewer's subtree inside the caller's transaction,
+ * under every rule of the procedure (step 15 creates the PROBATIONARY member, 24 converts, 25 completes).
+ * Exported so a plugin (dual-cultivation) advances people on the same procedure. `recordId` is the
+ * database id; `shownId` what NOT_FOUND names (the global ID the client gave). Returns the record's id,
+ * its step and member after the step.
+ */
+export async function recordDevelopmentStepIn(
+  tx: Tx,
+  ctx: Context,
+  record: RecordActivity,
+  recordId: string,
+  input: DevelopmentStepInput,
+  shownId: string = recordId,
+): Promise<{ id: string; step: number; memberId: string | null }> {
+  if (!Number.isInteger(input.step) || input.step < 2 || input.step > LAST_STEP) {
+    throw new InputError('input.step', `must be a step from 2 to ${LAST_STEP} (step 1 is startDevelopment)`);
+  }
+  const account = requiredText(input.account, 'input.account', 'short');
+  checkNotFuture(input.date, 'input.date');
+  checkNotFuture(input.noticeFrom, 'input.noticeFrom');
+  checkNotFuture(input.noticeTo, 'input.noticeTo');
+  const vote = input.vote ? checkVote(input.vote, 'input.vote') : null;
+  const trainingDays = checkCount(input.trainingDays, 'input.trainingDays');
+  const trainingHours = checkCount(input.trainingHours, 'input.trainingHours');
+  const dev = await findRecordByIdInScope(tx, ctx, recordId, shownId);
+  const people = await resolvePeople(tx, ctx, input.people ?? []);
+  const outcome = checkStep(factsOf(dev), {
+    step: input.step,
+    date: input.date,
+    people,
+    vote,
+    trainingDays,
+    trainingHours,
+    noticeFrom: input.noticeFrom ?? null,
+    noticeTo: input.noticeTo ?? null,
+  });
+  const data: Prisma.DevelopmentRecordUncheckedUpdateInput = { step: input.step, stepDate: input.date };
+  let memberId = dev.memberId;
+  if (input.step === ACCEPTANCE_STEP) {
+    // 支部大会 accepts: the person becomes a probationary member through core's member registration.
+    const member = await insertMember(
+      tx,
+      ctx,
+      record,
+      dev.organization,
+      {
+        nationalId: openNationalId(ctx, dev.nationalId, 'DevelopmentRecord.nationalId')!,
+        name: dev.name,
+        gender: dev.gender,
+        birthDate: dev.birthDate,
+        joinedAt: input.date,
+        fullMemberAt: null,
+        phone: null,
+        ethnicity: null,
+        education: null,
+      },
+      { select: { id: true } },
+      'id',
+    );
+    memberId = member.id;
+    data.memberId = member.id;
+    data.probationEndsAt = outcome.probationEndsAt!;
+  }
+  if (input.step === CONVERSION_STEP) {
+    const member = await tx.member.findUnique({
+      where: { id: dev.memberId! },
+      select: { id: true, name: true, status: true, joinedAt: true, organization: { select: { id: true, path: true } } },
+    });
+    // 转正 takes effect on the probation's anniversary, whatever the day of the approval.
+    await convertMember(tx, record, member!, dev.probationEndsAt!, 'input.date', { select: { id: true } });
+  }
+  if (input.step === LAST_STEP) data.state = 'COMPLETED';
+  await advance(tx, dev, data as Prisma.DevelopmentRecordUpdateInput);
+  await tx.developmentEntry.create({
+    data: {
+      recordId: dev.id,
+      step: input.step,
+      date: input.date,
+      account,
+      late: outcome.late,
+      votesEntitled: vote?.entitled ?? null,
+      votesPresent: vote?.present ?? null,
+      votesFor: vote?.for ?? null,
+      trainingDays,
+      trainingHours,
+      noticeFrom: input.noticeFrom ?? null,
+      noticeTo: input.noticeTo ?? null,
+      people: { create: peopleData(people) },
+    },
+  });
+  const spec = stepSpec(input.step);
+  await recordActivity(
+    record,
+    dev,
+    'development.stepRecorded',
+    `${dev.organization.name}：${dev.name} 第${input.step}步 ${spec.name}${outcome.late ? '（超期）' : ''}`,
+    { step: input.step, date: isoDate(input.date), late: outcome.late },
+  );
+  return { id: dev.id, step: input.step, memberId };
 }
 
 /** 发展党员 mutations: start a record (step 1), record a step, extend or cancel the probation, end a record. */
@@ -239,54 +418,11 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
         input: t.arg({ type: StartInput, required: true, description: '申请信息 — the application' }),
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
       },
-      resolve: async (query, _root, { input }, ctx) => {
-        const name = requiredText(input.name, 'input.name', 'name', 50);
-        const nationalId = checkNationalId(input.nationalId, 'input.nationalId');
-        const account = requiredText(input.account, 'input.account', 'short') ?? '递交入党申请书';
-        checkNotFuture(input.appliedAt, 'input.appliedAt');
-        const idBirth = birthDateFromNationalId(nationalId)!;
-        if (input.birthDate && input.birthDate.getTime() !== idBirth.getTime()) {
-          throw new InputError('input.birthDate', `does not match the birth date in the national ID (${isoDate(idBirth)})`);
-        }
-        checkAge(idBirth, input.appliedAt, 'input.appliedAt');
-        return transact(ctx, async (tx, record) => {
-          const org = await findOrganizationInScope(tx, ctx, String(input.organizationId), 'input.organizationId');
-          if (!MEMBERSHIP_KINDS.includes(org.kind)) {
-            throw new InputError('input.organizationId', `a branch (党支部) develops members, not a ${org.kind}`);
-          }
-          await checkNationalIdFree(tx, ctx, nationalId);
-          const hash = nationalIdLookup(ctx, nationalId);
-          // Says nothing about where: the other record may lie outside the viewer's subtree.
-          if ((await tx.developmentRecord.count({ where: { nationalIdHash: hash, state: 'ACTIVE' } })) > 0) {
-            throw new ConflictError('an active development record for this national ID exists', { field: 'input.nationalId' });
-          }
-          const created = await tx.developmentRecord.create({
-            ...query,
-            data: {
-              ...sealNationalId(ctx, nationalId, 'DevelopmentRecord.nationalId'),
-              name,
-              gender: genderFromNationalId(nationalId)!,
-              birthDate: idBirth,
-              organizationId: org.id,
-              step: 1,
-              stepDate: input.appliedAt,
-              appliedAt: input.appliedAt,
-              entries: { create: { step: 1, date: input.appliedAt, account } },
-            },
-          });
-          await recordActivity(
-            record,
-            { id: created.id, name, organization: org },
-            'development.started',
-            `${org.name}收到${name}的入党申请书`,
-            {
-              step: 1,
-              date: isoDate(input.appliedAt),
-            },
-          );
-          return created;
-        });
-      },
+      resolve: async (query, _root, { input }, ctx) =>
+        transact(ctx, async (tx, record) => {
+          const { id } = await startDevelopmentIn(tx, ctx, record, input);
+          return tx.developmentRecord.findUniqueOrThrow({ ...query, where: { id } });
+        }),
     }),
   );
 
@@ -301,95 +437,12 @@ export function registerDevelopmentMutations(builder: Builder, _enums: Developme
         input: t.arg({ type: StepInput, required: true, description: '步骤 — the step' }),
         idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG),
       },
-      resolve: async (query, _root, args, ctx) => {
-        const { input } = args;
-        const id = String(args.id);
-        if (!Number.isInteger(input.step) || input.step < 2 || input.step > LAST_STEP) {
-          throw new InputError('input.step', `must be a step from 2 to ${LAST_STEP} (step 1 is startDevelopment)`);
-        }
-        const account = requiredText(input.account, 'input.account', 'short');
-        checkNotFuture(input.date, 'input.date');
-        checkNotFuture(input.noticeFrom, 'input.noticeFrom');
-        checkNotFuture(input.noticeTo, 'input.noticeTo');
-        const vote = input.vote ? checkVote(input.vote, 'input.vote') : null;
-        const trainingDays = checkCount(input.trainingDays, 'input.trainingDays');
-        const trainingHours = checkCount(input.trainingHours, 'input.trainingHours');
-        return transact(ctx, async (tx, record) => {
-          const dev = await findRecordInScope(tx, ctx, id, 'id');
-          const people = await resolvePeople(tx, ctx, input.people ?? []);
-          const outcome = checkStep(factsOf(dev), {
-            step: input.step,
-            date: input.date,
-            people,
-            vote,
-            trainingDays,
-            trainingHours,
-            noticeFrom: input.noticeFrom ?? null,
-            noticeTo: input.noticeTo ?? null,
-          });
-          const data: Prisma.DevelopmentRecordUncheckedUpdateInput = { step: input.step, stepDate: input.date };
-          if (input.step === ACCEPTANCE_STEP) {
-            // 支部大会 accepts: the person becomes a probationary member through core's member registration.
-            const member = await insertMember(
-              tx,
-              ctx,
-              record,
-              dev.organization,
-              {
-                nationalId: openNationalId(ctx, dev.nationalId, 'DevelopmentRecord.nationalId')!,
-                name: dev.name,
-                gender: dev.gender,
-                birthDate: dev.birthDate,
-                joinedAt: input.date,
-                fullMemberAt: null,
-                phone: null,
-                ethnicity: null,
-                education: null,
-              },
-              { select: { id: true } },
-              'id',
-            );
-            data.memberId = member.id;
-            data.probationEndsAt = outcome.probationEndsAt!;
-          }
-          if (input.step === CONVERSION_STEP) {
-            const member = await tx.member.findUnique({
-              where: { id: dev.memberId! },
-              select: { id: true, name: true, status: true, joinedAt: true, organization: { select: { id: true, path: true } } },
-            });
-            // 转正 takes effect on the probation's anniversary, whatever the day of the approval.
-            await convertMember(tx, record, member!, dev.probationEndsAt!, 'input.date', { select: { id: true } });
-          }
-          if (input.step === LAST_STEP) data.state = 'COMPLETED';
-          await advance(tx, dev, data as Prisma.DevelopmentRecordUpdateInput);
-          await tx.developmentEntry.create({
-            data: {
-              recordId: dev.id,
-              step: input.step,
-              date: input.date,
-              account,
-              late: outcome.late,
-              votesEntitled: vote?.entitled ?? null,
-              votesPresent: vote?.present ?? null,
-              votesFor: vote?.for ?? null,
-              trainingDays,
-              trainingHours,
-              noticeFrom: input.noticeFrom ?? null,
-              noticeTo: input.noticeTo ?? null,
-              people: { create: peopleData(people) },
-            },
-          });
-          const spec = stepSpec(input.step);
-          await recordActivity(
-            record,
-            dev,
-            'development.stepRecorded',
-            `${dev.organization.name}：${dev.name} 第${input.step}步 ${spec.name}${outcome.late ? '（超期）' : ''}`,
-            { step: input.step, date: isoDate(input.date), late: outcome.late },
-          );
-          return tx.developmentRecord.findUniqueOrThrow({ ...query, where: { id: dev.id } });
-        });
-      },
+      resolve: async (query, _root, args, ctx) =>
+        transact(ctx, async (tx, record) => {
+          const id = decodeId('DevelopmentRecord', String(args.id), 'id');
+          await recordDevelopmentStepIn(tx, ctx, record, id, args.input, String(args.id));
+          return tx.developmentRecord.findUniqueOrThrow({ ...query, where: { id } });
+        }),
     }),
   );
 

@@ -7,6 +7,7 @@ import {
   meetingDueRule,
   probationEndingRule,
   termEndingRule,
+  transferLetterExpiringRule,
   transferReceiptOverdueRule,
 } from './rules/index.ts';
 
@@ -22,6 +23,7 @@ export const CORE_REMINDER_RULES: readonly AnyReminderRule[] = [
   developmentDueRule,
   assessmentTaskDueRule,
   transferReceiptOverdueRule,
+  transferLetterExpiringRule,
 ];
 
 /** Core's rules and those of the given plugins, in that order. */

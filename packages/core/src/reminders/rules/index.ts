@@ -5,3 +5,4 @@ export { meetingDueRule } from './meeting-due.ts';
 export { probationEndingRule } from './probation-ending.ts';
 export { termEndingRule } from './term-ending.ts';
 export { transferReceiptOverdueRule } from './transfer-receipt-overdue.ts';
+export { transferLetterExpiringRule } from './transfer-letter-expiring.ts';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { AnyPlugin, Role, SchemaModule } from '@dangjian/core';
@@ -73,6 +74,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     JWT_SECRET: TEST_JWT_SECRET,
     SHUTDOWN_GRACE_MS: '2000',
     ...(process.env.DANGJIAN_TEST_REDIS ? { REDIS_URL: process.env.DANGJIAN_TEST_REDIS } : {}),
+    // A bus of its own on the shared Redis: test files run side by side on seeded data whose ids repeat, so
+    // another file's event would pass this server's subtree checks (a second app of the same test shares it
+    // through `server.config`).
+    REDIS_CHANNEL_PREFIX: `test-${randomUUID()}:`,
     // Fresh keys for every server, as production requires them to be configured.
     DANGJIAN_DATA_KEYS: keys.dataKeys,
     DANGJIAN_LOOKUP_KEY: keys.lookupKey,

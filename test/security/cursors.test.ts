@@ -54,16 +54,17 @@ function placeholder(field: GraphQLField<unknown, unknown>): string {
     // An ID argument named `clueId` takes a Clue's global ID: one that exists nowhere. A few names are short
     // for a longer type (`schemeId` of an AssessmentScheme).
     const typename = ID_ARG_TYPES[arg.name] ?? arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
-    const value =
-      KNOWN_ARGS[arg.name] ??
-      (name === 'Date' ? (DATE_ARGS[arg.name]?.() ?? null) : undefined) ??
-      (name === 'Int'
-        ? '30'
-        : name === 'Boolean'
-          ? 'false'
-          : name === 'ID' || name === 'String'
-            ? JSON.stringify(globalId(typename, randomUUID()))
-            : null);
+    const scalar =
+      name === 'Date'
+        ? DATE_ARGS[arg.name]?.()
+        : name === 'Int'
+          ? '30'
+          : name === 'Boolean'
+            ? 'false'
+            : name === 'ID' || name === 'String'
+              ? JSON.stringify(globalId(typename, randomUUID()))
+              : undefined;
+    const value = KNOWN_ARGS[arg.name] ?? scalar ?? null;
     if (value === null)
       throw new Error(`cursor walker: no placeholder for required argument ${field.name}(${arg.name}: ${String(arg.type)})`);
     parts.push(`${arg.name}: ${value}`);

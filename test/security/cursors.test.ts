@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   getNamedType,
-  isListType,
-  isNonNullType,
-  isObjectType,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@dangjian/core';
@@ -54,8 +55,10 @@ function placeholder(field: GraphQLField<unknown, unknown>): string {
     // An ID argument named `clueId` takes a Clue's global ID: one that exists nowhere. A few names are short
     // for a longer type (`schemeId` of an AssessmentScheme).
     const typename = ID_ARG_TYPES[arg.name] ?? arg.name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
-    const scalar =
-      name === 'Date'
+    const named = getNamedType(arg.type);
+    const scalar = isEnumType(named)
+      ? named.getValues()[0]!.name // an enum: its first value (e.g. the OUTGOING side of transferLetters)
+      : name === 'Date'
         ? DATE_ARGS[arg.name]?.()
         : name === 'Int'
           ? '30'

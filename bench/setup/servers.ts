@@ -18,6 +18,9 @@ export function oursEnv(options: BenchOptions, database: Database, extra: Record
     RATE_LIMIT_PER_MINUTE: '10000000',
     RATE_LIMIT_PER_FIELD_PER_MINUTE: '10000000',
     REDIS_URL: '',
+    // The reminder checks (graphile-worker's polling on PostgreSQL) are background work of the product, not of
+    // a request: off, so the peers and ours answer requests on the same footing.
+    DANGJIAN_REMINDERS: 'off',
     ...(database === 'postgres'
       ? { DATABASE_URL: options.pgUrl, DANGJIAN_DATA_DIR: '' }
       : { DATABASE_URL: '', DANGJIAN_DATA_DIR: options.pgliteDir, BENCH_COUNT_PGLITE: '1' }),

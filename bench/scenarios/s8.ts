@@ -35,11 +35,11 @@ const yesNo = (name: string, maxPoints: string, indicatorId: string) => stepped(
 
 /** 20 items, 100 points, on the indicator ids of core and the four plugins (README's indicator table). */
 export const RANKING_ITEMS = [
-  percent('支部党员大会按期召开', '6.00', 'core.meetings.generalMeeting'),
+  percent('支部党员大会按期召开', '10.00', 'core.meetings.generalMeeting'),
   percent('支委会按月召开', '6.00', 'core.meetings.committeeMeeting'),
   percent('党小组会按月召开', '4.00', 'core.meetings.groupMeeting'),
   percent('党课按季度开展', '6.00', 'core.meetings.partyLecture'),
-  percent('主题党日按月开展', '6.00', 'core.meetings.themeDay'),
+  percent('主题党日按月开展', '12.00', 'core.meetings.themeDay'),
   yesNo('组织生活会召开', '5.00', 'core.meetings.organizationalLife'),
   stepped('PARTY', '党费按时足额缴纳', '8.00', 'core.dues.onTime', [
     ['80.00', '4.00'],

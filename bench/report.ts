@@ -170,7 +170,17 @@ function rankingSection(results: BenchResults): string[] {
     'Live: every covered organization computed from current data on each request (target: ≥ 1.0× a hand-written SQL peer). Published: the frozen cards after `publishAssessmentScheme` (target: p99 ≤ 50 ms).',
     '',
     table(
-      ['database', 'live p50 ms', 'live p99 ms', 'live first (cold) ms', 'live SQL / request', 'publish ms (SQL)', 'published p50 ms', 'published p99 ms', 'published SQL / request'],
+      [
+        'database',
+        'live p50 ms',
+        'live p99 ms',
+        'live first (cold) ms',
+        'live SQL / request',
+        'publish ms (SQL)',
+        'published p50 ms',
+        'published p99 ms',
+        'published SQL / request',
+      ],
       results.ranking.map((r) => [
         labels[r.contender] ?? r.contender,
         fmt(r.liveP50),

@@ -95,4 +95,12 @@ export interface BenchResults {
   rss: Map<string, number>;
 }
 
-export const emptyResults = (): BenchResults => ({ http: new Map(), subs: [], redis: [], redisHop: null, ranking: [], data: null, rss: new Map() });
+export const emptyResults = (): BenchResults => ({
+  http: new Map(),
+  subs: [],
+  redis: [],
+  redisHop: null,
+  ranking: [],
+  data: null,
+  rss: new Map(),
+});

@@ -31,7 +31,8 @@ const stepped = (category: string, name: string, maxPoints: string, indicatorId:
   indicatorId,
   rule: { kind: 'STEPPED', steps: steps.map(([atLeast, points]) => ({ atLeast, points })) },
 });
-const yesNo = (name: string, maxPoints: string, indicatorId: string) => stepped('PARTY', name, maxPoints, indicatorId, [['1.00', maxPoints]]);
+const yesNo = (name: string, maxPoints: string, indicatorId: string) =>
+  stepped('PARTY', name, maxPoints, indicatorId, [['1.00', maxPoints]]);
 
 /** 20 items, 100 points, on the indicator ids of core and the four plugins (README's indicator table). */
 export const RANKING_ITEMS = [
@@ -141,10 +142,7 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
     const publishMs = performance.now() - publishStarted;
     const publishSql = await proc.statements(true);
     const firstPublished = await single(proc, body, headers);
-    ctx.check(
-      JSON.stringify(rankingOf(firstPublished.json)) === JSON.stringify(live),
-      `s8 ${key}: the published ranking is the live one`,
-    );
+    ctx.check(JSON.stringify(rankingOf(firstPublished.json)) === JSON.stringify(live), `s8 ${key}: the published ranking is the live one`);
     for (let i = 0; i < 3; i++) await post(proc.url, body, headers);
     const publishedOne = await single(proc, body, headers);
     const publishedRounds = [];

@@ -62,6 +62,7 @@ export function renderReport({ results, notes, settings, facts }: ReportInput): 
     `${START_MARKER} (written by \`npm run bench\`; everything above and below is kept) -->`,
     ...header(results, notes, settings, facts),
     ...httpSections(results),
+    ...rankingSection(results),
     ...fanOutSection(results, settings),
     ...redisSection(results, settings),
     ...pgliteSection(results),
@@ -158,6 +159,42 @@ function httpSections(results: BenchResults): string[] {
     lines.push('');
   }
   return lines;
+}
+
+function rankingSection(results: BenchResults): string[] {
+  if (!results.ranking.length) return [];
+  const r0 = results.ranking[0]!;
+  return [
+    `### 8. Scheme ranking of the working committee (issue 23 §4) — ${r0.items} indicator items, ${fmt(r0.covered)} cards; \`scorecards(orderBy: TOTAL, first: 20)\`, 1 connection`,
+    '',
+    'Live: every covered organization computed from current data on each request (target: ≥ 1.0× a hand-written SQL peer). Published: the frozen cards after `publishAssessmentScheme` (target: p99 ≤ 50 ms).',
+    '',
+    table(
+      [
+        'database',
+        'live p50 ms',
+        'live p99 ms',
+        'live first (cold) ms',
+        'live SQL / request',
+        'publish ms (SQL)',
+        'published p50 ms',
+        'published p99 ms',
+        'published SQL / request',
+      ],
+      results.ranking.map((r) => [
+        labels[r.contender] ?? r.contender,
+        fmt(r.liveP50),
+        fmt(r.liveP99),
+        fmt(r.liveFirstMs),
+        fmt(r.liveSql),
+        `${fmt(r.publishMs)} (${fmt(r.publishSql)})`,
+        fmt(r.publishedP50),
+        fmt(r.publishedP99),
+        fmt(r.publishedSql),
+      ]),
+    ),
+    '',
+  ];
 }
 
 function fanOutSection(results: BenchResults, settings: ReportSettings): string[] {

@@ -55,6 +55,30 @@ export interface RedisHop {
   max: number;
 }
 
+/** Scenario 8 on one database: the scheme ranking, live and published (one request at a time). */
+export interface RankingSummary {
+  contender: string;
+  /** Cards (covered organizations) and items of the scheme. */
+  covered: number;
+  items: number;
+  /** The first live request after the scheme was created (cold). */
+  liveFirstMs: number;
+  /** SQL statements of one live ranking request after warm-up. */
+  liveSql: number;
+  liveP50: number;
+  liveP99: number;
+  /** publishAssessmentScheme: its time and statements. */
+  publishMs: number;
+  publishSql: number;
+  publishedSql: number;
+  publishedP50: number;
+  publishedP99: number;
+  /** Non-2xx answers and errors over every round. */
+  bad: number;
+  /** The first page: [code, total, rank] rows. */
+  top: unknown[];
+}
+
 export interface BenchResults {
   /** Scenario key (s1, s2, s2n, s3) → one summary per contender, in the order they ran. */
   http: Map<string, HttpSummary[]>;
@@ -63,10 +87,20 @@ export interface BenchResults {
   /** Scenario 5. */
   redis: SubSummary[];
   redisHop: RedisHop | null;
+  /** Scenario 8, per database. */
+  ranking: RankingSummary[];
   /** The seeded data our server read. */
   data: { organizations: number; members: number } | null;
   /** Contender → peak RSS (MB) at the end of the HTTP scenarios. */
   rss: Map<string, number>;
 }
 
-export const emptyResults = (): BenchResults => ({ http: new Map(), subs: [], redis: [], redisHop: null, data: null, rss: new Map() });
+export const emptyResults = (): BenchResults => ({
+  http: new Map(),
+  subs: [],
+  redis: [],
+  redisHop: null,
+  ranking: [],
+  data: null,
+  rss: new Map(),
+});

@@ -1,4 +1,5 @@
 /** The benchmark's data: a PostgreSQL database and an embedded one, migrated and seeded by the product's CLI. */
+import { rm } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import pg from 'pg';
 import { run } from '../lib/proc.ts';
@@ -44,8 +45,9 @@ export async function ensureDatabase(url: string): Promise<void> {
 export async function prepare(ctx: BenchContext, env: Record<string, string>, label: string): Promise<void> {
   const started = performance.now();
   // The smoke run's data is tiny and compared across contenders: a database left by an older version (seeded
-  // under other rules, e.g. dues before the standard) would disagree with a fresh one. It starts empty.
+  // under other rules, e.g. dues before the standard) would disagree with a fresh one. Both start empty.
   if (ctx.options.smoke && env.DATABASE_URL) await emptyDatabase(env.DATABASE_URL);
+  if (ctx.options.smoke && env.DANGJIAN_DATA_DIR) await rm(env.DANGJIAN_DATA_DIR, { recursive: true, force: true });
   await run(process.execPath, [bin, 'migrate', 'deploy'], env);
   const out = await run(process.execPath, [bin, 'seed', '--scale', ...ctx.options.seedArgs], env);
   ctx.log(`${label}: ${out.trim().split('\n').pop()} (${Math.round(performance.now() - started)} ms)`);

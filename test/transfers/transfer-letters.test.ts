@@ -268,6 +268,21 @@ describe('组织关系转接 by transfer letter (介绍信)', () => {
     expectError(await server.gql(RECEIPT, { id: letter.id, on: day(1) }, sender), 'BAD_USER_INPUT', 'receivedOn');
     const done = expectOk(await server.gql(RECEIPT, { id: letter.id }, sender)).recordTransferReceipt;
     expect(done).toMatchObject({ state: 'COMPLETED', receiptOn: day(0) });
+    // The membership now belongs elsewhere: off the sender's roll (and counts), its history kept.
+    const gone = expectOk(
+      await server.gql('query ($id: ID!) { member(id: $id) { standing standingSince } }', { id: member.gid }, sender),
+    ).member;
+    expect(gone).toEqual({ standing: 'TRANSFERRED_OUT', standingSince: day(0) });
+    const ids = async (filter: string) =>
+      expectOk(
+        await server.gql(
+          `query ($s: String) { members(first: 100, filter: { search: $s${filter} }) { edges { node { id } } } }`,
+          { s: member.name },
+          sender,
+        ),
+      ).members.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await ids('')).not.toContain(member.gid);
+    expect(await ids(', standing: [TRANSFERRED_OUT]')).toEqual([member.gid]);
 
     const late = expectOk(await issue(next(), { ...external, issuedOn: day(-40), validUntil: day(-30) })).issueTransferLetter;
     expect(late).toMatchObject({ state: 'ISSUED', receiptOverdue: true });

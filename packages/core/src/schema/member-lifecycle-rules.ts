@@ -65,7 +65,7 @@ export function applyLifecycle(
   date: Date,
   extra: { details: string | null; hostId: string | null; lastPaidMonth: Date | null },
 ): LifecycleChange {
-  if (facts.standing === 'LEFT' || facts.standing === 'DECEASED') {
+  if (facts.standing === 'LEFT' || facts.standing === 'DECEASED' || facts.standing === 'TRANSFERRED_OUT') {
     throw refuse(
       facts,
       `the member's standing is ${facts.standing} since ${facts.standingSince ? isoDate(facts.standingSince) : 'unknown'}; no further change`,

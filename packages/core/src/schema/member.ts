@@ -30,6 +30,10 @@ function defineEnums(builder: Builder) {
       SUSPENDED: { description: '停止党籍 — membership suspended; still on the roll, until restored or ended' },
       LEFT: { description: '已出党 — left the party (除名, 开除党籍, 退党, 自行脱党) or probation cancelled; out of rosters by default' },
       DECEASED: { description: '已去世 — deceased; out of rosters by default' },
+      TRANSFERRED_OUT: {
+        description:
+          '已转出 — membership transferred to an organization outside this deployment (the letter’s receipt came back); out of rosters by default',
+      },
     },
   });
   return { Gender, Status, Standing };

@@ -271,7 +271,7 @@ export function registerTransferLetterMutations(builder: Builder): void {
     t.prismaField({
       type: 'TransferLetter',
       description:
-        '登记回执 — record the receipt (回执) returned for an external letter your subtree issued (ADMIN or SECRETARY): the letter is COMPLETED',
+        '登记回执 — record the receipt (回执) returned for an external letter your subtree issued (ADMIN or SECRETARY): the letter is COMPLETED and the member TRANSFERRED_OUT (off the roll, history kept)',
       authScopes: MEMBER_WRITERS,
       args: {
         id: t.arg.id({ required: true, description: '介绍信 — global ID of the letter' }),
@@ -292,6 +292,12 @@ export function registerTransferLetterMutations(builder: Builder): void {
             ...query,
             where: { id: letter.id },
             data: { state: 'COMPLETED', receiptOn: receivedOn, decidedAt: new Date(), actorId: viewer.userId },
+          });
+          // The membership now belongs elsewhere: off this deployment's rolls, counts and arrears (TRANSFERRED_OUT
+          // is not ON_ROLL), its history kept. Until the receipt the sender stayed responsible.
+          await tx.member.update({
+            where: { id: letter.memberId },
+            data: { standing: 'TRANSFERRED_OUT', standingSince: receivedOn, version: { increment: 1 } },
           });
           const organization = await tx.organization.findUniqueOrThrow({
             where: { id: letter.issuerId! },

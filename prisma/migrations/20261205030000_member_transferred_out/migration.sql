@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "MemberStanding" ADD VALUE 'TRANSFERRED_OUT';

@@ -94,6 +94,19 @@ describe('党费 by the standard', () => {
     expect((await months(annual, month(-3), month(-2))).duesMonths.map((s: any) => s.standard)).toEqual(['400.00', '40.00']);
   });
 
+  it('holds a nested field’s arguments to the text policy, naming the field and the argument', async () => {
+    const member = await newMember('嵌套参数');
+    // A parent plans a nested field into its own query before the nested resolver runs: the server
+    // checks these arguments before execution, as it checks a root field's.
+    expectError(
+      await server.gql(MONTHS, { id: member, from: `${month(-1)}\u0000`, to: month(0) }, reader),
+      'BAD_USER_INPUT',
+      'duesMonths.from',
+    );
+    expectError(await server.gql(MONTHS, { id: member, from: month(-1), to: '\ud800' }, reader), 'BAD_USER_INPUT', 'duesMonths.to');
+    expect((await months(member, month(-1), month(0))).duesMonths).toHaveLength(2);
+  });
+
   it('fixed categories: a farmer’s chosen amount, 0.20 for students, the unemployed and 低保', async () => {
     const farmer = await newMember('农民党员');
     expectOk(await setBase(farmer, { category: 'FARMER', fixedAmount: '0.5', effectiveFrom: month(-2) }));

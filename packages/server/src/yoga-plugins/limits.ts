@@ -6,6 +6,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
+import { useNestedArgumentPolicy } from './nested-arguments.ts';
 import { usePageSizeLimit } from './page-size.ts';
 
 /**
@@ -22,6 +23,7 @@ export function queryLimitPlugins(config: Config): Plugin[] {
     maxTokensPlugin({ n: limits.maxTokens, exposeLimits: true }) as Plugin,
     costLimitPlugin({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1, exposeLimits: true }) as Plugin,
     usePageSizeLimit(),
+    useNestedArgumentPolicy(),
   ];
   // "Did you mean …" leaks the schema to anyone who guesses names.
   if (config.production) plugins.push(blockFieldSuggestionsPlugin() as Plugin);

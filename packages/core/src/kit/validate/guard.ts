@@ -23,7 +23,8 @@ export function textKind(kind: TextKind): { textKind: TextKind } {
   return { textKind: kind };
 }
 
-type Check = (value: unknown, path: string) => void;
+/** Checks one argument value, throwing an `InputError` naming `path`. */
+export type Check = (value: unknown, path: string) => void;
 
 /** The policy of one string-carrying argument or input field, from its declared kind or the default. */
 function policyOf(extensions: Readonly<Record<string, unknown>> | null | undefined): { max: number; multiline: boolean } {
@@ -80,16 +81,17 @@ function checkerOf(
 }
 
 /** Checks every string and date argument of a field, naming the argument path as the client wrote it. */
-function argumentsChecker(
+export function argumentsChecker(
   args: readonly GraphQLArgument[],
   seen: Map<string, Check | null>,
+  prefix = '',
 ): ((args: Record<string, unknown>) => void) | null {
   const checks = args
     .map((a) => ({ name: a.name, check: checkerOf(a.type, a.extensions, seen) }))
     .filter((a): a is { name: string; check: Check } => a.check !== null);
   if (checks.length === 0) return null;
   return (values) => {
-    for (const a of checks) a.check(values[a.name], a.name);
+    for (const a of checks) a.check(values[a.name], `${prefix}${a.name}`);
   };
 }
 

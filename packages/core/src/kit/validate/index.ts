@@ -13,3 +13,4 @@ export { checkNationalId, checkPhone } from './identity.ts';
 export { parseTenthsOfHours } from './numbers.ts';
 export { checkAfter, checkDateRange, checkNotBefore, checkNotFuture, checkPeriod, DATE_RANGE, isPlausibleDate } from './dates.ts';
 export { guardTextArguments, textKind } from './guard.ts';
+export { checkNestedArguments } from './nested-guard.ts';

@@ -11,6 +11,7 @@ describe.skipIf(onPostgres)('reminders on the embedded database catch up a run m
   const start = () =>
     startReminders({
       db: server.db,
+      vault: server.vault,
       pubsub: silent,
       rules: reminderRulesOf([]),
       enabledFor: async () => new Set(),

@@ -110,7 +110,15 @@ describe.skipIf(!onPostgres)('reminders run once across two server processes on 
     };
     const silent = { publish: () => {} } as unknown as PubSub;
     const start = (db: Database) =>
-      startReminders({ db, pubsub: silent, rules: reminderRulesOf([]), enabledFor: async () => new Set(), options, log: () => {} });
+      startReminders({
+        db,
+        vault: server.vault,
+        pubsub: silent,
+        rules: reminderRulesOf([]),
+        enabledFor: async () => new Set(),
+        options,
+        log: () => {},
+      });
     const restarted: ReminderScheduler[] = await Promise.all([start(server.db), start(db2)]);
     try {
       await waitFor(

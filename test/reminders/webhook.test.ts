@@ -66,6 +66,10 @@ describe(`webhook delivery with retries (${onPostgres ? 'graphile-worker jobs' :
       webhookUrl: url,
       webhookSecretSet: true,
     });
+    // Stored encrypted (a database dump does not let anyone sign webhooks), readable with the deployment's keys.
+    const stored = (await server.db.client.reminderSetting.findUniqueOrThrow({ where: { organizationId: a.rootId } })).webhookSecret!;
+    expect(stored).not.toContain(SECRET);
+    expect(server.vault.decrypt(stored, 'ReminderSetting.webhookSecret')).toBe(SECRET);
 
     clock.at('2026-12-31');
     await server.app.reminders.runNow();

@@ -116,6 +116,16 @@ describe('security: `dangjian keys rotate`', () => {
     try {
       await migrateDeploy(db, projectMigrationPaths);
       await insertDataset(db.client, dataset, oldVault);
+      // A webhook secret written before secrets were encrypted (plain), and one under the old key.
+      const roots = await db.client.organization.findMany({ where: { parentId: null }, select: { id: true }, take: 2 });
+      await db.client.reminderSetting.create({ data: { organizationId: roots[0]!.id, webhookSecret: 'plain-secret-of-old-days' } });
+      if (roots[1])
+        await db.client.reminderSetting.create({
+          data: {
+            organizationId: roots[1].id,
+            webhookSecret: oldVault.encrypt('secret-under-the-old-key', 'ReminderSetting.webhookSecret'),
+          },
+        });
       const rows = await db.client.member.findMany({ select: { id: true, nationalId: true, nationalIdHash: true } });
       before = new Map(rows.map((r) => [r.id, { clear: oldVault.decrypt(r.nationalId!, 'Member.nationalId'), hash: r.nationalIdHash }]));
     } finally {
@@ -125,7 +135,17 @@ describe('security: `dangjian keys rotate`', () => {
     const rotateEnv = { ...env, DANGJIAN_DATA_KEYS: `${fresh.dataKeys},${old.dataKeys}`, DANGJIAN_LOOKUP_KEY: old.lookupKey };
     const rotated = await runCli(['keys', 'rotate'], rotateEnv);
     expect(rotated.stderr).toBe('');
-    expect(rotated.stdout).toContain(`rotation to key "k2026" done: Member ${before.size}, Talent 0 value(s) re-encrypted`);
+    const secrets = await (async () => {
+      const c = await openDatabase(options);
+      try {
+        return await c.client.reminderSetting.count({ where: { webhookSecret: { not: null } } });
+      } finally {
+        await c.close();
+      }
+    })();
+    expect(rotated.stdout).toContain(
+      `rotation to key "k2026" done: Member ${before.size}, Talent 0, ReminderSetting ${secrets} value(s) re-encrypted`,
+    );
     expect(rotated.code).toBe(0);
 
     // Readable with the new key alone; same clear values, same hashes.
@@ -140,11 +160,19 @@ describe('security: `dangjian keys rotate`', () => {
         expect(row.nationalIdHash).toBe(before.get(row.id)!.hash);
         expect(before.get(row.id)!.clear).toMatch(CLEAR_ID);
       }
+      const stored = await check.client.reminderSetting.findMany({ select: { webhookSecret: true } });
+      expect(stored.length).toBeGreaterThan(0);
+      for (const row of stored) {
+        expect(row.webhookSecret).toMatch(/^v1\.k2026\./);
+        expect(['plain-secret-of-old-days', 'secret-under-the-old-key']).toContain(
+          newOnly.decrypt(row.webhookSecret!, 'ReminderSetting.webhookSecret'),
+        );
+      }
     } finally {
       await check.close();
     }
     const again = await runCli(['keys', 'rotate'], rotateEnv);
-    expect(again.stdout).toContain('Member 0, Talent 0 value(s) re-encrypted');
+    expect(again.stdout).toContain('Member 0, Talent 0, ReminderSetting 0 value(s) re-encrypted');
   }, 240_000);
 
   it('prints a usable key pair', async () => {

@@ -29,7 +29,12 @@ export class PersonalDataError extends Error {
 }
 
 /** Where a value is stored; bound into the ciphertext so a value copied into another column fails to decrypt. */
-export type ProtectedField = 'Member.nationalId' | 'Talent.nationalId' | 'DevelopmentRecord.nationalId' | 'IdempotencyKey.response';
+export type ProtectedField =
+  | 'Member.nationalId'
+  | 'Talent.nationalId'
+  | 'DevelopmentRecord.nationalId'
+  | 'IdempotencyKey.response'
+  | 'ReminderSetting.webhookSecret';
 
 function decodeKey(text: string, what: string): Buffer {
   const key = Buffer.from(text.trim(), /^[0-9a-f]{64}$/i.test(text.trim()) ? 'hex' : 'base64');

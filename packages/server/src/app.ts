@@ -122,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let shuttingDown = false;
   const reminders = await startReminders({
     db,
+    vault,
     pubsub: bus.pubsub,
     rules: reminderRulesOf(schemas.plugins),
     enabledFor: (rootId) => access.enabledFor(rootId),

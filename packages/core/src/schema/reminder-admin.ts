@@ -160,7 +160,8 @@ export function registerReminderAdmin(builder: Builder): void {
           const data = {
             thresholds,
             ...(url !== undefined ? { webhookUrl: url } : {}),
-            ...(secret != null ? { webhookSecret: secret } : {}),
+            // Encrypted at rest like national IDs: a database dump must not let anyone sign webhooks.
+            ...(secret != null ? { webhookSecret: ctx.vault.encrypt(secret, 'ReminderSetting.webhookSecret') } : {}),
             updatedBy: viewer.userId,
           };
           const saved = await tx.reminderSetting.upsert({

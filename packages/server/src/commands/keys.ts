@@ -6,7 +6,7 @@ const BATCH = 500;
 
 /** Counts of one table's rotation. */
 export interface RotationCount {
-  table: 'Member' | 'Talent';
+  table: 'Member' | 'Talent' | 'ReminderSetting';
   rewritten: number;
 }
 
@@ -53,6 +53,26 @@ export async function rotateNationalIds(
   return counts;
 }
 
+/** Re-encrypts the departments' webhook signing secrets not written with the current key (a handful of rows). */
+export async function rotateWebhookSecrets(db: PrismaClient, vault: PersonalDataVault): Promise<RotationCount> {
+  const field = 'ReminderSetting.webhookSecret';
+  const rows = await db.reminderSetting.findMany({
+    where: { webhookSecret: { not: null }, NOT: { webhookSecret: { startsWith: `v1.${vault.currentKeyId}.` } } },
+    select: { organizationId: true, webhookSecret: true },
+  });
+  await db.$transaction(async (tx) => {
+    for (const row of rows) {
+      const stored = row.webhookSecret!;
+      const clear = PersonalDataVault.keyIdOf(stored) === null ? stored : vault.decrypt(stored, field);
+      await tx.reminderSetting.update({
+        where: { organizationId: row.organizationId },
+        data: { webhookSecret: vault.encrypt(clear, field) },
+      });
+    }
+  });
+  return { table: 'ReminderSetting', rewritten: rows.length };
+}
+
 /** `dangjian keys generate`: prints a fresh key pair in environment-variable form (needs no configuration). */
 export function generateKeys(options: { id?: string }, log = console.log): number {
   const text = generateKeyText(options.id);
@@ -63,12 +83,12 @@ export function generateKeys(options: { id?: string }, log = console.log): numbe
   return 0;
 }
 
-/** `dangjian keys rotate`: re-encrypts stored national IDs with the current (first) key. */
+/** `dangjian keys rotate`: re-encrypts stored national IDs and webhook secrets with the current (first) key. */
 export async function rotateKeys(config: Config, log = console.log): Promise<number> {
   const vault = openVault(config);
   const db = await openDatabase(config.database);
   try {
-    const counts = await rotateNationalIds(db.client, vault, log);
+    const counts = [...(await rotateNationalIds(db.client, vault, log)), await rotateWebhookSecrets(db.client, vault)];
     log(`rotation to key "${vault.currentKeyId}" done: ${counts.map((c) => `${c.table} ${c.rewritten}`).join(', ')} value(s) re-encrypted`);
     return 0;
   } finally {

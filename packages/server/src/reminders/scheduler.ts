@@ -1,5 +1,5 @@
 import { runReminders, type AnyReminderRule, type PubSub, type ReminderService, type RunSummary } from '@dangjian/core';
-import type { Database } from '@dangjian/db';
+import type { Database, PersonalDataVault } from '@dangjian/db';
 import { Logger, parseCronItem, run, type Runner, type TaskList } from 'graphile-worker';
 import type { ReminderOptions } from './options.ts';
 import { attemptWebhook } from './webhook.ts';
@@ -16,6 +16,8 @@ export interface ReminderScheduler extends ReminderService {
 
 export interface StartRemindersOptions {
   db: Database;
+  /** Decrypts the departments' webhook signing secrets. */
+  vault: PersonalDataVault;
   pubsub: PubSub;
   rules: readonly AnyReminderRule[];
   /** Plugins enabled for a department: a plugin's rules run only there. */
@@ -86,7 +88,7 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
         }
       },
       [WEBHOOK_TASK]: async (payload) => {
-        await attemptWebhook(client, (payload as { deliveryId: string }).deliveryId, options.webhookMaxAttempts, options.now);
+        await attemptWebhook(client, start.vault, (payload as { deliveryId: string }).deliveryId, options.webhookMaxAttempts, options.now);
       },
     };
     // A failed webhook attempt is expected (retried, and shown in reminderSchedule); other errors are logged.
@@ -143,7 +145,7 @@ export async function startReminders(start: StartRemindersOptions): Promise<Remi
     timers.add(timer);
   };
   const deliver = (id: string, attempt = 0) => {
-    attemptWebhook(client, id, options.webhookMaxAttempts, options.now).catch((error: Error) => {
+    attemptWebhook(client, start.vault, id, options.webhookMaxAttempts, options.now).catch((error: Error) => {
       if (attempt + 1 >= options.webhookMaxAttempts) return log(`reminders: ${error.message}; giving up`);
       const delays = options.webhookRetryDelaysMs;
       later(delays[Math.min(attempt, delays.length - 1)]!, () => deliver(id, attempt + 1));

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { PrismaClient } from '@dangjian/db';
+import { PersonalDataVault, type PrismaClient } from '@dangjian/db';
 
 /** Headers a receiver checks: `X-Dangjian-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>`. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -7,6 +7,12 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+/** The signing secret as stored: ciphertext, or a plain value written before secrets were encrypted. */
+export function webhookSecretOf(stored: string | null, vault: PersonalDataVault): string | null {
+  if (stored === null) return null;
+  return PersonalDataVault.keyIdOf(stored) === null ? stored : vault.decrypt(stored, 'ReminderSetting.webhookSecret');
+}
 
 /**
  * One attempt to deliver a webhook delivery: POST the notification as JSON, signed, within 10 s. A 2xx
@@ -16,6 +22,7 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
  */
 export async function attemptWebhook(
   db: PrismaClient,
+  vault: PersonalDataVault,
   deliveryId: string,
   maxAttempts: number,
   now: () => Date,
@@ -41,6 +48,7 @@ export async function attemptWebhook(
     createdAt: notification.createdAt.toISOString(),
   });
   const timestamp = String(Math.floor(now().getTime() / 1000));
+  const secret = webhookSecretOf(setting.webhookSecret, vault);
   let error: string | null = null;
   try {
     const response = await fetch(setting.webhookUrl, {
@@ -49,7 +57,7 @@ export async function attemptWebhook(
         'content-type': 'application/json',
         'x-dangjian-delivery': delivery.id,
         'x-dangjian-timestamp': timestamp,
-        ...(setting.webhookSecret ? { 'x-dangjian-signature': signWebhook(setting.webhookSecret, timestamp, body) } : {}),
+        ...(secret ? { 'x-dangjian-signature': signWebhook(secret, timestamp, body) } : {}),
       },
       body,
       signal: AbortSignal.timeout(10_000),

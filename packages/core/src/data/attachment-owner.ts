@@ -3,11 +3,9 @@
 // start-up (a type claimed twice stops it), so nothing registers into a module-level table at import.
 
 import type { Attachment } from '@dangjian/db';
-import { requireViewer } from '../auth/subtree.ts';
 import type { Role } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
 import { ForbiddenError } from '../errors/errors.ts';
-import { rootOf } from '../plugin/access.ts';
 
 /** An owner found for the viewer: its organization, for the activity and the audit record. */
 export interface AttachmentOwner {
@@ -77,22 +75,6 @@ export function assembleAttachmentOwners(
   for (const owner of core) add(owner, null);
   for (const plugin of plugins) for (const owner of plugin.attachmentOwners ?? []) add(owner, plugin.id);
   return owners;
-}
-
-/**
- * The owner of `type` with this id as the viewer may see it: null for an unknown type, a type of a plugin
- * the viewer's department has disabled, and an owner missing or hidden by its own rules — all alike.
- */
-export async function findAttachmentOwner(
-  ctx: Context,
-  type: string,
-  id: string,
-): Promise<{ definition: RegisteredAttachmentOwner; owner: AttachmentOwner } | null> {
-  const definition = ctx.plugins.attachmentOwners.get(type);
-  if (!definition) return null;
-  if (definition.plugin !== null && !(await ctx.plugins.enabledFor(rootOf(requireViewer(ctx)))).has(definition.plugin)) return null;
-  const owner = await definition.find(ctx, id);
-  return owner ? { definition, owner } : null;
 }
 
 /** FORBIDDEN unless the viewer holds a role that uploads and deletes files of this owner type. */

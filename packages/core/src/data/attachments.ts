@@ -8,7 +8,8 @@ import { transact } from '../activity/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors/errors.ts';
-import { assertWritesAttachments, findAttachmentOwner } from './attachment-owner.ts';
+import { rootOf } from '../plugin/access.ts';
+import { type AttachmentOwner, assertWritesAttachments, type RegisteredAttachmentOwner } from './attachment-owner.ts';
 import { type AttachmentStore, CHUNK_BYTES, databaseStore } from './attachment-store.ts';
 import { detectType } from './attachment-types.ts';
 import { positive } from './limits.ts';
@@ -30,6 +31,22 @@ export function attachmentLimitsFrom(env: Record<string, string | undefined>): A
     maxPerObject: positive(env, 'DANGJIAN_ATTACHMENTS_PER_OBJECT', 20),
     maxObjectBytes: positive(env, 'DANGJIAN_ATTACHMENT_MAX_OBJECT_BYTES', 100 * 1024 * 1024),
   };
+}
+
+/**
+ * The owner of `type` with this id as the viewer may see it: null for an unknown type, a type of a plugin
+ * the viewer's department has disabled, and an owner missing or hidden by its own rules — all alike.
+ */
+export async function findAttachmentOwner(
+  ctx: Context,
+  type: string,
+  id: string,
+): Promise<{ definition: RegisteredAttachmentOwner; owner: AttachmentOwner } | null> {
+  const definition = ctx.plugins.attachmentOwners.get(type);
+  if (!definition) return null;
+  if (definition.plugin !== null && !(await ctx.plugins.enabledFor(rootOf(requireViewer(ctx)))).has(definition.plugin)) return null;
+  const owner = await definition.find(ctx, id);
+  return owner ? { definition, owner } : null;
 }
 
 /** The store new attachments go to. */

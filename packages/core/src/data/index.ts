@@ -23,13 +23,13 @@ export {
   attachFile,
   attachmentLimitsFrom,
   deleteAttachment,
+  findAttachmentOwner,
   findVisibleAttachment,
   readAttachment,
   type AttachmentLimits,
 } from './attachments.ts';
 export {
   assembleAttachmentOwners,
-  findAttachmentOwner,
   type AttachmentOwner,
   type AttachmentOwnerDefinition,
   type AttachmentOwners,

@@ -56,7 +56,9 @@ describe('attachments on development steps and task reports', () => {
       },
     ]);
     // Other steps have none: the list is per step.
-    expect(after.filter((e: { id: string }) => e.id !== step1.id).every((e: { attachments: unknown[] }) => e.attachments.length === 0)).toBe(true);
+    expect(
+      after.filter((e: { id: string }) => e.id !== step1.id).every((e: { attachments: unknown[] }) => e.attachments.length === 0),
+    ).toBe(true);
 
     const res = await get(server, listed[0].downloadUrl, member);
     expect(res.status).toBe(200);
@@ -70,7 +72,13 @@ describe('attachments on development steps and task reports', () => {
   it('refuses a step’s file that is too big, not a document, from a plain member or from outside the subtree', async () => {
     const timeline = (await server.gql(TIMELINE, { id: record }, secretary)).data.developmentRecord.timeline;
     const ownerId = timeline.at(-1).attachmentOwnerId;
-    const wrong = await upload(server, ATTACH_FILE, { ownerId }, { name: '政审材料.pdf', body: htmlAsPdf(), type: 'application/pdf' }, secretary);
+    const wrong = await upload(
+      server,
+      ATTACH_FILE,
+      { ownerId },
+      { name: '政审材料.pdf', body: htmlAsPdf(), type: 'application/pdf' },
+      secretary,
+    );
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
     process.env.DANGJIAN_ATTACHMENT_MAX_BYTES = String(50 * 1024);
     try {
@@ -96,10 +104,13 @@ describe('attachments on development steps and task reports', () => {
     const up = await upload(server, ATTACH_FILE, { ownerId: assignment.gid }, { name: '活动照片.jpg', body: sheet }, writer);
     expect(up.errors).toBeUndefined();
     const listed = (await server.gql(TASK_FILES, { id: assignment.gid }, secretary)).data.node.attachments;
-    expect(listed).toEqual([{ id: up.data.attachFile.id, name: '活动照片.jpg', contentType: 'image/jpeg', downloadUrl: up.data.attachFile.downloadUrl }]);
+    expect(listed).toEqual([
+      { id: up.data.attachFile.id, name: '活动照片.jpg', contentType: 'image/jpeg', downloadUrl: up.data.attachFile.downloadUrl },
+    ]);
     expect((await get(server, up.data.attachFile.downloadUrl, sibling)).status).toBe(404);
-    expect((await upload(server, ATTACH_FILE, { ownerId: assignment.gid }, { name: 'x.pdf', body: pdf(100) }, sibling)).errors?.[0]?.extensions?.code).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      (await upload(server, ATTACH_FILE, { ownerId: assignment.gid }, { name: 'x.pdf', body: pdf(100) }, sibling)).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('NOT_FOUND');
   });
 });

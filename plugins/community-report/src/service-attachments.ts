@@ -16,7 +16,10 @@ export const SERVICE_FILES: AttachmentOwnerDefinition<CommunityReportEvent> = {
       select: { id: true, date: true, organizationId: true, community: { select: { name: true } } },
     });
     if (!row) return null;
-    const organization = await ctx.db.organization.findUniqueOrThrow({ where: { id: row.organizationId }, select: { id: true, path: true } });
+    const organization = await ctx.db.organization.findUniqueOrThrow({
+      where: { id: row.organizationId },
+      select: { id: true, path: true },
+    });
     return { id: row.id, label: `${row.community.name} ${row.date.toISOString().slice(0, 10)} 的服务记录`, organization };
   },
 };

@@ -25,7 +25,9 @@ describe('community-report: files of a service record', () => {
       await ok(
         fx,
         RECORD_SERVICE,
-        { input: { memberId: fx.members.mzjA, communityId: xingfu, kind: 'ENVIRONMENT', date: day(1), hours: '2', description: '清理楼道' } },
+        {
+          input: { memberId: fx.members.mzjA, communityId: xingfu, kind: 'ENVIRONMENT', date: day(1), hours: '2', description: '清理楼道' },
+        },
         fx.tokens.mzj,
       )
     ).recordCommunityService.id;
@@ -53,10 +55,12 @@ describe('community-report: files of a service record', () => {
   });
 
   it('refuses too big, not a document, a plain member, another agency or community, and a disabled plugin', async () => {
-    expect(errorOf(await upload(fx.server, ATTACH_FILE, { ownerId: record }, { name: 'x.pdf', body: htmlAsPdf() }, fx.tokens.mzj))).toEqual({
-      code: 'BAD_USER_INPUT',
-      field: 'file',
-    });
+    expect(errorOf(await upload(fx.server, ATTACH_FILE, { ownerId: record }, { name: 'x.pdf', body: htmlAsPdf() }, fx.tokens.mzj))).toEqual(
+      {
+        code: 'BAD_USER_INPUT',
+        field: 'file',
+      },
+    );
     process.env.DANGJIAN_ATTACHMENT_MAX_BYTES = String(10 * 1024);
     try {
       const big = await upload(fx.server, ATTACH_FILE, { ownerId: record }, { name: 'x.pdf', body: pdf(20 * 1024) }, fx.tokens.mzj);

@@ -65,7 +65,13 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
     expect(submitted).toEqual({ status: 'SUBMITTED', evidence: '已制定计划，见附件', attachments: [{ name: '组织生活计划.pdf' }] });
     const seen = ok(await server.gql(ITEM, { id: item }, mzjDiscipline)).node;
     expect(seen.attachments).toEqual([
-      { id: up.data.attachFile.id, name: '组织生活计划.pdf', contentType: 'application/pdf', size: body.length, downloadUrl: up.data.attachFile.downloadUrl },
+      {
+        id: up.data.attachFile.id,
+        name: '组织生活计划.pdf',
+        contentType: 'application/pdf',
+        size: body.length,
+        downloadUrl: up.data.attachFile.downloadUrl,
+      },
     ]);
     const res = await get(server, seen.attachments[0].downloadUrl, mzjDiscipline);
     expect(res.status).toBe(200);
@@ -80,7 +86,13 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
   });
 
   it('refuses too big, not a document, a plain member and another agency (as if missing)', async () => {
-    const wrong = await upload(server, ATTACH_FILE, { ownerId: item }, { name: '证明.pdf', body: htmlAsPdf(), type: 'application/pdf' }, shjzSecretary);
+    const wrong = await upload(
+      server,
+      ATTACH_FILE,
+      { ownerId: item },
+      { name: '证明.pdf', body: htmlAsPdf(), type: 'application/pdf' },
+      shjzSecretary,
+    );
     expect(err(wrong)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
     process.env.DANGJIAN_ATTACHMENT_MAX_BYTES = String(64 * 1024);
     try {
@@ -90,7 +102,9 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
       delete process.env.DANGJIAN_ATTACHMENT_MAX_BYTES;
     }
     // A plain member does not see rectification items at all: NOT_FOUND, not FORBIDDEN.
-    expect(err(await upload(server, ATTACH_FILE, { ownerId: item }, { name: '证明.pdf', body: pdf(100) }, shjzMember)).code).toBe('NOT_FOUND');
+    expect(err(await upload(server, ATTACH_FILE, { ownerId: item }, { name: '证明.pdf', body: pdf(100) }, shjzMember)).code).toBe(
+      'NOT_FOUND',
+    );
     expect(err(await upload(server, ATTACH_FILE, { ownerId: item }, { name: '证明.pdf', body: pdf(100) }, kxAdmin)).code).toBe('NOT_FOUND');
     const [file] = ok(await server.gql(ITEM, { id: item }, mzjDiscipline)).node.attachments;
     const missing = await (await get(server, MISSING, kxAdmin)).text();
@@ -114,7 +128,9 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
     const self = await server.token('SZJGGW-MZJ', ['DISCIPLINE'], subject.raw);
     // Only DISCIPLINE writes a clue's files; the others do not even find the clue.
     for (const token of [mzjAdmin, self, kxAdmin]) {
-      expect(err(await upload(server, ATTACH_FILE, { ownerId: clue }, { name: '举报信.pdf', body: pdf(500) }, token)).code).toBe('NOT_FOUND');
+      expect(err(await upload(server, ATTACH_FILE, { ownerId: clue }, { name: '举报信.pdf', body: pdf(500) }, token)).code).toBe(
+        'NOT_FOUND',
+      );
     }
     const up = await upload(server, ATTACH_FILE, { ownerId: clue }, { name: '关于张某的举报信.pdf', body: pdf(2000) }, mzjDiscipline);
     expect(up.errors).toBeUndefined();
@@ -131,9 +147,13 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
     expect(fields).toContain('attachments');
     expect(fields).toContain(`attachment:${listed[0].id}`);
     const clueId = log[0]!.clueId;
-    expect(await server.db.client.auditRecord.count({ where: { operation: 'read:Clue', target: `Clue:${clueId}`, userId: 'mzj-jw' } })).toBeGreaterThanOrEqual(2);
     expect(
-      await server.db.client.auditRecord.count({ where: { operation: 'download:Attachment', target: `Attachment:${listed[0].id}`, userId: 'mzj-jw' } }),
+      await server.db.client.auditRecord.count({ where: { operation: 'read:Clue', target: `Clue:${clueId}`, userId: 'mzj-jw' } }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      await server.db.client.auditRecord.count({
+        where: { operation: 'download:Attachment', target: `Attachment:${listed[0].id}`, userId: 'mzj-jw' },
+      }),
     ).toBe(1);
 
     // Shut out: an ADMIN without DISCIPLINE, the clue's subject, another agency's discipline — as if missing, and nothing logged.
@@ -158,7 +178,9 @@ describe('discipline: attachments of inspections, rectifications and clues', () 
     const missing = await (await get(server, MISSING, mzjDiscipline)).text();
     const denied = await get(server, file.downloadUrl, mzjDiscipline);
     expect([denied.status, await denied.text()]).toEqual([404, missing]);
-    expect(err(await upload(server, ATTACH_FILE, { ownerId: item }, { name: 'x.pdf', body: pdf(100) }, shjzSecretary)).code).toBe('NOT_FOUND');
+    expect(err(await upload(server, ATTACH_FILE, { ownerId: item }, { name: 'x.pdf', body: pdf(100) }, shjzSecretary)).code).toBe(
+      'NOT_FOUND',
+    );
     expect(err(await server.gql(DELETE, { id: file.id }, shjzSecretary)).code).toBe('NOT_FOUND');
     ok(await server.gql('mutation { setPluginEnabled(pluginId: "discipline", enabled: true) { id } }', {}, root));
     expect((await get(server, file.downloadUrl, mzjDiscipline)).status).toBe(200);

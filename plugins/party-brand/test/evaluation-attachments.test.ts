@@ -47,7 +47,13 @@ describe('party-brand: files of a brand evaluation', () => {
     expect(up.errors).toBeUndefined();
     const [evaluation] = (await server.gql(EVALUATIONS, { id: brand }, branchMember)).data.brand.evaluations;
     expect(evaluation.attachments).toEqual([
-      { id: up.data.attachFile.id, name: '品牌测评表.pdf', contentType: 'application/pdf', size: body.length, downloadUrl: up.data.attachFile.downloadUrl },
+      {
+        id: up.data.attachFile.id,
+        name: '品牌测评表.pdf',
+        contentType: 'application/pdf',
+        size: body.length,
+        downloadUrl: up.data.attachFile.downloadUrl,
+      },
     ]);
     const res = await get(server, up.data.attachFile.downloadUrl, branchMember);
     expect(res.status).toBe(200);

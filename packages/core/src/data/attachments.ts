@@ -183,7 +183,10 @@ export async function deleteAttachment(ctx: Context, id: string) {
   assertWritesAttachments(definition, viewer.roles);
   return transact(ctx, async (tx, record) => {
     // Only the first of two racing deletions deletes; the other finds nothing, as after the fact.
-    const { count } = await tx.attachment.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date(), deletedBy: viewer.userId } });
+    const { count } = await tx.attachment.updateMany({
+      where: { id, deletedAt: null },
+      data: { deletedAt: new Date(), deletedBy: viewer.userId },
+    });
     if (count === 0) throw new NotFoundError('Attachment', id);
     await stores[attachment.store]!.remove(tx, attachment.id);
     await record({

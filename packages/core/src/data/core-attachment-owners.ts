@@ -41,7 +41,11 @@ const taskAssignment: AttachmentOwnerDefinition = {
       select: { id: true, task: { select: { title: true } }, organization: { select: { id: true, path: true, name: true } } },
     });
     return row
-      ? { id: row.id, label: `${row.organization.name}的任务“${row.task.title}”`, organization: { id: row.organization.id, path: row.organization.path } }
+      ? {
+          id: row.id,
+          label: `${row.organization.name}的任务“${row.task.title}”`,
+          organization: { id: row.organization.id, path: row.organization.path },
+        }
       : null;
   },
 };

@@ -32,11 +32,7 @@ export function attachmentsField(
   options: AttachmentsFieldOptions,
 ): void {
   // The model names differ per owner; Pothos types `prismaObjectField` by one literal model at a time.
-  const add = builder.prismaObjectField.bind(builder) as (
-    model: string,
-    name: string,
-    field: (t: any) => unknown,
-  ) => void;
+  const add = builder.prismaObjectField.bind(builder) as (model: string, name: string, field: (t: any) => unknown) => void;
   add(model, 'attachments', (t) =>
     t.field({
       type: [attachmentRefOf(builder)],

@@ -129,7 +129,8 @@ export function definePlugin(definition: AnyPlugin): Readonly<AnyPlugin> {
   }
   for (const owner of definition.attachmentOwners ?? []) {
     for (const event of [owner.events.added, owner.events.deleted]) {
-      if (!events.includes(event)) throw new PluginDefinitionError(`plugin ${id}: attachment owner ${owner.type} records undeclared event "${event}"`);
+      if (!events.includes(event))
+        throw new PluginDefinitionError(`plugin ${id}: attachment owner ${owner.type} records undeclared event "${event}"`);
     }
   }
   return Object.freeze({

@@ -35,7 +35,9 @@ export function registerAttachment(builder: Builder): void {
     }),
   });
 
-  attachmentsField(builder, 'Meeting', coreOwner('Meeting'), { description: '附件 — files attached to the meeting (minutes, photos), oldest first' });
+  attachmentsField(builder, 'Meeting', coreOwner('Meeting'), {
+    description: '附件 — files attached to the meeting (minutes, photos), oldest first',
+  });
   attachmentsField(builder, 'DevelopmentEntry', coreOwner('DevelopmentEntry'), {
     description: '附件 — files of this step (入党申请书, 政审材料, 入党志愿书 …), oldest first',
     ownerIdField: true,

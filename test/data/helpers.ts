@@ -1,7 +1,7 @@
 // Shared by the data tests: spreadsheets built in memory, multipart uploads, readable national IDs.
 import ExcelJS from 'exceljs';
 import { nationalIdChecksum } from '@dangjian/db';
-import type { GqlResult, TestServer } from '@dangjian/testing';
+export { get, upload } from '@dangjian/testing';
 
 export type CellInput = string | number | Date | null | { formula: string; result: string };
 
@@ -22,40 +22,6 @@ export async function readXlsx(body: ArrayBuffer | Buffer, sheetIndex = 0): Prom
   const rows: unknown[][] = [];
   workbook.worksheets[sheetIndex]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;
-}
-
-/** POSTs an operation with one file variable as a GraphQL multipart request. */
-export async function upload<T = any>(
-  server: TestServer,
-  query: string,
-  variables: Record<string, unknown>,
-  file: { name: string; body: Buffer | string; type?: string },
-  token?: string,
-  options: { csrf?: boolean } = {},
-): Promise<GqlResult<T> & { status: number }> {
-  const form = new FormData();
-  form.set('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
-  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set(
-    '0',
-    new Blob([typeof file.body === 'string' ? file.body : new Uint8Array(file.body)], { type: file.type ?? 'application/octet-stream' }),
-    file.name,
-  );
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.csrf !== false) headers['x-graphql-yoga-csrf'] = '1';
-  const res = await fetch(server.url, { method: 'POST', body: form, headers });
-  const text = await res.text();
-  try {
-    return { status: res.status, ...(JSON.parse(text) as GqlResult<T>) };
-  } catch {
-    return { status: res.status, errors: [{ message: text }] };
-  }
-}
-
-/** GETs a path of the server (beside /graphql) with an optional token. */
-export function get(server: TestServer, path: string, token?: string): Promise<Response> {
-  return fetch(new URL(path, server.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 
 let serial = 0;

@@ -63,6 +63,7 @@ export * from './kit/validate/index.ts';
 export { isoDate, utcToday } from './kit/dates.ts';
 export { isUniqueViolation, uniqueOrConflict } from './kit/unique.ts';
 export { resolveUnder } from './kit/under.ts';
+export { attachmentsField, type AttachmentsFieldOptions } from './kit/attachments.ts';
 export { activityDetails, activitySubscription, type ActivityDetails, type ActivitySubscriptionOptions } from './kit/subscription.ts';
 export { requiresFrom, type PluginPackage } from './kit/plugin-package.ts';
 export {

@@ -6,6 +6,8 @@ export const EVENTS = [
   'community-report.demandClaimed',
   'community-report.demandCompleted',
   'community-report.serviceVerified',
+  'community-report.serviceAttachmentAdded',
+  'community-report.serviceAttachmentDeleted',
 ] as const;
 
 /** One of the plugin's event names. */

@@ -1,4 +1,5 @@
 import { definePlugin, requiresFrom } from '@dangjian/core';
+import { registerServiceAttachments, SERVICE_FILES } from './service-attachments.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { registerClaim } from './claim.ts';
 import { registerCommunity } from './community.ts';
@@ -27,6 +28,7 @@ export const communityReportPlugin = definePlugin({
   events: EVENTS,
   eventRoles: EVENT_ROLES,
   indicators: INDICATORS,
+  attachmentOwners: [SERVICE_FILES],
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerCommunity(builder, deps);
@@ -35,6 +37,7 @@ export const communityReportPlugin = definePlugin({
     registerClaim(builder, deps);
     registerTeam(builder, deps);
     registerService(builder, deps);
+    registerServiceAttachments(builder);
     registerHours(builder, deps);
   },
 });

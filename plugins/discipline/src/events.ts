@@ -7,6 +7,12 @@ export const EVENTS = [
   'discipline.rectificationAccepted',
   'discipline.clueReceived',
   'discipline.clueDisposed',
+  'discipline.inspectionAttachmentAdded',
+  'discipline.inspectionAttachmentDeleted',
+  'discipline.rectificationAttachmentAdded',
+  'discipline.rectificationAttachmentDeleted',
+  'discipline.clueAttachmentAdded',
+  'discipline.clueAttachmentDeleted',
 ] as const;
 
 /** One of the plugin's event names. */
@@ -26,4 +32,10 @@ export const EVENT_ROLES: EventRoles<DisciplineEvent> = {
   'discipline.rectificationAccepted': COMMITTEE_ROLES,
   'discipline.clueReceived': ['DISCIPLINE'],
   'discipline.clueDisposed': ['DISCIPLINE'],
+  'discipline.inspectionAttachmentAdded': COMMITTEE_ROLES,
+  'discipline.inspectionAttachmentDeleted': COMMITTEE_ROLES,
+  'discipline.rectificationAttachmentAdded': COMMITTEE_ROLES,
+  'discipline.rectificationAttachmentDeleted': COMMITTEE_ROLES,
+  'discipline.clueAttachmentAdded': ['DISCIPLINE'],
+  'discipline.clueAttachmentDeleted': ['DISCIPLINE'],
 };

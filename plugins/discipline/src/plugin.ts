@@ -1,5 +1,6 @@
 import { definePlugin, requiresFrom } from '@dangjian/core';
 import pkg from '../package.json' with { type: 'json' };
+import { ATTACHMENT_OWNERS, registerAttachments } from './attachments.ts';
 import { registerClue } from './clue.ts';
 import { registerClueMutations } from './clue-mutations.ts';
 import { registerClueStatistics } from './clue-statistics.ts';
@@ -30,6 +31,7 @@ export const disciplinePlugin = definePlugin({
   eventRoles: EVENT_ROLES,
   indicators: INDICATORS,
   reminders: [rectificationDueRule],
+  attachmentOwners: ATTACHMENT_OWNERS,
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerInspection(builder, deps);
@@ -40,6 +42,7 @@ export const disciplinePlugin = definePlugin({
     registerClueMutations(builder, deps);
     registerClueStatistics(builder, deps);
     registerViewerPermissions(builder);
+    registerAttachments(builder);
   },
 });
 

@@ -1,6 +1,6 @@
 import { activityDetails, activitySubscription, type ActivityEvent, type Builder } from '@dangjian/core';
 import type { Deps } from './deps.ts';
-import { EVENTS } from './events.ts';
+import { STATUS_EVENTS } from './events.ts';
 import { brandScope } from './scope.ts';
 
 /** What a status event's activity carries in `data`, written by the brand mutations. */
@@ -39,7 +39,7 @@ export function registerBrandTransition(builder: Builder, { enums }: Deps): void
           description: '党组织 — watch brands of this organization and everything below it (default: your own)',
         }),
       },
-      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: EVENTS, under: args.under }),
+      subscribe: (_root, args, ctx) => activitySubscription(ctx, { kinds: STATUS_EVENTS, under: args.under }),
       resolve: async (query, event, _args, ctx) => {
         const data = (await activityDetails(ctx, event as unknown as ActivityEvent))?.data as StatusEventData | null | undefined;
         if (!data?.transitionId) return null;

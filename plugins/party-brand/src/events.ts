@@ -1,13 +1,16 @@
 import type { EventRoles } from '@dangjian/core';
 
-/** The activities 党建品牌 publishes: each a change of a brand's status (streamed by `brandStatusChanged`). */
-export const EVENTS = [
+/** Changes of a brand's status (streamed by `brandStatusChanged`). */
+export const STATUS_EVENTS = [
   'party-brand.submitted',
   'party-brand.approved',
   'party-brand.returned',
   'party-brand.namedModel',
   'party-brand.revoked',
 ] as const;
+
+/** The activities 党建品牌 publishes: status changes, and files added to or deleted from evaluations. */
+export const EVENTS = [...STATUS_EVENTS, 'party-brand.evaluationAttachmentAdded', 'party-brand.evaluationAttachmentDeleted'] as const;
 
 /** One of the plugin's event names. */
 export type PartyBrandEvent = (typeof EVENTS)[number];

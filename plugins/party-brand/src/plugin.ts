@@ -2,6 +2,7 @@ import { definePlugin, requiresFrom } from '@dangjian/core';
 import pkg from '../package.json' with { type: 'json' };
 import { registerBrand } from './brand.ts';
 import { registerBrandEvaluation } from './brand-evaluation.ts';
+import { EVALUATION_FILES, registerEvaluationAttachments } from './evaluation-attachments.ts';
 import { registerBrandMutations } from './brand-mutations.ts';
 import { registerBrandPlan } from './brand-plan.ts';
 import { registerBrandReview } from './brand-review.ts';
@@ -28,6 +29,7 @@ export const partyBrandPlugin = definePlugin({
   events: EVENTS,
   eventRoles: EVENT_ROLES,
   indicators: INDICATORS,
+  attachmentOwners: [EVALUATION_FILES],
   register(builder, api) {
     const deps: Deps = { api, enums: defineEnums(builder) };
     registerBrand(builder, deps);
@@ -35,6 +37,7 @@ export const partyBrandPlugin = definePlugin({
     registerBrandMutations(builder, deps);
     registerBrandReview(builder, deps);
     registerBrandEvaluation(builder, deps);
+    registerEvaluationAttachments(builder);
     registerBrandPlan(builder, deps);
     registerPlanDashboard(builder, deps);
     registerOrganizationsWithoutBrand(builder, deps);

@@ -1,12 +1,15 @@
-// 附件 — files attached to records. Who may see a file is decided by its owner: an owner kind says how
-// to find an owner inside the viewer's subtree, so an outsider's download answers like a missing file.
+// 附件 — files attached to records. Who may see a file is decided by its owner (attachment-owner.ts): the
+// owner type says how to find an owner the viewer may see, so an outsider's download, or one through a
+// plugin the department has disabled, answers like a missing file.
 
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@dangjian/db';
-import { transact, type Tx } from '../activity/record.ts';
-import { organizationScope, requireViewer } from '../auth/subtree.ts';
+import { transact } from '../activity/record.ts';
+import { requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors/errors.ts';
+import { rootOf } from '../plugin/access.ts';
+import { type AttachmentOwner, assertWritesAttachments, type RegisteredAttachmentOwner } from './attachment-owner.ts';
 import { type AttachmentStore, CHUNK_BYTES, databaseStore } from './attachment-store.ts';
 import { detectType } from './attachment-types.ts';
 import { positive } from './limits.ts';
@@ -30,29 +33,21 @@ export function attachmentLimitsFrom(env: Record<string, string | undefined>): A
   };
 }
 
-/** An owner found in the viewer's subtree: its organization, for the activity and the audit record. */
-export interface AttachmentOwner {
-  id: string;
-  label: string;
-  organization: { id: string; path: string };
+/**
+ * The owner of `type` with this id as the viewer may see it: null for an unknown type, a type of a plugin
+ * the viewer's department has disabled, and an owner missing or hidden by its own rules — all alike.
+ */
+export async function findAttachmentOwner(
+  ctx: Context,
+  type: string,
+  id: string,
+): Promise<{ definition: RegisteredAttachmentOwner; owner: AttachmentOwner } | null> {
+  const definition = ctx.plugins.attachmentOwners.get(type);
+  if (!definition) return null;
+  if (definition.plugin !== null && !(await ctx.plugins.enabledFor(rootOf(requireViewer(ctx)))).has(definition.plugin)) return null;
+  const owner = await definition.find(ctx, id);
+  return owner ? { definition, owner } : null;
 }
-
-/** How to find an owner of one type inside the viewer's subtree (null when missing or outside). */
-export type OwnerFinder = (db: Tx | PrismaClient, ctx: Context, id: string) => Promise<AttachmentOwner | null>;
-
-/** The types files can be attached to. Plugins' records (rectifications …) are to register here too. */
-export const ATTACHMENT_OWNERS: Record<string, { activity: string; find: OwnerFinder }> = {
-  Meeting: {
-    activity: 'meeting',
-    find: async (db, ctx, id) => {
-      const meeting = await db.meeting.findFirst({
-        where: { id, organization: organizationScope(ctx) },
-        select: { id: true, topic: true, organization: { select: { id: true, path: true } } },
-      });
-      return meeting ? { id: meeting.id, label: `会议“${meeting.topic}”`, organization: meeting.organization } : null;
-    },
-  },
-};
 
 /** The store new attachments go to. */
 export const defaultStore: AttachmentStore = databaseStore;
@@ -67,11 +62,17 @@ export interface UploadedFile {
 
 const SNIFF_BYTES = 64 * 1024;
 
-/** Attaches a file to an owner of the viewer's subtree: type by content, limits, one transaction. */
+/**
+ * Attaches a file to an owner the viewer may see and write: type by content, limits, one transaction. The
+ * owner is found before the transaction, since owners' rules read through `ctx.db`.
+ */
 export async function attachFile(ctx: Context, ownerType: string, ownerId: string, file: UploadedFile, limits: AttachmentLimits) {
   const viewer = requireViewer(ctx);
-  const owners = ATTACHMENT_OWNERS[ownerType];
-  if (!owners) throw new InputError('ownerId', `files cannot be attached to a ${ownerType}`);
+  if (!ctx.plugins.attachmentOwners.has(ownerType)) throw new InputError('ownerId', `files cannot be attached to a ${ownerType}`);
+  const found = await findAttachmentOwner(ctx, ownerType, ownerId);
+  if (!found) throw new NotFoundError(ownerType, ownerId);
+  const { definition, owner } = found;
+  assertWritesAttachments(definition, viewer.roles);
   const name = file.name
     .normalize('NFC')
     .replace(/[\p{Cc}/\\]/gu, '_')
@@ -79,10 +80,8 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
     .slice(0, 200);
   if (!name) throw new InputError('file', '文件名不能为空');
   return transact(ctx, async (tx, record) => {
-    const owner = await owners.find(tx, ctx, ownerId);
-    if (!owner) throw new NotFoundError(ownerType, ownerId);
     const existing = await tx.attachment.aggregate({
-      where: { ownerType, ownerId, deletedAt: null },
+      where: { ownerType, ownerId: owner.id, deletedAt: null },
       _count: { _all: true },
       _sum: { size: true },
     });
@@ -91,7 +90,7 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
     const attachment = await tx.attachment.create({
       data: {
         ownerType,
-        ownerId,
+        ownerId: owner.id,
         organizationId: owner.organization.id,
         name,
         contentType: 'application/octet-stream',
@@ -143,23 +142,28 @@ export async function attachFile(ctx: Context, ownerType: string, ownerId: strin
       data: { contentType: type, size, sha256: hash.digest('hex') },
     });
     await record({
-      kind: `${owners.activity}.attachmentAdded`,
+      kind: definition.events.added,
       organization: owner.organization,
       subjectType: ownerType,
       subjectId: owner.id,
-      summary: `为${owner.label}上传附件“${name}”`,
+      summary: definition.confidential ? `为${owner.label}上传了一个附件` : `为${owner.label}上传附件“${name}”`,
       data: { attachmentId: saved.id, size, contentType: type },
     });
     return saved;
   });
 }
 
-/** An attachment the viewer may see (not deleted, owner inside the subtree), or null — as if missing. */
+/**
+ * An attachment the viewer may see (not deleted, owner visible to them), or null — as if missing. A
+ * confidential owner records the read before this answers.
+ */
 export async function findVisibleAttachment(ctx: Context, id: string) {
   const attachment = await ctx.db.attachment.findFirst({ where: { id, deletedAt: null } });
   if (!attachment) return null;
-  const owner = await ATTACHMENT_OWNERS[attachment.ownerType]?.find(ctx.db, ctx, attachment.ownerId);
-  return owner ? { attachment, owner } : null;
+  const found = await findAttachmentOwner(ctx, attachment.ownerType, attachment.ownerId);
+  if (!found) return null;
+  await found.definition.audit?.(ctx, found.owner.id, `attachment:${attachment.id}`);
+  return { attachment, owner: found.owner };
 }
 
 /** The bytes of an attachment, chunk by chunk, from the store that holds them. */
@@ -172,21 +176,27 @@ export function readAttachment(db: PrismaClient, attachment: { id: string; store
 /** Deletes an attachment: the bytes go, the row stays with who deleted it and when; an activity records it. */
 export async function deleteAttachment(ctx: Context, id: string) {
   const viewer = requireViewer(ctx);
+  const attachment = await ctx.db.attachment.findFirst({ where: { id, deletedAt: null } });
+  const found = attachment ? await findAttachmentOwner(ctx, attachment.ownerType, attachment.ownerId) : null;
+  if (!attachment || !found) throw new NotFoundError('Attachment', id);
+  const { definition, owner } = found;
+  assertWritesAttachments(definition, viewer.roles);
   return transact(ctx, async (tx, record) => {
-    const attachment = await tx.attachment.findFirst({ where: { id, deletedAt: null } });
-    const owners = attachment ? ATTACHMENT_OWNERS[attachment.ownerType] : undefined;
-    const owner = attachment && owners ? await owners.find(tx, ctx, attachment.ownerId) : null;
-    if (!attachment || !owners || !owner) throw new NotFoundError('Attachment', id);
+    // Only the first of two racing deletions deletes; the other finds nothing, as after the fact.
+    const { count } = await tx.attachment.updateMany({
+      where: { id, deletedAt: null },
+      data: { deletedAt: new Date(), deletedBy: viewer.userId },
+    });
+    if (count === 0) throw new NotFoundError('Attachment', id);
     await stores[attachment.store]!.remove(tx, attachment.id);
-    const deleted = await tx.attachment.update({ where: { id }, data: { deletedAt: new Date(), deletedBy: viewer.userId } });
     await record({
-      kind: `${owners.activity}.attachmentDeleted`,
+      kind: definition.events.deleted,
       organization: owner.organization,
       subjectType: attachment.ownerType,
       subjectId: owner.id,
-      summary: `删除${owner.label}的附件“${attachment.name}”`,
+      summary: definition.confidential ? `删除了${owner.label}的一个附件` : `删除${owner.label}的附件“${attachment.name}”`,
       data: { attachmentId: id, sha256: attachment.sha256 },
     });
-    return deleted;
+    return tx.attachment.findUniqueOrThrow({ where: { id } });
   });
 }

@@ -20,15 +20,22 @@ export { buildTemplate, writeWorkbook } from './workbook.ts';
 export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
 export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';
 export {
-  ATTACHMENT_OWNERS,
   attachFile,
   attachmentLimitsFrom,
   deleteAttachment,
+  findAttachmentOwner,
   findVisibleAttachment,
   readAttachment,
   type AttachmentLimits,
-  type AttachmentOwner,
-  type OwnerFinder,
 } from './attachments.ts';
+export {
+  assembleAttachmentOwners,
+  type AttachmentOwner,
+  type AttachmentOwnerDefinition,
+  type AttachmentOwners,
+  type OwnerFinder,
+  type RegisteredAttachmentOwner,
+} from './attachment-owner.ts';
+export { CORE_ATTACHMENT_OWNERS, loadedAttachmentOwners } from './core-attachment-owners.ts';
 export { CHUNK_BYTES, databaseStore, type AttachmentStore } from './attachment-store.ts';
 export { ACCEPTED_TYPES, detectType } from './attachment-types.ts';

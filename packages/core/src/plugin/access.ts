@@ -1,6 +1,8 @@
 import type { Role, Viewer } from '../auth/viewer.ts';
 import type { OwnedIndicator } from '../assessment/indicator.ts';
 import { CORE_INDICATORS } from '../assessment/core-indicators.ts';
+import type { AttachmentOwners } from '../data/attachment-owner.ts';
+import { loadedAttachmentOwners } from '../data/core-attachment-owners.ts';
 
 /**
  * What a request knows about plugins: which the deployment loaded, which the viewer's top-level
@@ -22,6 +24,8 @@ export interface PluginAccess {
   readonly list: readonly PluginInfo[];
   /** 考核指标 — core's indicators and every loaded plugin's (`offeredIndicators` filters by enablement). */
   readonly indicators: readonly OwnedIndicator[];
+  /** 附件归属 — core's attachment owner types and every loaded plugin's (lookups check enablement). */
+  readonly attachmentOwners: AttachmentOwners;
   /** Plugins enabled right now for the top-level organization with this id. */
   enabledFor(rootOrganizationId: string): Promise<ReadonlySet<string>>;
   /**
@@ -70,6 +74,7 @@ export const noPlugins: PluginAccess = {
   loaded: new Set(),
   list: [],
   indicators: CORE_INDICATORS,
+  attachmentOwners: loadedAttachmentOwners([]),
   enabledFor: async () => new Set(),
   enabledNow: () => new Set(),
   rolesFor: (kind) => CORE_EVENT_ROLES[kind],

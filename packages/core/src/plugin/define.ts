@@ -3,6 +3,7 @@ import type { Role } from '../auth/viewer.ts';
 import type { PluginApi } from './api.ts';
 import { ownIndicators, type IndicatorDefinition, type OwnedIndicator } from '../assessment/indicator.ts';
 import { checkReminderRules, type AnyReminderRule } from '../reminders/rule.ts';
+import type { AttachmentOwnerDefinition } from '../data/attachment-owner.ts';
 
 /**
  * Plugins declare themselves here by declaration merging, so that plugin ids and event names are
@@ -59,6 +60,12 @@ export interface PluginDefinition<Id extends string = string, Event extends stri
    * enable the plugin, beside core's.
    */
   readonly reminders?: readonly AnyReminderRule[];
+  /**
+   * 附件归属 — the plugin's record types that carry files (README: 附件): found with the record's own rules,
+   * and only while the plugin is enabled for the viewer's department. Add `<Type>.attachments` with the
+   * kit's `attachmentsField`.
+   */
+  readonly attachmentOwners?: readonly AttachmentOwnerDefinition<Event>[];
   /** Adds the plugin's types, queries, mutations and subscriptions. */
   register(builder: Builder, api: PluginApi<Event>): void;
 }
@@ -120,9 +127,16 @@ export function definePlugin(definition: AnyPlugin): Readonly<AnyPlugin> {
   } catch (error) {
     throw new PluginDefinitionError(`plugin ${(error as Error).message}`);
   }
+  for (const owner of definition.attachmentOwners ?? []) {
+    for (const event of [owner.events.added, owner.events.deleted]) {
+      if (!events.includes(event))
+        throw new PluginDefinitionError(`plugin ${id}: attachment owner ${owner.type} records undeclared event "${event}"`);
+    }
+  }
   return Object.freeze({
     ...definition,
     indicators,
+    attachmentOwners: Object.freeze([...(definition.attachmentOwners ?? [])]),
     reminders: Object.freeze([...(definition.reminders ?? [])]),
     requires: Object.freeze({ ...requires }),
     events: Object.freeze([...events]),

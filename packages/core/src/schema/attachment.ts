@@ -1,23 +1,25 @@
-// 附件 (Attachment): the type, `Meeting.attachments`, and the upload and delete mutations. Files are
-// downloaded from GET /files/<id> (the server's data routes) with the same bearer token.
+// 附件 (Attachment): the type, `attachments` on core's owner types, and the upload and delete mutations.
+// Files are downloaded from GET /files/<id> (the server's data routes) with the same bearer token.
 
-import type { Attachment as AttachmentRow } from '@dangjian/db';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Builder } from '../builder.ts';
 import { attachFile, attachmentLimitsFrom, deleteAttachment, type UploadedFile } from '../data/attachments.ts';
+import { CORE_ATTACHMENT_OWNERS } from '../data/core-attachment-owners.ts';
 import { InputError } from '../errors/errors.ts';
-import { requestLoader } from '../loaders.ts';
-import { ADMIN_OR_SECRETARY } from './cadre-access.ts';
+import { attachmentsField } from '../kit/attachments.ts';
+import { attachmentRefOf } from './attachment-ref.ts';
 
 /** The URL path an attachment is downloaded from. */
 export const attachmentPath = (id: string) => `/files/${id}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Registers Attachment, `Meeting.attachments`, `attachFile` and `deleteAttachment`. */
+const coreOwner = (type: string) => CORE_ATTACHMENT_OWNERS.find((o) => o.type === type)!;
+
+/** Registers Attachment, `attachments` on meetings, development steps and task reports, `attachFile` and `deleteAttachment`. */
 export function registerAttachment(builder: Builder): void {
-  const Attachment = builder.objectRef<AttachmentRow>('Attachment').implement({
-    description: '附件 — a file attached to a record (a meeting’s minutes, photos …)',
+  const Attachment = attachmentRefOf(builder).implement({
+    description: '附件 — a file attached to a record (a meeting’s minutes, a development step’s materials, rectification evidence …)',
     fields: (t) => ({
       id: t.exposeID('id', { description: '附件编号 — the attachment’s id' }),
       name: t.exposeString('name', { description: '文件名 — the file’s name as uploaded (Chinese kept)' }),
@@ -33,31 +35,29 @@ export function registerAttachment(builder: Builder): void {
     }),
   });
 
-  builder.prismaObjectField('Meeting', 'attachments', (t) =>
-    t.field({
-      type: [Attachment],
-      description: '附件 — files attached to the meeting (minutes, photos), oldest first',
-      select: { id: true },
-      resolve: (meeting, _args, ctx) =>
-        requestLoader<string, AttachmentRow[]>(ctx, 'Meeting.attachments', async (ids) => {
-          // One statement for all meetings of a request.
-          const rows = await ctx.db.attachment.findMany({
-            where: { ownerType: 'Meeting', ownerId: { in: [...ids] }, deletedAt: null },
-            orderBy: { createdAt: 'asc' },
-          });
-          return ids.map((id) => rows.filter((r) => r.ownerId === id));
-        }).load(meeting.id),
-    }),
-  );
+  attachmentsField(builder, 'Meeting', coreOwner('Meeting'), {
+    description: '附件 — files attached to the meeting (minutes, photos), oldest first',
+  });
+  attachmentsField(builder, 'DevelopmentEntry', coreOwner('DevelopmentEntry'), {
+    description: '附件 — files of this step (入党申请书, 政审材料, 入党志愿书 …), oldest first',
+    ownerIdField: true,
+  });
+  attachmentsField(builder, 'AssessmentTaskAssignment', coreOwner('AssessmentTaskAssignment'), {
+    description: '附件 — files supporting the organization’s report on the task, oldest first',
+  });
 
   builder.mutationField('attachFile', (t) =>
     t.field({
       type: Attachment,
       description:
-        '上传附件 — attach a file (PDF, JPEG, PNG or an Office document, checked by content) to a record of your subtree (ADMIN or SECRETARY); multipart request',
-      authScopes: ADMIN_OR_SECRETARY,
+        '上传附件 — attach a file (PDF, JPEG, PNG or an Office document, checked by content) to a record you may see; the record type decides who may write (ADMIN or SECRETARY unless it says otherwise); multipart request',
+      authScopes: { authenticated: true },
       args: {
-        ownerId: t.arg.id({ required: true, description: '所属对象 — global ID of the record (a Meeting)' }),
+        ownerId: t.arg.id({
+          required: true,
+          description:
+            '所属对象 — global ID of the record (Meeting, AssessmentTaskAssignment, a plugin’s record …; for a development step its `attachmentOwnerId`)',
+        }),
         file: t.arg({ type: 'File', required: true, description: '文件 — the file part of the multipart request' }),
       },
       resolve: async (_root, args, ctx) => {
@@ -75,8 +75,8 @@ export function registerAttachment(builder: Builder): void {
   builder.mutationField('deleteAttachment', (t) =>
     t.field({
       type: Attachment,
-      description: '删除附件 — delete an attachment (ADMIN or SECRETARY); the record of who deleted it stays, audited',
-      authScopes: ADMIN_OR_SECRETARY,
+      description: '删除附件 — delete an attachment (the roles that may attach to its record); the record of who deleted it stays, audited',
+      authScopes: { authenticated: true },
       args: { id: t.arg.id({ required: true, description: '附件编号 — the attachment’s id' }) },
       resolve: (_root, args, ctx) => {
         if (!UUID.test(String(args.id))) throw new InputError('id', 'is not an attachment id');

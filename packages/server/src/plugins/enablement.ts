@@ -1,5 +1,5 @@
 import type { AnyPlugin, PluginAccess, PubSub, Role } from '@dangjian/core';
-import { CORE_EVENT_ROLES, loadedIndicators } from '@dangjian/core';
+import { CORE_EVENT_ROLES, loadedAttachmentOwners, loadedIndicators } from '@dangjian/core';
 import type { PrismaClient } from '@dangjian/db';
 
 /**
@@ -9,6 +9,8 @@ import type { PrismaClient } from '@dangjian/db';
  */
 export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin[], pubsub: PubSub): PluginAccess & { stop(): void } {
   const loaded = new Set(plugins.map((p) => p.id));
+  // Before anything is started: two plugins claiming one owner type stop the server here.
+  const attachmentOwners = loadedAttachmentOwners(plugins);
   // Per department: the read in flight, and once it settled its answer (for enabledNow).
   const cache = new Map<string, { promise: Promise<ReadonlySet<string>>; value?: ReadonlySet<string> }>();
   const forget = (rootId: string) => cache.delete(rootId);
@@ -39,6 +41,7 @@ export function createPluginAccess(db: PrismaClient, plugins: readonly AnyPlugin
     loaded,
     list: plugins.map(({ id, version, description, requires }) => ({ id, version, description, requires })),
     indicators: loadedIndicators(plugins),
+    attachmentOwners,
     rolesFor: (kind) => roles.get(kind),
     restrictedKinds: [...roles.keys()],
     invalidate: forget,

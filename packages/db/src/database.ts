@@ -39,6 +39,14 @@ export interface OpenOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * PostgreSQL settings of the embedded database, on top of PGlite's own start-up flags. PGlite's initdb
+ * leaves PostgreSQL's 128 MB of shared buffers, all of it inside the WebAssembly heap of the server
+ * process; one connection over a data folder the OS caches anyway needs far less. 16 MB takes about
+ * 100 MB off the idle RSS of `dangjian start` (bench/RESULTS.md, "Idle RSS").
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
+
 /** Opens the embedded PGlite database or a PostgreSQL pool, ready for queries (not yet migrated). */
 export async function openDatabase(options: DatabaseOptions, open: OpenOptions = {}): Promise<Database> {
   const log = open.onQuery ? ([{ emit: 'event', level: 'query' }] as const) : undefined;
@@ -46,7 +54,10 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     const inMemory = options.dataDir.startsWith('memory://');
     const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
-    const pglite = await PGlite.create(dataDir, open.loadDataDir ? { loadDataDir: open.loadDataDir } : undefined);
+    const pglite = await PGlite.create(dataDir, {
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+      ...(open.loadDataDir ? { loadDataDir: open.loadDataDir } : {}),
+    });
     const statements = new StatementInstrument();
     const client = new PrismaClient({
       adapter: instrumentedFactory(new PrismaPGlite(pglite), statements),

@@ -3,8 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import {
   CORE_VERSION,
   createSchemaSet,
@@ -96,6 +95,11 @@ const graphiqlOptions = {
   shouldPersistHeaders: true,
 } as const;
 
+async function renderGraphiQLLazily(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+  return renderGraphiQL(options);
+}
+
 /** Wires database, schema, authentication, event bus, HTTP and WebSocket into one server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.log && options.errorLog ? null : createLogger(config.logFormat);
@@ -177,7 +181,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     landingPage: false,
     // GraphiQL from the installed package, scripts, styles and editor workers inline: the intranets this
     // serves have no internet, and yoga's default page loads all of them from a public CDN.
-    renderGraphiQL,
+    // Loaded on the first page request: the module holds the whole GraphiQL bundle as strings (≈ 30 MB of
+    // heap held for the life of the process, bench/RESULTS.md "Idle RSS").
+    renderGraphiQL: renderGraphiQLLazily,
     graphiql: config.production ? false : graphiqlOptions,
     logging: config.production ? 'warn' : 'info',
     // GraphQLErrors (typed errors with extensions.code) pass; anything unexpected is masked, with a

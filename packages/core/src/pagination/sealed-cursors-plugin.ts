@@ -24,26 +24,33 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** Seals every cursor a connection result carries, in place (Pothos builds a fresh result per field). */
+/**
+ * Seals the cursors a connection result carries, in place (Pothos builds a fresh result per field), when
+ * they are read: a cursor is an HMAC, and a nested read that selects no cursor (scenario 2's 5,880 member
+ * edges) paid one per edge — ~6 % of its CPU with the garbage (bench/RESULTS.md, issue 28). Edge and page
+ * info fields are `expose`d, so the GraphQL field reads the property and runs the getter.
+ */
 function sealResult(result: unknown, ctx: Context, coordinate: string): unknown {
   if (result === null || typeof result !== 'object') return result;
   const connection = result as ConnectionLike;
-  const sealed = new Map<string, string>();
-  const seal = (raw: unknown): unknown => {
-    if (typeof raw !== 'string') return raw;
-    let value = sealed.get(raw);
-    if (value === undefined) {
-      value = sealCursor(ctx, coordinate, raw);
-      sealed.set(raw, value);
-    }
-    return value;
-  };
-  for (const edge of connection.edges ?? []) if (edge) edge.cursor = seal(edge.cursor);
+  for (const edge of connection.edges ?? []) if (edge) sealLazily(edge, 'cursor', ctx, coordinate);
   if (connection.pageInfo) {
-    connection.pageInfo.startCursor = seal(connection.pageInfo.startCursor);
-    connection.pageInfo.endCursor = seal(connection.pageInfo.endCursor);
+    sealLazily(connection.pageInfo, 'startCursor', ctx, coordinate);
+    sealLazily(connection.pageInfo, 'endCursor', ctx, coordinate);
   }
   return result;
+}
+
+/** Replaces `holder[key]`, a raw cursor, by a getter sealing it once on first read. */
+function sealLazily(holder: object, key: string, ctx: Context, coordinate: string): void {
+  const raw = (holder as Record<string, unknown>)[key];
+  if (typeof raw !== 'string') return;
+  let sealed: string | undefined;
+  Object.defineProperty(holder, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => (sealed ??= sealCursor(ctx, coordinate, raw)),
+  });
 }
 
 /**

@@ -228,8 +228,9 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
         const details = await activityDetails(ctx, event);
         const data = details?.data as { schemeId: string; organizationId: string } | null;
         if (!data) throw new Error('published scorecard activity without data');
-        const scheme = await ctx.db.assessmentScheme.findUniqueOrThrow({ where: { id: data.schemeId }, select: { id: true, year: true } });
-        const card = await publishedCard(ctx, scheme, data.organizationId);
+        // A subscription's context lives as long as it does: the scheme's cards are read once and serve every
+        // event of the publication (a committee's subscription receives one per card of its tree).
+        const card = (await cardsOf(ctx, data.schemeId)).find((c) => c.organizationId === data.organizationId);
         if (!card) throw new Error('published scorecard not found');
         return card;
       },

@@ -9,7 +9,8 @@
  *
  * Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench, or …/bench_smoke
  * in smoke mode; created, migrated and seeded when missing), BENCH_REDIS_URL (default
- * redis://127.0.0.1:6379; scenario 5 is skipped when Redis does not answer).
+ * redis://127.0.0.1:6379; scenario 5 is skipped when Redis does not answer), BENCH_SKIP_PGLITE=1 (s6–s8 on
+ * PostgreSQL only: no embedded database to seed, for a loaded machine).
  *
  * Set-up is in setup/, each scenario in scenarios/, the text of the report in report.ts.
  */

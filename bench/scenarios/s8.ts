@@ -14,6 +14,8 @@ import type { BenchContext } from '../setup/context.ts';
 import type { BenchEnvironment } from '../setup/environment.ts';
 import { startOurs, type Database } from '../setup/servers.ts';
 import { loadRound, post, quiet, type Json } from './http-load.ts';
+import { PEER_ITEMS, PEER_TOTAL, peerRanking } from './s8-peer.ts';
+import pg from 'pg';
 
 const percent = (name: string, maxPoints: string, indicatorId: string, target = '100.00') => ({
   category: 'PARTY',
@@ -135,6 +137,10 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
     liveTimes.sort((a, b) => a - b);
     ctx.log(`  s8 live ${key}: ${liveTimes.map((t) => fmt(t)).join(', ')} ms`);
 
+    // The peer (PostgreSQL only: it reads the tables directly): a scheme of the six items it re-implements,
+    // ranked by ours and by the peer, request by request; both must give the same ranking.
+    const peer = database === 'postgres' ? await peerComparison(ctx, proc, headers, env, year, name) : null;
+
     // (b) Published: freeze every card, then read the same ranking.
     await quiet(proc);
     const publishStarted = performance.now();
@@ -167,6 +173,7 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
       publishedP50: med(publishedRounds.map((r) => r.p50)),
       publishedP99: med(publishedRounds.map((r) => r.p99)),
       bad: liveBad + publishedRounds.reduce((n, r) => n + r.non2xx + r.errors, 0),
+      peer,
       top: live.top,
     };
     ctx.check(summary.bad === 0, `s8 ${key}: answered every request with 2xx`);
@@ -177,6 +184,46 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
     return summary;
   } finally {
     await proc.stop();
+  }
+}
+
+/** Ours and the peer on a scheme of PEER_ITEMS: live p50 of each (requests one after another) and whether they rank alike. */
+async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, env: BenchEnvironment, year: number, name: string) {
+  const { options } = ctx;
+  const input = { year, name: `${name} 对照`, totalPoints: PEER_TOTAL, kinds: ['BRANCH', 'TEMPORARY_BRANCH'], items: PEER_ITEMS };
+  const scheme = (await gql(proc, headers, CREATE, { input })).createAssessmentScheme.id as string;
+  const body = JSON.stringify({ query: RANKING, variables: { s: scheme } });
+  const departmentId = env.fixtures.get('ours')!.rootId;
+  const pool = new pg.Pool({ connectionString: options.pgUrl, max: 8 });
+  try {
+    const now = new Date();
+    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const requests = options.smoke ? 3 : LIVE_REQUESTS;
+    const oursFirst = await single(proc, body, headers);
+    const ours = rankingOf(oursFirst.json);
+    const theirs = await peerRanking(pool, departmentId, year, today);
+    const same = JSON.stringify(ours) === JSON.stringify(theirs);
+    if (!same) ctx.log(`  s8 peer differs: ours ${JSON.stringify(ours).slice(0, 600)} / peer ${JSON.stringify(theirs).slice(0, 600)}`);
+    ctx.check(same, 's8: the peer ranks the six-item scheme as ours does');
+    const oursTimes: number[] = [];
+    const peerTimes: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      let started = performance.now();
+      await post(proc.url, body, headers);
+      oursTimes.push(performance.now() - started);
+      started = performance.now();
+      await peerRanking(pool, departmentId, year, today);
+      peerTimes.push(performance.now() - started);
+    }
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const result = { items: PEER_ITEMS.length, oursP50: p50(oursTimes), peerP50: p50(peerTimes), oursSql: oursFirst.sql, same };
+    ctx.log(
+      `  s8 peer (${result.items} items): ours p50 ${fmt(result.oursP50)} ms, peer p50 ${fmt(result.peerP50)} ms, ` +
+        `peer ÷ ours ${(result.peerP50 / result.oursP50).toFixed(2)}×, same ranking: ${same}`,
+    );
+    return result;
+  } finally {
+    await pool.end();
   }
 }
 

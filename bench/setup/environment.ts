@@ -39,7 +39,8 @@ export async function prepareEnvironment(ctx: BenchContext): Promise<BenchEnviro
     ctx.warn('PostgreSQL was not reachable: only our server on the embedded database ran; peers and PostgreSQL scenarios were skipped.');
   }
   // The dashboard (s7) and the scheme ranking (s8) are measured on both databases, like scenario 6's comparison.
-  let runPglite = wants(options, 's6') || wants(options, 's7') || wants(options, 's8') || !havePostgres;
+  let runPglite =
+    (process.env.BENCH_SKIP_PGLITE !== '1' && (wants(options, 's6') || wants(options, 's7') || wants(options, 's8'))) || !havePostgres;
   if (runPglite) {
     try {
       await prepare(ctx, oursEnv(options, 'pglite'), `PGlite ${options.pgliteDir}`);

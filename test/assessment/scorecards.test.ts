@@ -253,11 +253,26 @@ describe('scorecards', () => {
     let published: any[];
     it('freezes every card in one transaction, records each hash in the audit trail and tells subscribers', async () => {
       live = expectOk(await server.gql(CARDS, { s: scheme.id, first: 100 }, admin)).scorecards.edges.map((e: any) => e.node);
+      expect(live.length).toBe(covered().length);
       const client = server.ws(bgsSecretary);
       const { done } = nextResults(client, 'subscription { scorecardPublished { total published organization { code } } }', {}, 1, 10_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expectError(await server.gql(PUBLISH, { id: scheme.id }, mzjAdmin), 'FORBIDDEN');
       expect(expectOk(await server.gql(PUBLISH, { id: scheme.id }, admin)).publishAssessmentScheme.state).toBe('PUBLISHED');
+      const activities = await server.db.client.activity.findMany({
+        where: { kind: 'assessment.scorecardPublished', subjectId: rawId(scheme.id) },
+        select: { organizationId: true, path: true },
+      });
+      expect(activities.map((a) => a.organizationId).sort()).toEqual(
+        covered()
+          .map(([, o]) => o.id)
+          .sort(),
+      );
+      expect(activities.every((a) => a.path === Object.values(org).find((o) => o.id === a.organizationId)!.path)).toBe(true);
+      const [schemeAudit] = await server.db.client.auditRecord.findMany({
+        where: { operation: 'assessment.publishScheme', target: `AssessmentScheme:${rawId(scheme.id)}` },
+      });
+      expect(schemeAudit!.result).toMatch(new RegExp(`^sha256=[0-9a-f]{64} scorecards=${covered().length}$`));
       published = expectOk(await server.gql(CARDS, { s: scheme.id, first: 100 }, admin)).scorecards.edges.map((e: any) => e.node);
       expect(published.map((c) => [c.organization.code, c.total, c.rank, c.vetoed])).toEqual(
         live.map((c) => [c.organization.code, c.total, c.rank, c.vetoed]),
@@ -271,6 +286,54 @@ describe('scorecards', () => {
       for (const c of published) expect(audits.some((a) => a.result.includes(`sha256=${c.hash}`))).toBe(true);
       const [event] = await done;
       expect(event!.data.scorecardPublished).toMatchObject({ published: true, organization: { code: 'SZJGGW-MZJ-BGS' } });
+    });
+
+    it('reads the published ranking a page at a time, as the live one ranked: pages, kinds, subtrees, who sees what', async () => {
+      const full = (token: string, vars: Record<string, unknown> = {}) =>
+        server.gql(CARDS, { s: scheme.id, first: 100, ...vars }, token).then((r) => expectOk(r).scorecards);
+      const key = (c: any) => [c.organization.code, c.total, c.rank, c.siblingRank, c.siblingCount, c.coveredCount];
+      // Pages in SQL join up to the whole ranking, with the same ranks and counts the live cards had.
+      const pages: any[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = expectOk(await server.gql(CARDS, { s: scheme.id, first: 4, after }, admin)).scorecards;
+        expect(page.totalCount).toBe(covered().length);
+        pages.push(...page.edges.map((e: any) => e.node));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(pages.map(key)).toEqual(live.map(key));
+      // Under a committee, of a kind: the live ranking's cards of that subtree or kind, in the same order.
+      const mzjPath = org['SZJGGW-MZJ']!.path;
+      const mzjCodes = new Set(
+        covered()
+          .filter(([, o]) => o.path.startsWith(mzjPath))
+          .map(([code]) => code),
+      );
+      const mzj = await full(admin, { under: org['SZJGGW-MZJ']!.gid });
+      expect(mzj.totalCount).toBe(mzjCodes.size);
+      expect(mzj.edges.map((e: any) => key(e.node))).toEqual(live.filter((c) => mzjCodes.has(c.organization.code)).map(key));
+      const temporary = await full(admin, { kinds: ['TEMPORARY_BRANCH'] });
+      expect(temporary.edges.map((e: any) => e.node.organization.code)).toEqual(
+        live.filter((c) => org[c.organization.code]!.kind === 'TEMPORARY_BRANCH').map((c) => c.organization.code),
+      );
+      // A branch: its own card and rank only; a committee: its tree only; another department: nothing.
+      const own = await full(bgsSecretary);
+      expect(own.totalCount).toBe(1);
+      expect(own.edges.map((e: any) => key(e.node))).toEqual(live.filter((c) => c.organization.code === 'SZJGGW-MZJ-BGS').map(key));
+      expect(await card('SZJGGW-MZJ-SHJZ', bgsSecretary)).toBeNull();
+      expectError(await server.gql(CARDS, { s: scheme.id, under: org['SZJGGW-MZJ']!.gid }, bgsSecretary), 'NOT_FOUND');
+      expect((await full(mzjAdmin)).edges.map((e: any) => key(e.node))).toEqual(mzj.edges.map((e: any) => key(e.node)));
+      expect(await card('SZJGGW-KX-KPB', mzjAdmin)).toBeNull();
+      expectError(await server.gql(CARDS, { s: scheme.id, under: org['SZJGGW-KX']!.gid }, mzjAdmin), 'NOT_FOUND');
+      expect((await full(otherDepartment)).totalCount).toBe(0);
+      expect(await card('SZJGGW-MZJ-BGS', otherDepartment)).toBeNull();
+      // A page costs a fixed number of statements, however many cards the scheme froze.
+      statements = 0;
+      await full(admin, { first: 2 });
+      const small = statements;
+      statements = 0;
+      await full(admin, { first: 100 });
+      expect(statements).toBe(small);
     });
 
     it('does not change a published card when the data under it changes', async () => {
@@ -350,6 +413,43 @@ describe('scorecards', () => {
       expect(result.nodes.filter((n: any) => n.scorecard).length).toBeGreaterThan(2);
       // Another department sees neither the assessment nor its card.
       expect(expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, otherDepartment)).node).toBeNull();
+    });
+
+    // Last: it adds branches that stay (published cards keep their organizations).
+    it('publishes in a fixed number of statements, however many cards: cards, audit records and activities in bulk', async () => {
+      const parent = org['SZJGGW-FGW']!;
+      const publishWith = async (added: number, name: string) => {
+        const rows = Array.from({ length: added }, (_, i) => {
+          const id = crypto.randomUUID();
+          return {
+            id,
+            kind: 'BRANCH' as const,
+            name: `${name}支部${i}`,
+            code: `SZJGGW-FGW-${name}${i}`,
+            parentId: parent.id,
+            path: `${parent.path}${id}/`,
+            depth: parent.path.split('/').length - 2,
+          };
+        });
+        await server.db.client.organization.createMany({ data: rows });
+        const other = expectOk(await server.gql(CREATE, { input: schemeInput(`发布语句${name}`) }, admin)).createAssessmentScheme;
+        statements = 0;
+        expectOk(await server.gql(PUBLISH, { id: other.id }, admin));
+        const count = statements;
+        const cards = await server.db.client.assessmentScorecard.count({ where: { schemeId: rawId(other.id) } });
+        const activities = await server.db.client.activity.count({
+          where: { kind: 'assessment.scorecardPublished', subjectId: rawId(other.id) },
+        });
+        const audits = await server.db.client.auditRecord.count({
+          where: { operation: 'assessment.publishScorecard', target: { startsWith: `AssessmentScorecard:${rawId(other.id)}:` } },
+        });
+        expect([activities, audits]).toEqual([cards, cards]);
+        return { count, cards };
+      };
+      const fewer = await publishWith(5, 'A');
+      const more = await publishWith(40, 'B');
+      expect(more.cards).toBe(fewer.cards + 40);
+      expect(more.count).toBe(fewer.count);
     });
   });
 });

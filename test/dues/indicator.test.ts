@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@dangjian/testing';
 import { CORE_INDICATORS } from '../../packages/core/src/assessment/core-indicators.ts';
+import { addToTally, dueStatements, emptyTally, loadSubtreeDues, percent } from '../../packages/core/src/dues/collection.ts';
 
 // core.dues.onTime over the demo data: the value agrees with a count from the stored rows (the demo pays
 // exactly the standard of every base), many organizations cost a fixed number of statements, and the
@@ -71,5 +72,90 @@ describe('core.dues.onTime', () => {
     expect(rows[0]!.counts).toBe(false);
     expect(rows.every((r) => r.type === 'Member')).toBe(true);
     if (rows.length < 500) expect(Math.round((rows.filter((r) => r.counts).length * 10_000) / rows.length) / 100).toBe(value);
+  });
+});
+
+// The value is counted in SQL (dues-on-time-sql.ts); the month statements of dues/statement.ts are the rule.
+// Varied data — every category, a due day, reductions to nothing and to less, late and short payments —
+// must give the same share as the statements give.
+describe('core.dues.onTime in SQL agrees with the month statements', () => {
+  let server: TestServer;
+  const indicator = CORE_INDICATORS.find((i) => i.id === 'core.dues.onTime')!;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  it('on varied dues data, for branches, committees and the department', async () => {
+    const db = server.db.client;
+    const now = new Date();
+    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const year = today.getUTCFullYear();
+    const month = (offset: number) => new Date(Date.UTC(year, today.getUTCMonth() + offset, 1));
+    const period = { from: new Date(Date.UTC(year - 1, 0, 1)), to: new Date(Date.UTC(year, 11, 31)) };
+    const branch = await db.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-KX-KPB' } });
+    const members = await db.member.findMany({ where: { organizationId: branch.id }, orderBy: { id: 'asc' }, take: 6 });
+    expect(members.length).toBeGreaterThanOrEqual(4);
+    const department = branch.path.split('/')[1]!;
+    await db.duesSetting.upsert({
+      where: { organizationId: department },
+      create: { organizationId: department, dueDay: 10 },
+      update: { dueDay: 10 },
+    });
+    const categories = [
+      { category: 'EMPLOYED', baseFen: 450_000 },
+      { category: 'RETIRED', baseFen: 600_000 },
+      { category: 'ANNUAL_SALARY', baseFen: 1_200_000 },
+      { category: 'FARMER', fixedFen: 50 },
+      { category: 'STUDENT' },
+      { category: 'EMPLOYED', baseFen: 99 },
+    ] as const;
+    for (const [i, m] of members.entries()) {
+      await db.duesBase.deleteMany({ where: { memberId: m.id, effectiveFrom: month(-4) } });
+      await db.duesBase.create({ data: { memberId: m.id, effectiveFrom: month(-4), ...categories[i % categories.length]! } });
+      await db.duesReduction.deleteMany({ where: { memberId: m.id } });
+      if (i % 2 === 0) {
+        await db.duesReduction.create({
+          data: {
+            memberId: m.id,
+            fromMonth: month(-7),
+            toMonth: month(-6),
+            amountFen: i === 0 ? 0 : 10,
+            reason: '困难',
+            decisionNumber: `减免${i}`,
+            approvedById: branch.parentId!,
+            approvedAt: month(-8),
+          },
+        });
+      }
+      // Late (after the due day), short, and on the due day itself.
+      await db.duesPayment.create({
+        data: { memberId: m.id, month: month(-3), amount: '5.00', paidAt: new Date(month(-3).getTime() + 9 * 86_400_000 + 3_600_000) },
+      });
+      await db.duesPayment.create({
+        data: { memberId: m.id, month: month(-2), amount: '0.10', paidAt: new Date(month(-2).getTime() + 86_400_000) },
+      });
+      await db.duesPayment.create({
+        data: { memberId: m.id, month: month(-5), amount: '50.00', paidAt: new Date(month(-5).getTime() + 12 * 86_400_000) },
+      });
+    }
+    const organizations = await db.organization.findMany({
+      where: { OR: [{ id: branch.id }, { id: branch.parentId! }, { id: department }, { kind: 'BRANCH' }] },
+      select: { id: true, path: true, kind: true },
+    });
+    const values = await indicator.value({ db, organizations, period, today });
+
+    const from = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
+    const to = new Date(Date.UTC(period.to.getUTCFullYear(), period.to.getUTCMonth(), 1));
+    const { members: all, data, settings } = await loadSubtreeDues(db, [`/${department}/`], from);
+    for (const org of organizations) {
+      const tally = emptyTally();
+      for (const m of all.filter((x) => x.path.startsWith(org.path))) {
+        const d = data.get(m.id);
+        if (d) for (const s of dueStatements(d, from, to, settings(m.path).dueDay, today)) addToTally(tally, s);
+      }
+      expect(values.get(org.id), org.path).toBe(percent(tally.chargeableOnTime, tally.chargeableMonths));
+    }
+    expect(values.get(branch.id)).not.toBe(100);
   });
 });

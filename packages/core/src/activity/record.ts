@@ -18,7 +18,10 @@ export interface ActivityInput {
 }
 
 /** Records activities inside a transaction; they are published only once it has committed. */
-export type RecordActivity = (activity: ActivityInput) => Promise<void>;
+export type RecordActivity = ((activity: ActivityInput) => Promise<void>) & {
+  /** Records many activities in one statement (a publication's thousands of cards), published the same way. */
+  many: (activities: readonly ActivityInput[]) => Promise<void>;
+};
 
 /**
  * Runs a mutation's writes and its activities in one transaction, then publishes the activities.
@@ -33,22 +36,30 @@ export async function transact<T>(
   let reserved = null as (() => void) | null;
   const result = await ctx.db.$transaction(
     async (tx) => {
-      const record: RecordActivity = async (activity) => {
-        const row = await tx.activity.create({
-          data: {
-            kind: activity.kind,
-            organizationId: activity.organization.id,
-            path: activity.organization.path,
-            actorId: ctx.viewer?.userId ?? null,
-            subjectType: activity.subjectType ?? null,
-            subjectId: activity.subjectId ?? null,
-            summary: activity.summary,
-            data: activity.data,
+      const row = (activity: ActivityInput) => ({
+        kind: activity.kind,
+        organizationId: activity.organization.id,
+        path: activity.organization.path,
+        actorId: ctx.viewer?.userId ?? null,
+        subjectType: activity.subjectType ?? null,
+        subjectId: activity.subjectId ?? null,
+        summary: activity.summary,
+        data: activity.data,
+      });
+      const select = { id: true, kind: true, organizationId: true, path: true, createdAt: true } as const;
+      const record: RecordActivity = Object.assign(
+        async (activity: ActivityInput) => {
+          const created = await tx.activity.create({ data: row(activity), select });
+          events.push({ ...created, createdAt: created.createdAt.toISOString() });
+        },
+        {
+          many: async (activities: readonly ActivityInput[]) => {
+            if (activities.length === 0) return;
+            const created = await tx.activity.createManyAndReturn({ data: activities.map(row), select });
+            for (const c of created) events.push({ ...c, createdAt: c.createdAt.toISOString() });
           },
-          select: { id: true, kind: true, organizationId: true, path: true, createdAt: true },
-        });
-        events.push({ ...row, createdAt: row.createdAt.toISOString() });
-      };
+        },
+      );
       // A create mutation's idempotency key is taken in the same transaction as what it creates.
       reserved = await reserveIdempotencyKey(ctx, tx);
       return work(tx, record);

@@ -1,3 +1,4 @@
+import type { AssessmentScheme, OrganizationKind, Prisma } from '@dangjian/db';
 import type { Context } from '../context.ts';
 import { utcToday } from '../kit/dates.ts';
 import { requestLoader } from '../loaders.ts';
@@ -6,7 +7,8 @@ import { computeCards, frozenCard, type Card } from './scorecard-compute.ts';
 /**
  * Every card of a scheme, once per request however many fields ask: the frozen cards of a published
  * scheme, else the live cards computed from current data. Callers filter by what the viewer may see.
- * The scheme must already be known to be visible to the viewer.
+ * The scheme must already be known to be visible to the viewer. A published scheme's cards are better
+ * read a page or a card at a time (`publishedPage`, `publishedCard`): this reads them all.
  */
 export function cardsOf(ctx: Context, schemeId: string): Promise<Card[]> {
   return requestLoader<string, Card[]>(ctx, 'assessment.cards', (ids) => Promise.all(ids.map((id) => loadCards(ctx, id)))).load(schemeId);
@@ -15,17 +17,83 @@ export function cardsOf(ctx: Context, schemeId: string): Promise<Card[]> {
 async function loadCards(ctx: Context, schemeId: string): Promise<Card[]> {
   const scheme = await ctx.db.assessmentScheme.findUniqueOrThrow({ where: { id: schemeId }, include: { items: true } });
   if (scheme.state === 'PUBLISHED') {
-    const rows = await ctx.db.assessmentScorecard.findMany({
-      where: { schemeId },
-      include: { organization: { select: { path: true, parentId: true, kind: true } } },
-      orderBy: [{ rank: 'asc' }, { organization: { path: 'asc' } }],
-    });
-    const siblings = new Map<string | null, number>();
-    for (const row of rows) siblings.set(row.organization.parentId, (siblings.get(row.organization.parentId) ?? 0) + 1);
-    return rows.map((row) => frozenCard(row, scheme.year, rows.length, siblings.get(row.organization.parentId) ?? 0));
+    const rows = await ctx.db.assessmentScorecard.findMany({ where: { schemeId }, include: WITH_ORGANIZATION, orderBy: RANKED });
+    return frozenCards(ctx, scheme, rows);
   }
   const enabledPlugins = await ctx.plugins.enabledFor(scheme.organizationId);
   return computeCards(ctx.db, scheme, { indicators: ctx.plugins.indicators, enabledPlugins, today: utcToday() });
+}
+
+const WITH_ORGANIZATION = { organization: { select: { path: true, parentId: true, kind: true } } } as const;
+/** Rank, then path: the order of the live ranking (equal totals share a rank). Served by (schemeId, rank). */
+const RANKED = [{ rank: 'asc' }, { organization: { path: 'asc' } }] satisfies Prisma.AssessmentScorecardOrderByWithRelationInput[];
+
+type FrozenRow = Prisma.AssessmentScorecardGetPayload<{ include: typeof WITH_ORGANIZATION }>;
+type PublishedScheme = Pick<AssessmentScheme, 'id' | 'year'>;
+
+/** What a page of a published ranking is cut from: the subtree, the kinds, the window. */
+export interface PublishedPageQuery {
+  /** Only cards of organizations at or below this path (the viewer's, or `under` inside it). */
+  path: string;
+  kinds: readonly OrganizationKind[] | null;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * A page of a published scheme's frozen cards under `path`, in rank order, and how many there are: both in
+ * SQL (a page and a count, plus the covered and sibling counts of the page's cards), so a ranking of
+ * thousands of cards costs a page, never the whole scheme.
+ */
+export async function publishedPage(
+  ctx: Context,
+  scheme: PublishedScheme,
+  query: PublishedPageQuery,
+): Promise<{ cards: Card[]; totalCount: number }> {
+  const where = {
+    schemeId: scheme.id,
+    organization: { path: { startsWith: query.path }, ...(query.kinds ? { kind: { in: [...query.kinds] } } : {}) },
+  } satisfies Prisma.AssessmentScorecardWhereInput;
+  const [rows, totalCount] = await Promise.all([
+    query.limit > 0
+      ? ctx.db.assessmentScorecard.findMany({ where, include: WITH_ORGANIZATION, orderBy: RANKED, skip: query.offset, take: query.limit })
+      : [],
+    ctx.db.assessmentScorecard.count({ where }),
+  ]);
+  return { cards: await frozenCards(ctx, scheme, rows), totalCount };
+}
+
+/**
+ * One organization's frozen card under a published scheme, or null; batched per request (the cards a
+ * response asks for cost one statement plus the counts). The caller checks the viewer may see it.
+ */
+export function publishedCard(ctx: Context, scheme: PublishedScheme, organizationId: string): Promise<Card | null> {
+  return requestLoader<string, Card | null>(ctx, `assessment.publishedCard:${scheme.id}`, async (orgIds) => {
+    const rows = await ctx.db.assessmentScorecard.findMany({
+      where: { schemeId: scheme.id, organizationId: { in: [...orgIds] } },
+      include: WITH_ORGANIZATION,
+    });
+    const cards = await frozenCards(ctx, scheme, rows);
+    return orgIds.map((id) => cards.find((c) => c.organizationId === id) ?? null);
+  }).load(organizationId);
+}
+
+/** Frozen rows as cards, with the scheme's covered count and each card's sibling count (two statements). */
+async function frozenCards(ctx: Context, scheme: PublishedScheme, rows: readonly FrozenRow[]): Promise<Card[]> {
+  if (rows.length === 0) return [];
+  const parents = [...new Set(rows.map((r) => r.organization.parentId).filter((p) => p !== null))];
+  const withoutParent = rows.some((r) => r.organization.parentId === null);
+  const [covered, siblings] = await Promise.all([
+    ctx.db.assessmentScorecard.count({ where: { schemeId: scheme.id } }),
+    ctx.db.$queryRaw<{ parentId: string | null; n: number }[]>`
+      SELECT o."parentId", count(*)::int AS n
+        FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
+       WHERE c."schemeId" = ${scheme.id}
+         AND (o."parentId" = ANY(${parents}::text[]) OR (${withoutParent}::boolean AND o."parentId" IS NULL))
+       GROUP BY o."parentId"`,
+  ]);
+  const siblingCount = new Map(siblings.map((s) => [s.parentId, Number(s.n)]));
+  return rows.map((row) => frozenCard(row, scheme.year, covered, siblingCount.get(row.organization.parentId) ?? 0));
 }
 
 /**
@@ -63,7 +131,7 @@ async function loadCadreYearCards(ctx: Context, keys: readonly string[]): Promis
     ? await ctx.db.assessmentScheme.findMany({
         where: { OR: pairs.map((s) => ({ organizationId: s.department, year: s.year })) },
         orderBy: [{ state: 'desc' }, { createdAt: 'asc' }],
-        select: { id: true, organizationId: true, year: true },
+        select: { id: true, organizationId: true, year: true, state: true },
       })
     : [];
   return Promise.all(
@@ -71,6 +139,7 @@ async function loadCadreYearCards(ctx: Context, keys: readonly string[]): Promis
       if (!s) return null;
       const scheme = schemes.find((x) => x.organizationId === s.department && x.year === s.year);
       if (!scheme) return null;
+      if (scheme.state === 'PUBLISHED') return publishedCard(ctx, scheme, s.organization.id);
       return (await cardsOf(ctx, scheme.id)).find((c) => c.organizationId === s.organization.id) ?? null;
     }),
   );

@@ -36,6 +36,30 @@ export interface IndicatorOrganization {
   readonly kind: OrganizationKind;
 }
 
+/**
+ * A cache shared by the indicators of one computation (one ranking, one publication): what several
+ * indicators read alike — the branches the five 三会一课 cadences are owed by — is read once. Keys name the
+ * owner (`core.meetings.…`) and everything the value depends on.
+ */
+export interface IndicatorMemo {
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+/** A fresh memo: each key loaded once (concurrent callers share the one promise). */
+export function indicatorMemo(): IndicatorMemo {
+  const cache = new Map<string, Promise<unknown>>();
+  return {
+    get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let hit = cache.get(key) as Promise<T> | undefined;
+      if (!hit) {
+        hit = load();
+        cache.set(key, hit);
+      }
+      return hit;
+    },
+  };
+}
+
 /** What `value` and `evidence` receive. They only read. */
 export interface IndicatorInput {
   /** The request's database handle (or a transaction's, when a scheme is published). */
@@ -45,6 +69,8 @@ export interface IndicatorInput {
   readonly period: IndicatorPeriod;
   /** The day the computation counts as "today" (deadlines not yet due are not yet missed). */
   readonly today: Date;
+  /** Shared with the other indicators of the same computation; absent when an indicator is computed alone. */
+  readonly memo?: IndicatorMemo;
 }
 
 /**

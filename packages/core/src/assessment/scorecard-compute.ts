@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AssessmentItem, AssessmentScheme, OrganizationKind, Prisma, PrismaClient } from '@dangjian/db';
-import type { IndicatorOrganization, OwnedIndicator } from './indicator.ts';
+import { type IndicatorOrganization, indicatorMemo, type OwnedIndicator } from './indicator.ts';
 import { acceptedOnTimeShares } from './indicators/tasks.ts';
 import { toHundredths } from './points.ts';
 import { cardTotal, ranks, scoreItem, type Rule } from './rules.ts';
@@ -81,6 +81,7 @@ export async function computeCards(db: Db, scheme: SchemeWithItems, options: Com
   const ids = organizations.map((o) => o.id);
   const period = yearPeriod(scheme.year);
   const byId = new Map(options.indicators.map((i) => [i.id, i]));
+  const memo = indicatorMemo();
 
   // Indicator values: one call per distinct indicator, for every covered organization of its kinds.
   const values = new Map<string, { values: ReadonlyMap<string, number | null> } | { reason: string }>();
@@ -95,7 +96,7 @@ export async function computeCards(db: Db, scheme: SchemeWithItems, options: Com
       const kinds = new Set<OrganizationKind>(indicator.appliesTo);
       const applicable: IndicatorOrganization[] = organizations.filter((o) => kinds.has(o.kind));
       const computed = applicable.length
-        ? await indicator.value({ db: db as PrismaClient, organizations: applicable, period, today: options.today })
+        ? await indicator.value({ db: db as PrismaClient, organizations: applicable, period, today: options.today, memo })
         : new Map<string, number | null>();
       values.set(indicatorId, { values: computed });
     }),
@@ -197,7 +198,11 @@ function rankCards(cards: Card[]): void {
     cards[i]!.rank = rank;
   });
   const byParent = new Map<string | null, Card[]>();
-  for (const card of cards) byParent.set(card.parentId, [...(byParent.get(card.parentId) ?? []), card]);
+  for (const card of cards) {
+    const group = byParent.get(card.parentId);
+    if (group) group.push(card);
+    else byParent.set(card.parentId, [card]);
+  }
   for (const group of byParent.values()) {
     ranks(group.map((c) => c.total)).forEach((rank, i) => {
       group[i]!.siblingRank = rank;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { transact } from '../activity/record.ts';
 import { assertDraft, assertRunsAssessment, findSchemeInScope } from '../assessment/access.ts';
 import { formatHundredths, toHundredths } from '../assessment/points.ts';
@@ -60,9 +61,18 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             where: { id: scheme.id },
             data: { state: 'PUBLISHED', publishedAt, publishedBy: viewer.userId },
           });
-          await appendAuditIn(
-            tx,
-            rows.map((row) =>
+          // Each card's hash, and one over all of them in rank order: the whole ranking is checkable at once.
+          const schemeHash = createHash('sha256')
+            .update(rows.map((row) => row.hash).join('\n'))
+            .digest('hex');
+          await appendAuditIn(tx, [
+            auditEntry(ctx, {
+              operation: 'assessment.publishScheme',
+              target: `AssessmentScheme:${scheme.id}`,
+              result: `sha256=${schemeHash} scorecards=${rows.length}`,
+              organizationId: scheme.organizationId,
+            }),
+            ...rows.map((row) =>
               auditEntry(ctx, {
                 operation: 'assessment.publishScorecard',
                 target: `AssessmentScorecard:${scheme.id}:${row.organizationId}`,
@@ -70,7 +80,7 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
                 organizationId: row.organizationId,
               }),
             ),
-          );
+          ]);
           const department = await tx.organization.findUniqueOrThrow({
             where: { id: scheme.organizationId },
             select: { id: true, path: true },
@@ -83,17 +93,18 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             summary: `发布考核方案：${scheme.year}年度${scheme.name}（${rows.length}个组织）`,
             data: { year: scheme.year, scorecards: rows.length },
           });
-          // One activity per card, at its organization: feeds and `scorecardPublished` reach exactly who may see it.
-          for (const card of cards) {
-            await record({
+          // One activity per card, at its organization: feeds and `scorecardPublished` reach exactly who may
+          // see it. Written in one statement, as the cards and their audit records are.
+          await record.many(
+            cards.map((card) => ({
               kind: 'assessment.scorecardPublished',
               organization: { id: card.organizationId, path: card.organizationPath },
               subjectType: 'AssessmentScheme',
               subjectId: scheme.id,
               summary: `${scheme.year}年度${scheme.name}得分${formatHundredths(card.total)}，排名第${card.rank}`,
               data: { schemeId: scheme.id, organizationId: card.organizationId },
-            });
-          }
+            })),
+          );
           return tx.assessmentScheme.findUniqueOrThrow({ ...query, where: { id: scheme.id } });
         }),
     }),

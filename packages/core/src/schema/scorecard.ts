@@ -4,7 +4,7 @@ import { requireViewer, scopePath } from '../auth/subtree.ts';
 import type { Builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { departmentOf } from '../assessment/access.ts';
-import { cadreYearCard, cardsOf } from '../assessment/cards.ts';
+import { cadreYearCard, cardsOf, publishedCard, publishedPage } from '../assessment/cards.ts';
 import { formatHundredths } from '../assessment/points.ts';
 import { yearPeriod } from '../assessment/scheme-rules.ts';
 import type { Card, CardItem } from '../assessment/scorecard-compute.ts';
@@ -18,13 +18,19 @@ import { modelRef } from './refs.ts';
 
 const dec = (v: number | null) => (v === null ? null : formatHundredths(v));
 
-/** The cards of a scheme of the viewer's department that the viewer may see (its subtree), or null for another's scheme. */
-async function visibleCards(ctx: Context, schemeGlobalId: string, field: string): Promise<Card[] | null> {
+/** A scheme of the viewer's department (its id, year and state), or null for another's scheme or a missing one. */
+async function visibleScheme(ctx: Context, schemeGlobalId: string, field: string) {
   const id = decodeId('AssessmentScheme', schemeGlobalId, field);
-  const scheme = await ctx.db.assessmentScheme.findFirst({ where: { id, organizationId: departmentOf(ctx) }, select: { id: true } });
-  if (!scheme) return null;
+  return ctx.db.assessmentScheme.findFirst({
+    where: { id, organizationId: departmentOf(ctx) },
+    select: { id: true, year: true, state: true },
+  });
+}
+
+/** The live cards of a draft scheme that the viewer may see (its subtree). */
+async function visibleLiveCards(ctx: Context, schemeId: string): Promise<Card[]> {
   const scope = scopePath(requireViewer(ctx));
-  return (await cardsOf(ctx, scheme.id)).filter((card) => card.organizationPath.startsWith(scope));
+  return (await cardsOf(ctx, schemeId)).filter((card) => card.organizationPath.startsWith(scope));
 }
 
 /** 考核得分表 (Scorecard, ScorecardItem): `scorecard`, `scorecards` and the `scorecardPublished` subscription. */
@@ -148,8 +154,11 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
       },
       resolve: async (_root, args, ctx) => {
         const orgId = decodeId('Organization', String(args.organizationId), 'organizationId');
-        const cards = await visibleCards(ctx, String(args.schemeId), 'schemeId');
-        return cards?.find((c) => c.organizationId === orgId) ?? null;
+        const scheme = await visibleScheme(ctx, String(args.schemeId), 'schemeId');
+        if (!scheme) return null;
+        if (scheme.state !== 'PUBLISHED') return (await visibleLiveCards(ctx, scheme.id)).find((c) => c.organizationId === orgId) ?? null;
+        const card = await publishedCard(ctx, scheme, orgId);
+        return card?.organizationPath.startsWith(scopePath(requireViewer(ctx))) ? card : null;
       },
     }),
   );
@@ -174,10 +183,22 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
           orderBy: t.arg({ type: Order, required: false, defaultValue: 'TOTAL', description: '排序 — default TOTAL' }),
         },
         resolve: async (_root, args, ctx) => {
+          // `under` resolves inside the viewer's subtree, so its path is the viewer's scope or below it.
           const path = await resolveUnder(ctx, args.under);
-          const kinds = args.kinds?.length ? new Set<OrganizationKind>(args.kinds) : null;
-          const cards = ((await visibleCards(ctx, String(args.schemeId), 'schemeId')) ?? [])
-            .filter((c) => c.organizationPath.startsWith(path) && (!kinds || kinds.has(c.kind)))
+          const kinds = args.kinds?.length ? [...new Set<OrganizationKind>(args.kinds)] : null;
+          const scheme = await visibleScheme(ctx, String(args.schemeId), 'schemeId');
+          if (!scheme) return { ...(await resolveOffsetConnection({ args }, () => [])), totalCount: 0 };
+          if (scheme.state === 'PUBLISHED') {
+            let totalCount = 0;
+            const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+              const page = await publishedPage(ctx, scheme, { path, kinds, offset, limit });
+              totalCount = page.totalCount;
+              return page.cards;
+            });
+            return { ...connection, totalCount };
+          }
+          const cards = (await visibleLiveCards(ctx, scheme.id))
+            .filter((c) => c.organizationPath.startsWith(path) && (!kinds || kinds.includes(c.kind)))
             .sort((a, b) => b.total - a.total || a.organizationPath.localeCompare(b.organizationPath));
           const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) => cards.slice(offset, offset + limit));
           return { ...connection, totalCount: cards.length };
@@ -207,6 +228,8 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
         const details = await activityDetails(ctx, event);
         const data = details?.data as { schemeId: string; organizationId: string } | null;
         if (!data) throw new Error('published scorecard activity without data');
+        // A subscription's context lives as long as it does: the scheme's cards are read once and serve every
+        // event of the publication (a committee's subscription receives one per card of its tree).
         const card = (await cardsOf(ctx, data.schemeId)).find((c) => c.organizationId === data.organizationId);
         if (!card) throw new Error('published scorecard not found');
         return card;

@@ -1,10 +1,10 @@
 // 年度考核登记 as an indicator: the share of the organization's own cadres with a yearly assessment.
 
-import { GRADE_LABELS, POST_LABELS } from '../../schema/cadre-rules.ts';
+import { GRADE_LABELS } from '../../schema/cadre-rules.ts';
 import type { IndicatorDefinition, IndicatorEvidence } from '../indicator.ts';
 import { applicableIds, measuredUntil, percent, valuesOf, yearsOf } from '../indicator-values.ts';
-import { CADRE_KINDS, postLabel } from './cadres.ts';
-import { cadreMembers, cadresWithin } from './training.ts';
+import { CADRE_KINDS } from './cadres.ts';
+import { cadreMembers, cadresFallingShort, cadresWithin } from './training.ts';
 
 /** 干部年度考核登记率: cadres of the period with an assessment of one of its years ÷ cadres. */
 export const assessmentsRecordedIndicator: IndicatorDefinition = {
@@ -55,18 +55,7 @@ export const assessmentsRecordedIndicator: IndicatorDefinition = {
       date: null,
       counts: true,
     }));
-    const shown = new Set<string>();
-    for (const c of cadres) {
-      if (assessed.has(c.memberId) || shown.has(c.memberId)) continue;
-      shown.add(c.memberId);
-      rows.push({
-        type: 'Cadre',
-        id: c.id,
-        label: postLabel(POST_LABELS[c.post], c.member.name, c.startDate, c.endDate),
-        date: c.startDate,
-        counts: false,
-      });
-    }
+    rows.push(...cadresFallingShort(cadres, assessed));
     return rows;
   },
 };

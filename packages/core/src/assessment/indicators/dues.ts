@@ -1,7 +1,8 @@
-import { addToTally, dueStatements, emptyTally, loadSubtreeDues, percent } from '../../dues/collection.ts';
+import { dueStatements, loadSubtreeDues, percent } from '../../dues/collection.ts';
 import { monthStart } from '../../schema/member-rules.ts';
 import { formatFen } from '../../dues/standard.ts';
 import type { IndicatorDefinition, IndicatorEvidence } from '../indicator.ts';
+import { onTimeCountsByPath } from './dues-on-time-sql.ts';
 
 /** Most evidence rows listed for one organization (the shortfalls first). */
 const MAX_EVIDENCE = 500;
@@ -29,33 +30,33 @@ export const duesOnTime: IndicatorDefinition = {
   direction: 'HIGHER_IS_BETTER',
   appliesTo: ['WORKING_COMMITTEE', 'COMMITTEE', 'GENERAL_BRANCH', 'BRANCH', 'TEMPORARY_BRANCH'],
 
-  // Six statements for any number of organizations: their subtrees' members and dues are read at once.
+  // One statement for any number of organizations: the member-months are stated and counted per
+  // organization in SQL (dues-on-time-sql.ts); a member counts for each asked organization among its
+  // ancestors — a walk up the few thousand organization paths, not members × organizations.
   async value({ db, organizations, period, today }) {
     const values = new Map<string, number | null>();
     if (organizations.length === 0) return values;
-    const from = monthStart(period.from);
-    const to = monthStart(period.to);
     // One subtree, that of the organizations' nearest common ancestor: thousands of `path LIKE` alternatives
-    // (a ranking's every branch) took ~10 s in PostgreSQL; members outside the organizations are read but
-    // belong to no tally below.
-    const { members, data, settings } = await loadSubtreeDues(db, commonSubtree(organizations.map((o) => o.path)), from);
-    // By path: a member counts for each asked organization among its ancestors (a walk up its path), not a
-    // scan of every organization per member — members × organizations took minutes on 6k branches.
-    const tallies = new Map(organizations.map((o) => [o.path, emptyTally()]));
-    for (const member of members) {
-      const memberData = data.get(member.id);
-      if (!memberData) continue;
-      let statements: ReturnType<typeof dueStatements> | null = null;
-      for (let end = member.path.indexOf('/', 1); end > 0; end = member.path.indexOf('/', end + 1)) {
-        const tally = tallies.get(member.path.slice(0, end + 1));
+    // (a ranking's every branch) took ~10 s in PostgreSQL.
+    const counts = await onTimeCountsByPath(
+      db,
+      commonSubtree(organizations.map((o) => o.path)),
+      monthStart(period.from),
+      monthStart(period.to),
+      today,
+    );
+    const tallies = new Map(organizations.map((o) => [o.path, { chargeable: 0, onTime: 0 }]));
+    for (const row of counts) {
+      for (let end = row.path.indexOf('/', 1); end > 0; end = row.path.indexOf('/', end + 1)) {
+        const tally = tallies.get(row.path.slice(0, end + 1));
         if (!tally) continue;
-        statements ??= dueStatements(memberData, from, to, settings(member.path).dueDay, today);
-        for (const s of statements) addToTally(tally, s);
+        tally.chargeable += row.chargeable;
+        tally.onTime += row.onTime;
       }
     }
     for (const org of organizations) {
       const tally = tallies.get(org.path)!;
-      values.set(org.id, percent(tally.chargeableOnTime, tally.chargeableMonths));
+      values.set(org.id, percent(tally.onTime, tally.chargeable));
     }
     return values;
   },

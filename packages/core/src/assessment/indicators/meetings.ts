@@ -3,18 +3,54 @@
 // over its term, 党小组会 per group, 支委会 only where the branch has a committee. Each value covers the
 // branch's own meetings (and, for 党小组会, its groups'), not its subtree.
 
-import type { MeetingKind } from '@dangjian/db';
+import type { MeetingKind, PrismaClient } from '@dangjian/db';
 import { isoDate } from '../../kit/dates.ts';
-import { CADENCE, MEETING_KIND_LABELS, monthKey, requiredUnits, tallyCadence, unitOfMonth } from '../../schema/meeting-cadence.ts';
+import {
+  CADENCE,
+  CADENCE_KINDS,
+  type CadenceTally,
+  MEETING_KIND_LABELS,
+  monthKey,
+  requiredUnits,
+  tallyCadence,
+  unitOfMonth,
+} from '../../schema/meeting-cadence.ts';
 import { CADENCE_ORGANIZATION_KINDS, countCadenceMeetings, loadCadenceBranches } from '../../schema/meeting-cadence-data.ts';
 
-import type { IndicatorDefinition, IndicatorEvidence } from '../indicator.ts';
+import type { IndicatorDefinition, IndicatorEvidence, IndicatorMemo } from '../indicator.ts';
 import { applicableIds, measuredUntil, percent, valuesOf } from '../indicator-values.ts';
 
 const BRANCH_KINDS = CADENCE_ORGANIZATION_KINDS;
 
 function meetingEvidence(m: { id: string; kind: MeetingKind; date: Date; topic: string }, counts: boolean): IndicatorEvidence {
   return { type: 'Meeting', id: m.id, label: `${MEETING_KIND_LABELS[m.kind]} ${isoDate(m.date)} ${m.topic}`, date: m.date, counts };
+}
+
+/**
+ * The cadence tallies of every 三会一课 kind for the branches `ids`, by kind and branch: the branches and
+ * the meeting counts are read once, and — with a memo — once for all five cadence indicators of a
+ * computation, not once each.
+ */
+function cadenceTallies(input: {
+  db: PrismaClient;
+  ids: readonly string[];
+  from: Date;
+  until: Date;
+  memo: IndicatorMemo | undefined;
+}): Promise<Map<MeetingKind, Map<string, CadenceTally>>> {
+  const { db, ids, from, until } = input;
+  const load = async () => {
+    const [branches, counts] = await Promise.all([
+      loadCadenceBranches(db, { ids }),
+      countCadenceMeetings(db, { ids }, from, until, CADENCE_KINDS),
+    ]);
+    const byKind = new Map<MeetingKind, Map<string, CadenceTally>>(CADENCE_KINDS.map((k) => [k, new Map()]));
+    for (const tally of tallyCadence(from, until, branches, counts, CADENCE_KINDS))
+      byKind.get(tally.kind)!.set(tally.organizationId, tally);
+    return byKind;
+  };
+  if (!input.memo) return load();
+  return input.memo.get(`core.meetings.cadence:${isoDate(from)}:${isoDate(until)}:${ids.join(',')}`, load);
 }
 
 /** An indicator of one 三会一课 kind against its cadence: the share of required months/quarters held. */
@@ -27,15 +63,11 @@ function cadenceIndicator(id: string, kind: MeetingKind, name: string, descripti
     unit: 'PERCENT',
     direction: 'HIGHER_IS_BETTER',
     appliesTo: BRANCH_KINDS,
-    async value({ db, organizations, period, today }) {
+    async value({ db, organizations, period, today, memo }) {
       const ids = applicableIds(organizations, BRANCH_KINDS);
       const until = measuredUntil(period, today);
       if (ids.length === 0 || until.getTime() < period.from.getTime()) return valuesOf(organizations, BRANCH_KINDS, () => null);
-      const [branches, counts] = await Promise.all([
-        loadCadenceBranches(db, { ids }),
-        countCadenceMeetings(db, { ids }, period.from, until, [kind]),
-      ]);
-      const tallies = new Map(tallyCadence(period.from, until, branches, counts, [kind]).map((t) => [t.organizationId, t]));
+      const tallies = (await cadenceTallies({ db, ids, from: period.from, until, memo })).get(kind)!;
       return valuesOf(organizations, BRANCH_KINDS, (orgId) => {
         const tally = tallies.get(orgId);
         return tally ? percent(tally.held, tally.required) : null;

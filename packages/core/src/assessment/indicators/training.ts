@@ -34,6 +34,27 @@ export function cadreMembers(cadres: readonly { organizationId: string; memberId
   return byOrg;
 }
 
+/**
+ * Evidence rows for the cadres not in `counted` (each person once, at their first post): they count in an
+ * indicator's denominator, so they are shown as falling short.
+ */
+export function cadresFallingShort(cadres: Awaited<ReturnType<typeof cadresWithin>>, counted: ReadonlySet<string>): IndicatorEvidence[] {
+  const rows: IndicatorEvidence[] = [];
+  const shown = new Set<string>();
+  for (const c of cadres) {
+    if (counted.has(c.memberId) || shown.has(c.memberId)) continue;
+    shown.add(c.memberId);
+    rows.push({
+      type: 'Cadre',
+      id: c.id,
+      label: postLabel(POST_LABELS[c.post], c.member.name, c.startDate, c.endDate),
+      date: c.startDate,
+      counts: false,
+    });
+  }
+  return rows;
+}
+
 /** 干部人均培训学时: training hours of the organization's cadres in the period ÷ its cadres. */
 export const cadreTrainingHoursIndicator: IndicatorDefinition = {
   id: 'core.training.cadreHours',
@@ -86,18 +107,7 @@ export const cadreTrainingHoursIndicator: IndicatorDefinition = {
       counts: true,
     }));
     // Cadres without a training in the period count in the denominator: shown as falling short.
-    const shown = new Set<string>();
-    for (const c of cadres) {
-      if (trained.has(c.memberId) || shown.has(c.memberId)) continue;
-      shown.add(c.memberId);
-      rows.push({
-        type: 'Cadre',
-        id: c.id,
-        label: postLabel(POST_LABELS[c.post], c.member.name, c.startDate, c.endDate),
-        date: c.startDate,
-        counts: false,
-      });
-    }
+    rows.push(...cadresFallingShort(cadres, trained));
     return rows;
   },
 };

@@ -97,10 +97,16 @@ function onlyOnRoll(f: MemberFilterInput): boolean {
 }
 
 /**
- * The count of a subtree's members in arrears read from the unsettled runs alone (they carry the path), when
- * the filter asks nothing else: the committee-wide arrears screen touches only the owing members' runs
- * instead of every member (bench scenario 3d). Null when the filter has other conditions — then the general
- * count runs. A condition added to `arrearsWhere` (e.g. members who left) must be added here too.
+ * The count of a subtree's members in arrears read from the unsettled runs alone (they carry the path and
+ * whether the member is on the roll), when the filter asks nothing else: the committee-wide arrears screen
+ * reads index ranges holding only the owing members' runs (bench scenarios 3 and 7a). Null when the filter
+ * has other conditions — then the general count runs. A condition added to `arrearsWhere` (e.g. members who
+ * left) must be added here too.
+ *
+ * Each member has one open run (toMonth null, from the month after the last settled one), so the open runs
+ * begun by the window's last month count each owing member once. The closed runs ending in or after the
+ * window add the members whose open run starts later (paid ahead, or settled since) but who left a gap
+ * inside the window.
  */
 async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null | undefined): Promise<number | null> {
   const f = filter ?? {};
@@ -108,12 +114,18 @@ async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null |
   const months = checkArrearsMonths(f.arrearsMonths ?? DEFAULT_ARREARS_MONTHS, 'filter.arrearsMonths');
   const path = await resolveUnder(ctx, f.under, 'filter.under');
   const window = dueWindow(utcToday(), (await duesSettingsOf(ctx.db, path)).dueDay, months);
+  const first = window[0]!;
+  const last = window[window.length - 1]!;
+  const subtree = `${path}%`;
+  // LIFECYCLE: as in arrearsWhere, members who left or died owe no dues ("onRoll").
   const [row] = await ctx.db.$queryRaw<{ count: number }[]>`
-    SELECT COUNT(DISTINCT r."memberId")::int AS count FROM "DuesUnsettledRun" r
-    WHERE r.path LIKE ${`${path}%`} AND r."fromMonth" <= ${window[window.length - 1]!}::date
-      AND (r."toMonth" IS NULL OR r."toMonth" >= ${window[0]!}::date)
-      -- LIFECYCLE: as in arrearsWhere, members who left or died owe no dues.
-      AND EXISTS (SELECT 1 FROM "Member" m WHERE m.id = r."memberId" AND m.standing IN ('ACTIVE', 'SUSPENDED'))`;
+    SELECT ((SELECT count(*) FROM "DuesUnsettledRun" r
+              WHERE r."toMonth" IS NULL AND r."onRoll" AND r."fromMonth" <= ${last}::date AND r.path LIKE ${subtree})
+          + (SELECT count(DISTINCT c."memberId") FROM "DuesUnsettledRun" c
+              WHERE c."toMonth" >= ${first}::date AND c."onRoll" AND c."fromMonth" <= ${last}::date AND c.path LIKE ${subtree}
+                AND NOT EXISTS (SELECT 1 FROM "DuesUnsettledRun" o
+                                 WHERE o."memberId" = c."memberId" AND o."toMonth" IS NULL AND o."fromMonth" <= ${last}::date))
+           )::int AS count`;
   return row?.count ?? 0;
 }
 

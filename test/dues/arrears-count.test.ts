@@ -36,7 +36,7 @@ describe('arrears count of a subtree', () => {
   let otherGid: string;
   let committeeGid: string;
   let serial = 300;
-  const named: Record<string, string> = {};
+  const named = new Map<string, string>();
 
   async function newMember(name: string, joinedMonthsAgo: number): Promise<string> {
     const first17 = `11010119850101${String(serial++).padStart(3, '0')}`;
@@ -48,7 +48,7 @@ describe('arrears count of a subtree', () => {
         secretary,
       ),
     );
-    named[name] = data.registerMember.id;
+    named.set(name, data.registerMember.id);
     return data.registerMember.id as string;
   }
   const pay = async (memberId: string, offsets: number[], amount = '10', skip: number[] = []) =>
@@ -177,23 +177,23 @@ describe('arrears count of a subtree', () => {
     }
     const three = await arrears(branchGid, 3);
     const six = await arrears(branchGid, 6);
-    const inThree = (name: string) => three.has(named[name]!);
+    const inThree = (name: string) => three.has(named.get(name)!);
     expect(['无缴费', '少交一月', '停止党籍', '转出又转回', '已转出'].filter((n) => !inThree(n))).toEqual([]);
     // (预交当月缺 and 本月入党 owe the current month only on its last day: the comparisons above cover them.)
     expect(['按时缴清', '旧欠一月', '免交党员', '预交有缺', '出党', '调往他支部', '后来补交'].filter(inThree)).toEqual([]);
-    expect(six.has(named['旧欠一月']!)).toBe(true);
-    expect((await arrears(otherGid, 3)).has(named['调往他支部']!)).toBe(true);
+    expect(six.has(named.get('旧欠一月')!)).toBe(true);
+    expect((await arrears(otherGid, 3)).has(named.get('调往他支部')!)).toBe(true);
   });
 
   it('follows a change of standing written outside the API (database trigger)', async () => {
     const db = server.db.client;
-    await db.member.update({ where: { id: rawId(named['已转出']!) }, data: { standing: 'TRANSFERRED_OUT' } });
-    await db.member.update({ where: { id: rawId(named['转出又转回']!) }, data: { standing: 'TRANSFERRED_OUT' } });
-    await db.member.update({ where: { id: rawId(named['转出又转回']!) }, data: { standing: 'ACTIVE' } });
+    await db.member.update({ where: { id: rawId(named.get('已转出')!) }, data: { standing: 'TRANSFERRED_OUT' } });
+    await db.member.update({ where: { id: rawId(named.get('转出又转回')!) }, data: { standing: 'TRANSFERRED_OUT' } });
+    await db.member.update({ where: { id: rawId(named.get('转出又转回')!) }, data: { standing: 'ACTIVE' } });
     for (const months of [1, 3, 24]) {
       const ids = await arrears(branchGid, months);
-      expect(ids.has(named['已转出']!)).toBe(false);
-      expect(ids.has(named['转出又转回']!)).toBe(true);
+      expect(ids.has(named.get('已转出')!)).toBe(false);
+      expect(ids.has(named.get('转出又转回')!)).toBe(true);
       await arrears(committeeGid, months);
     }
   });

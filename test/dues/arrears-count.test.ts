@@ -151,6 +151,8 @@ describe('arrears count of a subtree', () => {
     // Paid ahead with gaps: closed runs that lie after the window.
     await pay(await newMember('预交有缺', 8), [...range(-8, 0), 2, 4]);
     await pay(await newMember('预交当月缺', 8), [...range(-8, -1), 1, 2]);
+    // A gap in the window and a later one after it (paid ahead): the latest gap alone would miss the first.
+    await pay(await newMember('欠缴又预交', 8), [...range(-8, -1), 2], '10', [-2]);
     await lifecycle(await newMember('停止党籍', 12), 'SUSPENDED');
     await lifecycle(await newMember('出党', 12), 'EXPELLED');
     await newMember('转出又转回', 12);
@@ -178,7 +180,7 @@ describe('arrears count of a subtree', () => {
     const three = await arrears(branchGid, 3);
     const six = await arrears(branchGid, 6);
     const inThree = (name: string) => three.has(named.get(name)!);
-    expect(['无缴费', '少交一月', '停止党籍', '转出又转回', '已转出'].filter((n) => !inThree(n))).toEqual([]);
+    expect(['无缴费', '少交一月', '欠缴又预交', '停止党籍', '转出又转回', '已转出'].filter((n) => !inThree(n))).toEqual([]);
     // (预交当月缺 and 本月入党 owe the current month only on its last day: the comparisons above cover them.)
     expect(['按时缴清', '旧欠一月', '免交党员', '预交有缺', '出党', '调往他支部', '后来补交'].filter(inThree)).toEqual([]);
     expect(six.has(named.get('旧欠一月')!)).toBe(true);

@@ -3,24 +3,28 @@
 -- member for the standing (members who left, died or were transferred out owe nothing), so it touched
 -- each member of the subtree. A run now carries whether its member is on the roll, kept in the writing
 -- transaction like its path: by dues_rebuild_runs and by the Member trigger when the standing changes.
--- With the index below, "owes a month of the window" is two ranges: open runs (toMonth NULL) of members
--- on the roll that started by the window's last month — one row per owing member — and the few closed
--- runs that end inside or after the window.
+-- With the index below the count reads one index entry per member of the subtree (its open run, which
+-- also carries the member's latest gap) and no member row.
 
 -- AlterTable
-ALTER TABLE "DuesUnsettledRun" ADD COLUMN "onRoll" BOOLEAN NOT NULL DEFAULT true;
+ALTER TABLE "DuesUnsettledRun" ADD COLUMN "onRoll" BOOLEAN NOT NULL DEFAULT true,
+ADD COLUMN "gapFrom" DATE,
+ADD COLUMN "gapTo" DATE;
 
 -- DropIndex
 DROP INDEX "DuesUnsettledRun_toMonth_fromMonth_idx";
 
 -- CreateIndex
-CREATE INDEX "DuesUnsettledRun_toMonth_onRoll_fromMonth_path_idx" ON "DuesUnsettledRun"("toMonth", "onRoll", "fromMonth", "path");
+CREATE INDEX "DuesUnsettledRun_runs_idx" ON "DuesUnsettledRun"("toMonth", "onRoll", "gapFrom", "fromMonth", "path", "gapTo");
 
+-- The open run (one per member) also carries the member's latest closed run (gapFrom–gapTo, null when
+-- there is none), so that one row per member answers "owes a month of the window" unless that gap lies
+-- after the window (paid ahead with a gap, rare): then the count looks at the member's closed runs.
 CREATE OR REPLACE FUNCTION dues_rebuild_runs(member_id TEXT) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM "DuesUnsettledRun" WHERE member_id IS NULL OR "memberId" = member_id;
-  INSERT INTO "DuesUnsettledRun" ("memberId", "fromMonth", "toMonth", "path", "onRoll")
+  INSERT INTO "DuesUnsettledRun" ("memberId", "fromMonth", "toMonth", "path", "onRoll", "gapFrom", "gapTo")
   WITH s AS (
     SELECT m.id AS mid, date_trunc('month', m."joinedAt")::date AS joined, st.month, org.path,
            "member_on_roll"(m.standing) AS on_roll
@@ -31,14 +35,20 @@ BEGIN
     WHERE member_id IS NULL OR m.id = member_id
   ), o AS (
     SELECT mid, joined, month, path, on_roll, LAG(month) OVER (PARTITION BY mid ORDER BY month) AS prev FROM s
+  ), closed AS (
+    SELECT mid, COALESCE((prev + INTERVAL '1 month')::date, joined) AS f, (month - INTERVAL '1 month')::date AS t, path, on_roll
+    FROM o
+    WHERE month IS NOT NULL AND COALESCE((prev + INTERVAL '1 month')::date, joined) < month
+  ), latest AS (
+    SELECT DISTINCT ON (mid) mid, f, t FROM closed ORDER BY mid, f DESC
+  ), opened AS (
+    SELECT mid, COALESCE((MAX(month) + INTERVAL '1 month')::date, MIN(joined)) AS f, MIN(path) AS path, bool_and(on_roll) AS on_roll
+    FROM s
+    GROUP BY mid
   )
-  SELECT mid, COALESCE((prev + INTERVAL '1 month')::date, joined), (month - INTERVAL '1 month')::date, path, on_roll
-  FROM o
-  WHERE month IS NOT NULL AND COALESCE((prev + INTERVAL '1 month')::date, joined) < month
+  SELECT mid, f, t, path, on_roll, NULL::date, NULL::date FROM closed
   UNION ALL
-  SELECT mid, COALESCE((MAX(month) + INTERVAL '1 month')::date, MIN(joined)), NULL, MIN(path), bool_and(on_roll)
-  FROM s
-  GROUP BY mid;
+  SELECT p.mid, p.f, NULL, p.path, p.on_roll, l.f, l.t FROM opened p LEFT JOIN latest l ON l.mid = p.mid;
 END $$;
 
 -- As before (a new member owes from joining; a changed joining date rebuilds; a transfer moves the path),
@@ -67,7 +77,5 @@ DROP TRIGGER "Member_dues_runs" ON "Member";
 CREATE TRIGGER "Member_dues_runs" AFTER INSERT OR UPDATE OF "joinedAt", "organizationId", "standing" ON "Member"
 FOR EACH ROW EXECUTE FUNCTION dues_member_runs();
 
--- Backfill: the runs of members off the roll.
-UPDATE "DuesUnsettledRun" r SET "onRoll" = false
-  FROM "Member" m
- WHERE m.id = r."memberId" AND NOT "member_on_roll"(m.standing);
+-- Backfill: every member's runs again (onRoll, and the latest gap on the open run).
+SELECT dues_rebuild_runs(NULL);

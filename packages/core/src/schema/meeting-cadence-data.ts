@@ -11,8 +11,11 @@ export type CadenceScope = { readonly path: string } | { readonly ids: readonly 
 /** The kinds of organization that owe the 三会一课 cadence: 党支部 and 临时党支部. */
 export const CADENCE_ORGANIZATION_KINDS = ['BRANCH', 'TEMPORARY_BRANCH'] as const;
 
+/** A branch as the cadence sees it, with where it is and its name (for messages that name it). */
+export type LoadedCadenceBranch = CadenceBranch & { readonly path: string; readonly name: string };
+
 /** Branches with what the cadence depends on: groups, committee, term of a temporary branch. One statement. */
-export async function loadCadenceBranches(db: PrismaClient, scope: CadenceScope): Promise<CadenceBranch[]> {
+export async function loadCadenceBranches(db: PrismaClient, scope: CadenceScope): Promise<LoadedCadenceBranch[]> {
   const rows = await db.organization.findMany({
     where: {
       ...('path' in scope ? { path: { startsWith: scope.path } } : { id: { in: [...scope.ids] } }),
@@ -20,6 +23,8 @@ export async function loadCadenceBranches(db: PrismaClient, scope: CadenceScope)
     },
     select: {
       id: true,
+      path: true,
+      name: true,
       kind: true,
       termStart: true,
       termEnd: true,
@@ -30,6 +35,8 @@ export async function loadCadenceBranches(db: PrismaClient, scope: CadenceScope)
   });
   return rows.map((row) => ({
     id: row.id,
+    path: row.path,
+    name: row.name,
     activeFrom: row.kind === 'TEMPORARY_BRANCH' ? row.termStart : null,
     activeTo: row.kind === 'TEMPORARY_BRANCH' ? row.termEnd : null,
     groupIds: row.children.map((c) => c.id),

@@ -1,10 +1,11 @@
 import { isoDate, utcToday } from '../../kit/dates.ts';
-import { CADENCE_KINDS, computeShortfalls, type Cadence, type CadenceBranch, type MeetingCount } from '../../schema/meeting-cadence.ts';
+import { computeShortfalls, type Cadence, type MeetingCount } from '../../schema/meeting-cadence.ts';
+import { countCadenceMeetings, type LoadedCadenceBranch, loadCadenceBranches } from '../../schema/meeting-cadence-data.ts';
 import { daysBetween, type Reminder, type ReminderRule, type ReminderScope } from '../rule.ts';
 
 /** What the rule reads for a department: its branches (as the cadence check sees them) and this quarter's meetings. */
 export interface MeetingDueData {
-  branches: (CadenceBranch & { path: string; name: string })[];
+  branches: LoadedCadenceBranch[];
   counts: MeetingCount[];
 }
 
@@ -40,42 +41,12 @@ export const meetingDueRule: ReminderRule<MeetingDueData> = {
   async load(db, { root, now }) {
     const today = utcToday(now);
     const quarter = currentPeriod('QUARTERLY', today);
-    const rows = await db.organization.findMany({
-      where: { path: { startsWith: root.path }, kind: { in: ['BRANCH', 'TEMPORARY_BRANCH'] } },
-      select: {
-        id: true,
-        path: true,
-        name: true,
-        kind: true,
-        termStart: true,
-        termEnd: true,
-        children: { where: { kind: 'GROUP' }, select: { id: true }, orderBy: { code: 'asc' } },
-        _count: { select: { cadres: { where: { endDate: null, post: { not: 'SECRETARY' } } } } },
-      },
-      orderBy: { code: 'asc' },
-    });
-    // Meetings held so far this quarter (a month is inside it), per organization, kind and month: one grouped statement.
-    const counts = await db.$queryRaw<MeetingCount[]>`
-      SELECT m."organizationId" AS "organizationId", m.kind::text AS kind, to_char(m.date, 'YYYY-MM') AS month, count(*)::int AS count
-        FROM "Meeting" m
-        JOIN "Organization" o ON o.id = m."organizationId"
-       WHERE o.path LIKE ${`${root.path}%`}
-         AND m.kind::text = ANY(${[...CADENCE_KINDS]}::text[])
-         AND m.date >= ${isoDate(quarter.from)}::date
-         AND m.date <= ${isoDate(today)}::date
-       GROUP BY m."organizationId", m.kind, to_char(m.date, 'YYYY-MM')`;
-    return {
-      branches: rows.map((row) => ({
-        id: row.id,
-        path: row.path,
-        name: row.name,
-        activeFrom: row.kind === 'TEMPORARY_BRANCH' ? row.termStart : null,
-        activeTo: row.kind === 'TEMPORARY_BRANCH' ? row.termEnd : null,
-        groupIds: row.children.map((c) => c.id),
-        hasCommittee: row._count.cadres > 0,
-      })),
-      counts,
-    };
+    // The branches and meetings as the cadence queries read them (one statement each), so a reminder and
+    // `meetingShortfalls` never disagree about what a branch owes.
+    const branches = await loadCadenceBranches(db, { path: root.path });
+    // Meetings held so far this quarter (a month is inside it), per organization, kind and month.
+    const counts = await countCadenceMeetings(db, { path: root.path }, quarter.from, today);
+    return { branches, counts };
   },
   evaluate(data, scope) {
     return (['QUARTERLY', 'MONTHLY'] as const).flatMap((cadence) => periodReminders(data, scope, cadence));

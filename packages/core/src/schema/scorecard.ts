@@ -19,7 +19,7 @@ import { modelRef } from './refs.ts';
 const dec = (v: number | null) => (v === null ? null : formatHundredths(v));
 
 /** The cards of a scheme of the viewer's department that the viewer may see (its subtree), or null for another's scheme. */
-async function visibleCards(ctx: Context, schemeGlobalId: string, field: string): Promise<Card[] | null> {
+export async function visibleCards(ctx: Context, schemeGlobalId: string, field: string): Promise<Card[] | null> {
   const id = decodeId('AssessmentScheme', schemeGlobalId, field);
   const scheme = await ctx.db.assessmentScheme.findFirst({ where: { id, organizationId: departmentOf(ctx) }, select: { id: true } });
   if (!scheme) return null;

@@ -91,7 +91,12 @@ async function treeOf(target: Target) {
   const [root] = await target.query(`SELECT id, code FROM "Organization" WHERE "parentId" IS NULL ORDER BY code LIMIT 1`);
   const branches = await target.query(`SELECT code FROM "Organization" WHERE kind = 'BRANCH' AND path LIKE '/${root!.id}/%' ORDER BY code`);
   const [members] = await target.query(`SELECT count(*)::int AS n FROM "Member"`);
-  return { rootId: String(root!.id), rootCode: String(root!.code), branches: branches.map((b) => String(b.code)), members: Number(members!.n) };
+  return {
+    rootId: String(root!.id),
+    rootCode: String(root!.code),
+    branches: branches.map((b) => String(b.code)),
+    members: Number(members!.n),
+  };
 }
 
 /** `dangjian import members` under /usr/bin/time: wall time and the process's peak RSS. */
@@ -162,7 +167,10 @@ export async function runImportBench(ctx: BenchContext, rows: number): Promise<I
           ? await cliImport(target, file, await importRoster(10, tree.branches, today), tree.rootCode)
           : await apiImport(ctx, target, file, tree.rootId);
       const after = await treeOf(target);
-      ctx.check(after.members - tree.members === result.created, `import ${database}/${path}: ${result.created} created, members grew by as many`);
+      ctx.check(
+        after.members - tree.members === result.created,
+        `import ${database}/${path}: ${result.created} created, members grew by as many`,
+      );
       ctx.check(result.created >= rows * 0.99, `import ${database}/${path}: at least 99 % of ${rows} rows created (${result.created})`);
       const figure: ImportFigure = {
         database,
@@ -179,7 +187,9 @@ export async function runImportBench(ctx: BenchContext, rows: number): Promise<I
         'idleRssMb' in result
           ? ` (server idle ${result.idleRssMb} MB)`
           : ` (a 10-row check: ${result.baseline.seconds} s, ${result.baseline.peakRssMb} MB, subtracted from the time)`;
-      ctx.log(`import: ${database} via ${path}: ${figure.created} rows in ${figure.seconds} s = ${figure.rowsPerSecond} rows/s, peak RSS ${figure.peakRssMb} MB${idle}`);
+      ctx.log(
+        `import: ${database} via ${path}: ${figure.created} rows in ${figure.seconds} s = ${figure.rowsPerSecond} rows/s, peak RSS ${figure.peakRssMb} MB${idle}`,
+      );
     }
   }
   const table = [

@@ -17,7 +17,10 @@ const DAY = 86_400_000;
 
 /** The roster's path, written first when missing: `rows` members over `branchCodes`, deterministic. */
 export async function importRoster(rows: number, branchCodes: readonly string[], today: Date): Promise<string> {
-  const key = createHash('sha256').update(`${rows}\n${today.toISOString().slice(0, 10)}\n${branchCodes.join('\n')}`).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(`${rows}\n${today.toISOString().slice(0, 10)}\n${branchCodes.join('\n')}`)
+    .digest('hex')
+    .slice(0, 12);
   const file = resolve(cacheDir, `import-members-${rows}-${key}.xlsx`);
   if (existsSync(file)) return file;
   const rng = new Random(20_261_205);

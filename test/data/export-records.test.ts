@@ -47,7 +47,19 @@ describe('exporting dues, development and scorecards', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; /);
       const rows = await readXlsx(await res.arrayBuffer());
-      expect(rows[0]).toEqual(['组织代码', '组织名称', '姓名', '月份', '类别', '缴费基数（元）', '应缴（元）', '实缴（元）', '欠缴（元）', '状态', '减免']);
+      expect(rows[0]).toEqual([
+        '组织代码',
+        '组织名称',
+        '姓名',
+        '月份',
+        '类别',
+        '缴费基数（元）',
+        '应缴（元）',
+        '实缴（元）',
+        '欠缴（元）',
+        '状态',
+        '减免',
+      ]);
       expect(rows.length).toBeGreaterThan(1);
       expect(rows.slice(1).every((r) => String(r[0]).startsWith('SZJGGW-MZJ'))).toBe(true);
       // A member with a unique name in the export, compared month by month with the API.
@@ -102,7 +114,9 @@ describe('exporting dues, development and scorecards', () => {
       const api = ok(await gqlAllPages(server, MEMBERS, { filter: { inArrears: true, arrearsMonths: 3 } }, reader, 'members')).members;
       expect(api.totalCount).toBeGreaterThan(0);
       expect(rows).toHaveLength(api.totalCount + 1);
-      const owed = new Map((api.edges as { node: { name: string; phone: string | null; duesOwed: string } }[]).map((e) => [e.node.name, e.node]));
+      const owed = new Map(
+        (api.edges as { node: { name: string; phone: string | null; duesOwed: string } }[]).map((e) => [e.node.name, e.node]),
+      );
       for (const row of rows.slice(1)) {
         const node = owed.get(String(row[2]));
         expect(node).toBeDefined();

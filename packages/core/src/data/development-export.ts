@@ -31,7 +31,12 @@ export const DEVELOPMENT_CLEAR_READ_AUDIT: ClearReadAudit<'nationalId'> = {
   fieldLabels: { nationalId: '身份证号' },
 };
 
-const STATES: Record<DevelopmentState, string> = { ACTIVE: '进行中', COMPLETED: '已完成', ENDED: '已终止', CANCELLED: '已取消预备党员资格' };
+const STATES: Record<DevelopmentState, string> = {
+  ACTIVE: '进行中',
+  COMPLETED: '已完成',
+  ENDED: '已终止',
+  CANCELLED: '已取消预备党员资格',
+};
 
 export const DEVELOPMENT_EXPORT_HEADERS = [
   '组织代码',
@@ -60,7 +65,8 @@ function statesArg(value: string | null): DevelopmentState[] {
   if (!value) return ['ACTIVE'];
   const states = value.split(',').map((s) => s.trim());
   for (const state of states) {
-    if (!(state in DevelopmentState)) throw new InputError('state', `must be a comma-separated list of ${Object.keys(DevelopmentState).join(', ')}`);
+    if (!(state in DevelopmentState))
+      throw new InputError('state', `must be a comma-separated list of ${Object.keys(DevelopmentState).join(', ')}`);
   }
   return [...new Set(states)] as DevelopmentState[];
 }

@@ -88,7 +88,11 @@ export const DUES_LEDGER_HEADERS = [
  * base is the monthly salary base (or a farmer's fixed amount) in force; 欠缴 is what a due month still owes
  * (empty when it has no standard to owe).
  */
-export async function duesLedgerExport(ctx: Context, path: string, options: { from: string | null; to: string | null }): Promise<ExportPages> {
+export async function duesLedgerExport(
+  ctx: Context,
+  path: string,
+  options: { from: string | null; to: string | null },
+): Promise<ExportPages> {
   requireViewer(ctx);
   const today = utcToday();
   const from = options.from ? monthArg(options.from, 'from') : new Date(Date.UTC(today.getUTCFullYear(), 0, 1));
@@ -130,22 +134,18 @@ export async function duesLedgerExport(ctx: Context, path: string, options: { fr
   return { headers: DUES_LEDGER_HEADERS, formats: { 5: YUAN, 6: YUAN, 7: YUAN, 8: YUAN }, pages: pages() };
 }
 
-export const DUES_ARREARS_HEADERS = [
-  '组织代码',
-  '组织名称',
-  '姓名',
-  '手机号',
-  '欠缴月数',
-  '欠缴金额（元）',
-  '欠缴月份',
-] as const;
+export const DUES_ARREARS_HEADERS = ['组织代码', '组织名称', '姓名', '手机号', '欠缴月数', '欠缴金额（元）', '欠缴月份'] as const;
 
 /**
  * 欠缴党费名单 — the on-roll members under `path` with an owed month among the last `months` due months
  * (default 3, as the members filter `inArrears`), with the months and the amount owed (months without a standard count
  * but add nothing). Phones masked unless `clear` (ADMIN or SECRETARY, recorded as clear reads).
  */
-export async function duesArrearsExport(ctx: Context, path: string, options: { clear: boolean; months: string | null }): Promise<ExportPages> {
+export async function duesArrearsExport(
+  ctx: Context,
+  path: string,
+  options: { clear: boolean; months: string | null },
+): Promise<ExportPages> {
   const viewer = requireViewer(ctx);
   if (options.clear && !hasRole(viewer, 'ADMIN', 'SECRETARY'))
     throw new ForbiddenError('exporting phones in clear requires the ADMIN or SECRETARY role');

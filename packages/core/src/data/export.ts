@@ -158,5 +158,9 @@ export function meetingExport(ctx: Context, path: string): ExportPages {
       if (meetings.length < PAGE) return;
     }
   }
-  return { headers: ['组织代码', '组织名称', '会议类型', '日期', '主题', '应到人数', '实到人数'], formats: { 5: '0', 6: '0' }, pages: pages() };
+  return {
+    headers: ['组织代码', '组织名称', '会议类型', '日期', '主题', '应到人数', '实到人数'],
+    formats: { 5: '0', 6: '0' },
+    pages: pages(),
+  };
 }

@@ -56,7 +56,11 @@ const EXPORTS: Record<string, { file: string; sheet: string; make: MakeExport }>
     sheet: '发展党员',
     make: (ctx, path, clear, q) => developmentExport(ctx, path, { clear, state: q.get('state') }),
   },
-  scorecards: { file: '考核得分表', sheet: '得分表', make: (ctx, path, _clear, q) => scorecardExport(ctx, path, { scheme: q.get('scheme') }) },
+  scorecards: {
+    file: '考核得分表',
+    sheet: '得分表',
+    make: (ctx, path, _clear, q) => scorecardExport(ctx, path, { scheme: q.get('scheme') }),
+  },
 };
 const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入模板.xlsx', organizations: '党组织导入模板.xlsx' };
 

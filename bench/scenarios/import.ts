@@ -27,6 +27,9 @@ export interface ImportFigure {
   created: number;
   seconds: number;
   rowsPerSecond: number;
+  /** User + system CPU seconds of the importing process: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  rowsPerCpuSecond: number;
   peakRssMb: number;
   /** RSS without the import: the CLI checking a 10-row file, or the server idle before the request. */
   baseRssMb: number;
@@ -103,13 +106,32 @@ async function treeOf(target: Target) {
 async function timedCli(target: Target, file: string, rootCode: string, mode: string) {
   const out = await run(
     '/usr/bin/time',
-    ['-f', 'BENCH_TIME %e %M', process.execPath, bin, 'import', 'members', file, '--org', rootCode, '--mode', mode, '--user', 'bench'],
+    [
+      '-f',
+      'BENCH_TIME %e %M %U %S',
+      process.execPath,
+      bin,
+      'import',
+      'members',
+      file,
+      '--org',
+      rootCode,
+      '--mode',
+      mode,
+      '--user',
+      'bench',
+    ],
     target.env,
   ).catch((error: Error) => error.message);
-  const time = /BENCH_TIME ([\d.]+) (\d+)/.exec(out);
+  const time = /BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(out);
   const created = /新增 (\d+)/.exec(out);
   if (!time || !created) throw new Error(`CLI import failed:\n${out.slice(-2000)}`);
-  return { seconds: Number(time[1]), peakRssMb: Math.round(Number(time[2]) / 1024), created: Number(created[1]) };
+  return {
+    seconds: Number(time[1]),
+    peakRssMb: Math.round(Number(time[2]) / 1024),
+    cpuSeconds: Number(time[3]) + Number(time[4]),
+    created: Number(created[1]),
+  };
 }
 
 /**
@@ -119,7 +141,12 @@ async function timedCli(target: Target, file: string, rootCode: string, mode: st
 async function cliImport(target: Target, file: string, tiny: string, rootCode: string) {
   const baseline = await timedCli(target, tiny, rootCode, 'VALIDATE');
   const full = await timedCli(target, file, rootCode, 'VALID_ROWS');
-  return { ...full, seconds: Math.max(0.1, full.seconds - baseline.seconds), baseline };
+  return {
+    ...full,
+    seconds: Math.max(0.1, full.seconds - baseline.seconds),
+    cpuSeconds: Math.max(0.1, full.cpuSeconds - baseline.cpuSeconds),
+    baseline,
+  };
 }
 
 const IMPORT = `mutation ($file: File!, $under: ID) {
@@ -132,6 +159,7 @@ async function apiImport(ctx: BenchContext, target: Target, file: string, rootId
   ctx.track(server);
   try {
     const idle = server.peakRssMb();
+    const cpuBefore = server.cpuSeconds();
     const form = new FormData();
     form.set('operations', JSON.stringify({ query: IMPORT, variables: { file: null, under: globalId('Organization', rootId) } }));
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
@@ -141,7 +169,13 @@ async function apiImport(ctx: BenchContext, target: Target, file: string, rootId
     const body = (await res.json()) as { data?: { importMembers: { created: number } }; errors?: unknown };
     const seconds = (performance.now() - started) / 1000;
     if (!body.data) throw new Error(`API import failed: ${JSON.stringify(body.errors).slice(0, 500)}`);
-    return { seconds, peakRssMb: server.peakRssMb(), idleRssMb: idle, created: body.data.importMembers.created };
+    return {
+      seconds,
+      cpuSeconds: server.cpuSeconds() - cpuBefore,
+      peakRssMb: server.peakRssMb(),
+      idleRssMb: idle,
+      created: body.data.importMembers.created,
+    };
   } finally {
     await server.stop();
   }
@@ -179,6 +213,8 @@ export async function runImportBench(ctx: BenchContext, rows: number): Promise<I
         created: result.created,
         seconds: Math.round(result.seconds * 10) / 10,
         rowsPerSecond: Math.round(result.created / result.seconds),
+        cpuSeconds: Math.round(result.cpuSeconds * 10) / 10,
+        rowsPerCpuSecond: Math.round(result.created / result.cpuSeconds),
         peakRssMb: result.peakRssMb,
         baseRssMb: 'idleRssMb' in result ? result.idleRssMb : result.baseline.peakRssMb,
       };
@@ -188,15 +224,16 @@ export async function runImportBench(ctx: BenchContext, rows: number): Promise<I
           ? ` (server idle ${result.idleRssMb} MB)`
           : ` (a 10-row check: ${result.baseline.seconds} s, ${result.baseline.peakRssMb} MB, subtracted from the time)`;
       ctx.log(
-        `import: ${database} via ${path}: ${figure.created} rows in ${figure.seconds} s = ${figure.rowsPerSecond} rows/s, peak RSS ${figure.peakRssMb} MB${idle}`,
+        `import: ${database} via ${path}: ${figure.created} rows in ${figure.seconds} s = ${figure.rowsPerSecond} rows/s (${figure.cpuSeconds} CPU s = ${figure.rowsPerCpuSecond} rows/CPU s), peak RSS ${figure.peakRssMb} MB${idle}`,
       );
     }
   }
   const table = [
-    '| database | path | rows created | seconds | rows/s | peak RSS (MB) | without the import (MB) |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| database | path | rows created | seconds | rows/s | CPU s | rows/CPU s | peak RSS (MB) | without the import (MB) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
-      (f) => `| ${f.database} | ${f.path} | ${f.created} | ${f.seconds} | ${f.rowsPerSecond} | ${f.peakRssMb} | ${f.baseRssMb} |`,
+      (f) =>
+        `| ${f.database} | ${f.path} | ${f.created} | ${f.seconds} | ${f.rowsPerSecond} | ${f.cpuSeconds} | ${f.rowsPerCpuSecond} | ${f.peakRssMb} | ${f.baseRssMb} |`,
     ),
   ];
   ctx.note(`Import benchmark:\n${table.join('\n')}`);

@@ -8,7 +8,7 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const under = (id: string) => `under=${encodeURIComponent(gid('Organization', id))}`;
 const yuan = (cell: unknown) => (cell === null || cell === undefined ? null : Number(cell).toFixed(2));
 
-function ok<T = any>(result: { data?: T; errors?: unknown }): T {
+function ok<T = any>(result: { data?: T | null; errors?: unknown }): T {
   expect(result.errors).toBeUndefined();
   return result.data!;
 }

@@ -8,7 +8,7 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const under = (id: string) => `under=${encodeURIComponent(gid('Organization', id))}`;
 const yuan = (cell: unknown) => (cell === null || cell === undefined ? null : Number(cell).toFixed(2));
 
-// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field, as a client would
+// Answers are read field by field, as a client would: untyped.
 function ok(result: { data?: unknown; errors?: unknown }): any {
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return result.data;

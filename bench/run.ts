@@ -6,6 +6,8 @@
  *                                     every contender gives the same, correct answer; writes nothing
  *   npm run bench -- --only s1,s4     some scenarios (full durations, no RESULTS.md)
  *   npm run bench -- --only s4 --subscribers 10000   other fan-out sizes
+ *   npm run bench -- --only import    the import benchmark (100k members by CLI and API, both databases;
+ *                                     --import-rows N for another size; BENCH_IMPORT_PATHS=cli for one path)
  *
  * Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench, or …/bench_smoke
  * in smoke mode; created, migrated and seeded when missing), BENCH_REDIS_URL (default
@@ -33,8 +35,8 @@ process.on('SIGINT', () => void ctx.stopAll().then(() => process.exit(130)));
 const results = emptyResults();
 try {
   const env = await prepareEnvironment(ctx);
-  const ours = env.fixtures.get('ours')!;
-  results.data = { organizations: ours.organizations, members: ours.members };
+  const ours = env.fixtures.get('ours');
+  if (ours) results.data = { organizations: ours.organizations, members: ours.members };
   await runScenarios(ctx, env, results);
 } catch (error) {
   ctx.fail(`run aborted: ${(error as Error).stack ?? String(error)}`);

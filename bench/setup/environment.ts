@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { bearerHeaders, type Headers } from './auth.ts';
 import type { BenchContext } from './context.ts';
 import { ensureDatabase, fixtureFromPg, fixtureFromPglite, prepare, reachable, type Fixture } from './database.ts';
-import { wants } from './options.ts';
+import { wants, wantsScaleData } from './options.ts';
 import { cacheDir, dataDir } from './paths.ts';
 import { oursEnv } from './servers.ts';
 
@@ -31,6 +31,10 @@ export async function prepareEnvironment(ctx: BenchContext): Promise<BenchEnviro
 
   // Data: PostgreSQL (peers need it) and the embedded database (scenario 6).
   const fixtures = new Map<string, Fixture>();
+  if (!wantsScaleData(options)) {
+    // The import benchmark alone: it prepares databases of its own.
+    return { havePostgres, haveRedis, runPglite: false, fixtures, bearer: {}, pgliteBearer: {} };
+  }
   if (havePostgres) {
     await ensureDatabase(options.pgUrl);
     await prepare(ctx, oursEnv(options, 'postgres'), `PostgreSQL ${pg.pathname.slice(1)}`);

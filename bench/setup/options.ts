@@ -26,6 +26,8 @@ export interface BenchOptions {
   redisUrl: string;
   /** The embedded database of scenario 6. */
   pgliteDir: string;
+  /** Rows of the import benchmark's roster (`--import-rows`, default 100 000). */
+  importRows: number;
 }
 
 /** Reads the flags (`--smoke`, `--only`, `--rounds`, `--duration`, `--subscribers`) and BENCH_* variables. */
@@ -38,6 +40,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
       rounds: { type: 'string' },
       duration: { type: 'string' },
       subscribers: { type: 'string' },
+      'import-rows': { type: 'string' },
     },
   });
   const smoke = Boolean(flags.smoke);
@@ -54,11 +57,19 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     pgUrl: env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${smoke ? 'bench_smoke' : 'bench'}`,
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     pgliteDir: resolve(dataDir, smoke ? 'pglite-smoke' : 'pglite'),
+    importRows: Number(flags['import-rows'] ?? 100_000),
   };
 }
 
+/** Scenarios run only when `--only` names them (they rewrite databases of their own and take minutes). */
+export const ONLY_WHEN_NAMED: ReadonlySet<string> = new Set(['import']);
+
 /** Whether `--only` (if given) selects this scenario. */
-export const wants = (options: BenchOptions, scenario: string): boolean => !options.only || options.only.has(scenario);
+export const wants = (options: BenchOptions, scenario: string): boolean =>
+  options.only ? options.only.has(scenario) : !ONLY_WHEN_NAMED.has(scenario);
+
+/** Whether a selected scenario reads the seeded scale data (every one but those that bring their own). */
+export const wantsScaleData = (options: BenchOptions): boolean => !options.only || [...options.only].some((s) => !ONLY_WHEN_NAMED.has(s));
 
 /** A full run: every scenario at full length, recorded in RESULTS.md. */
 export const isFullRun = (options: BenchOptions): boolean => !options.smoke && !options.only;

@@ -18,6 +18,9 @@ export type * from './generated/prisma/client.ts';
 // The enums as values too: the GraphQL enums of core and plugins are built from them (Pothos `enumType(Enum, …)`).
 export * from './generated/prisma/enums.ts';
 export { buildDemoDataset, buildScaleDataset, insertDataset, isSeeded, type Dataset } from './seed/index.ts';
+// The seed's people, for generated import files (bench): the same names, ages and valid national IDs.
+export { PersonFactory, type Person } from './seed/people.ts';
+export { Random } from './seed/random.ts';
 export { isValidNationalId, nationalIdChecksum, birthDateFromNationalId } from './national-id.ts';
 export {
   PersonalDataVault,

@@ -36,6 +36,8 @@ export const MEMBER_EXPORT_HEADERS = [
 /** An export: its headers and its rows in pages. */
 export interface ExportPages {
   headers: readonly string[];
+  /** Excel number formats by column where not a date (`0.00` for yuan and points); dates are the default. */
+  formats?: Readonly<Record<number, string>>;
   pages: AsyncGenerator<Cell[][]>;
 }
 
@@ -156,5 +158,9 @@ export function meetingExport(ctx: Context, path: string): ExportPages {
       if (meetings.length < PAGE) return;
     }
   }
-  return { headers: ['组织代码', '组织名称', '会议类型', '日期', '主题', '应到人数', '实到人数'], pages: pages() };
+  return {
+    headers: ['组织代码', '组织名称', '会议类型', '日期', '主题', '应到人数', '实到人数'],
+    formats: { 5: '0', 6: '0' },
+    pages: pages(),
+  };
 }

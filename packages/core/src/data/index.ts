@@ -19,6 +19,9 @@ export { spoolTable, type SpooledTable } from './spool.ts';
 export { buildTemplate, writeWorkbook } from './workbook.ts';
 export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
 export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';
+export { DUES_ARREARS_HEADERS, DUES_LEDGER_HEADERS, duesArrearsExport, duesLedgerExport } from './dues-export.ts';
+export { DEVELOPMENT_EXPORT_HEADERS, developmentExport } from './development-export.ts';
+export { scorecardExport } from './scorecard-export.ts';
 export {
   attachFile,
   attachmentLimitsFrom,

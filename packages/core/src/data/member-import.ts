@@ -5,7 +5,9 @@
 import type { PrismaClient } from '@dangjian/db';
 import type { Tx } from '../activity/record.ts';
 import type { Context } from '../context.ts';
-import { nationalIdLookup, sealNationalId } from '../privacy/national-id.ts';
+import { isoDate } from '../kit/dates.ts';
+import { uuidv7 } from '../kit/uuid.ts';
+import { nationalIdLookup } from '../privacy/national-id.ts';
 import { MEMBERSHIP_KINDS } from '../schema/member-access.ts';
 import type { RowReader } from './columns.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
@@ -71,11 +73,13 @@ export const memberImport: ImportKind<MemberColumn> = {
       const outcome: ChunkOutcome = { created: 0, updated: 0, skipped: 0 };
       const creates: MemberRow[] = [];
       const createOrgs: string[] = [];
+      const createHashes: string[] = [];
       for (const { reader, member, org, hash } of rows) {
         const stored = byHash.get(hash);
         if (!stored) {
           creates.push(member);
           createOrgs.push(org.id);
+          createHashes.push(hash);
           continue;
         }
         if (!stored.organization.path.startsWith(options.scope.path)) {
@@ -115,21 +119,21 @@ export const memberImport: ImportKind<MemberColumn> = {
         outcome.updated++;
       }
       if (write && creates.length > 0) {
-        await db.member.createMany({
-          data: creates.map((m, i) => ({
-            ...sealNationalId(ctx, m.nationalId, 'Member.nationalId'),
-            name: m.name,
-            gender: m.gender,
-            birthDate: m.birthDate,
-            ethnicity: m.ethnicity,
-            education: m.education,
-            phone: m.phone,
-            status: m.status,
-            joinedAt: m.joinedAt,
-            fullMemberAt: m.fullMemberAt,
-            organizationId: createOrgs[i]!,
-          })),
-        });
+        // One INSERT of column arrays, not createMany: Prisma compiles a createMany plan afresh for every
+        // call (it never caches one) and binds 13 parameters per row — most of a 100k-row import's CPU.
+        const day = (d: Date | null) => (d === null ? null : isoDate(d));
+        await db.$executeRaw`
+          INSERT INTO "Member" ("id", "nationalId", "nationalIdHash", "name", "gender", "birthDate", "ethnicity", "education",
+            "phone", "status", "joinedAt", "fullMemberAt", "organizationId", "updatedAt")
+          SELECT r.id, r.sealed, r.hash, r.name, r.gender::"Gender", r.birth::date, r.ethnicity, r.education,
+            r.phone, r.status::"MemberStatus", r.joined::date, r.full_at::date, r.org, ${new Date().toISOString().slice(0, 23)}::timestamp
+          FROM unnest(
+            ${creates.map(() => uuidv7())}::text[], ${creates.map((m) => ctx.vault.encrypt(m.nationalId, 'Member.nationalId'))}::text[],
+            ${createHashes}::text[], ${creates.map((m) => m.name)}::text[], ${creates.map((m) => m.gender)}::text[],
+            ${creates.map((m) => day(m.birthDate))}::text[], ${creates.map((m) => m.ethnicity)}::text[],
+            ${creates.map((m) => m.education)}::text[], ${creates.map((m) => m.phone)}::text[], ${creates.map((m) => m.status)}::text[],
+            ${creates.map((m) => day(m.joinedAt))}::text[], ${creates.map((m) => day(m.fullMemberAt))}::text[], ${createOrgs}::text[]
+          ) AS r(id, sealed, hash, name, gender, birth, ethnicity, education, phone, status, joined, full_at, org)`;
       }
       outcome.created += creates.length;
       return outcome;

@@ -41,6 +41,28 @@ function cellValue(value: unknown): Cell {
 
 const blank = (cells: readonly Cell[]) => cells.every((c) => c === null);
 
+/**
+ * Decodes a stream of UTF-8 bytes into text without breaking a character split between two chunks.
+ * exceljs's streaming reader decodes each inflated chunk on its own, so a Chinese character (three bytes)
+ * that straddles a chunk boundary became U+FFFD: in a 20k-row roster, a few names and values came out
+ * garbled (rejected, or imported wrong). Handing it text instead of bytes keeps them whole.
+ */
+export async function* utf8Text(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The private parts of exceljs's WorkbookReader that read a worksheet and the shared strings. */
+interface ReaderParts {
+  _parseWorksheet(iterator: AsyncIterable<Uint8Array | string>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: Readable): unknown;
+}
+
 async function* xlsxRows(table: SpooledTable): AsyncGenerator<readonly [number, Cell[]]> {
   // Styles are needed to tell a date cell from a number; hyperlinks and further sheets are not read.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(table.path), {
@@ -50,6 +72,12 @@ async function* xlsxRows(table: SpooledTable): AsyncGenerator<readonly [number, 
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  // The text of worksheets and shared strings reaches exceljs's XML parser already decoded (see utf8Text).
+  const parts = reader as unknown as ReaderParts;
+  const original = Object.getPrototypeOf(reader) as ReaderParts;
+  parts._parseWorksheet = (iterator, sheetNo) => original._parseWorksheet.call(reader, utf8Text(iterator), sheetNo);
+  // exceljs listens to the shared strings entry as a stream ('data' events), the worksheet as an iterable.
+  parts._parseSharedStrings = (entry) => original._parseSharedStrings.call(reader, Readable.from(utf8Text(entry)));
   for await (const sheet of reader) {
     for await (const row of sheet) {
       const values = row.values as unknown[];

@@ -44,6 +44,7 @@ export interface PluginAccess {
 /** Core activities that only some roles may see: reading personal data in clear is for auditors. */
 export const CORE_EVENT_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'member.personalDataRead': ['AUDITOR'],
+  'development.personalDataRead': ['AUDITOR'],
   'session.revoked': ['AUDITOR', 'ADMIN'],
 };
 

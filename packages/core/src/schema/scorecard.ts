@@ -27,10 +27,16 @@ async function visibleScheme(ctx: Context, schemeGlobalId: string, field: string
   });
 }
 
-/** The live cards of a draft scheme that the viewer may see (its subtree). */
+/** The cards of a scheme that the viewer may see (its subtree): computed for a draft, frozen once published. */
 async function visibleLiveCards(ctx: Context, schemeId: string): Promise<Card[]> {
   const scope = scopePath(requireViewer(ctx));
   return (await cardsOf(ctx, schemeId)).filter((card) => card.organizationPath.startsWith(scope));
+}
+
+/** Every card of a scheme of the viewer's department that the viewer may see, or null for another's scheme (exports). */
+export async function visibleCards(ctx: Context, schemeGlobalId: string, field: string): Promise<Card[] | null> {
+  const scheme = await visibleScheme(ctx, schemeGlobalId, field);
+  return scheme ? visibleLiveCards(ctx, scheme.id) : null;
 }
 
 /** 考核得分表 (Scorecard, ScorecardItem): `scorecard`, `scorecards` and the `scorecardPublished` subscription. */

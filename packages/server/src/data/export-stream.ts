@@ -13,7 +13,11 @@ export async function streamXlsx(res: ServerResponse, fileName: string, sheetNam
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   // Dates are calendar dates: shown as such, not as Excel serial numbers.
-  sheet.columns = exported.headers.map((h) => ({ header: h, width: Math.max(12, [...h].length * 2 + 4), style: { numFmt: 'yyyy-mm-dd' } }));
+  sheet.columns = exported.headers.map((h, i) => ({
+    header: h,
+    width: Math.max(12, [...h].length * 2 + 4),
+    style: { numFmt: exported.formats?.[i] ?? 'yyyy-mm-dd' },
+  }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   let rows = 0;

@@ -8,8 +8,12 @@ import {
   findVisibleAttachment,
   readAttachment,
   hasRole,
+  developmentExport,
+  duesArrearsExport,
+  duesLedgerExport,
   meetingExport,
   memberExport,
+  scorecardExport,
   resolveUnder,
   scopePath,
   templateOf,
@@ -32,10 +36,31 @@ export interface DataRouteDeps {
 const TEMPLATE = /^\/data\/templates\/([a-z-]+)\.xlsx$/;
 const ERROR_REPORT = /^\/data\/imports\/([0-9a-f-]{36})\/errors\.xlsx$/;
 const FILE = /^\/files\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const EXPORT = /^\/export\/(members|meetings)\.xlsx$/;
-const EXPORTS: Record<string, { file: string; sheet: string; make: (ctx: Context, path: string, clear: boolean) => ExportPages }> = {
+const EXPORT = /^\/export\/(members|meetings|dues-ledger|dues-arrears|development|scorecards)\.xlsx$/;
+type MakeExport = (ctx: Context, path: string, clear: boolean, query: URLSearchParams) => ExportPages | Promise<ExportPages>;
+const EXPORTS: Record<string, { file: string; sheet: string; make: MakeExport }> = {
   members: { file: '党员花名册', sheet: '花名册', make: (ctx, path, clear) => memberExport(ctx, path, { clear }) },
   meetings: { file: '组织生活记录', sheet: '组织生活', make: (ctx, path) => meetingExport(ctx, path) },
+  'dues-ledger': {
+    file: '党费明细台账',
+    sheet: '党费台账',
+    make: (ctx, path, _clear, q) => duesLedgerExport(ctx, path, { from: q.get('from'), to: q.get('to') }),
+  },
+  'dues-arrears': {
+    file: '欠缴党费名单',
+    sheet: '欠缴名单',
+    make: (ctx, path, clear, q) => duesArrearsExport(ctx, path, { clear, months: q.get('months') }),
+  },
+  development: {
+    file: '发展党员台账',
+    sheet: '发展党员',
+    make: (ctx, path, clear, q) => developmentExport(ctx, path, { clear, state: q.get('state') }),
+  },
+  scorecards: {
+    file: '考核得分表',
+    sheet: '得分表',
+    make: (ctx, path, _clear, q) => scorecardExport(ctx, path, { scheme: q.get('scheme') }),
+  },
 };
 const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入模板.xlsx', organizations: '党组织导入模板.xlsx' };
 
@@ -105,8 +130,11 @@ export function createDataRoutes(deps: DataRouteDeps) {
 /**
  * `GET /export/<kind>.xlsx?under=<Organization ID>&clear=true`: the rows under an organization of the
  * viewer's subtree (their own by default) as a streamed .xlsx. An organization outside answers NOT_FOUND,
- * as a missing one does; `clear=true` without ADMIN or SECRETARY is FORBIDDEN. The export is recorded in the
- * audit trail with its row count once written.
+ * as a missing one does; `clear=true` without ADMIN or SECRETARY is FORBIDDEN (where the kind has personal
+ * data: members, dues-arrears, development). Kinds with arguments: dues-ledger `from`/`to` (`YYYY-MM`),
+ * dues-arrears `months`, development `state` (comma-separated), scorecards `scheme` (required). A bad
+ * argument is BAD_USER_INPUT (400) naming it. The export is recorded in the audit trail with its row count
+ * once written.
  */
 async function sendExport(ctx: Context, kind: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
   const spec = EXPORTS[kind]!;
@@ -115,7 +143,8 @@ async function sendExport(ctx: Context, kind: string, query: URLSearchParams, re
   let exported: ExportPages;
   try {
     path = await resolveUnder(ctx, query.get('under'));
-    exported = spec.make(ctx, path, clear);
+    // Arguments are checked (and a scheme found) before the first byte, so a mistake is an answer, not a cut download.
+    exported = await spec.make(ctx, path, clear, query);
   } catch (error) {
     const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR';
     const status = code === 'NOT_FOUND' ? 404 : code === 'FORBIDDEN' ? 403 : code === 'BAD_USER_INPUT' ? 400 : 500;

@@ -75,7 +75,9 @@ export function useCompiledExecution(options: CompiledExecutionOptions): Compile
       setExecuteFn((execution) => {
         executions++;
         const result = compiled.query(execution.rootValue, execution.contextValue, execution.variableValues ?? {});
-        return isPromise(result) ? result.then((done) => asGraphQLJsResult(done, execution.document)) : asGraphQLJsResult(result, execution.document);
+        return isPromise(result)
+          ? result.then((done) => asGraphQLJsResult(done, execution.document))
+          : asGraphQLJsResult(result, execution.document);
       });
     },
   };

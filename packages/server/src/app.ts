@@ -30,6 +30,7 @@ import { bodyLimit } from './security/body-limit.ts';
 import { createDataRoutes } from './data/routes.ts';
 import { uploadBodyLimit } from './data/upload-limit.ts';
 import { useAuditTrail } from './yoga-plugins/audit-trail.ts';
+import { useCompiledExecution } from './yoga-plugins/compiled-execution.ts';
 import { useDepartmentSchema } from './yoga-plugins/department-schema.ts';
 import { useIdempotencyKeys } from './yoga-plugins/idempotency.ts';
 import { queryLimitPlugins } from './yoga-plugins/limits.ts';
@@ -53,6 +54,8 @@ export interface App {
   readonly yoga: YogaServerInstance<Record<string, unknown>, Context>;
   /** The reminder scheduler (stopped by `close`). */
   readonly reminders: ReminderScheduler;
+  /** How many executions ran on graphql-jit (trusted documents; every query with DANGJIAN_COMPILED_EXECUTION=all). */
+  compiledExecutions(): number;
   /** Starts listening; resolves with the bound URL of the GraphQL endpoint. */
   listen(): Promise<string>;
   /** The URL of `/metrics` on METRICS_PORT once listening; null without a metrics port. */
@@ -153,6 +156,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     viewerFor: (request) => viewerFor(request, request.headers.get('authorization'), requestIdOfRequest(request)),
     schemaFor,
   });
+  const trustedDocuments = useTrustedDocuments({
+    ...config.trustedDocuments,
+    maxTokens: config.limits.maxTokens,
+    viewerOf: (request) => viewerFor(request, request.headers.get('authorization'), requestIdOfRequest(request)).catch(() => null),
+  });
+  const compiledExecution = useCompiledExecution({ mode: config.compiledExecution, isTrusted: trustedDocuments.isTrusted });
   const yoga = createYoga<Record<string, unknown>, Context>({
     // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
@@ -160,11 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useRequestIds(),
       ...observability.plugins,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
-      useTrustedDocuments({
-        ...config.trustedDocuments,
-        maxTokens: config.limits.maxTokens,
-        viewerOf: (request) => viewerFor(request, request.headers.get('authorization'), requestIdOfRequest(request)).catch(() => null),
-      }),
+      trustedDocuments,
       ...queryLimitPlugins(config),
       useIdempotencyKeys(),
       useSharedSubscriptionEvents(),
@@ -176,6 +181,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return ctx.departmentViewer ?? (ctx.request ? departmentSchema.viewerOf(ctx.request) : null);
       }),
       departmentSchema,
+      // Last, so every other plugin's onExecute (audit, limits, masking) wraps the compiled execution too.
+      compiledExecution,
     ],
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -258,6 +265,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schemas,
     yoga,
     reminders,
+    compiledExecutions: compiledExecution.executions,
     metricsUrl: () => metricsUrl,
     listen: async () => {
       metricsUrl = await observability.listen(config.host);

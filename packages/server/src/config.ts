@@ -4,6 +4,7 @@ import type { DatabaseOptions, DataKey, DataKeyring } from '@dangjian/db';
 import { parseDataKeys, parseLookupKey, parsePostgresUrl } from '@dangjian/db';
 import { ROLES, type Role } from '@dangjian/core';
 import { formatDuration, parseDuration } from './duration.ts';
+import type { CompiledExecutionMode } from './yoga-plugins/compiled-execution.ts';
 
 /** Validated server configuration. */
 export interface Config {
@@ -68,6 +69,11 @@ export interface Config {
     /** Roles still allowed ad-hoc documents when `only` is set (DANGJIAN_TRUSTED_ADHOC_ROLES), e.g. for GraphiQL. */
     adhocRoles: Role[];
   };
+  /**
+   * Which documents run on graphql-jit (DANGJIAN_COMPILED_EXECUTION): `trusted` (default) the manifest's,
+   * `all` every query and mutation (the application tests run under it), `off` none.
+   */
+  compiledExecution: CompiledExecutionMode;
   /**
    * Prometheus metrics: on their own port (METRICS_PORT), and/or behind a bearer token (METRICS_TOKEN; on the
    * main port when no metrics port is set). Neither: no metrics endpoint and nothing is collected.
@@ -266,6 +272,9 @@ export function loadConfig(env: Env = process.env): Config {
     .filter(Boolean);
   const unknownRole = adhocRoles.find((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRole) throw new ConfigError('DANGJIAN_TRUSTED_ADHOC_ROLES', `"${unknownRole}" is not one of ${ROLES.join(', ')}`);
+  const compiledExecution = (env.DANGJIAN_COMPILED_EXECUTION?.trim() || 'trusted') as CompiledExecutionMode;
+  if (!['trusted', 'all', 'off'].includes(compiledExecution))
+    throw new ConfigError('DANGJIAN_COMPILED_EXECUTION', `"${compiledExecution}" is not one of trusted, all, off`);
   const metricsPortText = env.METRICS_PORT?.trim();
   const metricsPort = metricsPortText ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null;
   if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
@@ -314,6 +323,7 @@ export function loadConfig(env: Env = process.env): Config {
       .map((r) => r.trim())
       .filter(Boolean),
     trustedDocuments: { manifest, only: trustedOnly, adhocRoles: adhocRoles as Role[] },
+    compiledExecution,
     metrics: { port: metricsPort, token: metricsToken },
     tracing: otlpEndpoint ? { endpoint: otlpEndpoint, serviceName, resolverRatio } : null,
     logFormat,

@@ -74,6 +74,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     JWT_SECRET: TEST_JWT_SECRET,
     SHUTDOWN_GRACE_MS: '2000',
     ...(process.env.DANGJIAN_TEST_REDIS ? { REDIS_URL: process.env.DANGJIAN_TEST_REDIS } : {}),
+    // DANGJIAN_COMPILED_EXECUTION=all runs a suite's documents on graphql-jit instead of graphql-js.
+    ...(process.env.DANGJIAN_COMPILED_EXECUTION ? { DANGJIAN_COMPILED_EXECUTION: process.env.DANGJIAN_COMPILED_EXECUTION } : {}),
     // A bus of its own on the shared Redis: test files run side by side on seeded data whose ids repeat, so
     // another file's event would pass this server's subtree checks (a second app of the same test shares it
     // through `server.config`).

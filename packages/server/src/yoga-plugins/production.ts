@@ -35,8 +35,11 @@ function maskWithId(log: LogFn) {
     const original = error instanceof GraphQLError ? error.originalError : error;
     const cause = original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
     log(`error ${requestId}: ${cause}`, { requestId });
+    // An error located by source positions rather than AST nodes (a compiled execution's) keeps its locations too.
     return new GraphQLError(message, {
       nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      source: error instanceof GraphQLError ? error.source : undefined,
+      positions: error instanceof GraphQLError ? error.positions : undefined,
       path: error instanceof GraphQLError ? error.path : undefined,
       extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
     });

@@ -105,6 +105,12 @@ export interface TrustedDocumentsOptions {
   viewerOf(request: Request): Promise<Viewer | null> | Viewer | null;
 }
 
+/** The trusted-documents plugin, and which parsed documents it handed out. */
+export interface TrustedDocumentsPlugin extends Plugin {
+  /** Whether a parsed document is one of the manifest's (the very object this plugin handed envelop). */
+  isTrusted(document: DocumentNode): boolean;
+}
+
 const notFound = () =>
   new GraphQLError('unknown trusted document: the documentId is not in this server’s manifest', {
     extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
@@ -125,9 +131,11 @@ const required = () =>
  * Execution-time plugins (audit trail, rate limits, idempotency, page size) and validation-time limits
  * (depth, aliases, directives, cost) walk the parsed document, so they apply to trusted documents unchanged.
  */
-export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
+export function useTrustedDocuments(options: TrustedDocumentsOptions): TrustedDocumentsPlugin {
   const documents =
     options.documents ?? (options.manifest ? loadTrustedManifest(options.manifest, { maxTokens: options.maxTokens }) : new Map());
+  // Both transports hand envelop the manifest's own DocumentNode, so identity tells a trusted document.
+  const trusted = new Set<DocumentNode>(documents.values());
   const adhocRoles = options.adhocRoles ?? [];
   const mayRunAdhoc = (viewer: Viewer | null | undefined) =>
     !options.only || (viewer?.roles.some((role) => adhocRoles.includes(role)) ?? false);
@@ -153,6 +161,7 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
   }) as Plugin;
 
   return {
+    isTrusted: (document) => trusted.has(document),
     onPluginInit({ addPlugin }) {
       addPlugin(persisted);
     },

@@ -18,6 +18,9 @@ export { openTable, type Cell, type Table, type TableRow } from './rows.ts';
 export { spoolTable, type SpooledTable } from './spool.ts';
 export { buildTemplate, writeWorkbook } from './workbook.ts';
 export { IMPORT_KINDS, importKindOf, templateOf } from './kinds.ts';
+export { DUES_BASE_COLUMNS, duesBaseImport } from './dues-base-import.ts';
+export { DUES_PAYMENT_COLUMNS, duesPaymentImport } from './dues-payment-import.ts';
+export { MEETING_COLUMNS, meetingImport, parsePeople } from './meeting-import.ts';
 export { MEMBER_EXPORT_HEADERS, meetingExport, memberExport, type ExportPages } from './export.ts';
 export {
   ATTACHMENT_OWNERS,

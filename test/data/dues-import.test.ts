@@ -121,14 +121,18 @@ describe('importing dues bases and payments', () => {
     expect(of(people[4]!)).toMatchObject({ category: 'FARMER', fixedFen: 50 });
     // The API reads the standard the dues module computes from the imported base.
     const gid = Buffer.from(`Member:${people[0]!.memberId}`).toString('base64');
-    const read = await server.query(`{ node(id: "${gid}") { ... on Member { duesBases { effectiveFrom monthlyBase standard } } } }`, {}, secretary);
+    const read = await server.gql(`{ node(id: "${gid}") { ... on Member { duesBases { effectiveFrom monthlyBase standard } } } }`, {}, secretary);
     expect(read.data.node.duesBases[0]).toEqual({ effectiveFrom: '2026-01', monthlyBase: '6543.21', standard: '98.15' });
     const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'dues.basesImported' } });
     expect(activity.summary).toContain(`新增 ${clean}`);
 
     const again = await upload(server, BASES, { mode: 'VALID_ROWS' }, { name: '党费基数.xlsx', body }, secretary);
     expect(again.data.importDuesBases).toMatchObject({ committed: true, created: 0, updated: 0, skipped: clean });
-    expect(await server.db.client.duesBase.count({ where: { effectiveFrom: new Date('2026-01-01') } })).toBe(stored.length);
+    expect(
+      await server.db.client.duesBase.count({
+        where: { memberId: { in: people.map((p) => p.memberId) }, effectiveFrom: new Date('2026-01-01') },
+      }),
+    ).toBe(stored.length);
 
     const changed = await xlsx(BASE_HEADERS, [[1, people[0]!.name, people[0]!.id, '在职', '2026-01', '7000.00', null, null, '调整']]);
     const update = await upload(server, BASES, { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' }, { name: 'u.xlsx', body: changed }, secretary);

@@ -64,10 +64,17 @@ describe('dangjian import members', () => {
     const payments = join(dir, '收缴台账.csv');
     writeFileSync(
       payments,
-      ['姓名,身份证号,缴纳月份,实缴金额（元）,应缴金额（元）,缴纳日期,缴纳方式', `${rows[0]![0]},${rows[0]![1]},2026-01至2026-02,86.42,86.42,2026-02-10,现金`].join('\n'),
+      [
+        '姓名,身份证号,缴纳月份,实缴金额（元）,应缴金额（元）,缴纳日期,缴纳方式',
+        `${rows[0]![0]},${rows[0]![1]},2026-01至2026-02,86.42,86.42,2026-02-10,现金`,
+      ].join('\n'),
     );
-    expect((await runCli(['import', 'dues-payments', payments, '--org', 'SZJGGW-MZJ-BGS'], env)).stdout).toContain('新增 1，更新 0，跳过 0');
-    expect((await runCli(['import', 'dues-payments', payments, '--org', 'SZJGGW-MZJ-BGS'], env)).stdout).toContain('新增 0，更新 0，跳过 1');
+    expect((await runCli(['import', 'dues-payments', payments, '--org', 'SZJGGW-MZJ-BGS'], env)).stdout).toContain(
+      '新增 1，更新 0，跳过 0',
+    );
+    expect((await runCli(['import', 'dues-payments', payments, '--org', 'SZJGGW-MZJ-BGS'], env)).stdout).toContain(
+      '新增 0，更新 0，跳过 1',
+    );
 
     const meetings = join(dir, '组织生活.xlsx');
     writeFileSync(
@@ -84,7 +91,10 @@ describe('dangjian import members', () => {
     expect(second.stdout).toContain('新增 0，更新 0，跳过 1，拒绝 0');
 
     const wrong = join(dir, '有错的基数.xlsx');
-    writeFileSync(wrong, await xlsx(['身份证号', '计缴类别', '起始月份', '月工资基数（元）'], [[rows[4]![1]!, '在职', '2026-02', '12.345']]));
+    writeFileSync(
+      wrong,
+      await xlsx(['身份证号', '计缴类别', '起始月份', '月工资基数（元）'], [[rows[4]![1]!, '在职', '2026-02', '12.345']]),
+    );
     const refused = await runCli(['import', 'dues-bases', wrong, '--org', 'SZJGGW-MZJ-BGS'], env);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('第 2 行 月工资基数（元）：金额最多两位小数');

@@ -86,7 +86,16 @@ describe('importing dues bases and payments', () => {
     expect(bases.status).toBe(200);
     expect(bases.headers.get('content-disposition')).toContain(encodeURIComponent('党费基数导入模板.xlsx'));
     const body = await bases.arrayBuffer();
-    expect((await readXlsx(body))[0]).toEqual(['姓名', '身份证号', '计缴类别', '起始月份', '月工资基数（元）', '定额（元）', '月缴标准（元）', '备注']);
+    expect((await readXlsx(body))[0]).toEqual([
+      '姓名',
+      '身份证号',
+      '计缴类别',
+      '起始月份',
+      '月工资基数（元）',
+      '定额（元）',
+      '月缴标准（元）',
+      '备注',
+    ]);
     expect((await readXlsx(body, 1)).some((r) => String(r[2]).includes('3000 元及以下 0.5%'))).toBe(true);
     const payments = await readXlsx(await (await get(server, '/data/templates/dues-payments.xlsx')).arrayBuffer());
     expect(payments[0]).toContain('缴纳月份');
@@ -121,7 +130,11 @@ describe('importing dues bases and payments', () => {
     expect(of(people[4]!)).toMatchObject({ category: 'FARMER', fixedFen: 50 });
     // The API reads the standard the dues module computes from the imported base.
     const gid = Buffer.from(`Member:${people[0]!.memberId}`).toString('base64');
-    const read = await server.gql(`{ node(id: "${gid}") { ... on Member { duesBases { effectiveFrom monthlyBase standard } } } }`, {}, secretary);
+    const read = await server.gql(
+      `{ node(id: "${gid}") { ... on Member { duesBases { effectiveFrom monthlyBase standard } } } }`,
+      {},
+      secretary,
+    );
     expect(read.data.node.duesBases[0]).toEqual({ effectiveFrom: '2026-01', monthlyBase: '6543.21', standard: '98.15' });
     const activity = await server.db.client.activity.findFirstOrThrow({ where: { kind: 'dues.basesImported' } });
     expect(activity.summary).toContain(`新增 ${clean}`);
@@ -135,9 +148,17 @@ describe('importing dues bases and payments', () => {
     ).toBe(stored.length);
 
     const changed = await xlsx(BASE_HEADERS, [[1, people[0]!.name, people[0]!.id, '在职', '2026-01', '7000.00', null, null, '调整']]);
-    const update = await upload(server, BASES, { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' }, { name: 'u.xlsx', body: changed }, secretary);
+    const update = await upload(
+      server,
+      BASES,
+      { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' },
+      { name: 'u.xlsx', body: changed },
+      secretary,
+    );
     expect(update.data.importDuesBases).toMatchObject({ committed: true, updated: 1, created: 0 });
-    expect(await server.db.client.duesBase.findFirst({ where: { memberId: people[0]!.memberId, effectiveFrom: new Date('2026-01-01') } })).toMatchObject({
+    expect(
+      await server.db.client.duesBase.findFirst({ where: { memberId: people[0]!.memberId, effectiveFrom: new Date('2026-01-01') } }),
+    ).toMatchObject({
       baseFen: 700_000,
       note: '调整',
     });
@@ -194,7 +215,12 @@ describe('importing dues bases and payments', () => {
     const c = await db.duesRemittance.findFirstOrThrow({ where: { memberId: people[2]!.memberId, paidAt: new Date('2026-02-28') } });
     expect(c).toMatchObject({ totalFen: 4802, method: 'UNKNOWN', payerName: '家属', note: '补交' });
     // The month states follow, as after payDues: a's months are settled, c's 24.01 a month is (retired 4800.50 × 0.5 % = 24.00).
-    const states = await db.duesMonthState.findMany({ where: { memberId: { in: [people[0]!.memberId, people[2]!.memberId] }, month: { lte: new Date('2027-03-01'), gte: new Date('2027-01-01') } } });
+    const states = await db.duesMonthState.findMany({
+      where: {
+        memberId: { in: [people[0]!.memberId, people[2]!.memberId] },
+        month: { lte: new Date('2027-03-01'), gte: new Date('2027-01-01') },
+      },
+    });
     expect(states.filter((s) => s.memberId === people[0]!.memberId).every((s) => s.settled && s.standardFen === 10_500)).toBe(true);
     expect(states.filter((s) => s.memberId === people[2]!.memberId).map((s) => [s.paidFen, s.standardFen, s.settled])).toEqual([
       [2401, 2400, true],
@@ -205,12 +231,25 @@ describe('importing dues bases and payments', () => {
     expect(again.data.importDuesPayments).toMatchObject({ committed: true, created: 0, skipped: clean });
     expect(await db.duesRemittance.count()).toBe(before + clean);
 
-    const corrected = await xlsx(PAY_HEADERS, [[people[1]!.name, people[1]!.id, '2027-02', '60.00', null, '2026-02-20', '转账', null, '更正']]);
-    const update = await upload(server, PAYMENTS, { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' }, { name: 'u.xlsx', body: corrected }, secretary);
+    const corrected = await xlsx(PAY_HEADERS, [
+      [people[1]!.name, people[1]!.id, '2027-02', '60.00', null, '2026-02-20', '转账', null, '更正'],
+    ]);
+    const update = await upload(
+      server,
+      PAYMENTS,
+      { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' },
+      { name: 'u.xlsx', body: corrected },
+      secretary,
+    );
     expect(update.data.importDuesPayments).toMatchObject({ committed: true, updated: 1, created: 0 });
-    const b = await db.duesRemittance.findFirstOrThrow({ where: { memberId: people[1]!.memberId, paidAt: new Date('2026-02-20') }, include: { payments: true } });
+    const b = await db.duesRemittance.findFirstOrThrow({
+      where: { memberId: people[1]!.memberId, paidAt: new Date('2026-02-20') },
+      include: { payments: true },
+    });
     expect(b).toMatchObject({ totalFen: 6000, method: 'TRANSFER', note: '更正' });
     expect(b.payments.map((p) => p.amount.toFixed(2))).toEqual(['60.00']);
-    expect(await db.duesMonthState.findFirst({ where: { memberId: people[1]!.memberId, month: new Date('2027-02-01') } })).toMatchObject({ paidFen: 6000 });
+    expect(await db.duesMonthState.findFirst({ where: { memberId: people[1]!.memberId, month: new Date('2027-02-01') } })).toMatchObject({
+      paidFen: 6000,
+    });
   });
 });

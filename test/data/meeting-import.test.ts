@@ -40,13 +40,39 @@ describe('importing meetings with attendance', () => {
     outsider = server.vault.decrypt(other.nationalId!, 'Member.nationalId');
     const [a, b, c, d, e] = p as [Person, Person, Person, Person, Person];
     clean = [
-      [1, BGS, '支部党员大会', '2026-03-15', '学习贯彻全会精神', '书记', `${a.name}、${b.name}，${c.name}（${c.id}）`, `${d.name}：出差`, 4, 3],
-      [2, BGS, 'COMMITTEE_MEETING', new Date(Date.UTC(2026, 3, 2)), '研究发展党员工作', null, `${a.id}\n${b.id}`, `${e.name}（病假）`, null, null],
+      [
+        1,
+        BGS,
+        '支部党员大会',
+        '2026-03-15',
+        '学习贯彻全会精神',
+        '书记',
+        `${a.name}、${b.name}，${c.name}（${c.id}）`,
+        `${d.name}：出差`,
+        4,
+        3,
+      ],
+      [
+        2,
+        BGS,
+        'COMMITTEE_MEETING',
+        new Date(Date.UTC(2026, 3, 2)),
+        '研究发展党员工作',
+        null,
+        `${a.id}\n${b.id}`,
+        `${e.name}（病假）`,
+        null,
+        null,
+      ],
       // No code: the meeting of the organization the import acts for (the committee), its members from below.
       [3, null, '党课', '2026年5月10日', '书记讲党课', null, a.name, null, 1, 1],
     ];
     const mistakes: [CellInput[], string | null, RegExp][] = [
-      [[4, 'SZJGGW-KX-XHB', '党课', '2026-05-10', '别处的党课', null, a.name, null, null, null], '党组织代码', /不存在或不在您的管辖范围内/],
+      [
+        [4, 'SZJGGW-KX-XHB', '党课', '2026-05-10', '别处的党课', null, a.name, null, null, null],
+        '党组织代码',
+        /不存在或不在您的管辖范围内/,
+      ],
       [[5, BGS, '座谈会', '2026-05-10', '座谈', null, a.name, null, null, null], '会议类型', /不是有效值/],
       [[6, BGS, '党课', '2099-01-01', '未来的党课', null, a.name, null, null, null], '会议日期', /不能晚于今天/],
       [[7, BGS, '党课', '2026-05-11', '党课', null, '查无此人', null, null, null], '出席人员', /没有此姓名的党员/],
@@ -59,7 +85,7 @@ describe('importing meetings with attendance', () => {
       [[14, BGS, '党课', '2026-05-17', null, null, a.name, null, null, null], '会议主题', /必填/],
       [[15, BGS, '党课', '2026-05-18', '党课', null, outsider, null, null, null], '出席人员', /没有此身份证号的党员/],
     ];
-    for (const [row, column, message] of mistakes) expected.push({ row: clean.length + expected.length + 2, column, message });
+    for (const [, column, message] of mistakes) expected.push({ row: clean.length + expected.length + 2, column, message });
     file = await xlsx(HEADERS, [...clean, ...mistakes.map((m) => m[0])]);
   });
   afterAll(() => server?.close());
@@ -69,7 +95,16 @@ describe('importing meetings with attendance', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('组织生活记录导入模板.xlsx'));
     const body = await res.arrayBuffer();
-    expect((await readXlsx(body))[0]).toEqual(['党组织代码', '会议类型', '会议日期', '会议主题', '出席人员', '缺席人员及原因', '应到人数', '实到人数']);
+    expect((await readXlsx(body))[0]).toEqual([
+      '党组织代码',
+      '会议类型',
+      '会议日期',
+      '会议主题',
+      '出席人员',
+      '缺席人员及原因',
+      '应到人数',
+      '实到人数',
+    ]);
     expect((await readXlsx(body, 1)).some((r) => String(r[2]).startsWith('每行是一次会议'))).toBe(true);
   });
 
@@ -106,9 +141,15 @@ describe('importing meetings with attendance', () => {
     expect(general.attendance).toHaveLength(4);
     expect(of(0)).toMatchObject({ present: true, absenceReason: null });
     expect(of(3)).toMatchObject({ present: false, absenceReason: '出差' });
-    const committee = await db.meeting.findFirstOrThrow({ where: { organization: { code: BGS }, kind: 'COMMITTEE_MEETING', date: new Date('2026-04-02'), topic: '研究发展党员工作' }, include: { attendance: true } });
+    const committee = await db.meeting.findFirstOrThrow({
+      where: { organization: { code: BGS }, kind: 'COMMITTEE_MEETING', date: new Date('2026-04-02'), topic: '研究发展党员工作' },
+      include: { attendance: true },
+    });
     expect(committee.attendance.find((x) => x.memberId === p[4]!.memberId)).toMatchObject({ present: false, absenceReason: '病假' });
-    const lecture = await db.meeting.findFirstOrThrow({ where: { topic: '书记讲党课', date: new Date('2026-05-10') }, include: { organization: true } });
+    const lecture = await db.meeting.findFirstOrThrow({
+      where: { topic: '书记讲党课', date: new Date('2026-05-10') },
+      include: { organization: true },
+    });
     expect(lecture.organization.code).toBe('SZJGGW-MZJ');
     expect(await db.activity.count({ where: { kind: 'meeting.imported', subjectId: first.data.importMeetings.batchId } })).toBe(1);
 
@@ -118,8 +159,16 @@ describe('importing meetings with attendance', () => {
 
     // A corrected register replaces the attendance when asked to.
     const [a, b, c, d] = p as [Person, Person, Person, Person];
-    const corrected = await xlsx(HEADERS, [[1, BGS, '党员大会', '2026-03-15', '学习贯彻全会精神', null, `${a.name}、${b.name}、${c.name}、${d.name}`, null, 4, 4]]);
-    const update = await upload(server, IMPORT, { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' }, { name: 'u.xlsx', body: corrected }, secretary);
+    const corrected = await xlsx(HEADERS, [
+      [1, BGS, '党员大会', '2026-03-15', '学习贯彻全会精神', null, `${a.name}、${b.name}、${c.name}、${d.name}`, null, 4, 4],
+    ]);
+    const update = await upload(
+      server,
+      IMPORT,
+      { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' },
+      { name: 'u.xlsx', body: corrected },
+      secretary,
+    );
     expect(update.data.importMeetings).toMatchObject({ committed: true, updated: 1, created: 0 });
     const attendance = await db.meetingAttendance.findMany({ where: { meetingId: general.id } });
     expect(attendance.filter((x) => x.present)).toHaveLength(4);

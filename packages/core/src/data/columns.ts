@@ -139,7 +139,10 @@ export class RowReader<K extends string> {
     const text = toMoneyText(cell);
     const fen = text === null ? null : parseFen(text);
     if (fen === null) {
-      this.problem(key, text && /^\d+\.\d{3,}$/.test(text) ? '金额最多两位小数（精确到分）' : `“${String(cell)}”不是有效金额，应写作 5432.10`);
+      this.problem(
+        key,
+        text && /^\d+\.\d{3,}$/.test(text) ? '金额最多两位小数（精确到分）' : `“${String(cell)}”不是有效金额，应写作 5432.10`,
+      );
       return undefined;
     }
     if (fen > MAX_FEN) this.problem(key, '金额过大');

@@ -52,7 +52,14 @@ const CATEGORY_LABELS: Record<DuesCategory, string> = {
 
 /** The columns of the dues base template, in template order. */
 export const DUES_BASE_COLUMNS: readonly ColumnSpec<DuesBaseColumn>[] = [
-  { key: 'name', header: '姓名', aliases: ['name'], required: false, note: '选填；填写时须与身份证号登记的姓名一致（用于核对）', example: '张三' },
+  {
+    key: 'name',
+    header: '姓名',
+    aliases: ['name'],
+    required: false,
+    note: '选填；填写时须与身份证号登记的姓名一致（用于核对）',
+    example: '张三',
+  },
   {
     key: 'nationalId',
     header: '身份证号',
@@ -101,7 +108,14 @@ export const DUES_BASE_COLUMNS: readonly ColumnSpec<DuesBaseColumn>[] = [
     note: '选填，用于核对：填写时须等于按基数和比例计算的标准（四舍五入到分），不一致的行被拒绝',
     example: '98.15',
   },
-  { key: 'note', header: '备注', aliases: ['note'], required: false, note: '选填，最多 200 个字，如 2026年度核定', example: '2026年度核定' },
+  {
+    key: 'note',
+    header: '备注',
+    aliases: ['note'],
+    required: false,
+    note: '选填，最多 200 个字，如 2026年度核定',
+    example: '2026年度核定',
+  },
 ];
 
 interface BaseRow {
@@ -167,7 +181,11 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
         if (p.category) {
           const basis = { category: p.category, baseFen: p.baseFen ?? null, fixedFen: p.fixedFen ?? null };
           const problem = p.baseFen === undefined || p.fixedFen === undefined ? null : basisProblem(basis);
-          if (problem) reader.problem(problem.field, basisMessage(p.category, problem.field, basis[problem.field === 'monthlyBase' ? 'baseFen' : 'fixedFen'] !== null));
+          if (problem)
+            reader.problem(
+              problem.field,
+              basisMessage(p.category, problem.field, basis[problem.field === 'monthlyBase' ? 'baseFen' : 'fixedFen'] !== null),
+            );
           else if (p.standardFen != null && p.baseFen !== undefined && p.fixedFen !== undefined) {
             const standard = monthlyStandardFen(basis);
             if (standard !== p.standardFen) reader.problem('standard', `与按基数计算的月缴标准（${formatFen(standard)} 元）不一致`);
@@ -198,7 +216,11 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
       }
       const outcome: ChunkOutcome = { created: 0, updated: 0, skipped: 0 };
       if (rows.length === 0) return outcome;
-      if (write) await lockMembers(db as Tx, rows.map((r) => r.member.id));
+      if (write)
+        await lockMembers(
+          db as Tx,
+          rows.map((r) => r.member.id),
+        );
       const stored = await db.duesBase.findMany({
         where: { OR: rows.map((r) => ({ memberId: r.member.id, effectiveFrom: r.effectiveFrom })) },
         select: { id: true, memberId: true, effectiveFrom: true },

@@ -21,7 +21,14 @@ export type DuesPaymentColumn = 'name' | 'nationalId' | 'months' | 'amount' | 'e
 
 /** The columns of the dues payment template, in template order. */
 export const DUES_PAYMENT_COLUMNS: readonly ColumnSpec<DuesPaymentColumn>[] = [
-  { key: 'name', header: '姓名', aliases: ['name'], required: false, note: '选填；填写时须与身份证号登记的姓名一致（用于核对）', example: '张三' },
+  {
+    key: 'name',
+    header: '姓名',
+    aliases: ['name'],
+    required: false,
+    note: '选填；填写时须与身份证号登记的姓名一致（用于核对）',
+    example: '张三',
+  },
   {
     key: 'nationalId',
     header: '身份证号',

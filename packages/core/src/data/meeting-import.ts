@@ -38,7 +38,14 @@ export const MEETING_COLUMNS: readonly ColumnSpec<MeetingColumn>[] = [
     note: `${Object.values(MEETING_KIND_LABELS).join('、')}（党员大会、支委会 也可）；党小组只登记党小组会`,
     example: '支部党员大会',
   },
-  { key: 'date', header: '会议日期', aliases: ['日期', '召开日期', 'date'], required: true, note: '必填，日期，不晚于今天', example: '2026-03-15' },
+  {
+    key: 'date',
+    header: '会议日期',
+    aliases: ['日期', '召开日期', 'date'],
+    required: true,
+    note: '必填，日期，不晚于今天',
+    example: '2026-03-15',
+  },
   {
     key: 'topic',
     header: '会议主题',
@@ -71,7 +78,14 @@ export const MEETING_COLUMNS: readonly ColumnSpec<MeetingColumn>[] = [
     note: '选填，用于核对：须等于出席与缺席人数之和',
     example: '5',
   },
-  { key: 'presentCount', header: '实到人数', aliases: ['presentCount'], required: false, note: '选填，用于核对：须等于出席人数', example: '4' },
+  {
+    key: 'presentCount',
+    header: '实到人数',
+    aliases: ['presentCount'],
+    required: false,
+    note: '选填，用于核对：须等于出席人数',
+    example: '4',
+  },
 ];
 
 const KINDS: Readonly<Record<string, MeetingKind>> = {
@@ -100,7 +114,10 @@ const ID_IN = /[0-9]{17}[0-9Xx]/;
 /** The people of a list cell; a message in Chinese when an entry cannot be read. */
 export function parsePeople(text: string, absent: boolean): Named[] | string {
   const people: Named[] = [];
-  for (const entry of text.split(/[、,，;；\n]+/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[、,，;；\n]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     let person = entry;
     let reason: string | null = null;
     const colon = /^([^:：]+)[:：](.*)$/.exec(entry);
@@ -189,7 +206,8 @@ export const meetingImport: ImportKind<MeetingColumn> = {
       const nameOnly = parsed.flatMap((p) => [...p.present, ...p.absent].flatMap((n) => (n.id || !n.name ? [] : [n.name])));
       const named = await membersByName(db, nameOnly, options.scope.path);
 
-      const rows: { reader: RowReader<MeetingColumn>; org: Org; kind: MeetingKind; date: Date; topic: string; attendance: Attendance[] }[] = [];
+      const rows: { reader: RowReader<MeetingColumn>; org: Org; kind: MeetingKind; date: Date; topic: string; attendance: Attendance[] }[] =
+        [];
       for (const p of parsed) {
         const { reader } = p;
         const org = p.code ? orgs.get(p.code) : scopeOrg;

@@ -25,7 +25,8 @@ describe('money cells', () => {
 
 describe('month cells', () => {
   it('reads the ways a month is written', () => {
-    for (const text of ['2026-01', '2026/1', '2026.01', '2026年1月', '202601']) expect(toMonth(text, false), text).toEqual(month('2026-01'));
+    for (const text of ['2026-01', '2026/1', '2026.01', '2026年1月', '202601'])
+      expect(toMonth(text, false), text).toEqual(month('2026-01'));
     expect(toMonth(202_601, false)).toEqual(month('2026-01'));
     expect(toMonth(new Date(Date.UTC(2026, 0, 15)), false)).toEqual(month('2026-01'));
     expect(toMonth('2026', false)).toBeNull();

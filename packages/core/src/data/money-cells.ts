@@ -13,7 +13,11 @@ import type { Cell } from './rows.ts';
 export function toMoneyText(cell: Cell): string | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : null;
   if (typeof cell !== 'string') return null;
-  return cell.trim().replace(/^[¥￥]/, '').replace(/元$/, '').replace(/[,，\s]/g, '');
+  return cell
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/元$/, '')
+    .replace(/[,，\s]/g, '');
 }
 
 const MONTH_TEXT = /^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$/;
@@ -51,7 +55,10 @@ export function toMonths(cell: Cell): Date[] | string {
     return month ? [month] : '不是有效月份，应写作 2026-01，或 2026-01至2026-03';
   }
   const months = new Map<number, Date>();
-  for (const part of cell.split(/[、,，;；\n]+/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of cell
+    .split(/[、,，;；\n]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const ends = part.split(RANGE);
     if (ends.length > 2) return `“${part}”不是有效的月份区间`;
     const from = toMonth(ends[0]!, false);

@@ -12,6 +12,7 @@ import { utcToday } from '../kit/dates.ts';
 import { addMonths, formatMonth, monthStart } from '../schema/member-rules.ts';
 import type { ColumnSpec, RowReader } from './columns.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
+import { splitByExisting } from './existing.ts';
 import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
 
 export type DuesBaseColumn = 'name' | 'nationalId' | 'category' | 'effectiveFrom' | 'monthlyBase' | 'fixedAmount' | 'standard' | 'note';
@@ -226,28 +227,22 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
         select: { id: true, memberId: true, effectiveFrom: true },
       });
       const byKey = new Map(stored.map((b) => [`${b.memberId}:${formatMonth(b.effectiveFrom)}`, b.id]));
-      const creates: BaseRow[] = [];
       const touched: string[] = [];
       const actorId = ctx.viewer?.userId ?? null;
-      for (const r of rows) {
-        const existing = byKey.get(`${r.member.id}:${formatMonth(r.effectiveFrom)}`);
-        if (!existing) {
-          creates.push(r);
-          continue;
-        }
-        if (options.existing === 'SKIP') {
-          outcome.skipped++;
-          continue;
-        }
-        if (write) {
+      const creates = await splitByExisting(
+        rows,
+        (r) => byKey.get(`${r.member.id}:${formatMonth(r.effectiveFrom)}`),
+        options,
+        write,
+        outcome,
+        async (r, id) => {
           await db.duesBase.update({
-            where: { id: existing },
+            where: { id },
             data: { category: r.category, baseFen: r.baseFen, fixedFen: r.fixedFen, note: r.note, actorId },
           });
           touched.push(r.member.id);
-        }
-        outcome.updated++;
-      }
+        },
+      );
       if (write && creates.length > 0) {
         await db.duesBase.createMany({
           data: creates.map((r) => ({

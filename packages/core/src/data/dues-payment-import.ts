@@ -15,6 +15,7 @@ import { formatMonth } from '../schema/member-rules.ts';
 import type { ColumnSpec, RowReader } from './columns.ts';
 import { memberMonthProblem } from './dues-base-import.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
+import { splitByExisting } from './existing.ts';
 import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
 
 export type DuesPaymentColumn = 'name' | 'nationalId' | 'months' | 'amount' | 'expected' | 'paidAt' | 'method' | 'payerName' | 'note';
@@ -231,30 +232,24 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
           s.id,
         ]),
       );
-      const creates: PaymentRow[] = [];
       const touched: string[] = [];
       const actorId = ctx.viewer?.userId ?? null;
-      for (const r of accepted) {
-        const existing = byKey.get(r.key);
-        if (!existing) {
-          creates.push(r);
-          continue;
-        }
-        if (options.existing === 'SKIP') {
-          outcome.skipped++;
-          continue;
-        }
-        if (write) {
-          await db.duesPayment.deleteMany({ where: { remittanceId: existing } });
+      const creates = await splitByExisting(
+        accepted,
+        (r) => byKey.get(r.key),
+        options,
+        write,
+        outcome,
+        async (r, id) => {
+          await db.duesPayment.deleteMany({ where: { remittanceId: id } });
           await db.duesRemittance.update({
-            where: { id: existing },
+            where: { id },
             data: { totalFen: r.totalFen, method: r.method, payerName: r.payerName, note: r.note, actorId },
           });
-          await db.duesPayment.createMany({ data: paymentRows(r, existing) });
+          await db.duesPayment.createMany({ data: paymentRows(r, id) });
           touched.push(r.member.id);
-        }
-        outcome.updated++;
-      }
+        },
+      );
       if (write && creates.length > 0) {
         const ids = creates.map(() => randomUUID());
         await db.duesRemittance.createMany({

@@ -13,6 +13,7 @@ import { membershipScopePath } from '../schema/cadre-rules.ts';
 import { MEETING_KIND_LABELS } from '../schema/meeting-cadence.ts';
 import type { ColumnSpec, RowReader } from './columns.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
+import { splitByExisting } from './existing.ts';
 import { type FoundMember, MembersByNationalId, membersByName, normalNationalId } from './member-lookup.ts';
 
 export type MeetingColumn = 'organizationCode' | 'kind' | 'date' | 'topic' | 'present' | 'absent' | 'expected' | 'presentCount';
@@ -244,24 +245,19 @@ export const meetingImport: ImportKind<MeetingColumn> = {
         select: { id: true, organizationId: true, kind: true, date: true, topic: true },
       });
       const byKey = new Map(stored.map((m) => [`${m.organizationId}|${m.kind}|${isoDate(m.date)}|${m.topic}`, m.id]));
-      const creates: { id: string; row: (typeof rows)[number] }[] = [];
-      for (const r of rows) {
-        const existing = byKey.get(`${r.org.id}|${r.kind}|${isoDate(r.date)}|${r.topic}`);
-        if (!existing) {
-          creates.push({ id: randomUUID(), row: r });
-          continue;
-        }
-        if (options.existing === 'SKIP') {
-          outcome.skipped++;
-          continue;
-        }
-        if (write) {
+      const news = await splitByExisting(
+        rows,
+        (r) => byKey.get(`${r.org.id}|${r.kind}|${isoDate(r.date)}|${r.topic}`),
+        options,
+        write,
+        outcome,
+        async (r, id) => {
           // The attendance is replaced by the file's: the register is what the 组织员 corrected.
-          await db.meetingAttendance.deleteMany({ where: { meetingId: existing } });
-          await db.meetingAttendance.createMany({ data: r.attendance.map((a) => ({ meetingId: existing, ...a })) });
-        }
-        outcome.updated++;
-      }
+          await db.meetingAttendance.deleteMany({ where: { meetingId: id } });
+          await db.meetingAttendance.createMany({ data: r.attendance.map((a) => ({ meetingId: id, ...a })) });
+        },
+      );
+      const creates = news.map((row) => ({ id: randomUUID(), row }));
       if (write && creates.length > 0) {
         await db.meeting.createMany({
           data: creates.map(({ id, row }) => ({ id, organizationId: row.org.id, kind: row.kind, date: row.date, topic: row.topic })),

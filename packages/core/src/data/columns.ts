@@ -4,6 +4,9 @@
 import { isPlausibleDate } from '../kit/validate/dates.ts';
 import { utcToday } from '../kit/dates.ts';
 import type { Cell } from './rows.ts';
+import { toMoneyText, toMonth, toMonths } from './money-cells.ts';
+import { MAX_FEN } from '../dues/input.ts';
+import { parseFen } from '../dues/standard.ts';
 
 /** One column of a template. */
 export interface ColumnSpec<K extends string = string> {
@@ -75,14 +78,14 @@ export class RowReader<K extends string> {
     return i === undefined ? null : (this.cells[i] ?? null);
   }
 
-  /** Text of at most `max` characters; null when empty (a problem when required). */
-  text(key: K, max: number): string | null | undefined {
+  /** Text of at most `max` characters (line breaks only when `multiline`); null when empty (a problem when required). */
+  text(key: K, max: number, options: { multiline?: boolean } = {}): string | null | undefined {
     const cell = this.cell(key);
     if (cell === null) return this.missing(key);
     const text = (cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell)).trim();
     if (text === '') return this.missing(key);
     // Control characters and angle brackets have no place in a name or a code (they are how markup is smuggled in).
-    if (/[\p{Cc}<>]/u.test(text)) {
+    if ((options.multiline ? /[^\P{Cc}\n\r\t]|[<>]/u : /[\p{Cc}<>]/u).test(text)) {
       this.problem(key, '含有不允许的字符（控制字符或尖括号）');
       return undefined;
     }
@@ -124,6 +127,53 @@ export class RowReader<K extends string> {
       return undefined;
     }
     return date;
+  }
+
+  /**
+   * An amount in yuan (a number cell, or text such as 5432.10, 5,432.10 元) as integer fen: the decimal
+   * text is parsed, never multiplied as a float; more than two decimals is a problem.
+   */
+  money(key: K, options: { allowZero?: boolean } = {}): number | null | undefined {
+    const cell = this.cell(key);
+    if (cell === null) return this.missing(key);
+    const text = toMoneyText(cell);
+    const fen = text === null ? null : parseFen(text);
+    if (fen === null) {
+      this.problem(
+        key,
+        text && /^\d+\.\d{3,}$/.test(text) ? '金额最多两位小数（精确到分）' : `“${String(cell)}”不是有效金额，应写作 5432.10`,
+      );
+      return undefined;
+    }
+    if (fen > MAX_FEN) this.problem(key, '金额过大');
+    else if (fen === 0 && !options.allowZero) this.problem(key, '金额应大于零');
+    else return fen;
+    return undefined;
+  }
+
+  /** A month (its first day): 2026-01, 2026年1月, 202601, an Excel date; a bare year 2026 (its January) when `year` is allowed. */
+  month(key: K, options: { year?: boolean } = {}): Date | null | undefined {
+    const cell = this.cell(key);
+    if (cell === null) return this.missing(key);
+    const month = toMonth(cell, options.year ?? false);
+    if (!month) this.problem(key, `“${String(cell instanceof Date ? cell.toISOString().slice(0, 10) : cell)}”不是有效月份，应写作 2026-01`);
+    return month ?? undefined;
+  }
+
+  /** Months: one, a list (2026-01、2026-02) or a range (2026-01至2026-03), oldest first, each once, at most `max`. */
+  months(key: K, max: number): Date[] | null | undefined {
+    const cell = this.cell(key);
+    if (cell === null) return this.missing(key);
+    const months = toMonths(cell);
+    if (typeof months === 'string') {
+      this.problem(key, months);
+      return undefined;
+    }
+    if (months.length > max) {
+      this.problem(key, `一次最多 ${max} 个月`);
+      return undefined;
+    }
+    return months;
   }
 
   private missing(key: K): null | undefined {

@@ -49,13 +49,15 @@ export interface ChunkOutcome {
 
 /** A kind of table: its columns and how a chunk of rows is checked and (when `write`) written. */
 export interface ImportKind<K extends string> {
-  /** `members` or `organizations`: the batch's kind and the audit operation `import:<kind>`. */
+  /** `members`, `organizations`, `dues-bases` …: the batch's kind and the audit operation `import:<kind>`. */
   name: string;
   /** What the activity summary calls it, e.g. 党员花名册. */
   label: string;
   /** The activity kind of a committed batch, e.g. `member.imported`. */
   activity: string;
   columns: readonly ColumnSpec<K>[];
+  /** Lines for the template's instructions sheet about the layout of this kind (beside the per-column notes). */
+  instructions?: readonly string[];
   /** Prepares per-import state (caches, duplicate sets) and returns the chunk processor. */
   start(ctx: Context, options: ImportOptions): (db: Tx | PrismaClient, rows: RowReader<K>[], write: boolean) => Promise<ChunkOutcome>;
 }

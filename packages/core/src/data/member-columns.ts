@@ -6,6 +6,7 @@ import { birthDateFromNationalId, type Gender, type MemberStatus } from '@dangji
 import { isoDate } from '../kit/dates.ts';
 import { eighteenthBirthday, genderFromNationalId, isMainlandMobile } from '../schema/member-rules.ts';
 import type { ColumnSpec, RowReader } from './columns.ts';
+import { readNationalId } from './member-lookup.ts';
 
 export type MemberColumn =
   | 'name'
@@ -120,7 +121,7 @@ export interface MemberRow {
 /** Checks one roster row on its own (no database): every problem found is recorded on `reader`. */
 export function readMemberRow(reader: RowReader<MemberColumn>): MemberRow | null {
   const name = reader.text('name', 50);
-  const rawId = reader.text('nationalId', 30);
+  const rawId = readNationalId(reader, 'nationalId');
   const gender = reader.choice('gender', GENDERS);
   const ethnicity = reader.text('ethnicity', 20);
   const birthDate = reader.date('birthDate', { notFuture: true });
@@ -131,14 +132,8 @@ export function readMemberRow(reader: RowReader<MemberColumn>): MemberRow | null
   const fullMemberAt = reader.date('fullMemberAt', { notFuture: true });
   const organizationCode = reader.text('organizationCode', 50);
 
-  let nationalId: string | null = null;
-  let idBirth: Date | null = null;
-  if (rawId) {
-    const id = rawId.replace(/\s/g, '').toUpperCase();
-    idBirth = birthDateFromNationalId(id);
-    if (idBirth) nationalId = id;
-    else reader.problem('nationalId', '不是有效的 18 位身份证号（格式、出生日期或校验位错误）');
-  }
+  const nationalId = rawId ?? null;
+  const idBirth = nationalId ? birthDateFromNationalId(nationalId) : null;
   if (phone && !isMainlandMobile(phone)) reader.problem('phone', '应为 11 位手机号码，如 13812345678');
   const idGender = nationalId ? genderFromNationalId(nationalId) : null;
   if (idBirth && birthDate && idBirth.getTime() !== birthDate.getTime()) {

@@ -32,7 +32,7 @@ export async function writeWorkbook(
 }
 
 /** The template of one import kind: an empty data sheet with the headers, and a sheet explaining each column. */
-export function buildTemplate(sheetName: string, columns: readonly ColumnSpec[]): Promise<Buffer> {
+export function buildTemplate(sheetName: string, columns: readonly ColumnSpec[], instructions: readonly string[] = []): Promise<Buffer> {
   return writeWorkbook([
     { name: sheetName, header: columns.map((c) => c.header), rows: [] },
     {
@@ -42,6 +42,7 @@ export function buildTemplate(sheetName: string, columns: readonly ColumnSpec[])
         ...columns.map((c) => [c.header, c.required ? '必填' : '选填', c.note, c.example]),
         [],
         ['说明', '', '第一张工作表为数据表：第一行是表头（按列名识别，列的顺序可以调整，多余的列被忽略），从第二行起每行一条记录。', ''],
+        ...instructions.map((line) => ['', '', line, '']),
         ['', '', '日期可写作 2019-07-01、2019/7/1、2019年7月1日，或使用 Excel 日期格式；公式按其计算结果读取。', ''],
         ['', '', '也可导入 CSV 文件（UTF-8 或 Excel 默认的 GB18030 编码），表头相同。不接受含宏的文件（.xlsm）和旧版 .xls。', ''],
       ],

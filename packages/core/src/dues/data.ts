@@ -1,7 +1,7 @@
 // Reading and keeping dues data: the rows a statement needs for many members in a fixed number of
 // statements, the month states kept in step with every write, and a department's settings.
 
-import type { Prisma, PrismaClient } from '@dangjian/db';
+import { Prisma, type PrismaClient } from '@dangjian/db';
 import type { Tx } from '../activity/record.ts';
 import { type MemberDuesData, monthStates } from './statement.ts';
 import { parseFen } from './standard.ts';
@@ -49,13 +49,19 @@ export async function loadDuesDataWhere(db: Db, where: Prisma.MemberWhereInput, 
  * with the statements.
  */
 export async function refreshMonthStates(tx: Tx, memberId: string): Promise<void> {
-  const data = (await loadDuesData(tx, [memberId])).get(memberId);
-  await tx.duesMonthState.deleteMany({ where: { memberId } });
-  if (!data) return;
-  const rows = monthStates(data).map((s) => ({ memberId, ...s }));
+  await refreshMonthStatesOf(tx, [memberId]);
+}
+
+/** `refreshMonthStates` for many members at once (an import's chunk), in a fixed number of statements. */
+export async function refreshMonthStatesOf(tx: Tx, memberIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(memberIds)];
+  if (ids.length === 0) return;
+  const data = await loadDuesData(tx, ids);
+  await tx.duesMonthState.deleteMany({ where: { memberId: { in: ids } } });
+  const rows = [...data].flatMap(([memberId, d]) => monthStates(d).map((s) => ({ memberId, ...s })));
   if (rows.length > 0) await tx.duesMonthState.createMany({ data: rows });
   // The unsettled runs follow the states (the database function shared with the migration and the seed).
-  await tx.$queryRaw`SELECT dues_rebuild_runs(${memberId})::text`;
+  await tx.$queryRaw`SELECT dues_rebuild_runs(id)::text FROM "Member" WHERE id IN (${Prisma.join(ids)})`;
 }
 
 /** The department (top-level organization) id of a path `/rootId/…`; null for a path outside the tree. */
@@ -84,5 +90,11 @@ export async function duesSettingsOf(db: Db, path: string): Promise<DuesSettings
  * the other (a check-then-insert, like "no overlapping reduction", cannot race).
  */
 export async function lockMember(tx: Tx, memberId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
+  await lockMembers(tx, [memberId]);
+}
+
+/** `lockMember` for many members, in id order (two imports locking overlapping members cannot deadlock). */
+export async function lockMembers(tx: Tx, memberIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(memberIds)].sort();
+  if (ids.length > 0) await tx.$queryRaw`SELECT 1 FROM "Member" WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR UPDATE`;
 }

@@ -12,7 +12,7 @@ export function monthArg(value: string, field: string): Date {
 }
 
 /** Largest amount an input may carry: 10 million 元 (fits every column, far beyond any monthly salary). */
-const MAX_FEN = 1_000_000_000;
+export const MAX_FEN = 1_000_000_000;
 
 /** A money argument in yuan as fen; `allowZero` for a reduction to nothing (免交). */
 export function moneyArg(value: string, field: string, allowZero = false): number {

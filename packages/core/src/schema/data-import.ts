@@ -7,6 +7,9 @@ import { REPORTED_PROBLEMS, runImport, type ImportKind, type ImportOutcome } fro
 import { importLimitsFrom } from '../data/limits.ts';
 import { memberImport } from '../data/member-import.ts';
 import { organizationImport } from '../data/organization-import.ts';
+import { duesBaseImport } from '../data/dues-base-import.ts';
+import { duesPaymentImport } from '../data/dues-payment-import.ts';
+import { meetingImport } from '../data/meeting-import.ts';
 import type { ImportProblem } from '../data/columns.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import { MEMBER_WRITERS } from './member-access.ts';
@@ -29,7 +32,7 @@ const isUpload = (value: unknown): value is Upload =>
 /** The URL path of a batch's error report (served by the server's data routes with the same token). */
 export const errorReportPath = (batchId: string) => `/data/imports/${batchId}/errors.xlsx`;
 
-/** Registers the File scalar, the import enums and result, and `importMembers`. */
+/** Registers the File scalar, the import enums and result, and one import mutation per kind. */
 export function registerDataImport(builder: Builder): void {
   builder.scalarType('File', {
     description: '文件 — an uploaded file, sent as a part of a multipart request (GraphQL multipart request spec)',
@@ -53,11 +56,13 @@ export function registerDataImport(builder: Builder): void {
     } as const,
   });
   const Existing = builder.enumType('ExistingPersonPolicy', {
-    description: '已登记人员的处理 — what happens to a row whose person (by national ID) is already registered in your subtree',
+    description:
+      '已登记记录的处理 — what happens to a row whose record is already registered in your subtree: a person (by national ID), a dues base (member and first month), a payment (member, day and months), a meeting (organization, kind, day and topic)',
     values: {
-      SKIP: { description: '跳过 — leave the registered person as they are (re-importing a file creates no duplicates)' },
+      SKIP: { description: '跳过 — leave the registered record as it is (re-importing a file creates no duplicates)' },
       UPDATE: {
-        description: '更新 — update personal data and dates from the row (organization and status change only by transfer and 转正)',
+        description:
+          '更新 — update the record from the row: a person’s personal data and dates (organization and status change only by transfer and 转正), a base’s category and amounts, a payment’s amounts and method, a meeting’s attendance',
       },
     } as const,
   });
@@ -78,7 +83,7 @@ export function registerDataImport(builder: Builder): void {
       rows: t.exposeInt('rows', { description: '数据行数 — data rows read (empty rows not counted)' }),
       created: t.exposeInt('created', { description: '新增 — records created (VALIDATE: would be created)' }),
       updated: t.exposeInt('updated', { description: '更新 — records updated (VALIDATE: would be updated)' }),
-      skipped: t.exposeInt('skipped', { description: '跳过 — rows of people already registered, left as they are (SKIP)' }),
+      skipped: t.exposeInt('skipped', { description: '跳过 — rows of records already registered, left as they are (SKIP)' }),
       rejected: t.exposeInt('rejected', { description: '拒绝 — rows with at least one problem' }),
       committed: t.exposeBoolean('committed', { description: '已写入 — true when rows were written' }),
       problemCount: t.exposeInt('problemCount', { description: '错误总数 — all problems found' }),
@@ -114,7 +119,7 @@ export function registerDataImport(builder: Builder): void {
             description: '导入到 — the organization the import acts for (in your subtree; your own when left out); rows must lie under it',
           }),
           mode: t.arg({ type: Mode, required: false, defaultValue: 'VALIDATE', description: '导入方式 — VALIDATE unless given' }),
-          existing: t.arg({ type: Existing, required: false, defaultValue: 'SKIP', description: '已登记人员 — SKIP unless given' }),
+          existing: t.arg({ type: Existing, required: false, defaultValue: 'SKIP', description: '已登记记录 — SKIP unless given' }),
         },
         resolve: async (_root, args, ctx: Context) => {
           const viewer = requireViewer(ctx);
@@ -144,5 +149,23 @@ export function registerDataImport(builder: Builder): void {
     organizationImport as ImportKind<string>,
     { role: 'ADMIN' },
     '导入党组织 — import organizations (the tree, by code and parent code) from an .xlsx or CSV file (template: GET /data/templates/organizations.xlsx); ADMIN',
+  );
+  importField(
+    'importDuesBases',
+    duesBaseImport as ImportKind<string>,
+    MEMBER_WRITERS,
+    '导入党费基数 — import members’ dues categories and monthly bases from a month on (by national ID; template: GET /data/templates/dues-bases.xlsx); ADMIN or SECRETARY',
+  );
+  importField(
+    'importDuesPayments',
+    duesPaymentImport as ImportKind<string>,
+    MEMBER_WRITERS,
+    '导入党费缴纳记录 — import dues payments, one payment covering one or more months a row (by national ID; template: GET /data/templates/dues-payments.xlsx); ADMIN or SECRETARY',
+  );
+  importField(
+    'importMeetings',
+    meetingImport as ImportKind<string>,
+    MEMBER_WRITERS,
+    '导入组织生活记录 — import meetings with their attendance, one meeting a row (template: GET /data/templates/meetings.xlsx); ADMIN or SECRETARY',
   );
 }

@@ -62,7 +62,13 @@ const EXPORTS: Record<string, { file: string; sheet: string; make: MakeExport }>
     make: (ctx, path, _clear, q) => scorecardExport(ctx, path, { scheme: q.get('scheme') }),
   },
 };
-const TEMPLATE_NAMES: Record<string, string> = { members: '党员花名册导入模板.xlsx', organizations: '党组织导入模板.xlsx' };
+const TEMPLATE_NAMES: Record<string, string> = {
+  members: '党员花名册导入模板.xlsx',
+  organizations: '党组织导入模板.xlsx',
+  'dues-bases': '党费基数导入模板.xlsx',
+  'dues-payments': '党费缴纳导入模板.xlsx',
+  meetings: '组织生活记录导入模板.xlsx',
+};
 
 /** Answers a request for a data route and returns true, or returns false for any other path. */
 export function createDataRoutes(deps: DataRouteDeps) {

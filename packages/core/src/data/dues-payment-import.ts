@@ -1,0 +1,285 @@
+// 党费缴纳导入: the payments of a collection ledger (党费收缴台账), one payment a row covering one or more
+// months, by national ID in the importer's subtree. A payment is the same payment when it is for the same
+// member, the same months and the same day: re-importing a ledger adds nothing twice.
+
+import { randomUUID } from 'node:crypto';
+import type { DuesMethod, PrismaClient } from '@dangjian/db';
+import type { Tx } from '../activity/record.ts';
+import type { Context } from '../context.ts';
+import { loadDuesData, lockMembers, refreshMonthStatesOf } from '../dues/data.ts';
+import { formatFen } from '../dues/standard.ts';
+import { monthStandard } from '../dues/statement.ts';
+import { isoDate } from '../kit/dates.ts';
+import { MAX_PAYMENT_MONTHS } from '../schema/dues-remittance.ts';
+import { formatMonth } from '../schema/member-rules.ts';
+import type { ColumnSpec, RowReader } from './columns.ts';
+import { memberMonthProblem } from './dues-base-import.ts';
+import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
+import { splitByExisting } from './existing.ts';
+import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
+
+export type DuesPaymentColumn = 'name' | 'nationalId' | 'months' | 'amount' | 'expected' | 'paidAt' | 'method' | 'payerName' | 'note';
+
+/** The columns of the dues payment template, in template order. */
+export const DUES_PAYMENT_COLUMNS: readonly ColumnSpec<DuesPaymentColumn>[] = [
+  {
+    key: 'name',
+    header: '姓名',
+    aliases: ['name'],
+    required: false,
+    note: '选填；填写时须与身份证号登记的姓名一致（用于核对）',
+    example: '张三',
+  },
+  {
+    key: 'nationalId',
+    header: '身份证号',
+    aliases: ['公民身份号码', '身份证号码', 'nationalId'],
+    required: true,
+    note: '必填，党员的 18 位身份证号；党员须已登记在您的管辖范围内',
+    example: '110101198503070014',
+  },
+  {
+    key: 'months',
+    header: '缴纳月份',
+    aliases: ['所属月份', '缴费月份', 'months'],
+    required: true,
+    note: `必填：一个月（2026-01），多个月（2026-01、2026-02）或区间（2026-01至2026-03），一行最多 ${MAX_PAYMENT_MONTHS} 个月；不早于入党月份，预交最多提前 12 个月`,
+    example: '2026-01至2026-03',
+  },
+  {
+    key: 'amount',
+    header: '实缴金额（元）',
+    aliases: ['实缴金额', '缴纳金额', '金额', 'amount'],
+    required: true,
+    note: '必填，这次缴纳的合计金额，单位元，最多两位小数；多个月时平均分到各月（须能分到分），不能平均分的请分行填写',
+    example: '294.45',
+  },
+  {
+    key: 'expected',
+    header: '应缴金额（元）',
+    aliases: ['应缴金额', 'expected'],
+    required: false,
+    note: '选填，用于核对：已核定党费基数的月份，须等于按基数计算的标准（减免后）之和；少于或多于应缴的实缴照常登记（少缴仍欠，多缴为自愿多交）',
+    example: '294.45',
+  },
+  {
+    key: 'paidAt',
+    header: '缴纳日期',
+    aliases: ['缴费日期', '收缴日期', 'paidAt'],
+    required: true,
+    note: '必填，日期，不晚于今天（按时缴纳按此日期判断）',
+    example: '2026-03-05',
+  },
+  {
+    key: 'method',
+    header: '缴纳方式',
+    aliases: ['缴费方式', 'method'],
+    required: false,
+    note: '现金、转账 或 线上（微信、支付宝同线上）；不填为“未记录”',
+    example: '线上',
+  },
+  { key: 'payerName', header: '代缴人', aliases: ['payerName'], required: false, note: '他人代缴时填写代缴人姓名', example: '' },
+  { key: 'note', header: '备注', aliases: ['note'], required: false, note: '选填，最多 1000 个字', example: '' },
+];
+
+const METHODS: Readonly<Record<string, DuesMethod>> = {
+  现金: 'CASH',
+  转账: 'TRANSFER',
+  银行转账: 'TRANSFER',
+  线上: 'ONLINE',
+  网上: 'ONLINE',
+  在线: 'ONLINE',
+  微信: 'ONLINE',
+  支付宝: 'ONLINE',
+  未记录: 'UNKNOWN',
+  CASH: 'CASH',
+  TRANSFER: 'TRANSFER',
+  ONLINE: 'ONLINE',
+  UNKNOWN: 'UNKNOWN',
+};
+
+const DAY_MS = 86_400_000;
+
+interface PaymentRow {
+  reader: RowReader<DuesPaymentColumn>;
+  member: FoundMember;
+  months: Date[];
+  perMonthFen: number;
+  totalFen: number;
+  expectedFen: number | null;
+  paidAt: Date;
+  method: DuesMethod;
+  payerName: string | null;
+  note: string | null;
+  /** member, day and months: what makes two rows (or a row and a stored payment) the same payment. */
+  key: string;
+}
+
+const paymentKey = (memberId: string, paidAt: Date, months: readonly Date[]) =>
+  `${memberId}|${isoDate(paidAt)}|${months.map(formatMonth).join(',')}`;
+
+/** The dues payment import (ADMIN or SECRETARY, as payDues). */
+export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
+  name: 'dues-payments',
+  label: '党费缴纳记录',
+  activity: 'dues.paymentsImported',
+  columns: DUES_PAYMENT_COLUMNS,
+  instructions: [
+    '每行是一笔缴纳（党费收缴台账的一行）：一名党员在某一天缴纳的一个或多个月的党费，如一次补交或预交 3 个月写作 2026-01至2026-03。',
+    '同一党员、同一缴纳日期、同样月份的记录视为同一笔：再次导入同一文件不会重复登记，按“已登记记录”选项跳过或更新（更新时以文件中的金额、方式为准）。',
+    '请先导入党费基数，再导入缴纳记录：填写了应缴金额的行按已核定的基数核对。',
+  ],
+  start(ctx: Context, options: ImportOptions) {
+    const members = new MembersByNationalId(ctx, options.scope.path);
+    const seen = new Map<string, number>();
+    return async (db: Tx | PrismaClient, readers: RowReader<DuesPaymentColumn>[], write: boolean): Promise<ChunkOutcome> => {
+      const parsed = readers.map((reader) => ({
+        reader,
+        name: reader.text('name', 50),
+        id: readNationalId(reader, 'nationalId'),
+        months: reader.months('months', MAX_PAYMENT_MONTHS),
+        amount: reader.money('amount'),
+        expected: reader.money('expected', { allowZero: true }),
+        paidAt: reader.date('paidAt', { notFuture: true }),
+        method: reader.choice('method', METHODS),
+        payerName: reader.text('payerName', 50),
+        note: reader.text('note', 1000),
+      }));
+      await members.load(
+        db,
+        parsed.flatMap((p) => (p.id ? [p.id] : [])),
+      );
+      const rows: PaymentRow[] = [];
+      for (const p of parsed) {
+        const { reader } = p;
+        if (p.months && p.amount && p.amount % p.months.length !== 0) {
+          reader.problem('amount', `${formatFen(p.amount)} 元不能平均分到 ${p.months.length} 个月（须精确到分），请按月分行填写`);
+        }
+        if (!p.id) continue;
+        const member = rowMember(reader, members, p.id, p.name, { id: 'nationalId', name: 'name' });
+        if (!member || !p.months) continue;
+        for (const month of p.months) {
+          const problem = memberMonthProblem(month, member.joinedAt);
+          if (problem) {
+            reader.problem('months', `${formatMonth(month)}${problem}`);
+            break;
+          }
+        }
+        if (reader.problems.length > 0 || !p.amount || !p.paidAt || p.method === undefined) continue;
+        if (p.expected === undefined || p.payerName === undefined || p.note === undefined) continue;
+        const key = paymentKey(member.id, p.paidAt, p.months);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          reader.problem(null, `与第 ${first} 行是同一笔缴纳（同一党员、同一日期、同样的月份）`);
+          continue;
+        }
+        seen.set(key, reader.row);
+        rows.push({
+          reader,
+          member,
+          months: p.months,
+          perMonthFen: p.amount / p.months.length,
+          totalFen: p.amount,
+          expectedFen: p.expected,
+          paidAt: p.paidAt,
+          method: p.method ?? 'UNKNOWN',
+          payerName: p.payerName,
+          note: p.note,
+          key,
+        });
+      }
+      const outcome: ChunkOutcome = { created: 0, updated: 0, skipped: 0 };
+      if (rows.length === 0) return outcome;
+      const memberIds = [...new Set(rows.map((r) => r.member.id))];
+      if (write) await lockMembers(db as Tx, memberIds);
+
+      // 应缴金额 is checked against the standard the dues module computes from the stored bases and reductions.
+      const checked = rows.filter((r) => r.expectedFen !== null);
+      const dues = checked.length > 0 ? await loadDuesData(db, [...new Set(checked.map((r) => r.member.id))]) : new Map();
+      const accepted: PaymentRow[] = [];
+      for (const r of rows) {
+        if (r.expectedFen !== null) {
+          const data = dues.get(r.member.id)!;
+          const standards = r.months.map((m) => monthStandard(data, m).standardFen);
+          if (standards.every((s) => s !== null)) {
+            const sum = standards.reduce((a: number, s) => a + s!, 0);
+            if (sum !== r.expectedFen) {
+              r.reader.problem('expected', `与按党费基数计算的应缴金额（${formatFen(sum)} 元）不一致`);
+              continue;
+            }
+          }
+        }
+        accepted.push(r);
+      }
+
+      const days = [...new Set(accepted.map((r) => isoDate(r.paidAt)))].map((d) => new Date(`${d}T00:00:00Z`));
+      const stored = accepted.length
+        ? await db.duesRemittance.findMany({
+            where: {
+              memberId: { in: [...new Set(accepted.map((r) => r.member.id))] },
+              OR: days.map((d) => ({ paidAt: { gte: d, lt: new Date(d.getTime() + DAY_MS) } })),
+            },
+            select: { id: true, memberId: true, paidAt: true, payments: { select: { month: true }, orderBy: { month: 'asc' } } },
+          })
+        : [];
+      const byKey = new Map(
+        stored.map((s) => [
+          paymentKey(
+            s.memberId,
+            s.paidAt,
+            s.payments.map((p) => p.month),
+          ),
+          s.id,
+        ]),
+      );
+      const touched: string[] = [];
+      const actorId = ctx.viewer?.userId ?? null;
+      const creates = await splitByExisting(
+        accepted,
+        (r) => byKey.get(r.key),
+        options,
+        write,
+        outcome,
+        async (r, id) => {
+          await db.duesPayment.deleteMany({ where: { remittanceId: id } });
+          await db.duesRemittance.update({
+            where: { id },
+            data: { totalFen: r.totalFen, method: r.method, payerName: r.payerName, note: r.note, actorId },
+          });
+          await db.duesPayment.createMany({ data: paymentRows(r, id) });
+          touched.push(r.member.id);
+        },
+      );
+      if (write && creates.length > 0) {
+        const ids = creates.map(() => randomUUID());
+        await db.duesRemittance.createMany({
+          data: creates.map((r, i) => ({
+            id: ids[i]!,
+            memberId: r.member.id,
+            totalFen: r.totalFen,
+            method: r.method,
+            payerName: r.payerName,
+            paidAt: r.paidAt,
+            note: r.note,
+            actorId,
+          })),
+        });
+        await db.duesPayment.createMany({ data: creates.flatMap((r, i) => paymentRows(r, ids[i]!)) });
+        touched.push(...creates.map((r) => r.member.id));
+      }
+      outcome.created += creates.length;
+      if (write) await refreshMonthStatesOf(db as Tx, touched);
+      return outcome;
+    };
+  },
+};
+
+function paymentRows(r: PaymentRow, remittanceId: string) {
+  return r.months.map((month) => ({
+    memberId: r.member.id,
+    month,
+    amount: formatFen(r.perMonthFen),
+    paidAt: r.paidAt,
+    remittanceId,
+  }));
+}

@@ -1,0 +1,27 @@
+import type { ChunkOutcome, ImportOptions } from './engine.ts';
+
+/**
+ * Sorts a chunk's checked rows by whether their record is already stored, and returns the new ones (to
+ * create). Stored ones are skipped, or under UPDATE updated through `update` when writing; both are counted
+ * in `outcome`, so a validation run says what an import would do.
+ */
+export async function splitByExisting<R>(
+  rows: readonly R[],
+  storedId: (row: R) => string | undefined,
+  options: ImportOptions,
+  write: boolean,
+  outcome: ChunkOutcome,
+  update: (row: R, id: string) => Promise<void>,
+): Promise<R[]> {
+  const creates: R[] = [];
+  for (const row of rows) {
+    const id = storedId(row);
+    if (id === undefined) creates.push(row);
+    else if (options.existing === 'SKIP') outcome.skipped++;
+    else {
+      if (write) await update(row, id);
+      outcome.updated++;
+    }
+  }
+  return creates;
+}

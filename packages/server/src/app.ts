@@ -166,6 +166,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Anonymous requests see the core; useDepartmentSchema swaps in each request's department schema.
     schema: schemas.schemaFor([]),
     plugins: [
+      // First: setExecuteFn replaces the execute function, and a plugin that wraps one (the audit trail,
+      // tracing) wraps the one in place when its own onExecute runs — so the compiled executor must be in
+      // place before them, or it would drop their wrappers (a trusted mutation went unaudited).
+      compiledExecution,
       useRequestIds(),
       ...observability.plugins,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-dangjian-csrf'] }),
@@ -181,8 +185,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return ctx.departmentViewer ?? (ctx.request ? departmentSchema.viewerOf(ctx.request) : null);
       }),
       departmentSchema,
-      // Last, so every other plugin's onExecute (audit, limits, masking) wraps the compiled execution too.
-      compiledExecution,
     ],
     graphqlEndpoint: '/graphql',
     landingPage: false,

@@ -11,3 +11,4 @@ export { BIN, baseEnv, cliDatabaseEnv, runCli, startCli, type CliResult } from '
 export { globalId, orgId } from './ids.ts';
 export { addMembers, insertTree } from './tree.ts';
 export { expectSqlFixture, normalizeSql, sqlRecorder, sqlSchemas } from './sql-fixtures.ts';
+export { DEVELOPMENT_STEP_OFFSETS, PASSING_VOTE, developmentStepInput, walkDevelopmentSteps } from './development.ts';

@@ -23,7 +23,8 @@ import { emptyResults } from './results.ts';
 import { runScenarios } from './scenarios/index.ts';
 import { createContext } from './setup/context.ts';
 import { prepareEnvironment } from './setup/environment.ts';
-import { isFullRun, parseOptions } from './setup/options.ts';
+import { node24 } from './setup/node24.ts';
+import { isFullRun, parseOptions, wants } from './setup/options.ts';
 import { cacheDir, resultsFile } from './setup/paths.ts';
 import { runFacts } from './setup/run-facts.ts';
 
@@ -34,6 +35,8 @@ process.on('SIGINT', () => void ctx.stopAll().then(() => process.exit(130)));
 
 const results = emptyResults();
 try {
+  // PostGraphile's Node (a download on a fresh clone) is fetched while the databases are prepared.
+  if (wants(options, 's2')) void node24(ctx);
   const env = await prepareEnvironment(ctx);
   const ours = env.fixtures.get('ours');
   if (ours) results.data = { organizations: ours.organizations, members: ours.members };

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
 import { loadedIndicators } from '@dangjian/core';
-import { startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
+import {
+  DEVELOPMENT_STEP_OFFSETS as OFFSETS,
+  PASSING_VOTE as VOTE,
+  developmentStepInput,
+  startTestServer,
+  walkDevelopmentSteps,
+  type GqlResult,
+  type TestServer,
+} from '@dangjian/testing';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
@@ -46,37 +54,6 @@ const PIPELINE = `query ($filter: DevelopmentFilter, $first: Int) {
 const DUE = `query ($under: ID, $withinDays: Int) { developmentDue(under: $under, withinDays: $withinDays) { id name step nextDue { step dueBy overdue rule } } }`;
 const COUNTS = `query ($under: ID) { developmentCounts(under: $under) { stage count } }`;
 
-/** Day offsets of a walk through the 25 steps that keeps every rule (step → days after the application). */
-const OFFSETS: Record<number, number> = {
-  1: 0,
-  2: 20,
-  3: 60,
-  4: 70,
-  5: 80,
-  6: 200,
-  7: 436,
-  8: 440,
-  9: 450,
-  10: 460,
-  11: 470,
-  12: 480,
-  13: 492,
-  14: 495,
-  15: 500,
-  16: 510,
-  17: 560,
-  18: 570,
-  19: 580,
-  20: 590,
-  21: 700,
-  22: 850,
-  23: 870,
-  24: 880,
-  25: 890,
-};
-
-const VOTE = { entitled: 9, present: 8, for: 7 };
-
 describe('发展党员', () => {
   let server: TestServer;
   let statements = 0;
@@ -90,20 +67,18 @@ describe('发展党员', () => {
   let serial = 100;
 
   /** The input of a step that keeps every rule, for a record applied on `base`. */
-  const stepInput = (step: number, base: Date, extra: Record<string, unknown> = {}) => {
-    const date = addDays(base, OFFSETS[step]!);
-    const input: Record<string, unknown> = { step, date: iso(date), account: `第${step}步情况` };
-    if (step === 2 || step === 16) input.people = [{ memberId: full[0] }];
-    if (step === 5) input.people = [{ memberId: full[0] }, { memberId: full[1] }];
-    if (step === 9) input.people = [{ memberId: full[1] }, { name: '王外援', externalReason: '组织关系在外地' }];
-    if (step === 11) input.trainingDays = 3;
-    if (step === 13) {
-      input.noticeFrom = iso(addDays(base, OFFSETS[12]!));
-      input.noticeTo = iso(addDays(base, OFFSETS[12]! + 11));
-    }
-    if (step === 15 || step === 23) input.vote = VOTE;
-    return { ...input, ...extra };
-  };
+  const stepInput = (step: number, base: Date, extra: Record<string, unknown> = {}) =>
+    developmentStepInput(
+      step,
+      base,
+      {
+        2: [{ memberId: full[0] }],
+        5: [{ memberId: full[0] }, { memberId: full[1] }],
+        9: [{ memberId: full[1] }, { name: '王外援', externalReason: '组织关系在外地' }],
+        16: [{ memberId: full[0] }],
+      },
+      extra,
+    );
 
   const start = async (base: Date, name: string, token = secretary, branch = 'SZJGGW-MZJ-BGS') => {
     serial += 1;
@@ -124,12 +99,8 @@ describe('发展党员', () => {
     return data.startDevelopment;
   };
 
-  const walk = async (id: string, base: Date, from: number, to: number) => {
-    let record: any;
-    for (let step = from; step <= to; step++)
-      record = expectOk(await server.gql(STEP, { id, input: stepInput(step, base) }, secretary)).recordDevelopmentStep;
-    return record;
-  };
+  const walk = (id: string, base: Date, from: number, to: number) =>
+    walkDevelopmentSteps(from, to, (step) => server.gql(STEP, { id, input: stepInput(step, base) }, secretary), 'recordDevelopmentStep');
 
   beforeAll(async () => {
     server = await startTestServer({ onQuery: () => void (statements += 1) });

@@ -29,27 +29,30 @@ export async function prepareEnvironment(ctx: BenchContext): Promise<BenchEnviro
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(cacheDir, { recursive: true });
 
-  // Data: PostgreSQL (peers need it) and the embedded database (scenario 6).
+  // Data: PostgreSQL (peers need it) and the embedded database (scenario 6), prepared side by side: each is
+  // mostly one CLI process migrating and seeding, and the smoke run (a test) waits for the slower of them.
   const fixtures = new Map<string, Fixture>();
   if (!wantsScaleData(options)) {
     // The import benchmark alone: it prepares databases of its own.
     return { havePostgres, haveRedis, runPglite: false, fixtures, bearer: {}, pgliteBearer: {} };
   }
-  if (havePostgres) {
+  const preparePostgres = async () => {
+    if (!havePostgres) {
+      ctx.warn('PostgreSQL was not reachable: only our server on the embedded database ran; peers and PostgreSQL scenarios were skipped.');
+      return;
+    }
     await ensureDatabase(options.pgUrl);
     await prepare(ctx, oursEnv(options, 'postgres'), `PostgreSQL ${pg.pathname.slice(1)}`);
     fixtures.set('ours', await fixtureFromPg(options.pgUrl));
-  } else {
-    ctx.warn('PostgreSQL was not reachable: only our server on the embedded database ran; peers and PostgreSQL scenarios were skipped.');
-  }
+  };
   // The dashboard (s7) and the scheme ranking (s8) are measured on both databases, like scenario 6's comparison.
   let runPglite =
     (process.env.BENCH_SKIP_PGLITE !== '1' && (wants(options, 's6') || wants(options, 's7') || wants(options, 's8'))) || !havePostgres;
-  if (runPglite) {
+  const preparePglite = async () => {
+    if (!runPglite) return;
     try {
       await prepare(ctx, oursEnv(options, 'pglite'), `PGlite ${options.pgliteDir}`);
       fixtures.set('ours-pglite', await fixtureFromPglite(options.pgliteDir));
-      if (!havePostgres) fixtures.set('ours', fixtures.get('ours-pglite')!);
     } catch (error) {
       if (!havePostgres) throw error;
       runPglite = false;
@@ -57,7 +60,10 @@ export async function prepareEnvironment(ctx: BenchContext): Promise<BenchEnviro
       ctx.fail(message);
       ctx.note(message);
     }
-  }
+  };
+  const [postgresDone, pgliteDone] = await Promise.allSettled([preparePostgres(), preparePglite()]);
+  for (const done of [postgresDone, pgliteDone]) if (done.status === 'rejected') throw done.reason;
+  if (!havePostgres) fixtures.set('ours', fixtures.get('ours-pglite')!);
   const fx = fixtures.get('ours')!;
   ctx.log(`data: ${fx.organizations} organizations, ${fx.members} members`);
   const bearer = await bearerHeaders(fx.rootId);

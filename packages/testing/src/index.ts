@@ -12,3 +12,4 @@ export { ATTACH_FILE, get, htmlAsPdf, pdf, upload } from './files.ts';
 export { globalId, orgId } from './ids.ts';
 export { addMembers, insertTree } from './tree.ts';
 export { expectSqlFixture, normalizeSql, sqlRecorder, sqlSchemas } from './sql-fixtures.ts';
+export { DEVELOPMENT_STEP_OFFSETS, PASSING_VOTE, developmentStepInput, walkDevelopmentSteps } from './development.ts';

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalIdChecksum } from '@dangjian/db';
-import { globalId, nextResults, orgId, startTestServer, type GqlResult, type TestServer } from '@dangjian/testing';
+import {
+  developmentStepInput,
+  globalId,
+  nextResults,
+  orgId,
+  startTestServer,
+  walkDevelopmentSteps,
+  type GqlResult,
+  type TestServer,
+} from '@dangjian/testing';
 import { dualCultivationPlugin } from '../src/index.ts';
 
 /** A valid national ID born on `birth` (YYYYMMDD) with a sequence whose last digit gives the sex. */
@@ -15,24 +24,6 @@ const STEP = `mutation ($talentId: ID!, $input: RecordDevelopmentStepInput!) { r
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 const addDays = (date: Date, n: number) => new Date(date.getTime() + n * 86_400_000);
-
-/** Day offsets after the application of a walk through steps 1–15 that keeps every rule of the procedure. */
-const OFFSETS: Record<number, number> = {
-  2: 20,
-  3: 60,
-  4: 70,
-  5: 80,
-  6: 200,
-  7: 436,
-  8: 440,
-  9: 450,
-  10: 460,
-  11: 470,
-  12: 480,
-  13: 492,
-  14: 495,
-  15: 500,
-};
 
 describe('dual-cultivation: the path of a talent on the 发展党员 procedure, masking and subtree isolation', () => {
   let server: TestServer;
@@ -50,29 +41,16 @@ describe('dual-cultivation: the path of a talent on the 发展党员 procedure, 
   const record = (token: string, talentId: string, input: Record<string, unknown>) => server.gql(STEP, { talentId, input }, token);
 
   /** The input of step `step` for an application made on `base`, keeping every rule. */
-  const stepInput = (step: number, base: Date, extra: Record<string, unknown> = {}) => {
-    const input: Record<string, unknown> = { step, date: iso(addDays(base, OFFSETS[step]!)), account: `第${step}步情况` };
-    if (step === 2) input.people = [{ memberId: cultivator }];
-    if (step === 5) input.people = [{ memberId: cultivator }];
-    if (step === 9) input.people = [{ memberId: cultivator }, { memberId: introducer }];
-    if (step === 11) input.trainingDays = 3;
-    if (step === 13) {
-      input.noticeFrom = iso(addDays(base, OFFSETS[12]!));
-      input.noticeTo = iso(addDays(base, OFFSETS[12]! + 11));
-    }
-    if (step === 15) input.vote = { entitled: 9, present: 8, for: 7 };
-    return { ...input, ...extra };
-  };
+  const stepInput = (step: number, base: Date, extra: Record<string, unknown> = {}) =>
+    developmentStepInput(
+      step,
+      base,
+      { 2: [{ memberId: cultivator }], 5: [{ memberId: cultivator }], 9: [{ memberId: cultivator }, { memberId: introducer }] },
+      extra,
+    );
 
-  const walk = async (talentId: string, base: Date, from: number, to: number) => {
-    let talent: any;
-    for (let step = from; step <= to; step++) {
-      const r = await record(admin, talentId, stepInput(step, base));
-      expect(r.errors, `step ${step}: ${JSON.stringify(r.errors)}`).toBeUndefined();
-      talent = r.data.recordTalentStep;
-    }
-    return talent;
-  };
+  const walk = (talentId: string, base: Date, from: number, to: number) =>
+    walkDevelopmentSteps(from, to, (step) => record(admin, talentId, stepInput(step, base)), 'recordTalentStep');
 
   beforeAll(async () => {
     server = await startTestServer({

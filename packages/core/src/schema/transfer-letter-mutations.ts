@@ -1,6 +1,7 @@
 import type { Builder } from '../builder.ts';
 import { IDEMPOTENCY_KEY_ARG } from '../activity/idempotency.ts';
-import { transact } from '../activity/record.ts';
+import type { Prisma } from '@dangjian/db';
+import { transact, type RecordActivity, type Tx } from '../activity/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import { ConflictError, IllegalStateError, InputError, NotFoundError } from '../errors/errors.ts';
 import { isoDate, utcToday } from '../kit/dates.ts';
@@ -20,6 +21,24 @@ const RegisterMemberInputByName = 'RegisterMemberInput' as unknown as never;
 /** Decodes a letter id and stores a lapsed expiry before the mutation's own transaction (see storeExpiry). */
 async function expireFirst(ctx: Parameters<typeof requireViewer>[0], globalId: string, today: Date): Promise<void> {
   await storeExpiry(ctx.db, [decodeId('TransferLetter', globalId, 'id')], today);
+}
+
+/**
+ * Records the activity in the sender's subtree and, for a letter to this deployment, in the receiver's, so
+ * that each side's feed hears of a letter decided by the other.
+ */
+async function recordOnEachSide(
+  tx: Tx,
+  record: RecordActivity,
+  letter: { id: string; issuerId: string | null; destinationId: string | null },
+  kind: string,
+  summary: string,
+  data: Prisma.InputJsonValue,
+): Promise<void> {
+  for (const id of [letter.issuerId!, ...(letter.destinationId ? [letter.destinationId] : [])]) {
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, path: true } });
+    await record({ kind, organization, subjectType: 'TransferLetter', subjectId: letter.id, summary, data });
+  }
 }
 
 /** The mutations of a transfer letter: issue, accept, return, withdraw, record the receipt, receive from outside. */
@@ -212,18 +231,11 @@ export function registerTransferLetterMutations(builder: Builder): void {
             data: { state: 'RETURNED', returnReason: reason, decidedAt: new Date(), actorId: viewer.userId },
           });
           const summary = `${letter.destinationName}退回${letter.memberName}的组织关系介绍信（${letter.number}）：${reason}`;
-          const data = { letterId: letter.id, number: letter.number, reason };
-          for (const id of [letter.issuerId!, letter.destinationId!]) {
-            const organization = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, path: true } });
-            await record({
-              kind: 'member.transferLetterReturned',
-              organization,
-              subjectType: 'TransferLetter',
-              subjectId: letter.id,
-              summary,
-              data,
-            });
-          }
+          await recordOnEachSide(tx, record, letter, 'member.transferLetterReturned', summary, {
+            letterId: letter.id,
+            number: letter.number,
+            reason,
+          });
           return returned;
         });
       },
@@ -248,19 +260,10 @@ export function registerTransferLetterMutations(builder: Builder): void {
             data: { state: 'WITHDRAWN', decidedAt: new Date(), actorId: viewer.userId },
           });
           const summary = `${letter.issuerName}撤回${letter.memberName}的组织关系介绍信（${letter.number}）`;
-          const data = { letterId: letter.id, number: letter.number };
-          const ids = [letter.issuerId!, ...(letter.destinationId ? [letter.destinationId] : [])];
-          for (const id of ids) {
-            const organization = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, path: true } });
-            await record({
-              kind: 'member.transferLetterWithdrawn',
-              organization,
-              subjectType: 'TransferLetter',
-              subjectId: letter.id,
-              summary,
-              data,
-            });
-          }
+          await recordOnEachSide(tx, record, letter, 'member.transferLetterWithdrawn', summary, {
+            letterId: letter.id,
+            number: letter.number,
+          });
           return withdrawn;
         });
       },

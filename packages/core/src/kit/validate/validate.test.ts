@@ -22,7 +22,8 @@ function refusal(fn: () => unknown): { code?: unknown; field?: unknown } | undef
   try {
     fn();
   } catch (error) {
-    return (error as GraphQLError).extensions;
+    // As a record: checked in one program with the server, whose packages declare fields on GraphQLErrorExtensions.
+    return (error as GraphQLError).extensions as Record<string, unknown>;
   }
   return undefined;
 }

@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
-import { audit } from './commands/audit.ts';
-import { generateKeys, rotateKeys } from './commands/keys.ts';
-import { importCommand, templateCommand } from './commands/import.ts';
-import { migrate } from './commands/migrate.ts';
-import { schema } from './commands/schema.ts';
-import { seed } from './commands/seed.ts';
-import { serve } from './commands/serve.ts';
-import { start } from './commands/start.ts';
-import { token } from './commands/token.ts';
+
+// Each command's module is loaded when that command runs: `token` or `migrate` need no GraphQL schema, and
+// loading the whole server for them took 3–4 s of CPU per call (the CLI tests make dozens of calls).
+const commands = {
+  audit: () => import('./commands/audit.ts'),
+  keys: () => import('./commands/keys.ts'),
+  import: () => import('./commands/import.ts'),
+  migrate: () => import('./commands/migrate.ts'),
+  schema: () => import('./commands/schema.ts'),
+  seed: () => import('./commands/seed.ts'),
+  serve: () => import('./commands/serve.ts'),
+  start: () => import('./commands/start.ts'),
+  token: () => import('./commands/token.ts'),
+};
 
 const USAGE = `usage: dangjian <command> [options]
 
@@ -66,9 +71,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
-  if (command === 'schema') return schema({ write: values.write });
-  if (command === 'template') return templateCommand(action, target);
-  if (command === 'keys' && action === 'generate') return generateKeys({ id: values.id });
+  if (command === 'schema') return (await commands.schema()).schema({ write: values.write });
+  if (command === 'template') return (await commands.import()).templateCommand(action, target);
+  if (command === 'keys' && action === 'generate') return (await commands.keys()).generateKeys({ id: values.id });
   loadDotEnv();
   const config = loadConfig();
   const count = (name: string, raw: string | undefined) => {
@@ -78,22 +83,22 @@ async function main(argv: string[]): Promise<number> {
   };
   switch (command) {
     case 'start':
-      await start(config);
+      await (await commands.start()).start(config);
       return -1;
     case 'serve':
-      await serve(config);
+      await (await commands.serve()).serve(config);
       return -1;
     case 'migrate':
-      return migrate(config, action, { name: values.name, createOnly: values['create-only'] });
+      return (await commands.migrate()).migrate(config, action, { name: values.name, createOnly: values['create-only'] });
     case 'seed':
-      return seed(config, {
+      return (await commands.seed()).seed(config, {
         scale: values.scale,
         organizations: count('organizations', values.organizations),
         members: count('members', values.members),
         force: values.force,
       });
     case 'token':
-      return token(config, {
+      return (await commands.token()).token(config, {
         org: values.org,
         roles: values.role ?? [],
         user: values.user,
@@ -101,9 +106,9 @@ async function main(argv: string[]): Promise<number> {
         community: values.community,
       });
     case 'audit':
-      return audit(config, action);
+      return (await commands.audit()).audit(config, action);
     case 'import':
-      return importCommand(config, {
+      return (await commands.import()).importCommand(config, {
         kind: action,
         file: target,
         org: values.org,
@@ -113,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
         report: values.report,
       });
     case 'keys':
-      if (action === 'rotate') return rotateKeys(config);
+      if (action === 'rotate') return (await commands.keys()).rotateKeys(config);
       console.error(`usage: dangjian keys generate [--id ID] | dangjian keys rotate`);
       return 2;
     default:

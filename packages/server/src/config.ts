@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DatabaseOptions, DataKey, DataKeyring } from '@dangjian/db';
 import { parseDataKeys, parseLookupKey, parsePostgresUrl } from '@dangjian/db';
-import { ROLES, type Role } from '@dangjian/core';
+// The light entry points: a CLI command that needs no schema does not load it (see cli.ts).
+import { ROLES, type Role } from '@dangjian/core/auth';
 import { formatDuration, parseDuration } from './duration.ts';
 import type { CompiledExecutionMode } from './yoga-plugins/compiled-execution.ts';
 

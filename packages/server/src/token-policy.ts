@@ -1,4 +1,5 @@
-import { ROLES, UnauthenticatedError, type Role } from '@dangjian/core';
+import { ROLES, type Role } from '@dangjian/core/auth';
+import { UnauthenticatedError } from '@dangjian/core/errors';
 import { formatDuration } from './duration.ts';
 
 /** What a correctly signed token must also satisfy to be accepted (from JWT_MAX_LIFETIME and DANGJIAN_ROLE_MAP). */

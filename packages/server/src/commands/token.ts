@@ -1,4 +1,4 @@
-import { ROLES } from '@dangjian/core';
+import { ROLES } from '@dangjian/core/auth';
 import { openDatabase } from '@dangjian/db';
 import { signToken, tokenLifetime } from '../auth.ts';
 import type { Config } from '../config.ts';

@@ -2,7 +2,7 @@
  * The peer benchmark: our server and its peers side by side, in one run, on the same PostgreSQL data.
  *
  *   npm run bench                     full run (~20 min), writes bench/RESULTS.md
- *   npm run bench -- --smoke          every scenario and contender for ~1 s on a tiny dataset; checks that
+ *   npm run bench -- --smoke          every scenario and contender for 0.3 s on a tiny dataset; checks that
  *                                     every contender gives the same, correct answer; writes nothing
  *   npm run bench -- --only s1,s4     some scenarios (full durations, no RESULTS.md)
  *   npm run bench -- --only s4 --subscribers 10000   other fan-out sizes

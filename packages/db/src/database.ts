@@ -37,6 +37,12 @@ export interface OpenOptions {
   onQuery?: (sql: string) => void;
   /** Embedded only: start from a data folder dumped by `dumpDataDir` instead of an empty cluster. */
   loadDataDir?: Blob;
+  /**
+   * Embedded only, for a cluster whose data folder is dumped and copied many times (the test suite's
+   * templates): 1 MB WAL segments and at most two kept, so a dump carries ~2 MB of WAL instead of two
+   * 16 MB segments — half of the template's bytes, read and unpacked again by every test file.
+   */
+  compactWal?: boolean;
 }
 
 /**
@@ -46,6 +52,7 @@ export interface OpenOptions {
  * 100 MB off the idle RSS of `dangjian start` (bench/RESULTS.md, "Idle RSS").
  */
 const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
+const COMPACT_WAL_SETTINGS = ['min_wal_size=2MB', 'max_wal_size=32MB'];
 
 /** Opens the embedded PGlite database or a PostgreSQL pool, ready for queries (not yet migrated). */
 export async function openDatabase(options: DatabaseOptions, open: OpenOptions = {}): Promise<Database> {
@@ -54,8 +61,10 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
     const inMemory = options.dataDir.startsWith('memory://');
     const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    const settings = open.compactWal ? [...EMBEDDED_SETTINGS, ...COMPACT_WAL_SETTINGS] : EMBEDDED_SETTINGS;
     const pglite = await PGlite.create(dataDir, {
-      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+      startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])],
+      ...(open.compactWal ? { initDbStartParams: ['--wal-segsize=1'] } : {}),
       ...(open.loadDataDir ? { loadDataDir: open.loadDataDir } : {}),
     });
     const statements = new StatementInstrument();

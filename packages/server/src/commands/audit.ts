@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '@dangjian/core';
+import { verifyAuditChain } from '@dangjian/core/audit';
 import { openDatabase } from '@dangjian/db';
 import type { Config } from '../config.ts';
 

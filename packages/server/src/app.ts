@@ -84,6 +84,12 @@ export interface AppOptions {
   vault?: PersonalDataVault;
   /** Reminder scheduling; from DANGJIAN_REMINDERS / DANGJIAN_REMINDER_CRON / DANGJIAN_REMINDER_INTERVAL_MS when omitted. */
   reminders?: Partial<ReminderOptions>;
+  /**
+   * Builds the schema set of the selected plugins and modules (`createSchemaSet` when omitted). A schema set
+   * depends on nothing else, so a process that starts many servers (the test suite) can share one per
+   * plugin and module list instead of building it again for each.
+   */
+  schemaSet?: (plugins: readonly AnyPlugin[], modules: readonly SchemaModule[] | undefined) => SchemaSet;
 }
 
 /**
@@ -113,7 +119,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const db = options.db ?? (await openDatabase(config.database));
   const vault = options.vault ?? openVault(config);
   const plugins = selectPlugins(options.plugins ?? (await discoverPlugins()), config.plugins);
-  const schemas = createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
+  const schemas = options.schemaSet
+    ? options.schemaSet(plugins, options.modules)
+    : createSchemaSet(plugins, { coreVersion: CORE_VERSION, modules: options.modules });
   const bus = createEventBus(config.redisUrl, {
     channelPrefix: config.redisChannelPrefix,
     log: errorLog,

@@ -7,6 +7,7 @@ import { openTestDatabase } from '@dangjian/db/testing';
 import { SignJWT } from 'jose';
 import { createApp, loadConfig, type App, type AppOptions, type Config, type TracingOptions } from '@dangjian/server';
 import { inject } from 'vitest';
+import { sharedSchemaSet } from './schema-sets.ts';
 import type {} from './templates.ts';
 
 /** A GraphQL response as clients see it. */
@@ -53,18 +54,12 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
 
 /** Starts a whole application the way `dangjian serve` does, on the suite's database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  // The run's seeded template (see global-setup.ts) when the data asked for is one of its datasets, the
-  // national IDs in it are readable with its keys, and the database is the embedded one.
+  // On the embedded database, the run's seeded template (see global-setup.ts) when the demo data is asked
+  // for and its national IDs are readable with the template's keys; else the migrated empty template, and the
+  // data is inserted here — never a cluster initialized and migrated again for one file.
   const templates = inject('dangjianTemplates');
   const ownKeys = options.env?.DANGJIAN_DATA_KEYS !== undefined || options.env?.DANGJIAN_LOOKUP_KEY !== undefined;
-  const template =
-    !templates || ownKeys
-      ? undefined
-      : options.dataset === undefined
-        ? templates.demo
-        : options.dataset === null
-          ? templates.empty
-          : undefined;
+  const template = !templates ? undefined : options.dataset === undefined && !ownKeys ? templates.demo : templates.empty;
   const { db, dispose } = await openTestDatabase({ onQuery: options.onQuery, template });
   const keys = templates && template === templates.demo ? templates.keys : generateKeyText('test');
   const config = loadConfig({
@@ -86,7 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const vault = new PersonalDataVault(config.dataKeys!);
-  if (!template) {
+  if (!templates || template !== templates.demo) {
     const dataset = options.dataset === undefined ? buildDemoDataset({ today: new Date() }) : options.dataset;
     if (dataset) await insertDataset(db.client, dataset, vault);
   }
@@ -99,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     errorLog: options.errorLog,
     tracing: options.tracing,
     reminders: options.reminders,
+    schemaSet: sharedSchemaSet,
   });
   const url = await app.listen();
   const wsUrl = url.replace(/^http/, 'ws');

@@ -49,15 +49,27 @@ const mockingTests = testFilesUsingViMock(['packages', 'plugins', 'bench']);
 /**
  * Test files that take far longer than the others, started first: on a fresh clone vitest knows no
  * durations and starts the largest files first, so the smallest file — the benchmark smoke run, a minute of
- * child processes — started last and the run waited for it alone.
+ * child processes — started last and the run waited for it alone. The same for the other files of a minute
+ * or more (child processes, the WASM schema engine): sorted by size they came last, and the run ended with
+ * two of them alone on the workers. Listed in the order they start.
  */
-const longFiles = ['test/bench-smoke.test.ts'];
+const longFiles = [
+  'test/bench-smoke.test.ts',
+  'test/cli.test.ts',
+  'packages/db/src/migrate/drift.test.ts',
+  'packages/db/src/migrate/runner.test.ts',
+  'test/data/cli-import.test.ts',
+  'test/security/personal-data.test.ts',
+  'test/security/audit.test.ts',
+  'test/hostile-input.test.ts',
+];
 
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const long = (spec: TestSpecification) => longFiles.some((f) => spec.moduleId.endsWith(`/${f}`));
-    return [...sorted.filter(long), ...sorted.filter((spec) => !long(spec))];
+    const rank = (spec: TestSpecification) => longFiles.findIndex((f) => spec.moduleId.endsWith(`/${f}`));
+    return [...sorted.filter(long).sort((a, b) => rank(a) - rank(b)), ...sorted.filter((spec) => !long(spec))];
   }
 }
 

@@ -30,6 +30,17 @@ const stepped = (category: SchemeItem['category'], name: string, maxPoints: stri
 const yesNo = (name: string, maxPoints: string, indicatorId: string) =>
   stepped('PARTY', name, maxPoints, indicatorId, [['1.00', maxPoints]]);
 
+/** 一票否决: 0 points; a value below `threshold` caps the card's total at `cap`. */
+const veto = (name: string, indicatorId: string, threshold: string, cap: string) =>
+  ({
+    category: 'PARTY',
+    name,
+    maxPoints: '0.00',
+    source: 'INDICATOR',
+    indicatorId,
+    rule: { kind: 'VETO', threshold, cap },
+  }) satisfies SchemeItem;
+
 export const RANKING_TOTAL = '100.00';
 
 /** 20 items, 100 points. */
@@ -45,14 +56,7 @@ export const RANKING_ITEMS: readonly SchemeItem[] = [
     ['95.00', '8.00'],
   ]),
   yesNo('按期换届', '5.00', 'core.terms.onTime'),
-  {
-    category: 'PARTY',
-    name: '支部书记在岗（一票否决）',
-    maxPoints: '0.00',
-    source: 'INDICATOR',
-    indicatorId: 'core.cadres.secretaryInPost',
-    rule: { kind: 'VETO', threshold: '1.00', cap: '60.00' },
-  },
+  veto('支部书记在岗（一票否决）', 'core.cadres.secretaryInPost', '1.00', '60.00'),
   yesNo('支部书记三年内参加培训', '4.00', 'core.cadres.secretaryTrained'),
   percent('党务干部培训学时', '4.00', 'core.training.cadreHours', '32.00'),
   percent('干部年度考核登记', '4.00', 'core.assessments.recorded'),

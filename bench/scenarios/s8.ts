@@ -9,7 +9,7 @@
 import { fmt } from '../lib/stats.ts';
 import type { Proc } from '../lib/proc.ts';
 import type { BenchResults, RankingSummary } from '../results.ts';
-import type { Headers } from '../setup/auth.ts';
+import { globalId, type Headers } from '../setup/auth.ts';
 import type { BenchContext } from '../setup/context.ts';
 import type { BenchEnvironment } from '../setup/environment.ts';
 import { startOurs, type Database } from '../setup/servers.ts';
@@ -131,16 +131,12 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
   }
 }
 
-/** Pages of the live ranking at offsets, with every item's value: ours, to set beside the peer's cards. */
-const SAMPLE = `query Sample($s: ID!, $a: String, $b: String, $c: String) {
-  a: scorecards(schemeId: $s, orderBy: TOTAL, first: 5, after: $a) { ...page }
-  b: scorecards(schemeId: $s, orderBy: TOTAL, first: 5, after: $b) { ...page }
-  c: scorecards(schemeId: $s, orderBy: TOTAL, first: 5, after: $c) { ...page }
+/** Cards of ours by organization, with every item's value: one alias per organization, one request. */
+const sampleQuery = (count: number) =>
+  `query Sample($s: ID!, ${Array.from({ length: count }, (_, i) => `$o${i}: ID!`).join(', ')}) {
+  ${Array.from({ length: count }, (_, i) => `c${i}: scorecard(organizationId: $o${i}, schemeId: $s) { ...card }`).join('\n  ')}
 }
-fragment page on QueryScorecardsConnection { edges { node { organization { code } total rank items { indicatorId value } } } }`;
-
-/** The relay cursor of an offset connection's row `offset` (@pothos/plugin-relay): `after` it starts at offset + 1. */
-const cursorAt = (offset: number) => (offset < 0 ? null : Buffer.from(`OffsetConnection:${offset}`).toString('base64'));
+fragment card on Scorecard { organization { code } total rank items { indicatorId value } }`;
 
 /** A card as both sides give it: code, total, rank and each item's value (two places, null: not applicable). */
 const cardOf = (code: string, total: string, rank: number, values: (string | null)[]) => JSON.stringify([code, total, rank, values]);
@@ -173,21 +169,24 @@ async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, e
     if (!same) ctx.log(`  s8 peer differs: ours ${JSON.stringify(ours).slice(0, 600)} / peer ${JSON.stringify(theirs.top).slice(0, 600)}`);
     ctx.check(same, `s8: the peer ranks the ${RANKING_ITEMS.length}-item scheme as ours does (codes, totals, ranks of the first page)`);
 
-    // Cards item by item at the start, the middle and the end of the ranking.
+    // Cards item by item at the start, the middle and the end of the peer's ranking.
     const offsets = [0, Math.floor(theirs.totalCount / 2), Math.max(0, theirs.totalCount - 5)];
-    const [a, b, c] = offsets.map((o) => cursorAt(o - 1));
-    const sample = await gql(proc, headers, SAMPLE, { s: scheme, a, b, c });
-    const oursSample = ['a', 'b', 'c'].flatMap((k) =>
-      sample[k].edges.map((e: Json) =>
-        cardOf(
-          e.node.organization.code,
-          e.node.total,
-          e.node.rank,
-          RANKING_ITEMS.map((item) => e.node.items.find((i: Json) => i.indicatorId === item.indicatorId)?.value ?? null),
-        ),
-      ),
-    );
-    const peerSample = offsets.flatMap((o) => theirs.cards.slice(o, o + 5).map(peerCardOf));
+    const sampled = [...new Set(offsets.flatMap((o) => theirs.cards.slice(o, o + 5)))];
+    const sample = await gql(proc, headers, sampleQuery(sampled.length), {
+      s: scheme,
+      ...Object.fromEntries(sampled.map((c, i) => [`o${i}`, globalId('Organization', c.id)])),
+    });
+    const oursSample = sampled.map((_, i) => {
+      const card = sample[`c${i}`];
+      if (!card) return cardOf('(none)', '', 0, []);
+      return cardOf(
+        card.organization.code,
+        card.total,
+        card.rank,
+        RANKING_ITEMS.map((item) => card.items.find((x: Json) => x.indicatorId === item.indicatorId)?.value ?? null),
+      );
+    });
+    const peerSample = sampled.map(peerCardOf);
     const differing = oursSample.filter((card: string, i: number) => card !== peerSample[i]);
     for (const [i, card] of oursSample.entries())
       if (card !== peerSample[i]) ctx.log(`  s8 peer card differs: ours ${card} / peer ${peerSample[i]}`);

@@ -42,6 +42,7 @@ function score(item: SchemeItem, value: number | null): { points: number; vetoed
 
 /** A card of the peer: the branch, its value per item (scheme order) and its total in hundredths. */
 export interface PeerCard {
+  id: string;
   code: string;
   path: string;
   values: (number | null)[];
@@ -98,7 +99,7 @@ export async function peerRanking(
       total += s.points;
       if (s.vetoed && item.rule.kind === 'VETO') cap = Math.min(cap, cents(item.rule.cap));
     }
-    return { code: b.code, path: b.path, values, total: Math.min(total, cap) };
+    return { id: b.id, code: b.code, path: b.path, values, total: Math.min(total, cap) };
   });
   cards.sort((x, y) => y.total - x.total || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   // Rank: one more than the cards with a higher total (equal totals share a rank).

@@ -78,7 +78,7 @@ export interface RankingSummary {
   /** The first page: [code, total, rank] rows. */
   top: unknown[];
   /** The hand-written peer on the same scheme, every item re-implemented (PostgreSQL only); `same`: ranking and sampled cards alike. */
-  peer?: { items: number; oursP50: number; peerP50: number; oursSql: number; same: boolean } | null;
+  peer?: { items: number; oursP50: number; peerP50: number; oursSql: number; peerSql?: number; same: boolean } | null;
 }
 
 export interface BenchResults {

@@ -211,13 +211,14 @@ async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, e
       oursP50: p50(oursTimes),
       peerP50: p50(peerTimes),
       oursSql: oursFirst.sql,
+      peerSql: theirs.statements,
       same: same && differing.length === 0,
     };
     ctx.log(
       `  s8 peer (${result.items} items): ours ${oursTimes.map((t) => fmt(t)).join(', ')} ms; peer ${peerTimes.map((t) => fmt(t)).join(', ')} ms`,
     );
     ctx.log(
-      `  s8 peer (${result.items} items): ours p50 ${fmt(result.oursP50)} ms, peer p50 ${fmt(result.peerP50)} ms, ` +
+      `  s8 peer (${result.items} items): ours p50 ${fmt(result.oursP50)} ms (${result.oursSql} SQL), peer p50 ${fmt(result.peerP50)} ms (${result.peerSql} SQL), ` +
         `peer ÷ ours ${(result.peerP50 / result.oursP50).toFixed(2)}×, same ranking and sampled cards: ${result.same}`,
     );
     return result;

@@ -87,7 +87,7 @@ export async function peerRanking(
     `SELECT id, code, path, kind::text AS kind FROM "Organization" WHERE path LIKE $1 AND kind IN ('BRANCH', 'TEMPORARY_BRANCH') ORDER BY path`,
     [`/${departmentId}/%`],
   );
-  if (branches.length === 0) return { totalCount: 0, top: [] as unknown[], cards: [] as (PeerCard & { rank: number })[] };
+  if (branches.length === 0) return { totalCount: 0, top: [] as unknown[], cards: [] as (PeerCard & { rank: number })[], statements: 1 };
   const byIndicator = await peerValues(pool, branches, items, year, today);
   const cards: PeerCard[] = branches.map((b) => {
     const values = items.map((item) => byIndicator.get(item.indicatorId)!.get(b.id) ?? null);
@@ -112,5 +112,7 @@ export async function peerRanking(
     totalCount: branches.length,
     top: ranked.slice(0, first).map((c) => [c.code, (c.total / 100).toFixed(2), c.rank]),
     cards: ranked,
+    // The branches, then one statement per distinct indicator.
+    statements: 1 + byIndicator.size,
   };
 }

@@ -198,9 +198,9 @@ function rankingSection(results: BenchResults): string[] {
       .filter((r) => r.peer)
       .map(
         (r) =>
-          `Peer (one hand-written SQL query per indicator, ranking in TypeScript) on a scheme of the ${r.peer!.items} items it re-implements, ` +
-          `${labels[r.contender] ?? r.contender}: ours p50 ${fmt(r.peer!.oursP50)} ms (${fmt(r.peer!.oursSql)} SQL), peer p50 ${fmt(r.peer!.peerP50)} ms — ` +
-          `peer ÷ ours ${(r.peer!.peerP50 / r.peer!.oursP50).toFixed(2)}× (≥ 1.0: ours at least as fast); same ranking: ${r.peer!.same ? 'yes' : 'NO'}.`,
+          `Peer (one hand-written SQL query per indicator, ranking in TypeScript) on the same scheme, all ${r.peer!.items} items, ` +
+          `${labels[r.contender] ?? r.contender}: ours p50 ${fmt(r.peer!.oursP50)} ms (${fmt(r.peer!.oursSql)} SQL), peer p50 ${fmt(r.peer!.peerP50)} ms${r.peer!.peerSql ? ` (${fmt(r.peer!.peerSql)} SQL)` : ''} — ` +
+          `peer ÷ ours ${(r.peer!.peerP50 / r.peer!.oursP50).toFixed(2)}× (≥ 1.0: ours at least as fast); same ranking and sampled cards: ${r.peer!.same ? 'yes' : 'NO'}.`,
       ),
     '',
   ];

@@ -77,8 +77,8 @@ export interface RankingSummary {
   bad: number;
   /** The first page: [code, total, rank] rows. */
   top: unknown[];
-  /** The hand-written peer on a scheme of the indicators it re-implements (PostgreSQL only). */
-  peer?: { items: number; oursP50: number; peerP50: number; oursSql: number; same: boolean } | null;
+  /** The hand-written peer on the same scheme, every item re-implemented (PostgreSQL only); `same`: ranking and sampled cards alike. */
+  peer?: { items: number; oursP50: number; peerP50: number; oursSql: number; peerSql?: number; same: boolean } | null;
 }
 
 export interface BenchResults {

@@ -9,70 +9,14 @@
 import { fmt } from '../lib/stats.ts';
 import type { Proc } from '../lib/proc.ts';
 import type { BenchResults, RankingSummary } from '../results.ts';
-import type { Headers } from '../setup/auth.ts';
+import { globalId, type Headers } from '../setup/auth.ts';
 import type { BenchContext } from '../setup/context.ts';
 import type { BenchEnvironment } from '../setup/environment.ts';
 import { startOurs, type Database } from '../setup/servers.ts';
 import { loadRound, post, quiet, type Json } from './http-load.ts';
-import { PEER_ITEMS, PEER_TOTAL, peerRanking } from './s8-peer.ts';
+import { type PeerCard, peerRanking } from './s8-peer/index.ts';
+import { RANKING_ITEMS, RANKING_TOTAL } from './s8-scheme.ts';
 import pg from 'pg';
-
-const percent = (name: string, maxPoints: string, indicatorId: string, target = '100.00') => ({
-  category: 'PARTY',
-  name,
-  maxPoints,
-  source: 'INDICATOR',
-  indicatorId,
-  rule: { kind: 'PROPORTIONAL', target },
-});
-const stepped = (category: string, name: string, maxPoints: string, indicatorId: string, steps: [string, string][]) => ({
-  category,
-  name,
-  maxPoints,
-  source: 'INDICATOR',
-  indicatorId,
-  rule: { kind: 'STEPPED', steps: steps.map(([atLeast, points]) => ({ atLeast, points })) },
-});
-const yesNo = (name: string, maxPoints: string, indicatorId: string) =>
-  stepped('PARTY', name, maxPoints, indicatorId, [['1.00', maxPoints]]);
-
-/** 20 items, 100 points, on the indicator ids of core and the four plugins (README's indicator table). */
-export const RANKING_ITEMS = [
-  percent('支部党员大会按期召开', '10.00', 'core.meetings.generalMeeting'),
-  percent('支委会按月召开', '6.00', 'core.meetings.committeeMeeting'),
-  percent('党小组会按月召开', '4.00', 'core.meetings.groupMeeting'),
-  percent('党课按季度开展', '6.00', 'core.meetings.partyLecture'),
-  percent('主题党日按月开展', '12.00', 'core.meetings.themeDay'),
-  yesNo('组织生活会召开', '5.00', 'core.meetings.organizationalLife'),
-  stepped('PARTY', '党费按时足额缴纳', '8.00', 'core.dues.onTime', [
-    ['80.00', '4.00'],
-    ['95.00', '8.00'],
-  ]),
-  yesNo('按期换届', '5.00', 'core.terms.onTime'),
-  {
-    category: 'PARTY',
-    name: '支部书记在岗（一票否决）',
-    maxPoints: '0.00',
-    source: 'INDICATOR',
-    indicatorId: 'core.cadres.secretaryInPost',
-    rule: { kind: 'VETO', threshold: '1.00', cap: '60.00' },
-  },
-  yesNo('支部书记三年内参加培训', '4.00', 'core.cadres.secretaryTrained'),
-  percent('党务干部培训学时', '4.00', 'core.training.cadreHours', '32.00'),
-  percent('干部年度考核登记', '4.00', 'core.assessments.recorded'),
-  stepped('INTEGRATED', '党建品牌创建', '6.00', 'party-brand.brands.stateReached', [
-    ['1.00', '2.00'],
-    ['2.00', '4.00'],
-    ['3.00', '6.00'],
-  ]),
-  { ...percent('党建品牌年度测评', '4.00', 'party-brand.evaluations.latestScore'), category: 'INTEGRATED' },
-  { ...percent('结对帮带走访', '4.00', 'dual-cultivation.pairings.visited'), category: 'INTEGRATED' },
-  stepped('BUSINESS', '培养致富能人', '4.00', 'dual-cultivation.talents.advanced', [['1.00', '4.00']]),
-  { ...percent('报到党员服务时长', '4.00', 'community-report.service.hoursPerMember', '10.00'), category: 'INTEGRATED' },
-  stepped('INTEGRATED', '完成社区需求', '4.00', 'community-report.demands.completed', [['1.00', '4.00']]),
-  { ...percent('问题整改按期完成', '4.00', 'discipline.rectifications.onTime'), category: 'INTEGRATED' },
-  { ...percent('问题线索处置', '2.00', 'discipline.clues.disposed'), category: 'INTEGRATED' },
-];
 
 /** Live ranking requests timed one after another (seconds each on the scale data). */
 const LIVE_REQUESTS = 7;
@@ -114,7 +58,7 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
   try {
     const year = new Date().getUTCFullYear();
     const name = `基准排名方案 ${new Date().toISOString()}`;
-    const input = { year, name, totalPoints: '100.00', kinds: ['BRANCH', 'TEMPORARY_BRANCH'], items: RANKING_ITEMS };
+    const input = { year, name, totalPoints: RANKING_TOTAL, kinds: ['BRANCH', 'TEMPORARY_BRANCH'], items: RANKING_ITEMS };
     const scheme = (await gql(proc, headers, CREATE, { input })).createAssessmentScheme.id as string;
     const body = JSON.stringify({ query: RANKING, variables: { s: scheme } });
 
@@ -137,9 +81,9 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
     liveTimes.sort((a, b) => a - b);
     ctx.log(`  s8 live ${key}: ${liveTimes.map((t) => fmt(t)).join(', ')} ms`);
 
-    // The peer (PostgreSQL only: it reads the tables directly): a scheme of the six items it re-implements,
-    // ranked by ours and by the peer, request by request; both must give the same ranking.
-    const peer = database === 'postgres' ? await peerComparison(ctx, proc, headers, env, year, name) : null;
+    // The peer (PostgreSQL only: it reads the tables directly) on the same scheme, every item re-implemented,
+    // request by request; both must give the same ranking and the same cards.
+    const peer = database === 'postgres' ? await peerComparison(ctx, proc, headers, env, year, scheme) : null;
 
     // (b) Published: freeze every card, then read the same ranking.
     await quiet(proc);
@@ -187,11 +131,30 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
   }
 }
 
-/** Ours and the peer on a scheme of PEER_ITEMS: live p50 of each (requests one after another) and whether they rank alike. */
-async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, env: BenchEnvironment, year: number, name: string) {
+/** Cards of ours by organization, with every item's value: one alias per organization, one request. */
+const sampleQuery = (count: number) =>
+  `query Sample($s: ID!, ${Array.from({ length: count }, (_, i) => `$o${i}: ID!`).join(', ')}) {
+  ${Array.from({ length: count }, (_, i) => `c${i}: scorecard(organizationId: $o${i}, schemeId: $s) { ...card }`).join('\n  ')}
+}
+fragment card on Scorecard { organization { code } total rank items { indicatorId value } }`;
+
+/** A card as both sides give it: code, total, rank and each item's value (two places, null: not applicable). */
+const cardOf = (code: string, total: string, rank: number, values: (string | null)[]) => JSON.stringify([code, total, rank, values]);
+const peerCardOf = (c: PeerCard & { rank: number }) =>
+  cardOf(
+    c.code,
+    (c.total / 100).toFixed(2),
+    c.rank,
+    c.values.map((v) => (v === null ? null : (Math.round(v * 100) / 100).toFixed(2))),
+  );
+
+/**
+ * Ours and the peer on the s8 scheme (every item): whether they rank alike (first page: codes, totals,
+ * ranks) and give the same cards item by item at three offsets (start, middle, end), then the live p50 of
+ * each, requests one after another in pairs.
+ */
+async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, env: BenchEnvironment, year: number, scheme: string) {
   const { options } = ctx;
-  const input = { year, name: `${name} 对照`, totalPoints: PEER_TOTAL, kinds: ['BRANCH', 'TEMPORARY_BRANCH'], items: PEER_ITEMS };
-  const scheme = (await gql(proc, headers, CREATE, { input })).createAssessmentScheme.id as string;
   const body = JSON.stringify({ query: RANKING, variables: { s: scheme } });
   const departmentId = env.fixtures.get('ours')!.rootId;
   const pool = new pg.Pool({ connectionString: options.pgUrl, max: 8 });
@@ -201,10 +164,37 @@ async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, e
     const requests = options.smoke ? 3 : LIVE_REQUESTS;
     const oursFirst = await single(proc, body, headers);
     const ours = rankingOf(oursFirst.json);
-    const theirs = await peerRanking(pool, departmentId, year, today);
-    const same = JSON.stringify(ours) === JSON.stringify(theirs);
-    if (!same) ctx.log(`  s8 peer differs: ours ${JSON.stringify(ours).slice(0, 600)} / peer ${JSON.stringify(theirs).slice(0, 600)}`);
-    ctx.check(same, 's8: the peer ranks the six-item scheme as ours does');
+    const theirs = await peerRanking(pool, departmentId, RANKING_ITEMS, year, today);
+    const same = JSON.stringify(ours) === JSON.stringify({ totalCount: theirs.totalCount, top: theirs.top });
+    if (!same) ctx.log(`  s8 peer differs: ours ${JSON.stringify(ours).slice(0, 600)} / peer ${JSON.stringify(theirs.top).slice(0, 600)}`);
+    ctx.check(same, `s8: the peer ranks the ${RANKING_ITEMS.length}-item scheme as ours does (codes, totals, ranks of the first page)`);
+
+    // Cards item by item at the start, the middle and the end of the peer's ranking.
+    const offsets = [0, Math.floor(theirs.totalCount / 2), Math.max(0, theirs.totalCount - 5)];
+    const sampled = [...new Set(offsets.flatMap((o) => theirs.cards.slice(o, o + 5)))];
+    const sample = await gql(proc, headers, sampleQuery(sampled.length), {
+      s: scheme,
+      ...Object.fromEntries(sampled.map((c, i) => [`o${i}`, globalId('Organization', c.id)])),
+    });
+    const oursSample = sampled.map((_, i) => {
+      const card = sample[`c${i}`];
+      if (!card) return cardOf('(none)', '', 0, []);
+      return cardOf(
+        card.organization.code,
+        card.total,
+        card.rank,
+        RANKING_ITEMS.map((item) => card.items.find((x: Json) => x.indicatorId === item.indicatorId)?.value ?? null),
+      );
+    });
+    const peerSample = sampled.map(peerCardOf);
+    const differing = oursSample.filter((card: string, i: number) => card !== peerSample[i]);
+    for (const [i, card] of oursSample.entries())
+      if (card !== peerSample[i]) ctx.log(`  s8 peer card differs: ours ${card} / peer ${peerSample[i]}`);
+    ctx.check(
+      differing.length === 0 && oursSample.length === peerSample.length,
+      `s8: the peer's cards equal ours item by item (${oursSample.length} cards at offsets ${offsets.join(', ')})`,
+    );
+
     const oursTimes: number[] = [];
     const peerTimes: number[] = [];
     for (let i = 0; i < requests; i++) {
@@ -212,14 +202,24 @@ async function peerComparison(ctx: BenchContext, proc: Proc, headers: Headers, e
       await post(proc.url, body, headers);
       oursTimes.push(performance.now() - started);
       started = performance.now();
-      await peerRanking(pool, departmentId, year, today);
+      await peerRanking(pool, departmentId, RANKING_ITEMS, year, today);
       peerTimes.push(performance.now() - started);
     }
-    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-    const result = { items: PEER_ITEMS.length, oursP50: p50(oursTimes), peerP50: p50(peerTimes), oursSql: oursFirst.sql, same };
+    const p50 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
+    const result = {
+      items: RANKING_ITEMS.length,
+      oursP50: p50(oursTimes),
+      peerP50: p50(peerTimes),
+      oursSql: oursFirst.sql,
+      peerSql: theirs.statements,
+      same: same && differing.length === 0,
+    };
     ctx.log(
-      `  s8 peer (${result.items} items): ours p50 ${fmt(result.oursP50)} ms, peer p50 ${fmt(result.peerP50)} ms, ` +
-        `peer ÷ ours ${(result.peerP50 / result.oursP50).toFixed(2)}×, same ranking: ${same}`,
+      `  s8 peer (${result.items} items): ours ${oursTimes.map((t) => fmt(t)).join(', ')} ms; peer ${peerTimes.map((t) => fmt(t)).join(', ')} ms`,
+    );
+    ctx.log(
+      `  s8 peer (${result.items} items): ours p50 ${fmt(result.oursP50)} ms (${result.oursSql} SQL), peer p50 ${fmt(result.peerP50)} ms (${result.peerSql} SQL), ` +
+        `peer ÷ ours ${(result.peerP50 / result.oursP50).toFixed(2)}×, same ranking and sampled cards: ${result.same}`,
     );
     return result;
   } finally {

@@ -31,7 +31,9 @@ it('the committed migrations produce exactly the Prisma schema (no drift, nothin
   } finally {
     await db.close();
   }
-});
+  // Two clusters migrated and diffed by the WASM schema engine: ~20 s alone, and it starts first, beside the
+  // suite's other heavy files (60 s was not enough on a busy machine).
+}, 240_000);
 
 it('prisma/schema holds the current copy of every plugin’s own Prisma file', async () => {
   const { readdir, readFile } = await import('node:fs/promises');

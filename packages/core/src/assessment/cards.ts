@@ -48,8 +48,9 @@ type PageRow = Omit<FrozenRow, 'organization'> &
  * A page of a published scheme's frozen cards under `path`, in rank order, and how many there are: one SQL
  * statement (bench scenario 8, target p99 ≤ 50 ms: seven statements through Prisma before, page and count
  * each with the subtree as a sub-select). The cards join their organization by path prefix (visibility
- * follows the current tree); the count is a window over the same rows; the covered count and each page
- * card's sibling count are sub-selects on the page alone. A ranking of thousands of cards costs a page.
+ * follows the current tree) through an index holding path, parent and kind, so the ranking of thousands
+ * of cards reads no organization row; the count is over the same narrow rows; the page's cards, the
+ * covered count and each page card's sibling count are read for the page alone.
  */
 export async function publishedPage(
   ctx: Context,
@@ -61,19 +62,21 @@ export async function publishedPage(
   const rows =
     query.limit > 0
       ? await ctx.db.$queryRaw<PageRow[]>`
-          WITH page AS (
-            SELECT c.*, o.path, o."parentId", o.kind, count(*) OVER ()::int AS "totalCount"
+          WITH matched AS MATERIALIZED (
+            SELECT c.id, c.rank, o.path, o."parentId", o.kind
               FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
              WHERE c."schemeId" = ${scheme.id} AND o.path ^@ ${query.path}
                AND (${kinds}::"OrganizationKind"[] IS NULL OR o.kind = ANY (${kinds}::"OrganizationKind"[]))
-             ORDER BY c.rank, o.path
-            OFFSET ${query.offset} LIMIT ${query.limit})
-          SELECT page.*,
+          ), page AS (
+            SELECT * FROM matched ORDER BY rank, path OFFSET ${query.offset} LIMIT ${query.limit}
+          )
+          SELECT c.*, page.path, page."parentId", page.kind,
+                 (SELECT count(*) FROM matched)::int AS "totalCount",
                  (SELECT count(*) FROM "AssessmentScorecard" a WHERE a."schemeId" = ${scheme.id})::int AS "coveredCount",
                  (SELECT count(*) FROM "AssessmentScorecard" s JOIN "Organization" so ON so.id = s."organizationId"
                    WHERE s."schemeId" = ${scheme.id}
                      AND (so."parentId" = page."parentId" OR (page."parentId" IS NULL AND so."parentId" IS NULL)))::int AS "siblingCount"
-            FROM page
+            FROM page JOIN "AssessmentScorecard" c ON c.id = page.id
            ORDER BY page.rank, page.path`
       : [];
   // Past the last card (or no page asked for) the page is empty and carries no count: count alone.

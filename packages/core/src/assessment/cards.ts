@@ -1,4 +1,4 @@
-import type { AssessmentScheme, OrganizationKind, Prisma } from '@dangjian/db';
+import { type AssessmentScheme, type OrganizationKind, Prisma } from '@dangjian/db';
 import type { Context } from '../context.ts';
 import { utcToday } from '../kit/dates.ts';
 import { requestLoader } from '../loaders.ts';
@@ -58,15 +58,17 @@ export async function publishedPage(
   query: PublishedPageQuery,
 ): Promise<{ cards: Card[]; totalCount: number }> {
   const kinds = query.kinds ? [...query.kinds] : null;
-  // `^@` (starts with) needs no escaping of the path, as LIKE would.
+  // The scheme's cards of organizations under the path, of the kinds (`^@`, starts with, needs no escaping
+  // of the path as LIKE would).
+  const matching = Prisma.sql`c."schemeId" = ${scheme.id} AND o.path ^@ ${query.path}
+    AND (${kinds}::"OrganizationKind"[] IS NULL OR o.kind = ANY (${kinds}::"OrganizationKind"[]))`;
   const rows =
     query.limit > 0
       ? await ctx.db.$queryRaw<PageRow[]>`
           WITH matched AS MATERIALIZED (
             SELECT c.id, c.rank, o.path, o."parentId", o.kind
               FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
-             WHERE c."schemeId" = ${scheme.id} AND o.path ^@ ${query.path}
-               AND (${kinds}::"OrganizationKind"[] IS NULL OR o.kind = ANY (${kinds}::"OrganizationKind"[]))
+             WHERE ${matching}
           ), page AS (
             SELECT * FROM matched ORDER BY rank, path OFFSET ${query.offset} LIMIT ${query.limit}
           )
@@ -86,8 +88,7 @@ export async function publishedPage(
       (
         await ctx.db.$queryRaw<{ n: number }[]>`
           SELECT count(*)::int AS n FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
-           WHERE c."schemeId" = ${scheme.id} AND o.path ^@ ${query.path}
-             AND (${kinds}::"OrganizationKind"[] IS NULL OR o.kind = ANY (${kinds}::"OrganizationKind"[]))`
+           WHERE ${matching}`
       )[0]?.n ?? 0,
     );
   const cards = rows.map(({ path, parentId, kind, totalCount: _t, coveredCount, siblingCount, ...row }) =>

@@ -25,7 +25,7 @@ export const DASHBOARD_PARTS = {
     edges { node { organization { name code } kind required held meetingCount } }
   }`,
   overdue: 'overdue: organizations(filter: { under: $id, overdueTerm: true }) { totalCount }',
-  // Measured as it is: dues arrears are computed by another area (not changed with this scenario).
+  // Summed from the dues rollup of the committee (DuesArrearsRollup, kept by triggers on the unsettled runs).
   arrears: 'arrears: members(filter: { under: $id, inArrears: true }) { totalCount }',
   // The scheme ranking (issue 23 §4) is scenario 8 (s8.ts): it creates and publishes a scheme of its own.
 } as const;
@@ -62,5 +62,5 @@ export const dashboardScenarios: readonly HttpScenario[] = [
   scenario('s7c', 'dashboard: subtreeMemberCount', ['subtree']),
   scenario('s7s', 'dashboard: meeting shortfalls of the last quarter (totalCount, counts per kind, first page of 20)', ['shortfalls']),
   scenario('s7o', 'dashboard: organizations with an overdue term (totalCount)', ['overdue']),
-  scenario('s7a', 'dashboard: members in dues arrears (totalCount; arrears computed as they are today)', ['arrears']),
+  scenario('s7a', 'dashboard: members in dues arrears (totalCount, from the dues arrears rollup)', ['arrears']),
 ];

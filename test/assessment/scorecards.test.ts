@@ -295,13 +295,20 @@ describe('scorecards', () => {
       // Pages in SQL join up to the whole ranking, with the same ranks and counts the live cards had.
       const pages: any[] = [];
       let after: string | null = null;
+      let lastCursor: string | null = null;
       do {
         const page: any = expectOk(await server.gql(CARDS, { s: scheme.id, first: 4, after }, admin)).scorecards;
         expect(page.totalCount).toBe(covered().length);
         pages.push(...page.edges.map((e: any) => e.node));
+        lastCursor = page.pageInfo.endCursor;
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       } while (after);
       expect(pages.map(key)).toEqual(live.map(key));
+      // Past the last card: no cards, and still the count (the page's statement carries none then).
+      const beyond = lastCursor;
+      const past: any = expectOk(await server.gql(CARDS, { s: scheme.id, first: 4, after: beyond }, admin)).scorecards;
+      expect(past.edges).toEqual([]);
+      expect(past.totalCount).toBe(covered().length);
       // Under a committee, of a kind: the live ranking's cards of that subtree or kind, in the same order.
       const mzjPath = org['SZJGGW-MZJ']!.path;
       const mzjCodes = new Set(

@@ -8,7 +8,9 @@ import { dueWindow } from '../../packages/core/src/dues/statement.ts';
 // It must count exactly the members the list returns, the members whose `unpaidMonths` are not empty, and
 // what the count read before the runs carried `onRoll` — on members of every kind: no dues, paid up,
 // underpaid, an old gap, exempt, paid ahead with gaps, suspended, left, transferred out and back,
-// transferred to another branch, joined this month, a gap settled later.
+// transferred to another branch, joined this month, a gap settled later. The count sums the rollup
+// DuesArrearsRollup (kept by triggers on the runs): after every kind of write — dues, lifecycle, a
+// transfer, a whole branch moved to another committee, a member deleted — it must equal a recount.
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
@@ -90,6 +92,21 @@ describe('arrears count of a subtree', () => {
         AND (r."toMonth" IS NULL OR r."toMonth" >= ${first}::date)
         AND EXISTS (SELECT 1 FROM "Member" m WHERE m.id = r."memberId" AND m.standing IN ('ACTIVE', 'SUSPENDED'))`;
     return row!.count;
+  }
+
+  /** Rows where the rollup differs from a recount of the open runs on the roll (none when it is right). */
+  async function rollupDrift(): Promise<unknown[]> {
+    return server.db.client.$queryRaw<unknown[]>`
+      WITH recount AS (
+        SELECT a.id AS "organizationId", r."fromMonth", coalesce(r."gapFrom", DATE '0001-01-01') AS "gapFrom",
+               coalesce(r."gapTo", DATE '0001-01-01') AS "gapTo", count(*)::int AS members
+          FROM "DuesUnsettledRun" r CROSS JOIN LATERAL unnest(string_to_array(btrim(r.path, '/'), '/')) AS a(id)
+         WHERE r."toMonth" IS NULL AND r."onRoll"
+         GROUP BY 1, 2, 3, 4),
+      kept AS (SELECT "organizationId", "fromMonth", "gapFrom", "gapTo", members FROM "DuesArrearsRollup")
+      (SELECT 'missing' AS side, * FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept) x)
+      UNION ALL
+      (SELECT 'extra', * FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) y)`;
   }
 
   /** Count, list and reference of one subtree and window; returns the members in arrears. */
@@ -185,6 +202,7 @@ describe('arrears count of a subtree', () => {
     expect(['按时缴清', '旧欠一月', '免交党员', '预交有缺', '出党', '调往他支部', '后来补交'].filter(inThree)).toEqual([]);
     expect(six.has(named.get('旧欠一月')!)).toBe(true);
     expect((await arrears(otherGid, 3)).has(named.get('调往他支部')!)).toBe(true);
+    expect(await rollupDrift()).toEqual([]);
   });
 
   it('follows a change of standing written outside the API (database trigger)', async () => {
@@ -198,5 +216,42 @@ describe('arrears count of a subtree', () => {
       expect(ids.has(named.get('转出又转回')!)).toBe(true);
       await arrears(committeeGid, months);
     }
+    expect(await rollupDrift()).toEqual([]);
+  });
+
+  it('follows a branch moved to another committee and a member deleted', async () => {
+    const admin = await server.token('SZJGGW', ['ADMIN']);
+    const rootReader = await server.token('SZJGGW', ['MEMBER']);
+    const fgw = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-FGW' } });
+    const fgwGid = gid('Organization', fgw.id);
+    const rootGid = gid('Organization', fgw.parentId!);
+    const count = async (under: string) =>
+      expectOk(await server.gql(COUNT, { filter: { under, inArrears: true } }, rootReader)).members.totalCount as number;
+    const [committeeBefore, fgwBefore, rootBefore, branchBefore] = [
+      await count(committeeGid),
+      await count(fgwGid),
+      await count(rootGid),
+      await count(branchGid),
+    ];
+    expect(branchBefore).toBeGreaterThan(0);
+    expectOk(
+      await server.gql(
+        `mutation ($id: ID!, $to: ID!) { moveOrganization(id: $id, newParentId: $to) { id } }`,
+        { id: branchGid, to: fgwGid },
+        admin,
+      ),
+    );
+    expect(await rollupDrift()).toEqual([]);
+    expect(await count(committeeGid)).toBe(committeeBefore - branchBefore);
+    expect(await count(fgwGid)).toBe(fgwBefore + branchBefore);
+    expect(await count(rootGid)).toBe(rootBefore);
+    expect(await count(branchGid)).toBe(branchBefore);
+    for (const months of [1, 3, 24]) await arrears(otherGid, months);
+
+    // A member deleted outright (the runs go with it by cascade): one fewer in arrears everywhere above.
+    await server.db.client.member.delete({ where: { id: rawId(named.get('无缴费')!) } });
+    expect(await rollupDrift()).toEqual([]);
+    expect(await count(branchGid)).toBe(branchBefore - 1);
+    expect(await count(rootGid)).toBe(rootBefore - 1);
   });
 });

@@ -61,7 +61,8 @@ export async function refreshMonthStatesOf(tx: Tx, memberIds: readonly string[])
   const rows = [...data].flatMap(([memberId, d]) => monthStates(d).map((s) => ({ memberId, ...s })));
   if (rows.length > 0) await tx.duesMonthState.createMany({ data: rows });
   // The unsettled runs follow the states (the database function shared with the migration and the seed).
-  await tx.$queryRaw`SELECT dues_rebuild_runs(id)::text FROM "Member" WHERE id IN (${Prisma.join(ids)})`;
+  // One call for all of them: two statements (and two updates of the arrears rollup), not two per member.
+  await tx.$queryRaw`SELECT dues_rebuild_runs_of(${ids}::text[])::text`;
 }
 
 /** The department (top-level organization) id of a path `/rootId/…`; null for a path outside the tree. */

@@ -97,17 +97,18 @@ function onlyOnRoll(f: MemberFilterInput): boolean {
 }
 
 /**
- * The count of a subtree's members in arrears read from the unsettled runs alone (they carry the path and
- * whether the member is on the roll), when the filter asks nothing else: the committee-wide arrears screen
- * reads one index entry per member and no member row (bench scenarios 3 and 7a). Null when the filter
- * has other conditions — then the general count runs. A condition added to `arrearsWhere` (e.g. members who
- * left) must be added here too.
+ * The count of a subtree's members in arrears read from the dues rollups alone, when the filter asks
+ * nothing else: the committee-wide arrears screen sums a few rows (bench scenarios 3 and 7a). Null when
+ * the filter has other conditions — then the general count runs. A condition added to `arrearsWhere`
+ * (e.g. members who left) must be added here too.
  *
  * Each member has one open run (toMonth null, from the month after the last settled one) carrying the
- * member's latest closed run (gapFrom–gapTo): one index entry per member answers — owing when the open run
- * began by the window's last month, or when that gap began by then and ends in or after the window's first.
- * Only where the latest gap lies wholly after the window (paid ahead with a gap) are the member's closed
- * runs read.
+ * member's latest closed run (gapFrom–gapTo): it owes a month of the window when the open run began by the
+ * window's last month, or when that gap began by then and ends in or after the window's first. Members on
+ * the roll are counted per (fromMonth, gapFrom, gapTo) for every organization above them
+ * (DuesArrearsRollup, kept by triggers in each writing transaction; "no gap" is 0001-01-01, before any
+ * window), so that test is a sum over the subtree top's rows. Only where the latest gap lies wholly after
+ * the window (paid ahead with a gap, rare) are the member's closed runs read, by index.
  */
 async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null | undefined): Promise<number | null> {
   const f = filter ?? {};
@@ -117,17 +118,16 @@ async function arrearsOnlyCount(ctx: Context, filter: MemberFilterInput | null |
   const window = dueWindow(utcToday(), (await duesSettingsOf(ctx.db, path)).dueDay, months);
   const first = window[0]!;
   const last = window[window.length - 1]!;
-  // LIFECYCLE: as in arrearsWhere, members who left or died owe no dues ("onRoll").
-  const subtree = `${path}%`;
-  // Two disjoint parts, so that the rare second one is an index range of its own (and the statement's
-  // estimated cost stays under PostgreSQL's JIT threshold, whose compilation cost more than the count).
+  // The subtree's top organization: the last id of its path `/rootId/…/id/`.
+  const top = path.split('/').filter(Boolean).at(-1) ?? '';
+  // LIFECYCLE: as in arrearsWhere, members who left or died owe no dues ("onRoll", in the rollup and below).
   const [row] = await ctx.db.$queryRaw<{ count: number }[]>`
-    SELECT ((SELECT count(*) FROM "DuesUnsettledRun" r
-              WHERE r."toMonth" IS NULL AND r."onRoll" AND r.path LIKE ${subtree}
-                AND (r."fromMonth" <= ${last}::date OR (r."gapFrom" <= ${last}::date AND r."gapTo" >= ${first}::date)))
+    SELECT ((SELECT coalesce(sum(a.members), 0) FROM "DuesArrearsRollup" a
+              WHERE a."organizationId" = ${top}
+                AND (a."fromMonth" <= ${last}::date OR (a."gapFrom" <= ${last}::date AND a."gapTo" >= ${first}::date)))
           + (SELECT count(*) FROM "DuesUnsettledRun" r
               WHERE r."toMonth" IS NULL AND r."onRoll" AND r."gapFrom" > ${last}::date AND r."fromMonth" > ${last}::date
-                AND r.path LIKE ${subtree}
+                AND r.path LIKE ${`${path}%`}
                 AND EXISTS (SELECT 1 FROM "DuesUnsettledRun" c
                              WHERE c."memberId" = r."memberId" AND c."toMonth" IS NOT NULL
                                AND c."fromMonth" <= ${last}::date AND c."toMonth" >= ${first}::date)))::int AS count`;

@@ -71,7 +71,7 @@ export async function insertDataset(
       await write('transferLetters', dataset.transferLetters, (data) => tx.transferLetter.createMany({ data }));
       await write('duesMonthStates', duesMonthStates(dataset), (data) => tx.duesMonthState.createMany({ data }));
       // The runs of unsettled months follow the states (see DuesUnsettledRun and its migration).
-      await tx.$queryRawUnsafe('SELECT dues_rebuild_runs(NULL)::text');
+      await tx.$queryRawUnsafe('SELECT dues_rebuild_runs_of(NULL)::text');
     },
     // Large benchmark datasets take minutes on embedded PGlite (the defaults, 5 s, would abort them), and the
     // scale data took over 10 minutes on PostgreSQL on a busy 2-core machine: one transaction, so a seed is

@@ -8,7 +8,8 @@
  * scheme already published instead.
  */
 import { fmt } from './lib/stats.ts';
-import { RANKING, RANKING_ITEMS } from './scenarios/s8.ts';
+import { RANKING } from './scenarios/s8.ts';
+import { RANKING_ITEMS } from './scenarios/s8-scheme.ts';
 import { loadRound, post, quiet } from './scenarios/http-load.ts';
 import { bearerHeaders } from './setup/auth.ts';
 import { createContext } from './setup/context.ts';

@@ -1,16 +1,17 @@
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
+// The import engine and a system context without the GraphQL schema (half of core's load time).
 import {
   importKindOf,
   importLimitsFrom,
   IMPORT_KINDS,
   runImport,
-  systemContext,
   type ImportMode,
   type ExistingPolicy,
   type ImportOutcome,
-} from '@dangjian/core';
+} from '@dangjian/core/data';
+import { systemContext } from '@dangjian/core/system-context';
 import { openDatabase } from '@dangjian/db';
 import type { Config } from '../config.ts';
 import { openVault } from '../personal-data.ts';

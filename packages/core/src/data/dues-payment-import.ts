@@ -18,7 +18,7 @@ import type { ColumnSpec, RowReader } from './columns.ts';
 import { memberMonthProblem } from './dues-base-import.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
 import { splitByExisting } from './existing.ts';
-import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
+import { type FoundMember, MemberRows } from './member-lookup.ts';
 
 export type DuesPaymentColumn = 'name' | 'nationalId' | 'months' | 'amount' | 'expected' | 'paidAt' | 'method' | 'payerName' | 'note';
 
@@ -133,15 +133,11 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
     '请先导入党费基数，再导入缴纳记录：填写了应缴金额的行按已核定的基数核对。',
   ],
   start(ctx: Context, options: ImportOptions) {
-    const members = new MembersByNationalId(ctx, options.scope.path);
-    const seen = new Map<string, number>();
+    const named = new MemberRows<DuesPaymentColumn>(ctx, options.scope.path, { id: 'nationalId', name: 'name' });
     // Single-month payments already matched to a row: two rows of one file never claim the same one.
     const claimed = new Set<string>();
     return async (db: Tx | PrismaClient, readers: RowReader<DuesPaymentColumn>[], write: boolean): Promise<ChunkOutcome> => {
-      const parsed = readers.map((reader) => ({
-        reader,
-        name: reader.text('name', 50),
-        id: readNationalId(reader, 'nationalId'),
+      const parsed = await named.read(db, readers, (reader) => ({
         months: reader.months('months', MAX_PAYMENT_MONTHS),
         amount: reader.money('amount'),
         expected: reader.money('expected', { allowZero: true }),
@@ -150,18 +146,13 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
         payerName: reader.text('payerName', 50),
         note: reader.text('note', 1000),
       }));
-      await members.load(
-        db,
-        parsed.flatMap((p) => (p.id ? [p.id] : [])),
-      );
       const rows: PaymentRow[] = [];
       for (const p of parsed) {
         const { reader } = p;
         if (p.months && p.amount && p.amount % p.months.length !== 0) {
           reader.problem('amount', `${formatFen(p.amount)} 元不能平均分到 ${p.months.length} 个月（须精确到分），请按月分行填写`);
         }
-        if (!p.id) continue;
-        const member = rowMember(reader, members, p.id, p.name, { id: 'nationalId', name: 'name' });
+        const member = named.member(p);
         if (!member || !p.months) continue;
         for (const month of p.months) {
           const problem = memberMonthProblem(month, member.joinedAt);
@@ -173,12 +164,11 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
         if (reader.problems.length > 0 || !p.amount || !p.paidAt || p.method === undefined) continue;
         if (p.expected === undefined || p.payerName === undefined || p.note === undefined) continue;
         const key = paymentKey(member.id, p.paidAt, p.months);
-        const first = seen.get(key);
+        const first = named.earlier(key, reader.row);
         if (first !== undefined) {
           reader.problem(null, `与第 ${first} 行是同一笔缴纳（同一党员、同一日期、同样的月份）`);
           continue;
         }
-        seen.set(key, reader.row);
         rows.push({
           reader,
           member,

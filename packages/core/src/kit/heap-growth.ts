@@ -8,6 +8,7 @@
 // fixed when the process starts), so it can be set for the length of an import without restarting Node.
 
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** How far (%) the old generation may grow past its live size between full collections during a batch. */
 export const BATCH_HEAP_GROWING_PERCENT = 25;
@@ -21,11 +22,28 @@ let batches = 0;
  * concurrent — full collections while it runs (for every request of the process, not only the batch's).
  */
 export async function withBoundedHeapGrowth<T>(work: () => Promise<T>): Promise<T> {
-  if (batches++ === 0) setFlagsFromString(`--heap-growing-percent=${BATCH_HEAP_GROWING_PERCENT}`);
+  if (batches++ === 0) {
+    setFlagsFromString(`--heap-growing-percent=${BATCH_HEAP_GROWING_PERCENT}`);
+    fullCollection();
+  }
   try {
     return await work();
   } finally {
     // 0 is V8's default: the factor is chosen from the collector's and the program's speeds.
     if (--batches === 0) setFlagsFromString('--heap-growing-percent=0');
   }
+}
+
+/**
+ * One full collection now. V8 applies a growing factor when it sets the next limit, i.e. after a full
+ * collection: without one, the first stretch of a batch ran up to the limit set before it began (CLI, 100k
+ * rows: a 460 MB peak in the first seconds, ~350 MB after). `gc` exists only in a context created after
+ * `--expose-gc` is set; the flag is left as it was for the rest of the process.
+ */
+function fullCollection(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  setFlagsFromString('--no-expose-gc');
 }

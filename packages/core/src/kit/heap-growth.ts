@@ -42,7 +42,10 @@ export async function withBoundedHeapGrowth<T>(work: () => Promise<T>): Promise<
  */
 function fullCollection(): void {
   const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
+  if (exposed) {
+    exposed();
+    return;
+  }
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
   setFlagsFromString('--no-expose-gc');

@@ -252,4 +252,72 @@ describe('importing dues bases and payments', () => {
       paidFen: 6000,
     });
   });
+
+  it('recognises a payment recorded through recordDuesPayment when a ledger holding it is imported', async () => {
+    const db = server.db.client;
+    const g = people[6]!;
+    // Three months after joining that hold no payment yet (the demo data pays some months).
+    const paid = new Set(
+      (await db.duesPayment.findMany({ where: { memberId: g.memberId }, select: { month: true } })).map((p) =>
+        p.month.toISOString().slice(0, 7),
+      ),
+    );
+    const months = Array.from({ length: 48 }, (_, i) => new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 7));
+    const start = months.findIndex((m, i) => i + 2 < months.length && [m, months[i + 1]!, months[i + 2]!].every((x) => !paid.has(x)));
+    const [m1, m2, m3] = months.slice(start, start + 3) as [string, string, string];
+    const memberGid = Buffer.from(`Member:${g.memberId}`).toString('base64');
+    for (const month of [m1, m2, m3]) {
+      const recorded = await server.gql(
+        `mutation ($memberId: ID!, $month: String!) { recordDuesPayment(memberId: $memberId, month: $month, amount: "30.00") { month } }`,
+        { memberId: memberGid, month },
+        secretary,
+      );
+      expect(recorded.errors, JSON.stringify(recorded.errors)).toBeUndefined();
+    }
+    const partsOf = () =>
+      db.duesPayment.findMany({
+        where: { memberId: g.memberId, month: { in: [m1, m2, m3].map((m) => new Date(`${m}-01`)) } },
+        include: { remittance: true },
+        orderBy: { month: 'asc' },
+      });
+    const legacy = await partsOf();
+    expect(legacy.map((p) => p.remittanceId)).toEqual([null, null, null]);
+    // The ledger holds them as the bookkeeper wrote them: one month, then two months on one line; its day
+    // is the day of paying, not the day they were entered.
+    const ledger = await xlsx(PAY_HEADERS, [
+      [g.name, g.id, m1, '30.00', null, `${m1}-10`, '现金', null, null],
+      [g.name, g.id, `${m2}、${m3}`, '60.00', null, `${m3}-10`, '转账', null, null],
+    ]);
+    const remittances = await db.duesRemittance.count({ where: { memberId: g.memberId } });
+    const skipped = await upload(server, PAYMENTS, { mode: 'VALID_ROWS' }, { name: 'ledger.xlsx', body: ledger }, secretary);
+    expect(skipped.data.importDuesPayments).toMatchObject({ committed: true, created: 0, skipped: 2, rejected: 0 });
+    expect((await partsOf()).map((p) => p.id)).toEqual(legacy.map((p) => p.id));
+    expect(await db.duesRemittance.count({ where: { memberId: g.memberId } })).toBe(remittances);
+
+    // Under UPDATE the file's lines replace them: still one part a month, now with the ledger's day and method.
+    const updated = await upload(
+      server,
+      PAYMENTS,
+      { mode: 'ALL_OR_NOTHING', existing: 'UPDATE' },
+      { name: 'ledger.xlsx', body: ledger },
+      secretary,
+    );
+    expect(updated.data.importDuesPayments).toMatchObject({ committed: true, created: 0, updated: 2 });
+    const parts = await partsOf();
+    expect(parts.map((p) => [p.month.toISOString().slice(0, 7), p.amount.toFixed(2), p.remittance?.method])).toEqual([
+      [m1, '30.00', 'CASH'],
+      [m2, '30.00', 'TRANSFER'],
+      [m3, '30.00', 'TRANSFER'],
+    ]);
+    expect(parts[1]!.remittanceId).toBe(parts[2]!.remittanceId);
+    const states = await db.duesMonthState.findMany({
+      where: { memberId: g.memberId, month: { in: [m1, m2, m3].map((m) => new Date(`${m}-01`)) } },
+    });
+    expect(states.map((s) => s.paidFen)).toEqual([3000, 3000, 3000]);
+
+    // And the ledger once more adds nothing.
+    const again = await upload(server, PAYMENTS, { mode: 'VALID_ROWS' }, { name: 'ledger.xlsx', body: ledger }, secretary);
+    expect(again.data.importDuesPayments).toMatchObject({ committed: true, created: 0, skipped: 2 });
+    expect(await partsOf()).toHaveLength(3);
+  });
 });

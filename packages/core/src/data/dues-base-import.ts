@@ -13,7 +13,7 @@ import { addMonths, formatMonth, monthStart } from '../schema/member-rules.ts';
 import type { ColumnSpec, RowReader } from './columns.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
 import { splitByExisting } from './existing.ts';
-import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
+import { type FoundMember, MemberRows } from './member-lookup.ts';
 
 export type DuesBaseColumn = 'name' | 'nationalId' | 'category' | 'effectiveFrom' | 'monthlyBase' | 'fixedAmount' | 'standard' | 'note';
 
@@ -157,14 +157,10 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
     '再次导入同一文件不会重复登记：同一党员同一起始月份已有基数时，按“已登记记录”选项跳过或更新。',
   ],
   start(ctx: Context, options: ImportOptions) {
-    const members = new MembersByNationalId(ctx, options.scope.path);
-    // (member, month) → the row that set it first: a second row for it is a duplicate in the file.
-    const seen = new Map<string, number>();
+    // Keyed by (member, month): a second row for it is a duplicate in the file.
+    const named = new MemberRows<DuesBaseColumn>(ctx, options.scope.path, { id: 'nationalId', name: 'name' });
     return async (db: Tx | PrismaClient, readers: RowReader<DuesBaseColumn>[], write: boolean): Promise<ChunkOutcome> => {
-      const parsed = readers.map((reader) => ({
-        reader,
-        name: reader.text('name', 50),
-        id: readNationalId(reader, 'nationalId'),
+      const parsed = await named.read(db, readers, (reader) => ({
         category: reader.choice('category', DUES_CATEGORY_NAMES),
         effectiveFrom: reader.month('effectiveFrom', { year: true }),
         baseFen: reader.money('monthlyBase'),
@@ -172,10 +168,6 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
         standardFen: reader.money('standard'),
         note: reader.text('note', 200),
       }));
-      await members.load(
-        db,
-        parsed.flatMap((p) => (p.id ? [p.id] : [])),
-      );
       const rows: BaseRow[] = [];
       for (const p of parsed) {
         const { reader } = p;
@@ -192,19 +184,17 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
             if (standard !== p.standardFen) reader.problem('standard', `与按基数计算的月缴标准（${formatFen(standard)} 元）不一致`);
           }
         }
-        if (!p.id) continue;
-        const member = rowMember(reader, members, p.id, p.name, { id: 'nationalId', name: 'name' });
+        const member = named.member(p);
         if (!member || !p.effectiveFrom) continue;
         const monthProblem = memberMonthProblem(p.effectiveFrom, member.joinedAt);
         if (monthProblem) reader.problem('effectiveFrom', monthProblem);
         if (reader.problems.length > 0 || !p.category || p.note === undefined) continue;
         const key = `${member.id}:${formatMonth(p.effectiveFrom)}`;
-        const first = seen.get(key);
+        const first = named.earlier(key, reader.row);
         if (first !== undefined) {
           reader.problem('effectiveFrom', `与第 ${first} 行重复（同一党员同一起始月份只能有一条基数）`);
           continue;
         }
-        seen.set(key, reader.row);
         rows.push({
           reader,
           member,

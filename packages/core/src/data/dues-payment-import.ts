@@ -1,13 +1,15 @@
 // 党费缴纳导入: the payments of a collection ledger (党费收缴台账), one payment a row covering one or more
 // months, by national ID in the importer's subtree. A payment is the same payment when it is for the same
-// member, the same months and the same day: re-importing a ledger adds nothing twice.
+// member, the same months and the same day: re-importing a ledger adds nothing twice. A payment recorded
+// by the old single-month `recordDuesPayment` has no remittance and the day it was entered, not paid: it is
+// the same payment as a row for the same member and month(s) with the same amount in each month.
 
 import { randomUUID } from 'node:crypto';
 import type { DuesMethod, PrismaClient } from '@dangjian/db';
 import type { Tx } from '../activity/record.ts';
 import type { Context } from '../context.ts';
 import { loadDuesData, lockMembers, refreshMonthStatesOf } from '../dues/data.ts';
-import { formatFen } from '../dues/standard.ts';
+import { formatFen, parseFen } from '../dues/standard.ts';
 import { monthStandard } from '../dues/statement.ts';
 import { isoDate } from '../kit/dates.ts';
 import { MAX_PAYMENT_MONTHS } from '../schema/dues-remittance.ts';
@@ -16,7 +18,7 @@ import type { ColumnSpec, RowReader } from './columns.ts';
 import { memberMonthProblem } from './dues-base-import.ts';
 import type { ChunkOutcome, ImportKind, ImportOptions } from './engine.ts';
 import { splitByExisting } from './existing.ts';
-import { type FoundMember, MembersByNationalId, readNationalId, rowMember } from './member-lookup.ts';
+import { type FoundMember, MemberRows } from './member-lookup.ts';
 
 export type DuesPaymentColumn = 'name' | 'nationalId' | 'months' | 'amount' | 'expected' | 'paidAt' | 'method' | 'payerName' | 'note';
 
@@ -127,16 +129,15 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
   instructions: [
     '每行是一笔缴纳（党费收缴台账的一行）：一名党员在某一天缴纳的一个或多个月的党费，如一次补交或预交 3 个月写作 2026-01至2026-03。',
     '同一党员、同一缴纳日期、同样月份的记录视为同一笔：再次导入同一文件不会重复登记，按“已登记记录”选项跳过或更新（更新时以文件中的金额、方式为准）。',
+    '按月逐笔登记（旧的单月登记）的党费没有缴纳日期：同一党员、同样月份且每月金额相同的行即视为该笔缴纳，不论缴纳日期。',
     '请先导入党费基数，再导入缴纳记录：填写了应缴金额的行按已核定的基数核对。',
   ],
   start(ctx: Context, options: ImportOptions) {
-    const members = new MembersByNationalId(ctx, options.scope.path);
-    const seen = new Map<string, number>();
+    const named = new MemberRows<DuesPaymentColumn>(ctx, options.scope.path, { id: 'nationalId', name: 'name' });
+    // Single-month payments already matched to a row: two rows of one file never claim the same one.
+    const claimed = new Set<string>();
     return async (db: Tx | PrismaClient, readers: RowReader<DuesPaymentColumn>[], write: boolean): Promise<ChunkOutcome> => {
-      const parsed = readers.map((reader) => ({
-        reader,
-        name: reader.text('name', 50),
-        id: readNationalId(reader, 'nationalId'),
+      const parsed = await named.read(db, readers, (reader) => ({
         months: reader.months('months', MAX_PAYMENT_MONTHS),
         amount: reader.money('amount'),
         expected: reader.money('expected', { allowZero: true }),
@@ -145,18 +146,13 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
         payerName: reader.text('payerName', 50),
         note: reader.text('note', 1000),
       }));
-      await members.load(
-        db,
-        parsed.flatMap((p) => (p.id ? [p.id] : [])),
-      );
       const rows: PaymentRow[] = [];
       for (const p of parsed) {
         const { reader } = p;
         if (p.months && p.amount && p.amount % p.months.length !== 0) {
           reader.problem('amount', `${formatFen(p.amount)} 元不能平均分到 ${p.months.length} 个月（须精确到分），请按月分行填写`);
         }
-        if (!p.id) continue;
-        const member = rowMember(reader, members, p.id, p.name, { id: 'nationalId', name: 'name' });
+        const member = named.member(p);
         if (!member || !p.months) continue;
         for (const month of p.months) {
           const problem = memberMonthProblem(month, member.joinedAt);
@@ -168,12 +164,11 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
         if (reader.problems.length > 0 || !p.amount || !p.paidAt || p.method === undefined) continue;
         if (p.expected === undefined || p.payerName === undefined || p.note === undefined) continue;
         const key = paymentKey(member.id, p.paidAt, p.months);
-        const first = seen.get(key);
+        const first = named.earlier(key, reader.row);
         if (first !== undefined) {
           reader.problem(null, `与第 ${first} 行是同一笔缴纳（同一党员、同一日期、同样的月份）`);
           continue;
         }
-        seen.set(key, reader.row);
         rows.push({
           reader,
           member,
@@ -232,28 +227,17 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
           s.id,
         ]),
       );
+      const single = await singleMonthPayments(
+        db,
+        accepted.filter((r) => !byKey.has(r.key)),
+        claimed,
+      );
       const touched: string[] = [];
       const actorId = ctx.viewer?.userId ?? null;
-      const creates = await splitByExisting(
-        accepted,
-        (r) => byKey.get(r.key),
-        options,
-        write,
-        outcome,
-        async (r, id) => {
-          await db.duesPayment.deleteMany({ where: { remittanceId: id } });
-          await db.duesRemittance.update({
-            where: { id },
-            data: { totalFen: r.totalFen, method: r.method, payerName: r.payerName, note: r.note, actorId },
-          });
-          await db.duesPayment.createMany({ data: paymentRows(r, id) });
-          touched.push(r.member.id);
-        },
-      );
-      if (write && creates.length > 0) {
-        const ids = creates.map(() => randomUUID());
+      const remit = async (rows: readonly PaymentRow[]) => {
+        const ids = rows.map(() => randomUUID());
         await db.duesRemittance.createMany({
-          data: creates.map((r, i) => ({
+          data: rows.map((r, i) => ({
             id: ids[i]!,
             memberId: r.member.id,
             totalFen: r.totalFen,
@@ -264,15 +248,82 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
             actorId,
           })),
         });
-        await db.duesPayment.createMany({ data: creates.flatMap((r, i) => paymentRows(r, ids[i]!)) });
-        touched.push(...creates.map((r) => r.member.id));
-      }
+        await db.duesPayment.createMany({ data: rows.flatMap((r, i) => paymentRows(r, ids[i]!)) });
+        touched.push(...rows.map((r) => r.member.id));
+      };
+      const creates = await splitByExisting<PaymentRow, Stored>(
+        accepted,
+        (r) => {
+          const id = byKey.get(r.key);
+          return id !== undefined ? { remittance: id } : single.get(r);
+        },
+        options,
+        write,
+        outcome,
+        async (r, stored) => {
+          if ('parts' in stored) {
+            // The file's line replaces the single-month parts: one remittance with its day, method and amounts.
+            await db.duesPayment.deleteMany({ where: { id: { in: stored.parts }, remittanceId: null } });
+            await remit([r]);
+            return;
+          }
+          const id = stored.remittance;
+          await db.duesPayment.deleteMany({ where: { remittanceId: id } });
+          await db.duesRemittance.update({
+            where: { id },
+            data: { totalFen: r.totalFen, method: r.method, payerName: r.payerName, note: r.note, actorId },
+          });
+          await db.duesPayment.createMany({ data: paymentRows(r, id) });
+          touched.push(r.member.id);
+        },
+      );
+      if (write && creates.length > 0) await remit(creates);
       outcome.created += creates.length;
       if (write) await refreshMonthStatesOf(db as Tx, touched);
       return outcome;
     };
   },
 };
+
+/** What a row is already stored as: a remittance (an earlier import, payDues), or single-month parts. */
+type Stored = { remittance: string } | { parts: string[] };
+
+/**
+ * The rows that are payments recorded by `recordDuesPayment` (parts without a remittance, stamped with the
+ * day they were entered): each of the row's months holds such a part of exactly the row's amount for a
+ * month, not yet claimed by another row of the file. The day is not compared — the mutation never took one.
+ */
+async function singleMonthPayments(
+  db: Tx | PrismaClient,
+  rows: readonly PaymentRow[],
+  claimed: Set<string>,
+): Promise<Map<PaymentRow, { parts: string[] }>> {
+  const found = new Map<PaymentRow, { parts: string[] }>();
+  if (rows.length === 0) return found;
+  const parts = await db.duesPayment.findMany({
+    where: {
+      remittanceId: null,
+      memberId: { in: [...new Set(rows.map((r) => r.member.id))] },
+      month: { in: [...new Set(rows.flatMap((r) => r.months.map((m) => m.getTime())))].map((t) => new Date(t)) },
+    },
+    select: { id: true, memberId: true, month: true, amount: true },
+    orderBy: { id: 'asc' },
+  });
+  const byMonth = new Map<string, { id: string; fen: number }[]>();
+  for (const p of parts) {
+    const key = `${p.memberId}|${formatMonth(p.month)}`;
+    byMonth.set(key, [...(byMonth.get(key) ?? []), { id: p.id, fen: parseFen(p.amount.toFixed(2))! }]);
+  }
+  for (const r of rows) {
+    const ids = r.months.map(
+      (m) => byMonth.get(`${r.member.id}|${formatMonth(m)}`)?.find((p) => p.fen === r.perMonthFen && !claimed.has(p.id))?.id,
+    );
+    if (ids.some((id) => id === undefined)) continue;
+    for (const id of ids) claimed.add(id!);
+    found.set(r, { parts: ids as string[] });
+  }
+  return found;
+}
 
 function paymentRows(r: PaymentRow, remittanceId: string) {
   return r.months.map((month) => ({

@@ -8,6 +8,7 @@ import { transact, type Tx } from '../activity/record.ts';
 import { appendAudit, appendAuditIn } from '../audit/append.ts';
 import { auditEntry } from '../audit/record.ts';
 import type { Context } from '../context.ts';
+import { withBoundedHeapGrowth } from '../kit/heap-growth.ts';
 import { type ColumnSpec, type ImportProblem, matchHeaders, RowReader } from './columns.ts';
 import type { ImportLimits } from './limits.ts';
 import { openTable, type Cell, type TableRow } from './rows.ts';
@@ -93,6 +94,16 @@ class Rollback extends Error {}
 
 /** Imports a table file: see the README section "数据导入导出" for the rules. */
 export async function runImport<K extends string>(
+  ctx: Context,
+  kind: ImportKind<K>,
+  source: Readable | AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
+  // Memory flat in the rows read: see kit/heap-growth.ts for why this is a GC setting and not our objects.
+  return withBoundedHeapGrowth(() => importTable(ctx, kind, source, options));
+}
+
+async function importTable<K extends string>(
   ctx: Context,
   kind: ImportKind<K>,
   source: Readable | AsyncIterable<Uint8Array>,

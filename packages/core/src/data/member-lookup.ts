@@ -95,3 +95,53 @@ export function rowMember<K extends string>(
   }
   return member;
 }
+
+/**
+ * What every import of rows that name a member (姓名 and 身份证号: dues bases, dues payments) does with its
+ * chunks: reads the two cells (before the others, so a row's problems are listed in column order), looks
+ * the chunk's members up in one statement, answers the member a row names with its name checked against
+ * the register, and tells a row that repeats an earlier one of the file.
+ */
+export class MemberRows<K extends string> {
+  private readonly members: MembersByNationalId;
+  /** A row's key (what makes two rows the same record) → the first row that had it. */
+  private readonly seen = new Map<string, number>();
+  constructor(
+    ctx: Context,
+    scopePath: string,
+    private readonly keys: { id: K; name: K },
+  ) {
+    this.members = new MembersByNationalId(ctx, scopePath);
+  }
+
+  /** Each row's name, national ID and the cells `rest` reads, with the chunk's members loaded. */
+  async read<P extends object>(
+    db: Tx | PrismaClient,
+    readers: readonly RowReader<K>[],
+    rest: (reader: RowReader<K>) => P,
+  ): Promise<(P & { reader: RowReader<K>; name: string | null | undefined; id: string | null | undefined })[]> {
+    const parsed = readers.map((reader) => ({
+      reader,
+      name: reader.text(this.keys.name, 50),
+      id: readNationalId(reader, this.keys.id),
+      ...rest(reader),
+    }));
+    await this.members.load(
+      db,
+      parsed.flatMap((p) => (p.id ? [p.id] : [])),
+    );
+    return parsed;
+  }
+
+  /** The member a read row names (see rowMember); null, with a problem when an ID was given, otherwise. */
+  member(row: { reader: RowReader<K>; name: string | null | undefined; id: string | null | undefined }): FoundMember | null {
+    return row.id ? rowMember(row.reader, this.members, row.id, row.name, this.keys) : null;
+  }
+
+  /** The earlier row of the file with this key; undefined when there is none (the key is then this row's). */
+  earlier(key: string, row: number): number | undefined {
+    const first = this.seen.get(key);
+    if (first === undefined) this.seen.set(key, row);
+    return first;
+  }
+}

@@ -142,11 +142,15 @@ describe('exporting dues, development and scorecards', () => {
       expect(withPhone.length).toBeGreaterThan(0);
       expect(withPhone.every((r) => /^1\d{10}$/.test(String(r[3])))).toBe(true);
       expect(await auditCount('read:Member.phone', 'mzj-secretary')).toBe(before + withPhone.length);
-      expect(
-        await server.db.client.auditRecord.count({
-          where: { operation: 'export:dues-arrears', userId: 'mzj-secretary', result: { contains: 'clear=true' } },
-        }),
-      ).toBe(1);
+      // The export's own record is written once its last byte is (with the row count): the client can have the
+      // whole file a moment before it is committed. The clear reads above are recorded before any value leaves.
+      await expect
+        .poll(() =>
+          server.db.client.auditRecord.count({
+            where: { operation: 'export:dues-arrears', userId: 'mzj-secretary', result: { contains: 'clear=true' } },
+          }),
+        )
+        .toBe(1);
       expect((await get(server, '/export/dues-arrears.xlsx?months=25', secretary)).status).toBe(400);
     });
 

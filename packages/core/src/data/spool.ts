@@ -2,8 +2,7 @@
 // checksum and kind are known before parsing starts, and the rows are then read from disk one at a time.
 
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -34,26 +33,28 @@ export async function spoolTable(input: Readable | AsyncIterable<Uint8Array>, li
   const dir = await mkdtemp(join(tmpdir(), 'dangjian-import-'));
   const path = join(dir, 'upload');
   const dispose = () => rm(dir, { recursive: true, force: true });
+  // A file handle, not a write stream: a stream opens its file later, on its own, so a refusal that removes
+  // the folder first (too large, a broken upload) left its open to fail as an uncaught ENOENT.
+  let out: FileHandle | undefined;
   try {
     const hash = createHash('sha256');
-    const out = createWriteStream(path);
+    out = await open(path, 'w');
     let bytes = 0;
     let macro = false;
     let tail = Buffer.alloc(0);
     for await (const chunk of input) {
       const buf = Buffer.from(chunk);
       bytes += buf.length;
-      if (bytes > limits.maxBytes) {
-        out.destroy();
-        throw tooLarge(limits);
-      }
+      if (bytes > limits.maxBytes) throw tooLarge(limits);
       hash.update(buf);
       const window = Buffer.concat([tail, buf]);
       if (window.includes(MACRO_PART)) macro = true;
       tail = window.subarray(Math.max(0, window.length - MACRO_PART.length));
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      // write() may take less than asked for; go on until the chunk is all on disk.
+      for (let at = 0; at < buf.length; ) at += (await out.write(buf, at)).bytesWritten;
     }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await out.close();
+    out = undefined;
     if (bytes === 0) throw new InputError('file', '文件为空');
     const head = Buffer.alloc(4096);
     const handle = await open(path, 'r');
@@ -69,6 +70,7 @@ export async function spoolTable(input: Readable | AsyncIterable<Uint8Array>, li
     if (start.includes(0)) throw new InputError('file', '文件不是 .xlsx 或 CSV 表格');
     return { path, format: 'csv', encoding: isUtf8Start(start, bytesRead === head.length) ? 'utf-8' : 'gb18030', bytes, sha256, dispose };
   } catch (error) {
+    await out?.close().catch(() => undefined);
     await dispose();
     throw error;
   }

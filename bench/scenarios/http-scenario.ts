@@ -57,7 +57,7 @@ export async function measureHttpScenario(
     }
     answers.set(key, answer);
     // Warm-up (discarded): JIT, plan caches, connection pools.
-    if (options.warmup > 0) await loadRound(proc.url, body, contender.headers, s.connections, options.warmup);
+    if (options.warmup > 0) await loadRound(proc.url, body, contender.headers, s.connections, options.warmup, options.smoke);
     else for (let i = 0; i < 3; i++) await post(proc.url, body, contender.headers);
     await quiet(proc);
     await post(proc.url, body, contender.headers);
@@ -83,7 +83,7 @@ export async function measureHttpScenario(
   for (let round = 1; round <= options.rounds; round++) {
     for (const key of present) {
       const { contender, proc } = running.get(key)!;
-      const r = await loadRound(proc.url, s.body(key, fixtureOf(key)), contender.headers, s.connections, options.duration);
+      const r = await loadRound(proc.url, s.body(key, fixtureOf(key)), contender.headers, s.connections, options.duration, options.smoke);
       summaries.get(key)!.rounds.push(r);
       ctx.log(
         `  ${s.key} round ${round} ${key}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`,

@@ -97,7 +97,7 @@ async function runOn(ctx: BenchContext, env: BenchEnvironment, database: Databas
     const publishedOne = await single(proc, body, headers);
     const publishedRounds = [];
     for (let round = 1; round <= options.rounds; round++) {
-      const r = await loadRound(proc.url, body, headers, 1, options.duration);
+      const r = await loadRound(proc.url, body, headers, 1, options.duration, options.smoke);
       publishedRounds.push(r);
       ctx.log(`  s8 published round ${round} ${key}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests)`);
     }

@@ -279,6 +279,11 @@ describe('scorecards', () => {
       );
       expect(published.every((c) => c.published && /^[0-9a-f]{64}$/.test(c.hash))).toBe(true);
       expect(await server.db.client.assessmentScorecard.count({ where: { schemeId: rawId(scheme.id) } })).toBe(covered().length);
+      // The planner is told at once (no autovacuum on the embedded database): its row estimate is the table's.
+      const [stats] = await server.db.client.$queryRaw<{ estimate: number; actual: number }[]>`
+        SELECT (SELECT reltuples FROM pg_class WHERE oid = '"AssessmentScorecard"'::regclass)::int AS estimate,
+               (SELECT count(*) FROM "AssessmentScorecard")::int AS actual`;
+      expect(stats!.estimate).toBe(stats!.actual);
       const audits = await server.db.client.auditRecord.findMany({
         where: { operation: 'assessment.publishScorecard', target: { startsWith: `AssessmentScorecard:${rawId(scheme.id)}:` } },
       });

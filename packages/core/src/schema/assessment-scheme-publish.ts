@@ -11,6 +11,7 @@ import { requireViewer } from '../auth/subtree.ts';
 import type { Builder } from '../builder.ts';
 import { InputError } from '../errors/errors.ts';
 import { utcToday } from '../kit/dates.ts';
+import { refreshStatistics } from '../kit/statistics.ts';
 import { ADMIN_OR_SECRETARY } from './cadre-access.ts';
 
 /**
@@ -30,8 +31,8 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
         'each card’s hash goes into the audit trail; published cards never change',
       authScopes: ADMIN_OR_SECRETARY,
       args: { id: t.arg.id({ required: true, description: '方案 ID' }) },
-      resolve: async (query, _root, { id }, ctx) =>
-        transact(
+      resolve: async (query, _root, { id }, ctx) => {
+        const published = await transact(
           ctx,
           async (tx, record) => {
             const scheme = await findSchemeInScope(tx, ctx, String(id), 'id');
@@ -117,7 +118,12 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             return tx.assessmentScheme.findUniqueOrThrow({ ...query, where: { id: scheme.id } });
           },
           { timeout: PUBLISH_TIMEOUT_MS },
-        ),
+        );
+        // Thousands of cards and their activities and audit records were just written, and the ranking is read
+        // next: the planner must know the cards are there (see kit/statistics.ts).
+        await refreshStatistics(ctx.db, ['AssessmentScorecard', 'Activity', 'AuditRecord']);
+        return published;
+      },
     }),
   );
 }

@@ -4,6 +4,7 @@ export { parsePostgresUrl, type DatabaseOptions, type PostgresTarget } from './o
 export {
   migrateDeploy,
   migrateDev,
+  migrationDrift,
   migrateStatus,
   MigrationError,
   type MigrationPaths,

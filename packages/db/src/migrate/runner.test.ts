@@ -6,7 +6,7 @@ import type { Database } from '../database.ts';
 import { dropPostgresSchema, openDatabase } from '../database.ts';
 import type { DatabaseOptions } from '../options.ts';
 import { testDatabaseOptions } from '../testing.ts';
-import { MigrationError, migrateDeploy, migrateDev, migrateStatus } from './runner.ts';
+import { MigrationError, migrateDeploy, migrateDev, migrateStatus, migrationDrift } from './runner.ts';
 
 const schema = `datasource db {\n  provider = "postgresql"\n}\n\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  text String\n}\n`;
 
@@ -47,6 +47,17 @@ describe('migration runner on the WASM schema engine', () => {
 
     const again = await migrateDev(db, paths(), 'nothing');
     expect(again.created).toBeNull();
+  });
+
+  it('finds no drift between the migrations and the schema, then the SQL of a change with no migration', async () => {
+    expect(await migrationDrift(db, paths())).toBeNull();
+    const changed = join(dir, 'changed');
+    await cp(join(dir, 'schema'), changed, { recursive: true });
+    await writeFile(join(changed, 'tag.prisma'), 'model Tag {\n  id   Int    @id\n  name String\n}\n');
+    const drift = await migrationDrift(db, { ...paths(), schemaDir: changed });
+    expect(drift).toMatch(/CREATE TABLE "Tag"/);
+    // The check replays the history on the shadow database only: nothing of it reaches this one.
+    expect(await tableExists(db, 'Tag')).toBe(false);
   });
 
   it('deploys idempotently and records one row per migration', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { dropPostgresSchema } from '@dangjian/db';
-import { baseEnv, cliDatabaseEnv, runCli, startCli } from '@dangjian/testing';
+import { baseEnv, cliDatabaseEnv, runCli, spawnCli, startCli } from '@dangjian/testing';
 
 const SECRET = 'cli-test-secret-0123456789abcdefghijkl';
 
@@ -16,11 +16,12 @@ describe('dangjian CLI', () => {
   });
 
   it('migrate deploy applies every migration once, then is a no-op; status says up to date', async () => {
-    const before = await runCli(['migrate', 'status'], env);
+    // The executable itself, as a process: its exit code and streams (the other commands run in-process).
+    const before = await spawnCli(['migrate', 'status'], env);
     expect(before.code).toBe(1);
     expect(before.stdout).toMatch(/pending\s+\d{14}_init/);
 
-    const first = await runCli(['migrate', 'deploy'], env);
+    const first = await spawnCli(['migrate', 'deploy'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/applied \d+ migration\(s\): \d{14}_init/);

@@ -41,7 +41,7 @@ let servers = 1;
 let wrong = 0;
 let arrivals: number[] = [];
 let counter = 0;
-let expectedKind = 'organization.updated';
+const expectedKind = 'organization.updated';
 
 function send(message: unknown): void {
   process.send!(message);

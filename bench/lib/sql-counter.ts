@@ -25,7 +25,7 @@ let statements = 0;
 function patch(proto: object | null, names: string[]): void {
   for (const name of names) {
     let owner = proto;
-    while (owner && !Object.prototype.hasOwnProperty.call(owner, name)) owner = Object.getPrototypeOf(owner);
+    while (owner && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner);
     if (!owner) continue;
     const original = (owner as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
     if (typeof original !== 'function' || (original as { __counted?: boolean }).__counted) continue;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type CliIo, cliIo, complain, say, withCliIo } from './cli-io.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 
 // Each command's module is loaded when that command runs: `token` or `migrate` need no GraphQL schema, and
@@ -68,14 +69,16 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, action, target] = positionals;
   if (!command || values.help) {
-    console.log(USAGE);
+    say(USAGE);
     return command || values.help ? 0 : 2;
   }
   if (command === 'schema') return (await commands.schema()).schema({ write: values.write });
   if (command === 'template') return (await commands.import()).templateCommand(action, target);
   if (command === 'keys' && action === 'generate') return (await commands.keys()).generateKeys({ id: values.id });
-  loadDotEnv();
-  const config = loadConfig();
+  // `.env` fills the process's own environment only: an in-process run brings the environment it wants.
+  const { env } = cliIo();
+  if (env === process.env) loadDotEnv();
+  const config = loadConfig(env);
   const count = (name: string, raw: string | undefined) => {
     if (raw === undefined) return undefined;
     if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`--${name}`, `must be a positive whole number, got "${raw}"`);
@@ -119,25 +122,27 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'keys':
       if (action === 'rotate') return (await commands.keys()).rotateKeys(config);
-      console.error(`usage: dangjian keys generate [--id ID] | dangjian keys rotate`);
+      complain(`usage: dangjian keys generate [--id ID] | dangjian keys rotate`);
       return 2;
     default:
-      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      complain(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }
 }
 
-main(process.argv.slice(2)).then(
-  // -1: a server is running and exits on its own signal handling.
-  (code) => {
-    if (code >= 0) process.exit(code);
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
-    else if (error instanceof Error && error.name === 'MigrationError') console.error(`migration failed: ${error.message}`);
-    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-      console.error(`${error.message}\n\n${USAGE}`);
-    else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+/**
+ * Runs `dangjian <argv>` and resolves with its exit code (-1: a server is running and exits on its own
+ * signal handling). Output goes to `io` when given (an in-process run), else to the process's streams.
+ */
+export function runCli(argv: string[], io?: CliIo): Promise<number> {
+  const run = () =>
+    main(argv).catch((error: unknown) => {
+      if (error instanceof ConfigError) complain(`configuration error: ${error.message}`);
+      else if (error instanceof Error && error.name === 'MigrationError') complain(`migration failed: ${error.message}`);
+      else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+        complain(`${error.message}\n\n${USAGE}`);
+      else complain(`error: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    });
+  return io ? withCliIo(io, run) : run();
+}

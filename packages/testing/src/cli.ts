@@ -27,8 +27,42 @@ export function baseEnv(extra: Record<string, string>): Record<string, string> {
   return env;
 }
 
-/** Runs `dangjian …` to completion. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+/**
+ * Runs `dangjian …` to completion in this process, as the executable would (its argument parsing, commands,
+ * exit codes, stdout and stderr), with `env` as its whole environment: a process per command cost 2–3 s of
+ * CPU (Node, tsx, Prisma and PGlite's WASM loaded again) and the CLI tests run ~40. Servers (`serve`,
+ * `start`) and the executable itself are tested as processes: `startCli`, `spawnCli`.
+ */
+export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+  const { runCli: run } = await import('@dangjian/server/cli');
+  let stdout = '';
+  let stderr = '';
+  const text = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`dangjian ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    const code = await Promise.race([
+      run(args, {
+        env,
+        stdout: { write: (chunk) => (stdout += text(chunk)) },
+        stderr: { write: (chunk) => (stderr += text(chunk)) },
+      }),
+      timeout,
+    ]);
+    if (code < 0) throw new Error(`dangjian ${args.join(' ')} started a server: use startCli`);
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `dangjian …` as its own process, to completion. */
+export function spawnCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, cwd: repoRoot });
     let stdout = '';

@@ -7,7 +7,7 @@ export {
   type TestServerOptions,
   type GqlResult,
 } from './server.ts';
-export { BIN, baseEnv, cliDatabaseEnv, runCli, startCli, type CliResult } from './cli.ts';
+export { BIN, baseEnv, cliDatabaseEnv, runCli, spawnCli, startCli, type CliResult } from './cli.ts';
 export { ATTACH_FILE, get, htmlAsPdf, pdf, upload } from './files.ts';
 export { globalId, orgId } from './ids.ts';
 export { addMembers, insertTree } from './tree.ts';

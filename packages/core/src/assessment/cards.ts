@@ -46,9 +46,8 @@ type PageRow = Omit<FrozenRow, 'organization'> &
     totalCount: number | null;
     coveredCount: number;
     siblingCount: number;
-    /** How many cards the rank window held, and the last rank in it (window statement only). */
+    /** How many cards the rank window held (window statement only). */
     windowSize: number | null;
-    windowLastRank: number | null;
   };
 
 /**
@@ -64,10 +63,10 @@ const WINDOW_FACTOR = 2;
  *
  * The page is first cut from a window of the scheme's best-ranked cards, read in rank order from the
  * (schemeId, rank) index: a committee's first pages need a few dozen cards, not a join and sort of all
- * 6,371 (20 of the embedded database's 35 ms). The window's page is the true page when every card of it ranks
- * above the window's last rank (a card left out of the window ranks no better than that) or the window
- * holds every card; otherwise — a deep page, a small subtree — the page is cut from every matching card by
- * a second statement. The count is over the same narrow rows; the page's cards, the covered count and each
+ * 6,371 (20 of the embedded database's 35 ms). The window is every card ranked at or above its `window`-th
+ * card, the whole tie there included (a first cut at exactly `window` cards fell back on the scale data, where
+ * dozens of branches share a total), so a full page cut from it is the true page; otherwise — a deep page, a
+ * small subtree — the page is cut from every matching card by a second statement. The count is over the same narrow rows; the page's cards, the covered count and each
  * page card's sibling count are read for the page alone.
  */
 export async function publishedPage(
@@ -89,7 +88,6 @@ export async function publishedPage(
     SELECT c.*, page.path, page."parentId", page.kind,
            ${counted ? totalCountOf : Prisma.sql`NULL::int`} AS "totalCount",
            ${windowed ? Prisma.sql`(SELECT count(*) FROM ranked)::int` : Prisma.sql`NULL::int`} AS "windowSize",
-           ${windowed ? Prisma.sql`(SELECT max(rank) FROM ranked)` : Prisma.sql`NULL::int`} AS "windowLastRank",
            (SELECT count(*) FROM "AssessmentScorecard" a WHERE a."schemeId" = ${scheme.id})::int AS "coveredCount",
            (SELECT count(*) FROM "AssessmentScorecard" s JOIN "Organization" so ON so.id = s."organizationId"
              WHERE s."schemeId" = ${scheme.id}
@@ -104,7 +102,10 @@ export async function publishedPage(
     rows = await page(
       Prisma.sql`ranked AS MATERIALIZED (
         SELECT c.id, c.rank, c."organizationId" FROM "AssessmentScorecard" c
-         WHERE c."schemeId" = ${scheme.id} ORDER BY c.rank LIMIT ${window}
+         WHERE c."schemeId" = ${scheme.id}
+           AND c.rank <= COALESCE(
+             (SELECT w.rank FROM "AssessmentScorecard" w WHERE w."schemeId" = ${scheme.id} ORDER BY w.rank OFFSET ${window - 1} LIMIT 1),
+             2147483647)
       ), matched AS MATERIALIZED (
         SELECT r.id, r.rank, o.path, o."parentId", o.kind FROM ranked r JOIN "Organization" o ON o.id = r."organizationId"
          WHERE ${under}
@@ -113,11 +114,12 @@ export async function publishedPage(
       true,
     );
     const first = rows[0];
-    const last = rows.at(-1);
-    const whole = first !== undefined && first.windowSize! < window;
-    const cut = last !== undefined && rows.length === query.limit && last.rank < first!.windowLastRank!;
+    // The window holds every card ranked up to its `window`-th card, ties included: a card outside it ranks
+    // below all of them, so a full page cut from it is the true page; and fewer than `window` cards in it
+    // means it holds every card of the scheme.
+    const exact = first !== undefined && (rows.length === query.limit || first.windowSize! < window);
     if (first) totalCount = first.totalCount;
-    if (!whole && !cut) {
+    if (!exact) {
       // The window did not hold the page: cut it from every matching card (the count, when the window
       // statement returned no row to carry it, comes with it).
       rows = await page(
@@ -134,9 +136,8 @@ export async function publishedPage(
   }
   // Past the last card (or no page asked for) the page is empty and carries no count: count alone.
   totalCount ??= Number((await ctx.db.$queryRaw<{ n: number }[]>`SELECT ${totalCountOf} AS n`)[0]?.n ?? 0);
-  const cards = rows.map(
-    ({ path, parentId, kind, totalCount: _t, windowSize: _w, windowLastRank: _r, coveredCount, siblingCount, ...row }) =>
-      frozenCard({ ...row, organization: { path, parentId, kind } }, scheme.year, coveredCount, siblingCount),
+  const cards = rows.map(({ path, parentId, kind, totalCount: _t, windowSize: _w, coveredCount, siblingCount, ...row }) =>
+    frozenCard({ ...row, organization: { path, parentId, kind } }, scheme.year, coveredCount, siblingCount),
   );
   return { cards, totalCount };
 }

@@ -1,11 +1,12 @@
+import { complain, say } from '../cli-io.ts';
 import { verifyAuditChain } from '@dangjian/core/audit';
 import { openDatabase } from '@dangjian/db';
 import type { Config } from '../config.ts';
 
 /** `dangjian audit verify`: walks the hash chain; exit 0 when intact, 1 at the first broken link. */
-export async function audit(config: Config, action: string | undefined, log = console.log): Promise<number> {
+export async function audit(config: Config, action: string | undefined, log = say): Promise<number> {
   if (action !== 'verify') {
-    console.error(`usage: dangjian audit verify (got "${action ?? ''}")`);
+    complain(`usage: dangjian audit verify (got "${action ?? ''}")`);
     return 2;
   }
   const db = await openDatabase(config.database);

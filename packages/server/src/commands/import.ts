@@ -1,3 +1,4 @@
+import { cliIo } from '../cli-io.ts';
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
@@ -39,8 +40,8 @@ const SHOWN_PROBLEMS = 50;
 export async function importCommand(
   config: Config,
   options: ImportCommandOptions,
-  out = process.stdout,
-  err = process.stderr,
+  out = cliIo().stdout,
+  err = cliIo().stderr,
 ): Promise<number> {
   const usage = `usage: dangjian import <${Object.keys(IMPORT_KINDS).join('|')}> <file> --org <code> [--mode ${MODES.join('|')}] [--existing ${POLICIES.join('|')}] [--user ID] [--report out.xlsx]`;
   const kind = options.kind ? importKindOf(options.kind) : null;
@@ -66,14 +67,20 @@ export async function importCommand(
       return 1;
     }
     // The operator acts as an administrator of the organization: the same subtree rules as the API.
-    const user = options.user ?? `cli:${process.env.USER ?? 'operator'}`;
+    const user = options.user ?? `cli:${cliIo().env.USER ?? 'operator'}`;
     const ctx = {
       ...systemContext(db.client),
       viewer: { userId: user, organizationId: org.id, organizationPath: org.path, roles: ['ADMIN'] as const, communityId: null },
       vault: openVault(config),
     };
+    // cli-progress draws only on a TTY (every call it makes is guarded by isTTY): any stream with `write` will do.
     const bar = new SingleBar(
-      { format: `导入 ${options.kind} | {value} 行 | {duration_formatted}`, stream: err, noTTYOutput: false, hideCursor: true },
+      {
+        format: `导入 ${options.kind} | {value} 行 | {duration_formatted}`,
+        stream: err as NodeJS.WritableStream,
+        noTTYOutput: false,
+        hideCursor: true,
+      },
       Presets.shades_classic,
     );
     bar.start(0, 0);
@@ -84,7 +91,7 @@ export async function importCommand(
         existing,
         fileName: basename(options.file),
         scope: org,
-        limits: importLimitsFrom(process.env),
+        limits: importLimitsFrom(cliIo().env),
         onProgress: (rows) => bar.update(rows),
       });
     } finally {
@@ -114,8 +121,8 @@ export async function importCommand(
 export async function templateCommand(
   kind: string | undefined,
   file: string | undefined,
-  out = process.stdout,
-  err = process.stderr,
+  out = cliIo().stdout,
+  err = cliIo().stderr,
 ): Promise<number> {
   const { templateOf } = await import('@dangjian/core');
   const body = kind ? await templateOf(kind) : null;

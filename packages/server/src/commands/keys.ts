@@ -1,3 +1,4 @@
+import { say } from '../cli-io.ts';
 import { generateKeyText, openDatabase, PersonalDataVault, type PrismaClient } from '@dangjian/db';
 import type { Config } from '../config.ts';
 import { openVault } from '../personal-data.ts';
@@ -74,7 +75,7 @@ export async function rotateWebhookSecrets(db: PrismaClient, vault: PersonalData
 }
 
 /** `dangjian keys generate`: prints a fresh key pair in environment-variable form (needs no configuration). */
-export function generateKeys(options: { id?: string }, log = console.log): number {
+export function generateKeys(options: { id?: string }, log = say): number {
   const text = generateKeyText(options.id);
   log(`DANGJIAN_DATA_KEYS=${text.dataKeys}`);
   log(`DANGJIAN_LOOKUP_KEY=${text.lookupKey}`);
@@ -84,7 +85,7 @@ export function generateKeys(options: { id?: string }, log = console.log): numbe
 }
 
 /** `dangjian keys rotate`: re-encrypts stored national IDs and webhook secrets with the current (first) key. */
-export async function rotateKeys(config: Config, log = console.log): Promise<number> {
+export async function rotateKeys(config: Config, log = say): Promise<number> {
   const vault = openVault(config);
   const db = await openDatabase(config.database);
   try {

@@ -1,3 +1,4 @@
+import { complain, say } from '../cli-io.ts';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { migrateDeploy, migrateDev, migrateStatus, openDatabase, projectMigrationPaths, repoRoot } from '@dangjian/db';
@@ -15,27 +16,26 @@ export async function migrate(
     switch (action) {
       case 'deploy': {
         const { applied } = await migrateDeploy(db, projectMigrationPaths);
-        console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'no pending migrations');
+        say(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'no pending migrations');
         return 0;
       }
       case 'status': {
         const status = await migrateStatus(db, projectMigrationPaths);
-        for (const m of status.migrations)
-          console.log(`${m.state.padEnd(15)} ${m.name}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}`);
-        console.log(status.upToDate ? 'database is up to date' : 'database is NOT up to date');
+        for (const m of status.migrations) say(`${m.state.padEnd(15)} ${m.name}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}`);
+        say(status.upToDate ? 'database is up to date' : 'database is NOT up to date');
         return status.upToDate ? 0 : 1;
       }
       case 'dev': {
         if (!options.name) {
-          console.error('migrate dev needs --name <name>');
+          complain('migrate dev needs --name <name>');
           return 2;
         }
         // Plugins own their models; bring their current files in before diffing.
         syncPluginSchemas(repoRoot);
         const result = await migrateDev(db, projectMigrationPaths, options.name, { createOnly: options.createOnly });
-        for (const warning of result.warnings) console.warn(`warning: ${warning}`);
-        console.log(result.created ? `created prisma/migrations/${result.created}` : 'schema matches the migrations: nothing to create');
-        if (result.applied.length) console.log(`applied: ${result.applied.join(', ')}`);
+        for (const warning of result.warnings) complain(`warning: ${warning}`);
+        say(result.created ? `created prisma/migrations/${result.created}` : 'schema matches the migrations: nothing to create');
+        if (result.applied.length) say(`applied: ${result.applied.join(', ')}`);
         // As `prisma migrate dev` does: the client must know the new models at once.
         if (result.created) {
           const generated = spawnSync(process.execPath, [join(repoRoot, 'packages/db/scripts/generate.js')], { stdio: 'inherit' });
@@ -44,7 +44,7 @@ export async function migrate(
         return 0;
       }
       default:
-        console.error('usage: dangjian migrate deploy | status | dev --name <name> [--create-only]');
+        complain('usage: dangjian migrate deploy | status | dev --name <name> [--create-only]');
         return 2;
     }
   } finally {

@@ -1,3 +1,4 @@
+import { cliIo, complain, say } from '../cli-io.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ export async function schema(options: { write?: boolean }): Promise<number> {
   const set = await installedSchemaSet();
   const files = publishedSchemas(set);
   if (!options.write) {
-    process.stdout.write(files['schema.graphql']!);
+    cliIo().stdout.write(files['schema.graphql']!);
     return 0;
   }
   const dir = join(repoRoot, 'schema');
@@ -41,7 +42,7 @@ export async function schema(options: { write?: boolean }): Promise<number> {
   if (existsSync(corePath)) {
     const check = await checkCoreSnapshot(set, await readFile(corePath, 'utf8'), CORE_VERSION);
     if (check.problem) {
-      console.error(`not writing schema/core.graphql: ${check.problem}`);
+      complain(`not writing schema/core.graphql: ${check.problem}`);
       delete files['core.graphql'];
       failed = true;
     }
@@ -51,14 +52,14 @@ export async function schema(options: { write?: boolean }): Promise<number> {
     if (!existsSync(path)) continue;
     const check = await checkSnapshot(set, plugin, await readFile(path, 'utf8'));
     if (check.problem) {
-      console.error(`not writing schema/${plugin.id}.graphql: ${check.problem}`);
+      complain(`not writing schema/${plugin.id}.graphql: ${check.problem}`);
       delete files[`${plugin.id}.graphql`];
       failed = true;
     }
   }
   for (const [name, sdl] of Object.entries(files)) {
     await writeFile(join(dir, name), sdl);
-    console.log(`wrote schema/${name}`);
+    say(`wrote schema/${name}`);
   }
   return failed ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { say } from '../cli-io.ts';
 import {
   buildDemoDataset,
   buildScaleDataset,
@@ -19,7 +20,7 @@ export interface SeedOptions {
 }
 
 /** Inserts demo (or synthetic scale) data in one transaction; returns false when skipped. */
-export async function seedDatabase(db: Database, vault: PersonalDataVault, options: SeedOptions = {}, log = console.log): Promise<boolean> {
+export async function seedDatabase(db: Database, vault: PersonalDataVault, options: SeedOptions = {}, log = say): Promise<boolean> {
   if (!options.force && (await isSeeded(db.client))) {
     log('database already has organizations: not seeding (use --force to add anyway)');
     return false;

@@ -1,3 +1,4 @@
+import { say } from '../cli-io.ts';
 import { isSeeded, migrateDeploy, openDatabase, projectMigrationPaths } from '@dangjian/db';
 import type { Config } from '../config.ts';
 import { openVault } from '../personal-data.ts';
@@ -10,8 +11,8 @@ export async function start(config: Config): Promise<void> {
   const db = await openDatabase(config.database);
   try {
     const { applied } = await migrateDeploy(db, projectMigrationPaths);
-    if (applied.length) console.log(`dangjian: applied ${applied.length} migration(s)`);
-    if (!(await isSeeded(db.client))) await seedDatabase(db, openVault(config), {}, (m) => console.log(`dangjian: ${m}`));
+    if (applied.length) say(`dangjian: applied ${applied.length} migration(s)`);
+    if (!(await isSeeded(db.client))) await seedDatabase(db, openVault(config), {}, (m) => say(`dangjian: ${m}`));
   } catch (error) {
     await db.close();
     throw error;

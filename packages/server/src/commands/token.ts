@@ -1,3 +1,4 @@
+import { cliIo, complain } from '../cli-io.ts';
 import { ROLES } from '@dangjian/core/auth';
 import { openDatabase } from '@dangjian/db';
 import { signToken, tokenLifetime } from '../auth.ts';
@@ -14,11 +15,11 @@ export interface TokenOptions {
 /** `dangjian token --org <id|code> --role ROLE… [--user id] [--expires 8h]`: prints a development JWT. */
 export async function token(config: Config, options: TokenOptions): Promise<number> {
   if (config.production) {
-    console.error('error: dangjian token refuses to run in production (NODE_ENV=production)');
+    complain('error: dangjian token refuses to run in production (NODE_ENV=production)');
     return 1;
   }
   if (!options.org) {
-    console.error('error: --org <organization id or code> is required');
+    complain('error: --org <organization id or code> is required');
     return 2;
   }
   // The token carries role names as the identity provider would: with DANGJIAN_ROLE_MAP the map's names, else
@@ -26,20 +27,20 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
   const roleMap = config.auth.roleMap;
   const roles = options.roles.length ? options.roles : roleMap ? [] : ['MEMBER'];
   if (roles.length === 0) {
-    console.error(`error: --role is required with DANGJIAN_ROLE_MAP (one of ${[...roleMap!.keys()].join(', ')})`);
+    complain(`error: --role is required with DANGJIAN_ROLE_MAP (one of ${[...roleMap!.keys()].join(', ')})`);
     return 2;
   }
   const names = roleMap ? [...roleMap.keys()] : [...ROLES];
   const bad = roles.find((r) => !names.includes(r));
   if (bad) {
-    console.error(`error: --role ${bad} is not one of ${names.join(', ')}${roleMap ? ' (the names DANGJIAN_ROLE_MAP maps)' : ''}`);
+    complain(`error: --role ${bad} is not one of ${names.join(', ')}${roleMap ? ' (the names DANGJIAN_ROLE_MAP maps)' : ''}`);
     return 2;
   }
   let lifetime: number;
   try {
     lifetime = tokenLifetime(config, options.expires, '--expires');
   } catch (error) {
-    console.error(`error: ${(error as Error).message}`);
+    complain(`error: ${(error as Error).message}`);
     return 2;
   }
   const db = await openDatabase(config.database);
@@ -49,7 +50,7 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
       select: { id: true },
     });
     if (!org) {
-      console.error(`error: no organization with id or code "${options.org}"`);
+      complain(`error: no organization with id or code "${options.org}"`);
       return 1;
     }
     const jwt = await signToken(
@@ -57,7 +58,7 @@ export async function token(config: Config, options: TokenOptions): Promise<numb
       { sub: options.user ?? 'dev-user', org: org.id, roles, community: options.community },
       `${lifetime}s`,
     );
-    process.stdout.write(`${jwt}\n`);
+    cliIo().stdout.write(`${jwt}\n`);
     return 0;
   } finally {
     await db.close();

@@ -346,8 +346,7 @@ describe('scorecards', () => {
       statements = 0;
       await full(admin, { first: 100 });
       expect(statements).toBe(small);
-      // The first card of a kind or of a subtree: the window of the best-ranked cards (twice the page, ties
-      // included) may hold none of them; the page is then cut from every card, and is the same.
+      // The first card of a kind or of a subtree is the first of its whole list.
       for (const vars of [{ kinds: ['TEMPORARY_BRANCH'] }, { under: org['SZJGGW-MZJ']!.gid }, { under: org['SZJGGW-KX']!.gid }]) {
         const one = await full(admin, { first: 1, ...vars });
         const all = await full(admin, vars);

@@ -42,32 +42,15 @@ export interface PublishedPageQuery {
 
 /** A frozen row as the page statement returns it, with the counts it carries. */
 type PageRow = Omit<FrozenRow, 'organization'> &
-  FrozenRow['organization'] & {
-    totalCount: number | null;
-    coveredCount: number;
-    siblingCount: number;
-    /** How many cards the rank window held (window statement only). */
-    windowSize: number | null;
-  };
-
-/**
- * The rank window is this many times the cards up to the page's end: room for the organizations the subtree
- * and kinds leave out (a scheme's cards are all of its kinds, so a department's own pages never need more).
- */
-const WINDOW_FACTOR = 2;
+  FrozenRow['organization'] & { totalCount: number; coveredCount: number; siblingCount: number };
 
 /**
  * A page of a published scheme's frozen cards under `path`, in rank order, and how many there are: one SQL
- * statement in the usual case (bench scenario 8, target p99 ≤ 50 ms). The cards join their organization by
- * path prefix (visibility follows the current tree) through an index holding path, parent and kind.
- *
- * The page is first cut from a window of the scheme's best-ranked cards, read in rank order from the
- * (schemeId, rank) index: a committee's first pages need a few dozen cards, not a join and sort of all
- * 6,371 (20 of the embedded database's 35 ms). The window is every card ranked at or above its `window`-th
- * card, the whole tie there included (a first cut at exactly `window` cards fell back on the scale data, where
- * dozens of branches share a total), so a full page cut from it is the true page; otherwise — a deep page, a
- * small subtree — the page is cut from every matching card by a second statement. The count is over the same narrow rows; the page's cards, the covered count and each
- * page card's sibling count are read for the page alone.
+ * statement (bench scenario 8, target p99 ≤ 50 ms: seven statements through Prisma before, page and count
+ * each with the subtree as a sub-select). The cards join their organization by path prefix (visibility
+ * follows the current tree) through an index holding path, parent and kind, so the ranking of thousands
+ * of cards reads no organization row; the count is over the same narrow rows; the page's cards, the
+ * covered count and each page card's sibling count are read for the page alone.
  */
 export async function publishedPage(
   ctx: Context,
@@ -77,66 +60,38 @@ export async function publishedPage(
   const kinds = query.kinds ? [...query.kinds] : null;
   // The scheme's cards of organizations under the path, of the kinds (`^@`, starts with, needs no escaping
   // of the path as LIKE would).
-  const under = Prisma.sql`o.path ^@ ${query.path}
+  const matching = Prisma.sql`c."schemeId" = ${scheme.id} AND o.path ^@ ${query.path}
     AND (${kinds}::"OrganizationKind"[] IS NULL OR o.kind = ANY (${kinds}::"OrganizationKind"[]))`;
-  const totalCountOf = Prisma.sql`(SELECT count(*) FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
-    WHERE c."schemeId" = ${scheme.id} AND ${under})::int`;
-  const page = (matched: Prisma.Sql, counted: boolean, windowed: boolean) => ctx.db.$queryRaw<PageRow[]>`
-    WITH ${matched}, page AS (
-      SELECT * FROM matched ORDER BY rank, path OFFSET ${query.offset} LIMIT ${query.limit}
-    )
-    SELECT c.*, page.path, page."parentId", page.kind,
-           ${counted ? totalCountOf : Prisma.sql`NULL::int`} AS "totalCount",
-           ${windowed ? Prisma.sql`(SELECT count(*) FROM ranked)::int` : Prisma.sql`NULL::int`} AS "windowSize",
-           (SELECT count(*) FROM "AssessmentScorecard" a WHERE a."schemeId" = ${scheme.id})::int AS "coveredCount",
-           (SELECT count(*) FROM "AssessmentScorecard" s JOIN "Organization" so ON so.id = s."organizationId"
-             WHERE s."schemeId" = ${scheme.id}
-               AND (so."parentId" = page."parentId" OR (page."parentId" IS NULL AND so."parentId" IS NULL)))::int AS "siblingCount"
-      FROM page JOIN "AssessmentScorecard" c ON c.id = page.id
-     ORDER BY page.rank, page.path`;
-
-  let rows: PageRow[] = [];
-  let totalCount: number | null = null;
-  if (query.limit > 0) {
-    const window = (query.offset + query.limit) * WINDOW_FACTOR;
-    rows = await page(
-      Prisma.sql`ranked AS MATERIALIZED (
-        SELECT c.id, c.rank, c."organizationId" FROM "AssessmentScorecard" c
-         WHERE c."schemeId" = ${scheme.id}
-           AND c.rank <= COALESCE(
-             (SELECT w.rank FROM "AssessmentScorecard" w WHERE w."schemeId" = ${scheme.id} ORDER BY w.rank OFFSET ${window - 1} LIMIT 1),
-             2147483647)
-      ), matched AS MATERIALIZED (
-        SELECT r.id, r.rank, o.path, o."parentId", o.kind FROM ranked r JOIN "Organization" o ON o.id = r."organizationId"
-         WHERE ${under}
-      )`,
-      true,
-      true,
-    );
-    const first = rows[0];
-    // The window holds every card ranked up to its `window`-th card, ties included: a card outside it ranks
-    // below all of them, so a full page cut from it is the true page; and fewer than `window` cards in it
-    // means it holds every card of the scheme.
-    const exact = first !== undefined && (rows.length === query.limit || first.windowSize! < window);
-    if (first) totalCount = first.totalCount;
-    if (!exact) {
-      // The window did not hold the page: cut it from every matching card (the count, when the window
-      // statement returned no row to carry it, comes with it).
-      rows = await page(
-        Prisma.sql`matched AS MATERIALIZED (
-          SELECT c.id, c.rank, o.path, o."parentId", o.kind
-            FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
-           WHERE c."schemeId" = ${scheme.id} AND ${under}
-        )`,
-        totalCount === null,
-        false,
-      );
-      totalCount ??= rows[0]?.totalCount ?? null;
-    }
-  }
+  const rows =
+    query.limit > 0
+      ? await ctx.db.$queryRaw<PageRow[]>`
+          WITH matched AS MATERIALIZED (
+            SELECT c.id, c.rank, o.path, o."parentId", o.kind
+              FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
+             WHERE ${matching}
+          ), page AS (
+            SELECT * FROM matched ORDER BY rank, path OFFSET ${query.offset} LIMIT ${query.limit}
+          )
+          SELECT c.*, page.path, page."parentId", page.kind,
+                 (SELECT count(*) FROM matched)::int AS "totalCount",
+                 (SELECT count(*) FROM "AssessmentScorecard" a WHERE a."schemeId" = ${scheme.id})::int AS "coveredCount",
+                 (SELECT count(*) FROM "AssessmentScorecard" s JOIN "Organization" so ON so.id = s."organizationId"
+                   WHERE s."schemeId" = ${scheme.id}
+                     AND (so."parentId" = page."parentId" OR (page."parentId" IS NULL AND so."parentId" IS NULL)))::int AS "siblingCount"
+            FROM page JOIN "AssessmentScorecard" c ON c.id = page.id
+           ORDER BY page.rank, page.path`
+      : [];
   // Past the last card (or no page asked for) the page is empty and carries no count: count alone.
-  totalCount ??= Number((await ctx.db.$queryRaw<{ n: number }[]>`SELECT ${totalCountOf} AS n`)[0]?.n ?? 0);
-  const cards = rows.map(({ path, parentId, kind, totalCount: _t, windowSize: _w, coveredCount, siblingCount, ...row }) =>
+  const totalCount =
+    rows[0]?.totalCount ??
+    Number(
+      (
+        await ctx.db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM "AssessmentScorecard" c JOIN "Organization" o ON o.id = c."organizationId"
+           WHERE ${matching}`
+      )[0]?.n ?? 0,
+    );
+  const cards = rows.map(({ path, parentId, kind, totalCount: _t, coveredCount, siblingCount, ...row }) =>
     frozenCard({ ...row, organization: { path, parentId, kind } }, scheme.year, coveredCount, siblingCount),
   );
   return { cards, totalCount };

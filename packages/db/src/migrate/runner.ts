@@ -53,17 +53,20 @@ function tracking(factory: SqlMigrationAwareDriverAdapterFactory) {
 
 type Explain = (error: unknown) => string;
 
+/** The Prisma schema files as the engine's `schema` parameters take them. */
+type SchemaFiles = { files: { path: string; content: string }[] };
+
 async function withEngine<T>(
   db: Database,
   paths: MigrationPaths,
-  run: (engine: SchemaEngine, list: MigrationList, explain: Explain) => Promise<T>,
+  run: (engine: SchemaEngine, list: MigrationList, explain: Explain, schema: SchemaFiles) => Promise<T>,
 ): Promise<T> {
   const [schemaFiles, list] = await Promise.all([readSchemaFiles(paths.schemaDir), readMigrations(paths.migrationsDir)]);
   const { wrapped, releaseAll } = tracking(db.migrationFactory());
   let started: Awaited<ReturnType<typeof startSchemaEngine>> | undefined;
   try {
     started = await startSchemaEngine(wrapped, schemaFiles);
-    return await run(started.engine, list, started.explain);
+    return await run(started.engine, list, started.explain, { files: schemaFiles.map(([path, content]) => ({ path, content })) });
   } catch (error) {
     if (error instanceof MigrationError || !started) throw error;
     throw new MigrationError(started.explain(error));
@@ -214,7 +217,7 @@ async function lockDirectory(lock: string): Promise<() => Promise<void>> {
 }
 
 async function createAndApply(db: Database, paths: MigrationPaths, name: string, options: { createOnly?: boolean }): Promise<DevResult> {
-  return withEngine(db, paths, async (engine, migrationsList) => {
+  return withEngine(db, paths, async (engine, migrationsList, _explain, schema) => {
     const diagnostic = await engine.devDiagnostic({ migrationsList, filters });
     if (diagnostic.action.tag === 'reset') {
       throw new MigrationError(`the database has drifted from the migration history and would need a reset: ${diagnostic.action.reason}`);
@@ -223,7 +226,6 @@ async function createAndApply(db: Database, paths: MigrationPaths, name: string,
     // The engine opens its shadow database only inside a diagnosis that opts in to one; without it,
     // evaluating a fresh database fails with "shadow DB must be provided through an external factory".
     await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: true, filters });
-    const schema = { files: (await readSchemaFiles(paths.schemaDir)).map(([path, content]) => ({ path, content })) };
     const loss = await engine.evaluateDataLoss({ migrationsList, schema, filters });
     if (loss.unexecutableSteps.length > 0) {
       throw new MigrationError(`the change cannot be applied: ${loss.unexecutableSteps.map((s) => s.message).join('; ')}`);
@@ -251,11 +253,10 @@ async function createAndApply(db: Database, paths: MigrationPaths, name: string,
  * on the shadow database three times more (47 s of the embedded suite's busiest minute).
  */
 export async function migrationDrift(db: Database, paths: MigrationPaths): Promise<string | null> {
-  return withEngine(db, paths, async (engine, migrationsList) => {
-    const files = (await readSchemaFiles(paths.schemaDir)).map(([path, content]) => ({ path, content }));
+  return withEngine(db, paths, async (engine, migrationsList, _explain, schema) => {
     const result = await engine.diff({
       from: { tag: 'migrations', ...migrationsList },
-      to: { tag: 'schemaDatamodel', files },
+      to: { tag: 'schemaDatamodel', ...schema },
       script: true,
       exitCode: true,
       filters,

@@ -375,6 +375,40 @@ describe('scorecards', () => {
       expect(after).toEqual(before);
     });
 
+    it('files a published card where its organization now is: a move carries it to the new subtree, unchanged', async () => {
+      const MOVE = 'mutation ($id: ID!, $to: ID!) { moveOrganization(id: $id, newParentId: $to) { id } }';
+      const kpb = org['SZJGGW-KX-KPB']!;
+      const codes = async (token: string, vars: Record<string, unknown> = {}) => {
+        const list = expectOk(await server.gql(CARDS, { s: scheme.id, first: 100, ...vars }, token)).scorecards;
+        return { total: list.totalCount, codes: list.edges.map((e: any) => e.node.organization.code) };
+      };
+      const before = await card('SZJGGW-KX-KPB');
+      const mzjBefore = await codes(mzjAdmin);
+      expect(mzjBefore.codes).not.toContain('SZJGGW-KX-KPB');
+      expectOk(await server.gql(MOVE, { id: kpb.gid, to: org['SZJGGW-MZJ']!.gid }, admin));
+      try {
+        // The committee it joined sees its card, ranked where publication placed it; the one it left does not.
+        const mzjAfter = await codes(mzjAdmin);
+        expect(mzjAfter.total).toBe(mzjBefore.total + 1);
+        expect(mzjAfter.codes).toEqual(published.map((c) => c.organization.code).filter((c) => [...mzjBefore.codes, 'SZJGGW-KX-KPB'].includes(c)));
+        expect((await codes(admin, { under: org['SZJGGW-KX']!.gid })).codes).not.toContain('SZJGGW-KX-KPB');
+        // Its content is what was published: rank, totals, hash (the department-wide ranking is unchanged).
+        expect(await card('SZJGGW-KX-KPB', mzjAdmin)).toEqual(before);
+        expect((await codes(admin)).codes).toEqual(published.map((c) => c.organization.code));
+        // Only the filing moved: any other change of a card is still refused.
+        await expect(
+          server.db.client.assessmentScorecard.updateMany({
+            where: { schemeId: rawId(scheme.id), organizationId: kpb.id },
+            data: { path: kpb.path, rank: 1 },
+          }),
+        ).rejects.toThrow(/immutable/);
+      } finally {
+        expectOk(await server.gql(MOVE, { id: kpb.gid, to: org['SZJGGW-KX']!.gid }, admin));
+      }
+      expect((await codes(mzjAdmin)).codes).toEqual(mzjBefore.codes);
+      expect((await codes(admin, { under: org['SZJGGW-KX']!.gid })).codes).toContain('SZJGGW-KX-KPB');
+    });
+
     it('shows a cadre’s yearly assessment the card of the organization served in', async () => {
       const db = server.db.client;
       const year = thisYear();

@@ -4,6 +4,7 @@ import { type IndicatorOrganization, indicatorMemo, type OwnedIndicator } from '
 import { acceptedOnTimeShares } from './indicators/tasks.ts';
 import { toHundredths } from './points.ts';
 import { cardTotal, ranks, scoreItem, type Rule } from './rules.ts';
+import { idsOnPath } from '../schema/organization-rules.ts';
 import { ruleOf, yearPeriod } from './scheme-rules.ts';
 
 /** One item of a card, as computed live and as frozen at publication (points and values in hundredths). */
@@ -231,37 +232,45 @@ export function frozenCard(
   row: {
     schemeId: string;
     organizationId: string;
+    path: string;
+    kind: OrganizationKind;
     items: Prisma.JsonValue;
     total: { toString(): string };
     maxPoints: { toString(): string };
     rank: number;
     siblingRank: number;
+    siblingCount: number;
     vetoed: boolean;
     hash: string;
     publishedAt: Date;
-    organization: { path: string; parentId: string | null; kind: OrganizationKind };
   },
-  year: number,
-  coveredCount: number,
-  siblingCount: number,
+  scheme: { year: number; coveredCount: number | null },
 ): Card {
   return {
     schemeId: row.schemeId,
     organizationId: row.organizationId,
-    organizationPath: row.organization.path,
-    parentId: row.organization.parentId,
-    kind: row.organization.kind,
-    year,
+    organizationPath: row.path,
+    parentId: idsOnPath(row.path).at(-2) ?? null,
+    kind: row.kind,
+    year: scheme.year,
     items: row.items as unknown as CardItem[],
     total: toHundredths(row.total),
     maxPoints: toHundredths(row.maxPoints),
     vetoed: row.vetoed,
     rank: row.rank,
     siblingRank: row.siblingRank,
-    coveredCount,
-    siblingCount,
+    coveredCount: scheme.coveredCount ?? 0,
+    siblingCount: row.siblingCount,
     published: true,
     publishedAt: row.publishedAt,
     hash: row.hash,
   };
+}
+
+/**
+ * The order of a ranking: highest total first, equal totals by organization path. The live ranking is sorted
+ * by it, and publication freezes it as each card's `position`, so the published ranking reads as the live one did.
+ */
+export function rankingOrder(a: Pick<Card, 'total' | 'organizationPath'>, b: Pick<Card, 'total' | 'organizationPath'>): number {
+  return b.total - a.total || a.organizationPath.localeCompare(b.organizationPath);
 }

@@ -4,7 +4,7 @@ import { assertDraft, assertRunsAssessment, findSchemeInScope } from '../assessm
 import { formatHundredths, toHundredths } from '../assessment/points.ts';
 import { ruleProblems } from '../assessment/rules.ts';
 import { ruleOf } from '../assessment/scheme-rules.ts';
-import { cardHash, computeCards } from '../assessment/scorecard-compute.ts';
+import { cardHash, computeCards, rankingOrder } from '../assessment/scorecard-compute.ts';
 import { appendAuditIn } from '../audit/append.ts';
 import { auditEntry } from '../audit/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
@@ -54,9 +54,14 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             const enabledPlugins = await ctx.plugins.enabledFor(scheme.organizationId);
             const cards = await computeCards(tx, scheme, { indicators: ctx.plugins.indicators, enabledPlugins, today: utcToday() });
             const publishedAt = new Date();
-            const rows = cards.map((card) => ({
+            const ranked = [...cards].sort(rankingOrder);
+            const rows = ranked.map((card, i) => ({
               schemeId: scheme.id,
               organizationId: card.organizationId,
+              path: card.organizationPath,
+              kind: card.kind,
+              position: i + 1,
+              siblingCount: card.siblingCount,
               items: JSON.parse(JSON.stringify(card.items)),
               total: formatHundredths(card.total),
               maxPoints: formatHundredths(card.maxPoints),
@@ -69,7 +74,7 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             if (rows.length) await tx.assessmentScorecard.createMany({ data: rows });
             await tx.assessmentScheme.update({
               where: { id: scheme.id },
-              data: { state: 'PUBLISHED', publishedAt, publishedBy: viewer.userId },
+              data: { state: 'PUBLISHED', publishedAt, publishedBy: viewer.userId, coveredCount: rows.length },
             });
             // Each card's hash, and one over all of them in rank order: the whole ranking is checkable at once.
             const schemeHash = createHash('sha256')

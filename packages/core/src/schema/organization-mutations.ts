@@ -182,6 +182,13 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             newPath,
             org.path,
           );
+          // Published cards are filed by path too (their content never changes: the table's trigger lets only
+          // `path` through), so a ranking keeps showing each card to whoever now has its organization in view.
+          await tx.$executeRawUnsafe(
+            `UPDATE "AssessmentScorecard" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
+            newPath,
+            org.path,
+          );
           const moved = await tx.organization.update({ ...query, where: { id: org.id }, data: { parentId: parent.id } });
           await record({
             kind: 'organization.moved',

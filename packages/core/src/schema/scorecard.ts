@@ -7,7 +7,7 @@ import { departmentOf } from '../assessment/access.ts';
 import { cadreYearCard, cardsOf, publishedCard, publishedPage } from '../assessment/cards.ts';
 import { formatHundredths } from '../assessment/points.ts';
 import { yearPeriod } from '../assessment/scheme-rules.ts';
-import type { Card, CardItem } from '../assessment/scorecard-compute.ts';
+import { type Card, type CardItem, rankingOrder } from '../assessment/scorecard-compute.ts';
 import { loadOrganization } from '../plugin/helpers.ts';
 import { requestLoader } from '../loaders.ts';
 import { activityDetails, activitySubscription } from '../kit/subscription.ts';
@@ -23,7 +23,7 @@ async function visibleScheme(ctx: Context, schemeGlobalId: string, field: string
   const id = decodeId('AssessmentScheme', schemeGlobalId, field);
   return ctx.db.assessmentScheme.findFirst({
     where: { id, organizationId: departmentOf(ctx) },
-    select: { id: true, year: true, state: true },
+    select: { id: true, year: true, state: true, coveredCount: true },
   });
 }
 
@@ -205,7 +205,7 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
           }
           const cards = (await visibleLiveCards(ctx, scheme.id))
             .filter((c) => c.organizationPath.startsWith(path) && (!kinds || kinds.includes(c.kind)))
-            .sort((a, b) => b.total - a.total || a.organizationPath.localeCompare(b.organizationPath));
+            .sort(rankingOrder);
           const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) => cards.slice(offset, offset + limit));
           return { ...connection, totalCount: cards.length };
         },

@@ -390,7 +390,9 @@ describe('scorecards', () => {
         // The committee it joined sees its card, ranked where publication placed it; the one it left does not.
         const mzjAfter = await codes(mzjAdmin);
         expect(mzjAfter.total).toBe(mzjBefore.total + 1);
-        expect(mzjAfter.codes).toEqual(published.map((c) => c.organization.code).filter((c) => [...mzjBefore.codes, 'SZJGGW-KX-KPB'].includes(c)));
+        expect(mzjAfter.codes).toEqual(
+          published.map((c) => c.organization.code).filter((c) => [...mzjBefore.codes, 'SZJGGW-KX-KPB'].includes(c)),
+        );
         expect((await codes(admin, { under: org['SZJGGW-KX']!.gid })).codes).not.toContain('SZJGGW-KX-KPB');
         // Its content is what was published: rank, totals, hash (the department-wide ranking is unchanged).
         expect(await card('SZJGGW-KX-KPB', mzjAdmin)).toEqual(before);

@@ -206,10 +206,18 @@ describe('importing a member roster', () => {
 
   it('imports the valid rows, records one activity and an audit record, and re-importing creates no duplicates', async () => {
     const before = await memberCount();
+    // The planner's row estimate of the member table (-1: never analyzed).
+    const estimate = async () =>
+      (await server.db.client.$queryRaw<{ n: number }[]>`SELECT reltuples::int AS n FROM pg_class WHERE oid = '"Member"'::regclass`)[0]!.n;
+    // By autovacuum's rule (50 rows + a tenth of the table) this import is large enough to re-analyze the table.
+    expect(clean.length).toBeGreaterThanOrEqual(50 + 0.1 * Math.max(0, await estimate()));
+    expect(await estimate()).not.toBe(before + clean.length);
     const first = await upload(server, IMPORT, { mode: 'VALID_ROWS' }, { name: 'roster.xlsx', body: roster }, secretary);
     expect(first.errors).toBeUndefined();
     expect(first.data.importMembers).toMatchObject({ committed: true, created: clean.length, rejected: expected.length, skipped: 0 });
     expect(await memberCount()).toBe(before + clean.length);
+    // Analyzed once the batch committed (the embedded database has no autovacuum to do it).
+    expect(await estimate()).toBe(before + clean.length);
     const stored = await server.db.client.member.findFirstOrThrow({
       where: { nationalIdHash: server.vault.lookupHash(clean[2]!.id) },
       include: { organization: true },

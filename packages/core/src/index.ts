@@ -62,7 +62,7 @@ export * from './kit/validate/index.ts';
 // The plugin kit: shared mechanics for core and every plugin (README, "Writing a plugin").
 export { isoDate, utcToday } from './kit/dates.ts';
 export { isUniqueViolation, uniqueOrConflict } from './kit/unique.ts';
-export { refreshStatistics } from './kit/statistics.ts';
+export { refreshStatistics, refreshStatisticsAfter } from './kit/statistics.ts';
 export { resolveUnder } from './kit/under.ts';
 export { attachmentsField, type AttachmentsFieldOptions } from './kit/attachments.ts';
 export { activityDetails, activitySubscription, type ActivityDetails, type ActivitySubscriptionOptions } from './kit/subscription.ts';

@@ -150,6 +150,7 @@ export const duesBaseImport: ImportKind<DuesBaseColumn> = {
   name: 'dues-bases',
   label: '党费基数',
   activity: 'dues.basesImported',
+  tables: ['DuesBase'],
   columns: DUES_BASE_COLUMNS,
   instructions: [
     '每行是一名党员自某月起的党费计缴类别和基数（如每年一次的核定）；一名党员可有多行（不同起始月份），最新的不晚于某月的一行适用于该月。',

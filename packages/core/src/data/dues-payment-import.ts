@@ -125,6 +125,7 @@ export const duesPaymentImport: ImportKind<DuesPaymentColumn> = {
   name: 'dues-payments',
   label: '党费缴纳记录',
   activity: 'dues.paymentsImported',
+  tables: ['DuesRemittance', 'DuesPayment'],
   columns: DUES_PAYMENT_COLUMNS,
   instructions: [
     '每行是一笔缴纳（党费收缴台账的一行）：一名党员在某一天缴纳的一个或多个月的党费，如一次补交或预交 3 个月写作 2026-01至2026-03。',

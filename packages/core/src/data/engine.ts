@@ -9,6 +9,7 @@ import { appendAudit, appendAuditIn } from '../audit/append.ts';
 import { auditEntry } from '../audit/record.ts';
 import type { Context } from '../context.ts';
 import { withBoundedHeapGrowth } from '../kit/heap-growth.ts';
+import { refreshStatisticsAfter } from '../kit/statistics.ts';
 import { type ColumnSpec, type ImportProblem, matchHeaders, RowReader } from './columns.ts';
 import type { ImportLimits } from './limits.ts';
 import { openTable, type Cell, type TableRow } from './rows.ts';
@@ -56,6 +57,11 @@ export interface ImportKind<K extends string> {
   label: string;
   /** The activity kind of a committed batch, e.g. `member.imported`. */
   activity: string;
+  /**
+   * The tables a committed batch fills (with those its triggers fill): their planner statistics are refreshed
+   * after a batch large enough to change them (`refreshStatisticsAfter`). None when omitted.
+   */
+  tables?: readonly string[];
   columns: readonly ColumnSpec<K>[];
   /** Lines for the template's instructions sheet about the layout of this kind (beside the per-column notes). */
   instructions?: readonly string[];
@@ -231,6 +237,8 @@ async function importTable<K extends string>(
       await consume(ctx.db, false);
     }
     const committed = batchId !== null;
+    // The rows are there; the planner learns of them now, not when (on the embedded database: if ever) autovacuum runs.
+    if (committed && kind.tables) await refreshStatisticsAfter(ctx.db, kind.tables, state.created + state.updated);
     if (!batchId) {
       const batch = await ctx.db.importBatch.create({ data: batchData(false, await errorReport()), select: { id: true } });
       batchId = batch.id;

@@ -155,6 +155,7 @@ export const meetingImport: ImportKind<MeetingColumn> = {
   name: 'meetings',
   label: '组织生活记录',
   activity: 'meeting.imported',
+  tables: ['Meeting', 'MeetingAttendance'],
   columns: MEETING_COLUMNS,
   instructions: [
     '每行是一次会议（组织生活记录台账的一行）：召开的党组织、会议类型、日期、主题，出席人员和缺席人员各写在一个单元格里。',

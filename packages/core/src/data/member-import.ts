@@ -20,6 +20,8 @@ export const memberImport: ImportKind<MemberColumn> = {
   name: 'members',
   label: '党员花名册',
   activity: 'member.imported',
+  // Each new member opens a dues run (trigger Member_dues_runs_insert).
+  tables: ['Member', 'DuesUnsettledRun'],
   columns: MEMBER_COLUMNS,
   start(ctx: Context, options: ImportOptions) {
     const orgs = new Map<string, Org | null>();

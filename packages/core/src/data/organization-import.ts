@@ -84,6 +84,7 @@ export const organizationImport: ImportKind<OrganizationColumn> = {
   name: 'organizations',
   label: '党组织',
   activity: 'organization.imported',
+  tables: ['Organization'],
   columns: ORGANIZATION_COLUMNS,
   start(_ctx, options: ImportOptions) {
     // Code → organization (stored, created by this import, or — when not writing — as it would be); null: none.

@@ -9,6 +9,11 @@ interface RawExecutor {
   $executeRawUnsafe(query: string): Promise<number>;
 }
 
+/** What `refreshStatisticsAfter` needs besides: reading the tables' row estimates. */
+interface RawReader extends RawExecutor {
+  $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T>;
+}
+
 /** Table names that can be quoted as they are (the Prisma model names). */
 const TABLE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -28,4 +33,41 @@ export async function refreshStatistics(
   } catch (error) {
     warn(`ANALYZE ${tables.join(', ')} failed after a bulk write: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** PostgreSQL's defaults for when autovacuum re-analyzes a table: 50 rows plus 10 % of its rows changed. */
+const ANALYZE_THRESHOLD = 50;
+const ANALYZE_SCALE_FACTOR = 0.1;
+
+/**
+ * After a committed bulk write of `rows` rows into `tables` (an import): `refreshStatistics` for the tables it
+ * changed enough to matter by autovacuum's own rule (`autovacuum_analyze_threshold` + `_scale_factor` × the
+ * table's rows, defaults), which the embedded database never applies and which a server may apply a minute
+ * later. A roster loaded into a new database is analyzed at once; five people added to 100k members skip the
+ * sampling (a few hundred ms). Best effort as `refreshStatistics` is.
+ */
+export async function refreshStatisticsAfter(
+  db: RawReader,
+  tables: readonly string[],
+  rows: number,
+  warn: (message: string) => void = (message) => process.emitWarning(message, 'DangjianStatistics'),
+): Promise<void> {
+  for (const table of tables) if (!TABLE.test(table)) throw new Error(`refreshStatistics: not a table name: ${table}`);
+  if (rows < ANALYZE_THRESHOLD || tables.length === 0) return;
+  let stale: string[];
+  try {
+    // reltuples is -1 for a table never analyzed: nothing to keep, analyze it.
+    const estimates = await db.$queryRawUnsafe<{ name: string; tuples: number }[]>(
+      `SELECT t AS name, coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass(format('%I', t))), -1)::float8 AS tuples
+         FROM unnest($1::text[]) AS t`,
+      [...tables],
+    );
+    stale = estimates.filter((e) => rows >= ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * Math.max(0, Number(e.tuples))).map((e) => e.name);
+  } catch (error) {
+    warn(
+      `reading the row estimates of ${tables.join(', ')} failed after a bulk write: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
+  if (stale.length > 0) await refreshStatistics(db, stale, warn);
 }

@@ -7,11 +7,27 @@ describe('server over HTTP and graphql-ws', () => {
   let server: TestServer;
   let parentId: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    // Tables are checked for an ANALYZE every 100 ms while the other tests run beside it.
+    server = await startTestServer({ env: { DANGJIAN_AUTOANALYZE_INTERVAL_MS: '100' } });
     const root = await server.db.client.organization.findUniqueOrThrow({ where: { code: 'SZJGGW-MZJ' } });
     parentId = Buffer.from(`Organization:${root.id}`).toString('base64');
   });
   afterAll(() => server?.close());
+
+  it('keeps the embedded database’s planner statistics current, as autovacuum does on PostgreSQL', async () => {
+    if (server.db.kind !== 'embedded') {
+      expect(server.db.analyzeChanged).toBeUndefined();
+      return;
+    }
+    const db = server.db.client;
+    const estimate = async () =>
+      Number((await db.$queryRawUnsafe<{ n: number }[]>(`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'grown'`))[0]!.n);
+    await db.$executeRawUnsafe('CREATE TABLE grown (id int)');
+    await db.$executeRawUnsafe('INSERT INTO grown SELECT generate_series(1, 500)');
+    const deadline = Date.now() + 10_000;
+    while ((await estimate()) !== 500 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await estimate()).toBe(500);
+  });
 
   it('answers { __typename } without a token', async () => {
     expect(await server.gql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });

@@ -12,4 +12,28 @@ describe('the embedded database', () => {
     const [row] = await db.client.$queryRawUnsafe<{ shared_buffers: string }[]>('SHOW shared_buffers');
     expect(row?.shared_buffers).toBe('16MB');
   });
+
+  it('analyzes, as autovacuum would, the tables changed by 50 rows plus a tenth since their last ANALYZE', async () => {
+    const estimate = async (table: string) =>
+      Number(
+        (await db.client.$queryRawUnsafe<{ n: number }[]>(`SELECT reltuples::int AS n FROM pg_class WHERE relname = '${table}'`))[0]!.n,
+      );
+    await db.client.$executeRawUnsafe('CREATE TABLE analyzed_a (id int)');
+    await db.client.$executeRawUnsafe('CREATE TABLE analyzed_b (id int)');
+    await db.client.$executeRawUnsafe('INSERT INTO analyzed_a SELECT generate_series(1, 1000)');
+    await db.client.$executeRawUnsafe('INSERT INTO analyzed_b SELECT generate_series(1, 40)');
+    expect(await estimate('analyzed_a')).toBe(-1);
+    // 1,000 rows changed in a never-analyzed table: analyzed; 40 are under the threshold of 50.
+    expect(await db.analyzeChanged!()).toEqual(['analyzed_a']);
+    expect(await estimate('analyzed_a')).toBe(1000);
+    expect(await estimate('analyzed_b')).toBe(-1);
+    // Nothing changed since: nothing to do. Then 140 more rows in a: under 50 + 10 % of 1,000, so left alone.
+    expect(await db.analyzeChanged!()).toEqual([]);
+    await db.client.$executeRawUnsafe('INSERT INTO analyzed_a SELECT generate_series(1, 140)');
+    expect(await db.analyzeChanged!()).toEqual([]);
+    // 20 more: 160 since the last ANALYZE, over 150.
+    await db.client.$executeRawUnsafe('INSERT INTO analyzed_a SELECT generate_series(1, 20)');
+    expect(await db.analyzeChanged!()).toEqual(['analyzed_a']);
+    expect(await estimate('analyzed_a')).toBe(1160);
+  });
 });

@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { pgliteMigrationFactory, postgresMigrationFactory } from './adapters.ts';
+import { analyzeChangedTables } from './auto-analyze.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { instrumentedFactory, StatementInstrument, type PoolStats, type StatementHook } from './instrument.ts';
 import type { DatabaseOptions } from './options.ts';
@@ -30,6 +31,11 @@ export interface Database {
   close(): Promise<void>;
   /** Embedded only: the whole data folder as a tar (tests clone a migrated, seeded database from it). */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Embedded only (a server has autovacuum): analyzes the tables changed enough since their last ANALYZE
+   * (`analyzeChangedTables`) and returns their names.
+   */
+  analyzeChanged?(): Promise<string[]>;
 }
 
 export interface OpenOptions {
@@ -94,6 +100,7 @@ export async function openDatabase(options: DatabaseOptions, open: OpenOptions =
         if (!pglite.closed) await pglite.close();
       },
       dumpDataDir: () => pglite.dumpDataDir('none'),
+      analyzeChanged: () => analyzeChangedTables(pglite),
     };
   }
   const target = parsePostgresUrl(options.url);

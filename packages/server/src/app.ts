@@ -26,6 +26,7 @@ import { createEventBus } from './pubsub.ts';
 import { createRevocationList } from './revocations.ts';
 import { reminderOptionsFromEnv, type ReminderOptions } from './reminders/options.ts';
 import { startReminders, type ReminderScheduler } from './reminders/scheduler.ts';
+import { startAutoAnalyze } from './auto-analyze.ts';
 import { bodyLimit } from './security/body-limit.ts';
 import { createDataRoutes } from './data/routes.ts';
 import { uploadBodyLimit } from './data/upload-limit.ts';
@@ -145,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: errorLog,
     onRun: observability.onReminderRun,
   });
+  const autoAnalyze = startAutoAnalyze(db, config.autoAnalyzeIntervalMs, errorLog);
 
   // A request authenticates once: the schema choice and the context share the result.
   const viewers = new WeakMap<object, Promise<Viewer | null>>();
@@ -301,6 +303,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await closed;
       }
       await reminders.stop();
+      await autoAnalyze.stop();
       access.stop();
       revocations.stop();
       await bus.close();

@@ -1,9 +1,12 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextResults, startTestServer, type TestServer } from '@dangjian/testing';
 import { assessmentFixturePlugin } from '../fixtures/assessment-plugin.ts';
 import { CARD, CARDS, CREATE, expectError, expectOk, gid, PUBLISH, schemeInput, SET_MANUAL, thisYear } from './helpers.ts';
 
 const cents = (text: string) => Math.round(Number(text) * 100);
+/** The audit chain's advisory lock (packages/core/src/audit/append.ts). */
+const AUDIT_CHAIN_LOCK = 0x6461_6e67;
 
 describe('scorecards', () => {
   let server: TestServer;
@@ -468,6 +471,50 @@ describe('scorecards', () => {
       expect(result.nodes.filter((n: any) => n.scorecard).length).toBeGreaterThan(2);
       // Another department sees neither the assessment nor its card.
       expect(expectOk(await server.gql(query, { id: gid('Assessment', assessment.id) }, otherDepartment)).node).toBeNull();
+    });
+
+    it('files every card where its organization ends up when a move races the publication', async () => {
+      const MOVE = 'mutation ($id: ID!, $to: ID!) { moveOrganization(id: $id, newParentId: $to) { id } }';
+      const kpb = org['SZJGGW-KX-KPB']!;
+      const other = expectOk(await server.gql(CREATE, { input: schemeInput('发布时调整隶属') }, admin)).createAssessmentScheme;
+      // On PostgreSQL the race is made certain: another session holds the audit chain's lock, so the publication
+      // stops after reading its organizations' paths and writing its cards (it appends to the chain next); the
+      // move is sent then. (The embedded database runs one transaction at a time: there is no race to make.)
+      const url = server.db.url;
+      const side = url ? new pg.Client({ connectionString: url }) : null;
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await side!.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+          if (rows[0].n >= n) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error(`fewer than ${n} sessions ever waited for an advisory lock`);
+      };
+      await side?.connect();
+      try {
+        await side?.query('SELECT pg_advisory_lock($1::bigint)', [AUDIT_CHAIN_LOCK]);
+        const publishing = server.gql(PUBLISH, { id: other.id }, admin);
+        if (side) await waiting(1);
+        const moving = server.gql(MOVE, { id: kpb.gid, to: org['SZJGGW-MZJ']!.gid }, admin);
+        // The move waits too: for the publication (the department's tree lock), or for the chain.
+        if (side) await waiting(2);
+        await side?.query('SELECT pg_advisory_unlock($1::bigint)', [AUDIT_CHAIN_LOCK]);
+        expectOk(await publishing);
+        expectOk(await moving);
+      } finally {
+        await side?.end();
+      }
+      try {
+        const now = await server.db.client.organization.findUniqueOrThrow({ where: { id: kpb.id }, select: { path: true } });
+        const stored = await server.db.client.assessmentScorecard.findUniqueOrThrow({
+          where: { schemeId_organizationId: { schemeId: rawId(other.id), organizationId: kpb.id } },
+          select: { path: true },
+        });
+        expect(now.path.startsWith(org['SZJGGW-MZJ']!.path)).toBe(true);
+        expect(stored.path).toBe(now.path);
+      } finally {
+        expectOk(await server.gql(MOVE, { id: kpb.gid, to: org['SZJGGW-KX']!.gid }, admin));
+      }
     });
 
     // Last: it adds branches that stay (published cards keep their organizations).

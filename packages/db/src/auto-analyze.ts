@@ -8,9 +8,15 @@ export interface AnalyzeQueryable {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
-/** PostgreSQL's defaults (`autovacuum_analyze_threshold`, `_scale_factor`): 50 rows plus 10 % of the table. */
-const ANALYZE_THRESHOLD = 50;
-const ANALYZE_SCALE_FACTOR = 0.1;
+/**
+ * PostgreSQL's defaults (`autovacuum_analyze_threshold`, `_scale_factor`): a table is analyzed once more than
+ * 50 rows plus 10 % of its rows changed since its last ANALYZE.
+ */
+export const AUTOVACUUM_ANALYZE = { threshold: 50, scaleFactor: 0.1 } as const;
+
+/** Autovacuum's rule: are `changed` rows of a table estimated at `tuples` rows (-1: never analyzed) enough? */
+export const worthAnalyzing = (changed: number, tuples: number): boolean =>
+  changed > AUTOVACUUM_ANALYZE.threshold + AUTOVACUUM_ANALYZE.scaleFactor * Math.max(0, tuples);
 
 /**
  * ANALYZE the tables of the current schema changed (rows inserted, updated or deleted) by more than autovacuum's
@@ -26,9 +32,9 @@ export async function analyzeChangedTables(db: AnalyzeQueryable): Promise<string
     `SELECT s.relname AS name
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
       WHERE s.schemaname = current_schema()
-        AND s.n_mod_since_analyze >= $1::float8 + $2::float8 * greatest(c.reltuples, 0)
+        AND s.n_mod_since_analyze > $1::float8 + $2::float8 * greatest(c.reltuples, 0)
       ORDER BY s.relname`,
-    [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR],
+    [AUTOVACUUM_ANALYZE.threshold, AUTOVACUUM_ANALYZE.scaleFactor],
   );
   for (const { name } of rows) await db.query(`ANALYZE "${name.replaceAll('"', '""')}"`);
   return rows.map((r) => r.name);

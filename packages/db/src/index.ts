@@ -1,4 +1,5 @@
 export { openDatabase, dropPostgresSchema, type Database, type OpenOptions } from './database.ts';
+export { AUTOVACUUM_ANALYZE, worthAnalyzing } from './auto-analyze.ts';
 export type { PoolStats, StatementHook } from './instrument.ts';
 export { parsePostgresUrl, type DatabaseOptions, type PostgresTarget } from './options.ts';
 export {

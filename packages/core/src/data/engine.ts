@@ -9,7 +9,7 @@ import { appendAudit, appendAuditIn } from '../audit/append.ts';
 import { auditEntry } from '../audit/record.ts';
 import type { Context } from '../context.ts';
 import { withBoundedHeapGrowth } from '../kit/heap-growth.ts';
-import { refreshStatisticsAfter } from '../kit/statistics.ts';
+import { assertTableNames, refreshStatisticsAfter } from '../kit/statistics.ts';
 import { type ColumnSpec, type ImportProblem, matchHeaders, RowReader } from './columns.ts';
 import type { ImportLimits } from './limits.ts';
 import { openTable, type Cell, type TableRow } from './rows.ts';
@@ -105,6 +105,8 @@ export async function runImport<K extends string>(
   source: Readable | AsyncIterable<Uint8Array>,
   options: ImportOptions,
 ): Promise<ImportOutcome> {
+  // Checked before anything is written: a bad name found after the commit would report a written batch as failed.
+  assertTableNames(kind.tables ?? []);
   // Memory flat in the rows read: see kit/heap-growth.ts for why this is a GC setting and not our objects.
   return withBoundedHeapGrowth(() => importTable(ctx, kind, source, options));
 }

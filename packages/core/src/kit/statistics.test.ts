@@ -28,18 +28,20 @@ describe('refreshStatisticsAfter', () => {
     };
   };
 
-  it('analyzes the tables the write changed by autovacuum’s rule: 50 rows plus a tenth of the table', async () => {
+  it('analyzes the tables the write changed by autovacuum’s rule: more than 50 rows plus a tenth of the table', async () => {
     const db = client({ Member: 100_000, DuesUnsettledRun: 400, Organization: -1 });
     await refreshStatisticsAfter(db, ['Member', 'DuesUnsettledRun', 'Organization'], 120);
     expect(db.sent).toEqual(['ANALYZE "DuesUnsettledRun", "Organization"']);
     const big = client({ Member: 100_000 });
     await refreshStatisticsAfter(big, ['Member'], 10_050);
+    expect(big.sent).toEqual([]);
+    await refreshStatisticsAfter(big, ['Member'], 10_051);
     expect(big.sent).toEqual(['ANALYZE "Member"']);
   });
 
   it('leaves small writes alone without asking the database, and reports a failed look-up instead of throwing', async () => {
     const db = client({});
-    await refreshStatisticsAfter(db, ['Member'], 49);
+    await refreshStatisticsAfter(db, ['Member'], 50);
     expect(db.sent).toEqual([]);
     const broken = { ...db, $queryRawUnsafe: async () => Promise.reject(new Error('connection lost')) };
     const warnings: string[] = [];

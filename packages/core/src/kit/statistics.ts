@@ -1,3 +1,5 @@
+import { worthAnalyzing } from '@dangjian/db';
+
 // After a bulk write, the tables' planner statistics are refreshed at once instead of waiting for
 // autovacuum: the embedded database has no autovacuum at all, and a PostgreSQL server may run it a minute
 // later or (as on the benchmark machine) not at all. With the statistics of before a publication (a scheme
@@ -17,6 +19,11 @@ interface RawReader extends RawExecutor {
 /** Table names that can be quoted as they are (the Prisma model names). */
 const TABLE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** Throws on a name that is not a plain table name: callers check theirs before writing anything. */
+export function assertTableNames(tables: readonly string[]): void {
+  for (const table of tables) if (!TABLE.test(table)) throw new Error(`refreshStatistics: not a table name: ${table}`);
+}
+
 /**
  * `ANALYZE` the tables, after the writing transaction has committed. Best effort: the data is written, and
  * a failed ANALYZE (say, a database role that does not own the table) leaves only slower plans until
@@ -27,7 +34,7 @@ export async function refreshStatistics(
   tables: readonly string[],
   warn: (message: string) => void = (message) => process.emitWarning(message, 'DangjianStatistics'),
 ): Promise<void> {
-  for (const table of tables) if (!TABLE.test(table)) throw new Error(`refreshStatistics: not a table name: ${table}`);
+  assertTableNames(tables);
   try {
     await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => `"${t}"`).join(', ')}`);
   } catch (error) {
@@ -35,15 +42,11 @@ export async function refreshStatistics(
   }
 }
 
-/** PostgreSQL's defaults for when autovacuum re-analyzes a table: 50 rows plus 10 % of its rows changed. */
-const ANALYZE_THRESHOLD = 50;
-const ANALYZE_SCALE_FACTOR = 0.1;
-
 /**
  * After a committed bulk write of `rows` rows into `tables` (an import): `refreshStatistics` for the tables it
- * changed enough to matter by autovacuum's own rule (`autovacuum_analyze_threshold` + `_scale_factor` × the
- * table's rows, defaults), which the embedded database never applies and which a server may apply a minute
- * later. A roster loaded into a new database is analyzed at once; five people added to 100k members skip the
+ * changed enough to matter by autovacuum's own rule (more than `autovacuum_analyze_threshold` +
+ * `_scale_factor` × the table's rows, defaults: `worthAnalyzing`), which the embedded database never applies
+ * and which a server may apply a minute later. A roster loaded into a new database is analyzed at once; five people added to 100k members skip the
  * sampling (a few hundred ms). Best effort as `refreshStatistics` is.
  */
 export async function refreshStatisticsAfter(
@@ -52,8 +55,8 @@ export async function refreshStatisticsAfter(
   rows: number,
   warn: (message: string) => void = (message) => process.emitWarning(message, 'DangjianStatistics'),
 ): Promise<void> {
-  for (const table of tables) if (!TABLE.test(table)) throw new Error(`refreshStatistics: not a table name: ${table}`);
-  if (rows < ANALYZE_THRESHOLD || tables.length === 0) return;
+  assertTableNames(tables);
+  if (!worthAnalyzing(rows, -1) || tables.length === 0) return;
   let stale: string[];
   try {
     // reltuples is -1 for a table never analyzed: nothing to keep, analyze it.
@@ -62,7 +65,7 @@ export async function refreshStatisticsAfter(
          FROM unnest($1::text[]) AS t`,
       [...tables],
     );
-    stale = estimates.filter((e) => rows >= ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * Math.max(0, Number(e.tuples))).map((e) => e.name);
+    stale = estimates.filter((e) => worthAnalyzing(rows, Number(e.tuples))).map((e) => e.name);
   } catch (error) {
     warn(
       `reading the row estimates of ${tables.join(', ')} failed after a bulk write: ${error instanceof Error ? error.message : String(error)}`,

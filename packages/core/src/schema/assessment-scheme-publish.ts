@@ -12,6 +12,7 @@ import type { Builder } from '../builder.ts';
 import { InputError } from '../errors/errors.ts';
 import { utcToday } from '../kit/dates.ts';
 import { refreshStatistics } from '../kit/statistics.ts';
+import { lockDepartmentTrees } from '../kit/tree-lock.ts';
 import { ADMIN_OR_SECRETARY } from './cadre-access.ts';
 
 /**
@@ -28,7 +29,7 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
       type: 'AssessmentScheme',
       description:
         '发布考核方案 — validate the scheme and freeze every card of the organizations it covers, in one transaction (the department’s ADMIN or SECRETARY); ' +
-        'each card’s hash goes into the audit trail; published cards never change',
+        'each card’s hash goes into the audit trail; a published card’s content never changes',
       authScopes: ADMIN_OR_SECRETARY,
       args: { id: t.arg.id({ required: true, description: '方案 ID' }) },
       resolve: async (query, _root, { id }, ctx) => {
@@ -38,6 +39,8 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             const scheme = await findSchemeInScope(tx, ctx, String(id), 'id');
             assertRunsAssessment(ctx, scheme.organizationId);
             assertDraft(scheme);
+            // Cards are filed under the paths read below: no organization of the department moves until commit.
+            await lockDepartmentTrees(tx, [scheme.organizationId]);
             // Stored schemes were checked when written; checked again so a card is never frozen from a bad one.
             const total = toHundredths(scheme.totalPoints);
             let sum = 0;

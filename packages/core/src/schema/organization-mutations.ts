@@ -9,7 +9,8 @@ import { transact, type Tx } from '../activity/record.ts';
 import { decodeId } from './global-id.ts';
 import { uniqueOrConflict } from '../kit/unique.ts';
 import { checkAfter, optionalText, patchText, requiredText } from '../kit/validate/index.ts';
-import { mayNest } from './organization-rules.ts';
+import { idsOnPath, mayNest } from './organization-rules.ts';
+import { lockDepartmentTrees } from '../kit/tree-lock.ts';
 import { isoDate } from '../kit/dates.ts';
 
 /** Loads an organization in the viewer's subtree inside a transaction, or fails as if it did not exist. */
@@ -19,6 +20,9 @@ export async function findOrganizationInScope(tx: Tx, ctx: Context, globalId: st
   if (!org) throw new NotFoundError('Organization', globalId);
   return org;
 }
+
+/** Tables holding a copy of an organization's path (to filter a subtree without a join), re-rooted by a move. */
+const PATH_FILED_TABLES = ['Activity', 'DuesUnsettledRun', 'AssessmentScorecard'] as const;
 
 /** Mutations on the organization tree: create, update, move, renew term, dissolve. */
 export function registerOrganizationMutations(builder: Builder, refs: { Kind: OrganizationKindRef }): void {
@@ -162,6 +166,8 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
           if (parent.path.startsWith(org.path))
             throw new InputError('newParentId', 'cannot move an organization under itself or its own descendant');
           if (!mayNest(org.kind, parent.kind)) throw new InputError('newParentId', `a ${org.kind} cannot be placed under a ${parent.kind}`);
+          // A publication in progress in either department files its cards under the paths it read: wait for it.
+          await lockDepartmentTrees(tx, [idsOnPath(org.path)[0]!, idsOnPath(parent.path)[0]!]);
           const oldParentId = org.parentId;
           const newPath = `${parent.path}${org.id}/`;
           const delta = parent.depth + 1 - org.depth;
@@ -172,23 +178,16 @@ export function registerOrganizationMutations(builder: Builder, refs: { Kind: Or
             org.path,
             delta,
           );
-          await tx.$executeRawUnsafe(
-            `UPDATE "Activity" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
-            newPath,
-            org.path,
-          );
-          await tx.$executeRawUnsafe(
-            `UPDATE "DuesUnsettledRun" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
-            newPath,
-            org.path,
-          );
-          // Published cards are filed by path too (their content never changes: the table's trigger lets only
-          // `path` through), so a ranking keeps showing each card to whoever now has its organization in view.
-          await tx.$executeRawUnsafe(
-            `UPDATE "AssessmentScorecard" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
-            newPath,
-            org.path,
-          );
+          // Rows filed by a copy of their organization's path follow it. Published cards among them: their content
+          // never changes (the table's trigger lets only `path` through), so a ranking shows each card to whoever
+          // now has its organization in view.
+          for (const table of PATH_FILED_TABLES) {
+            await tx.$executeRawUnsafe(
+              `UPDATE "${table}" SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`,
+              newPath,
+              org.path,
+            );
+          }
           const moved = await tx.organization.update({ ...query, where: { id: org.id }, data: { parentId: parent.id } });
           await record({
             kind: 'organization.moved',

@@ -140,7 +140,9 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
       rank: t.exposeInt('rank', { description: '排名 — among every organization the scheme covers (equal totals share a rank)' }),
       coveredCount: t.exposeInt('coveredCount', { description: '参评组织数 — organizations the scheme covers' }),
       siblingRank: t.exposeInt('siblingRank', { description: '同级排名 — among the covered organizations with the same parent' }),
-      siblingCount: t.exposeInt('siblingCount', { description: '同级参评数 — covered organizations with the same parent' }),
+      siblingCount: t.exposeInt('siblingCount', {
+        description: '同级参评数 — covered organizations with the same parent (of a published card: at publication, as its ranks)',
+      }),
       published: t.exposeBoolean('published', { description: '已发布 — frozen at publication (false: computed from current data)' }),
       publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: '发布时间' }),
       hash: t.exposeString('hash', { nullable: true, description: '校验值 — SHA-256 of the frozen card, as recorded in the audit trail' }),

@@ -5,8 +5,8 @@ import { requestLoader } from '../loaders.ts';
 import { computeCards, frozenCard, type Card } from './scorecard-compute.ts';
 
 /**
- * Every card of a scheme, once per request however many fields ask: the frozen cards of a published
- * scheme, else the live cards computed from current data. Callers filter by what the viewer may see.
+ * Every card of a scheme in ranking order, once per request however many fields ask: the frozen cards of a
+ * published scheme, else the live cards computed from current data. Callers filter by what the viewer may see.
  * The scheme must already be known to be visible to the viewer. A published scheme's cards are better
  * read a page or a card at a time (`publishedPage`, `publishedCard`): this reads them all.
  */
@@ -67,8 +67,9 @@ export async function publishedPage(
 export function publishedCard(ctx: Context, scheme: PublishedScheme, organizationId: string): Promise<Card | null> {
   return requestLoader<string, Card | null>(ctx, `assessment.publishedCard:${scheme.id}`, async (orgIds) => {
     const rows = await ctx.db.assessmentScorecard.findMany({ where: { schemeId: scheme.id, organizationId: { in: [...orgIds] } } });
+    const byOrganization = new Map(rows.map((row) => [row.organizationId, row]));
     return orgIds.map((id) => {
-      const row = rows.find((r) => r.organizationId === id);
+      const row = byOrganization.get(id);
       return row ? frozenCard(row, scheme) : null;
     });
   }).load(organizationId);

@@ -74,7 +74,8 @@ export function coveredOrganizations(db: Db, scheme: AssessmentScheme) {
  * Every card of a scheme computed from current data, in a bounded number of statements: the covered
  * organizations, one `value` call per distinct indicator for all of them, the manual scores, the task
  * shares. An indicator that is unknown, of a disabled plugin, or not for an organization's kind makes the
- * item not applicable (stated), never zero and never an error.
+ * item not applicable (stated), never zero and never an error. The cards come in ranking order
+ * (`rankingOrder`): the order a live ranking lists them in and the one publication freezes.
  */
 export async function computeCards(db: Db, scheme: SchemeWithItems, options: ComputeOptions): Promise<Card[]> {
   const organizations = await coveredOrganizations(db, scheme);
@@ -190,7 +191,7 @@ export async function computeCards(db: Db, scheme: SchemeWithItems, options: Com
     } satisfies Card;
   });
   rankCards(cards);
-  return cards;
+  return cards.sort(rankingOrder);
 }
 
 /** Sets each card's rank among all cards and among those with the same parent. */
@@ -268,9 +269,9 @@ export function frozenCard(
 }
 
 /**
- * The order of a ranking: highest total first, equal totals by organization path. The live ranking is sorted
- * by it, and publication freezes it as each card's `position`, so the published ranking reads as the live one did.
+ * The order of a ranking: highest total first, equal totals by organization path. Live cards are computed in
+ * it, and publication freezes it as each card's `position`, so the published ranking reads as the live one did.
  */
-export function rankingOrder(a: Pick<Card, 'total' | 'organizationPath'>, b: Pick<Card, 'total' | 'organizationPath'>): number {
+function rankingOrder(a: Pick<Card, 'total' | 'organizationPath'>, b: Pick<Card, 'total' | 'organizationPath'>): number {
   return b.total - a.total || a.organizationPath.localeCompare(b.organizationPath);
 }

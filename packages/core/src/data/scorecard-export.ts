@@ -4,7 +4,7 @@
 // query does, and only the organizations' names are read page by page.
 
 import { formatHundredths, toHundredths } from '../assessment/points.ts';
-import { type Card, rankingOrder } from '../assessment/scorecard-compute.ts';
+import type { Card } from '../assessment/scorecard-compute.ts';
 import { requireViewer } from '../auth/subtree.ts';
 import type { Context } from '../context.ts';
 import { InputError, NotFoundError } from '../errors/errors.ts';
@@ -34,10 +34,8 @@ export async function scorecardExport(ctx: Context, path: string, options: { sch
     orderBy: { position: 'asc' },
     select: { id: true, name: true, maxPoints: true },
   });
-  // In the ranking's order, as `scorecards` lists them: a published scheme's cards come in their frozen order
-  // (re-sorting by today's paths would reorder ties after a move), live cards are sorted as the live ranking is.
-  const inView = cards.filter((c) => c.organizationPath.startsWith(path));
-  const ranked = inView.every((c) => c.published) ? inView : inView.sort(rankingOrder);
+  // Cards come in ranking order, as `scorecards` lists them (live: computed in it; published: the frozen one).
+  const ranked = cards.filter((c) => c.organizationPath.startsWith(path));
   const itemCell = (card: Card, itemId: string): Cell => {
     const item = card.items.find((i) => i.itemId === itemId);
     if (!item) return null;

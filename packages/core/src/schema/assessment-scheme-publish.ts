@@ -4,7 +4,7 @@ import { assertDraft, assertRunsAssessment, findSchemeInScope } from '../assessm
 import { formatHundredths, toHundredths } from '../assessment/points.ts';
 import { ruleProblems } from '../assessment/rules.ts';
 import { ruleOf } from '../assessment/scheme-rules.ts';
-import { cardHash, computeCards, rankingOrder } from '../assessment/scorecard-compute.ts';
+import { cardHash, computeCards } from '../assessment/scorecard-compute.ts';
 import { appendAuditIn } from '../audit/append.ts';
 import { auditEntry } from '../audit/record.ts';
 import { requireViewer } from '../auth/subtree.ts';
@@ -57,8 +57,8 @@ export function registerAssessmentSchemePublish(builder: Builder): void {
             const enabledPlugins = await ctx.plugins.enabledFor(scheme.organizationId);
             const cards = await computeCards(tx, scheme, { indicators: ctx.plugins.indicators, enabledPlugins, today: utcToday() });
             const publishedAt = new Date();
-            const ranked = [...cards].sort(rankingOrder);
-            const rows = ranked.map((card, i) => ({
+            // In ranking order (computeCards): the position each card keeps.
+            const rows = cards.map((card, i) => ({
               schemeId: scheme.id,
               organizationId: card.organizationId,
               path: card.organizationPath,

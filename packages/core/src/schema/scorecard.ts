@@ -7,7 +7,7 @@ import { departmentOf } from '../assessment/access.ts';
 import { cadreYearCard, cardsOf, publishedCard, publishedPage } from '../assessment/cards.ts';
 import { formatHundredths } from '../assessment/points.ts';
 import { yearPeriod } from '../assessment/scheme-rules.ts';
-import { type Card, type CardItem, rankingOrder } from '../assessment/scorecard-compute.ts';
+import type { Card, CardItem } from '../assessment/scorecard-compute.ts';
 import { loadOrganization } from '../plugin/helpers.ts';
 import { requestLoader } from '../loaders.ts';
 import { activityDetails, activitySubscription } from '../kit/subscription.ts';
@@ -205,9 +205,10 @@ export function registerScorecard(builder: Builder, { RuleRef }: AssessmentRuleR
             });
             return { ...connection, totalCount };
           }
-          const cards = (await visibleLiveCards(ctx, scheme.id))
-            .filter((c) => c.organizationPath.startsWith(path) && (!kinds || kinds.includes(c.kind)))
-            .sort(rankingOrder);
+          // Live cards come in ranking order (computeCards).
+          const cards = (await visibleLiveCards(ctx, scheme.id)).filter(
+            (c) => c.organizationPath.startsWith(path) && (!kinds || kinds.includes(c.kind)),
+          );
           const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) => cards.slice(offset, offset + limit));
           return { ...connection, totalCount: cards.length };
         },
